@@ -1,0 +1,79 @@
+// swift-tools-version: 6.2
+//
+// PromptTrail: export and audit LLM prompt histories and the model traces linked to them.
+
+import PackageDescription
+
+/// What every executable links: the commands library and the parser that runs them.
+let toolDependencies: [Target.Dependency] = [
+    "TrailCommands",
+    .product(name: "ArgumentParser", package: "swift-argument-parser"),
+]
+
+let package = Package(
+    name: "PromptTrail",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "trail-pull", targets: ["trail-pull"]),
+        .executable(name: "trail-validate", targets: ["trail-validate"]),
+        .executable(name: "trail-archive", targets: ["trail-archive"]),
+        .executable(name: "trail-verify", targets: ["trail-verify"]),
+        .executable(name: "trail-export", targets: ["trail-export"]),
+        .executable(name: "trail-serve", targets: ["trail-serve"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        // MARK: C libraries, wrapped once each (module.modulemap + shim.h only).
+        .systemLibrary(
+            name: "CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+
+        // MARK: Libraries.
+        .target(name: "TrailArchive", dependencies: ["CArchive"]),
+        .target(name: "TrailCompression", dependencies: ["CZlib"]),
+        .target(name: "TrailSchema"),
+        .target(
+            name: "TrailCommands",
+            dependencies: [
+                "TrailSchema",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "TrailTestSupport"),
+
+        // MARK: Executables: an entry point each, over TrailCommands.
+        .executableTarget(name: "trail-pull", dependencies: toolDependencies),
+        .executableTarget(name: "trail-validate", dependencies: toolDependencies),
+        .executableTarget(name: "trail-archive", dependencies: toolDependencies),
+        .executableTarget(name: "trail-verify", dependencies: toolDependencies),
+        .executableTarget(name: "trail-export", dependencies: toolDependencies),
+        .executableTarget(name: "trail-serve", dependencies: toolDependencies),
+
+        // MARK: Tests, laid out like the sources.
+        .testTarget(name: "TrailArchiveTests", dependencies: ["TrailArchive", "TrailTestSupport"]),
+        .testTarget(name: "TrailCompressionTests", dependencies: ["TrailCompression"]),
+        .testTarget(name: "TrailSchemaTests", dependencies: ["TrailSchema", "TrailTestSupport"]),
+        .testTarget(name: "TrailCommandsTests", dependencies: ["TrailCommands", "TrailSchema", "TrailTestSupport"]),
+    ]
+)
+
+// MARK: Swift 6 strictness for every Swift target; PromptTrail's own code builds with no warnings.
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(contentsOf: [
+        .treatAllWarnings(as: .error),
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+    ])
+    target.swiftSettings = settings
+}

@@ -1,0 +1,252 @@
+private import CArchive
+
+#if canImport(Glibc)
+    private import Glibc
+#elseif canImport(Musl)
+    private import Musl
+#elseif canImport(Darwin)
+    private import Darwin
+#endif
+
+/// The container format of an archive.
+public enum ArchiveFormat: Sendable, Equatable {
+    /// POSIX tar (pax interchange format, restricted: pax headers only where ustar cannot express an entry).
+    case tar
+    /// ZIP (each entry deflated).
+    case zip
+}
+
+/// The compression filter around a tar archive.
+public enum ArchiveCompression: Sendable, Equatable {
+    case none
+    case gzip
+    case zstd
+    case xz
+}
+
+/// Writes an archive through libarchive, one entry at a time, with bounded memory.
+///
+/// Use ``write(to:format:compression:options:_:)`` so that only a complete archive appears on disk.
+/// Not `Sendable`: a writer belongs to one task.
+public final class ArchiveWriter {
+    private var handle: OpaquePointer?
+    private let entry: OpaquePointer
+    /// The file being written.
+    public let path: String
+    private var remaining: Int64 = 0
+    private var currentPath: String?
+
+    /// Opens `path` for writing (creating or truncating it).
+    ///
+    /// - Parameters:
+    ///   - path: the file to write.
+    ///   - format: tar or zip.
+    ///   - compression: the filter around a tar archive; ignored for zip.
+    ///   - options: libarchive option string, e.g. `"zstd:compression-level=3"`.
+    /// - Throws: ``ArchiveError`` when libarchive cannot set up the format, filter or file.
+    public init(
+        path: String,
+        format: ArchiveFormat,
+        compression: ArchiveCompression = .none,
+        options: String? = nil
+    ) throws {
+        // The corresponding C function is `archive_write_new`.
+        guard let handle = archive_write_new() else {
+            throw ArchiveError.allocationFailed(operation: "create archive writer")
+        }
+        guard let entry = archive_entry_new() else {
+            archive_write_free(handle)
+            throw ArchiveError.allocationFailed(operation: "create archive entry")
+        }
+        self.handle = handle
+        self.entry = entry
+        self.path = path
+        do {
+            switch format {
+            case .tar:
+                try ArchiveStatus.check(archive_write_set_format_pax_restricted(handle), handle, "set tar format")
+                switch compression {
+                case .none: break
+                case .gzip: try ArchiveStatus.check(archive_write_add_filter_gzip(handle), handle, "add gzip filter")
+                case .zstd: try ArchiveStatus.check(archive_write_add_filter_zstd(handle), handle, "add zstd filter")
+                case .xz: try ArchiveStatus.check(archive_write_add_filter_xz(handle), handle, "add xz filter")
+                }
+            case .zip:
+                try ArchiveStatus.check(archive_write_set_format_zip(handle), handle, "set zip format")
+            }
+            if let options {
+                try ArchiveStatus.check(archive_write_set_options(handle, options), handle, "set options \(options)")
+            }
+            // The corresponding C function is `archive_write_open_filename`.
+            try ArchiveStatus.check(archive_write_open_filename(handle, path), handle, "open for writing", path: path)
+        } catch {
+            archive_write_free(handle)
+            self.handle = nil
+            archive_entry_free(entry)
+            throw error
+        }
+    }
+
+    deinit {
+        if let handle { archive_write_free(handle) }
+        archive_entry_free(entry)
+    }
+
+    /// Writes an entry's header; follow it with exactly `entry.size` bytes through ``write(_:)``.
+    ///
+    /// - Parameter metadata: the entry; its `size` must be the exact data size.
+    /// - Throws: ``ArchiveError`` when the header cannot be written, or the previous entry was left short.
+    public func beginEntry(_ metadata: ArchiveEntry) throws {
+        try UTF8Locale.run { () throws -> Void in
+            let handle = try open("write entry \(metadata.path)")
+            try checkPreviousEntryComplete()
+            archive_entry_clear(entry)
+            archive_entry_set_pathname_utf8(entry, metadata.path)
+            archive_entry_set_size(entry, metadata.kind == .regular ? metadata.size : 0)
+            archive_entry_set_filetype(entry, Self.fileType(metadata.kind))
+            archive_entry_set_perm(entry, mode_t(metadata.permissions))
+            archive_entry_set_mtime(entry, time_t(metadata.modificationTime), 0)
+            archive_entry_set_uid(entry, metadata.userID)
+            archive_entry_set_gid(entry, metadata.groupID)
+            if let target = metadata.linkTarget {
+                switch metadata.kind {
+                case .symbolicLink: archive_entry_set_symlink_utf8(entry, target)
+                case .hardLink: archive_entry_set_hardlink_utf8(entry, target)
+                default: break
+                }
+            }
+            // The corresponding C function is `archive_write_header`.
+            try ArchiveStatus.check(
+                archive_write_header(handle, entry),
+                handle,
+                "write entry header",
+                path: metadata.path
+            )
+            remaining = metadata.kind == .regular ? metadata.size : 0
+            currentPath = metadata.path
+        }
+    }
+
+    /// Writes the next bytes of the current entry, looping on short writes.
+    ///
+    /// - Parameter bytes: data; the total over all calls must equal the entry's declared size.
+    /// - Throws: ``ArchiveError`` on a write failure or when more bytes arrive than declared.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        let handle = try open("write entry data")
+        guard Int64(bytes.count) <= remaining else {
+            throw ArchiveError.libarchive(
+                operation: "write entry data",
+                path: currentPath,
+                status: ARCHIVE_FATAL,
+                errno: 0,
+                message: "\(bytes.count) bytes exceed the \(remaining) bytes left of the declared size"
+            )
+        }
+        var offset = 0
+        while offset < bytes.count {
+            // The corresponding C function is `archive_write_data`.
+            let written = archive_write_data(handle, bytes.baseAddress! + offset, bytes.count - offset)
+            let count = try ArchiveStatus.check(count: written, handle, "write entry data", path: currentPath)
+            guard count > 0 else {
+                throw ArchiveError.libarchive(
+                    operation: "write entry data",
+                    path: currentPath,
+                    status: ARCHIVE_FATAL,
+                    errno: 0,
+                    message: "libarchive accepted no bytes"
+                )
+            }
+            offset += count
+        }
+        remaining -= Int64(bytes.count)
+    }
+
+    /// Writes a whole regular file: header and contents.
+    ///
+    /// - Parameters:
+    ///   - metadata: the entry; its size is set from `contents`.
+    ///   - contents: the file's bytes.
+    /// - Throws: ``ArchiveError`` on failure.
+    public func writeFile(_ metadata: ArchiveEntry, contents: some Collection<UInt8>) throws {
+        var metadata = metadata
+        metadata.kind = .regular
+        metadata.size = Int64(contents.count)
+        try beginEntry(metadata)
+        let bytes = Array(contents)
+        try bytes.withUnsafeBytes { (buffer) throws in try write(buffer) }
+    }
+
+    /// Finishes the archive: flushes compression, writes trailers and closes the file. Idempotent.
+    ///
+    /// - Throws: ``ArchiveError`` when the last entry is short or the data cannot be flushed.
+    public func finish() throws {
+        guard let handle else { return }
+        defer { archive_write_free(handle) }
+        self.handle = nil
+        try checkPreviousEntryComplete()
+        // The corresponding C function is `archive_write_close`.
+        try ArchiveStatus.check(archive_write_close(handle), handle, "finish archive", path: path)
+    }
+
+    private func open(_ operation: String) throws -> OpaquePointer {
+        guard let handle else { throw ArchiveError.closed(operation: operation) }
+        return handle
+    }
+
+    private func checkPreviousEntryComplete() throws {
+        guard remaining == 0 else {
+            throw ArchiveError.libarchive(
+                operation: "finish entry",
+                path: currentPath,
+                status: ARCHIVE_FATAL,
+                errno: 0,
+                message: "\(remaining) bytes of the declared size were never written"
+            )
+        }
+    }
+
+    private static func fileType(_ kind: ArchiveEntryKind) -> mode_t {
+        switch kind {
+        case .regular, .other: mode_t(CArchive_fileTypeRegular())
+        case .directory: mode_t(CArchive_fileTypeDirectory())
+        case .symbolicLink: mode_t(CArchive_fileTypeSymbolicLink())
+        case .hardLink: mode_t(CArchive_fileTypeRegular())
+        }
+    }
+}
+
+extension ArchiveWriter {
+    /// Writes an archive so that it appears at `path` only when complete.
+    ///
+    /// The archive is written to a temporary file in the same directory and renamed over `path` after
+    /// libarchive has closed it; if `body` or any step throws, the temporary file is removed and `path`
+    /// is left as it was.
+    ///
+    /// - Parameters:
+    ///   - path: the final archive path.
+    ///   - format: tar or zip.
+    ///   - compression: the filter around a tar archive.
+    ///   - options: libarchive option string.
+    ///   - body: writes the entries.
+    /// - Returns: what `body` returns.
+    /// - Throws: ``ArchiveError``, or whatever `body` throws.
+    public static func write<Result>(
+        to path: String,
+        format: ArchiveFormat,
+        compression: ArchiveCompression = .none,
+        options: String? = nil,
+        _ body: (ArchiveWriter) throws -> Result
+    ) throws -> Result {
+        let temporary = TemporaryPath.sibling(of: path)
+        do {
+            let writer = try ArchiveWriter(path: temporary, format: format, compression: compression, options: options)
+            let result = try body(writer)
+            try writer.finish()
+            try TemporaryPath.commit(temporary, to: path)
+            return result
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+}

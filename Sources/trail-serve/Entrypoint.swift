@@ -1,0 +1,9 @@
+import ArgumentParser
+import TrailCommands
+
+@main
+enum Entrypoint {
+    static func main() async {
+        await ServeCommand.main()
+    }
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what PromptTrail needs to build and test, only where it is missing:
+#   - Debian packages: libarchive-dev and zlib1g-dev (linked by the tools), pkg-config,
+#     libarchive-tools (bsdtar, the independent archive reader the tests use);
+#   - a Python virtualenv at .venv with the independent judges the tests use (Tests/Python/requirements.txt).
+# Safe to run again: it does nothing when everything is present. Never reads standard input.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(libarchive-dev zlib1g-dev pkg-config libarchive-tools gzip python3-venv)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "bootstrap: installing ${missing[*]}" >&2
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq </dev/null
+    $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
+fi
+
+requirements=Tests/Python/requirements.txt
+stamp=.venv/.requirements.sha256
+wanted=$(sha256sum "$requirements" | cut -d' ' -f1)
+if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+    echo "bootstrap: preparing .venv (Python test peers)" >&2
+    python3 -m venv .venv
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements" </dev/null
+    echo "$wanted" > "$stamp"
+fi

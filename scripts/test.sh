@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every check: the Swift build (PromptTrail's own targets treat warnings as errors), the Swift
+# tests, the schema embedding check, the format lint and the Python-side independent checks.
+# Installs what is missing first (scripts/bootstrap.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/bootstrap.sh
+
+echo "== embedded schemas match schemas/"
+python3 scripts/embed-schemas.py --check
+
+echo "== format"
+scripts/format.sh --check
+
+echo "== swift build"
+swift build --build-tests
+
+echo "== swift test"
+swift test --skip-build
+
+echo "== python checks (independent judges)"
+.venv/bin/python -m pytest -q Tests/Python
