@@ -7,11 +7,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libarchive-dev zlib1g-dev pkg-config libarchive-tools gzip python3-venv)
+packages=(libarchive-dev zlib1g-dev pkg-config libarchive-tools gzip)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
+# Debian splits venv out of python3; a python3 that already has it (pyenv, python.org) needs nothing.
+python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "bootstrap: installing ${missing[*]}" >&2
     sudo=""

@@ -2,5 +2,2607 @@
 
 extension BundledSchemas {
     static let embedded: [BundledSchema] = [
+        BundledSchema(
+            path: "meta/dialect.json",
+            id: "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://json-schema.org/draft/2020-12/schema",
+                  "$id": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$dynamicAnchor": "meta",
+                  "$vocabulary": {
+                    "https://json-schema.org/draft/2020-12/vocab/core": true,
+                    "https://json-schema.org/draft/2020-12/vocab/applicator": true,
+                    "https://json-schema.org/draft/2020-12/vocab/unevaluated": true,
+                    "https://json-schema.org/draft/2020-12/vocab/validation": true,
+                    "https://json-schema.org/draft/2020-12/vocab/meta-data": true,
+                    "https://json-schema.org/draft/2020-12/vocab/format-annotation": true,
+                    "https://json-schema.org/draft/2020-12/vocab/content": true,
+                    "https://schemas.prompttrail.dev/vocab/limits/v1": false
+                  },
+                  "title": "PromptTrail schema dialect",
+                  "description": "JSON Schema draft 2020-12 plus PromptTrail's limits vocabulary (the keyword maxUtf8Bytes). Every bundled PromptTrail schema names this dialect in $schema. The limits vocabulary is declared false (optional): a validator that does not know it may ignore maxUtf8Bytes and still evaluate everything else correctly, which is why every maxUtf8Bytes in the bundled schemas sits next to a portable maxLength bound.",
+                  "allOf": [
+                    {
+                      "$ref": "https://json-schema.org/draft/2020-12/schema"
+                    },
+                    {
+                      "$ref": "https://schemas.prompttrail.dev/meta/limits/v1.json"
+                    }
+                  ]
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "meta/limits.json",
+            id: "https://schemas.prompttrail.dev/meta/limits/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://json-schema.org/draft/2020-12/schema",
+                  "$id": "https://schemas.prompttrail.dev/meta/limits/v1.json",
+                  "$dynamicAnchor": "meta",
+                  "title": "PromptTrail limits vocabulary meta-schema",
+                  "description": "Meta-schema for the vocabulary https://schemas.prompttrail.dev/vocab/limits/v1. It defines one keyword, maxUtf8Bytes.",
+                  "type": [
+                    "object",
+                    "boolean"
+                  ],
+                  "properties": {
+                    "maxUtf8Bytes": {
+                      "description": "Applies to strings only; other instance types always pass. A string is valid when its UTF-8 encoding is at most this many bytes. JSON Schema's maxLength counts Unicode code points, and a string of N code points takes at least N bytes of UTF-8, so a schema that pairs maxUtf8Bytes with an equal maxLength stays a sound (if looser) bound for validators that ignore this keyword.",
+                      "type": "integer",
+                      "minimum": 0
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "prompttrail/lineage.json",
+            id: "https://schemas.prompttrail.dev/prompttrail/lineage/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/prompttrail/lineage/v1.json",
+                  "title": "PromptTrail lineage record",
+                  "description": "One line of an archive's lineage.jsonl: which prompt version produced one trace, and where the trace sits in the archive. PromptTrail's own record (docs/workspace-format.md, \"Lineage\"), so unknown members are rejected. The status says how the trace's prompt_version_id resolved against the prompt versions in the same archive: \"linked\" (it names a version that is there: its id, version number and content hash are copied), \"unlinked\" (the trace names no version) or \"dangling\" (it names a version that is not there, so nothing can be copied). The upstream does not check prompt_version_id (Tuor's docs never say it does), which is why dangling links exist.",
+                  "type": "object",
+                  "required": [
+                    "record_type",
+                    "format_version",
+                    "trace_id",
+                    "project_id",
+                    "prompt_version_id",
+                    "version",
+                    "prompt_content_sha256",
+                    "output_sha256",
+                    "file",
+                    "line",
+                    "status"
+                  ],
+                  "additionalProperties": false,
+                  "properties": {
+                    "record_type": {
+                      "description": "Kind of record; always \"lineage\".",
+                      "const": "lineage"
+                    },
+                    "format_version": {
+                      "description": "Version of the record format.",
+                      "const": 1
+                    },
+                    "trace_id": {
+                      "description": "The trace's upstream id (trace_id of the trace record).",
+                      "type": "string",
+                      "minLength": 1
+                    },
+                    "project_id": {
+                      "description": "Project that owns the trace.",
+                      "type": "string",
+                      "minLength": 1
+                    },
+                    "prompt_version_id": {
+                      "description": "Prompt version the trace names, or null when it names none.",
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "minLength": 1
+                    },
+                    "version": {
+                      "description": "Version number of the linked prompt version; null unless linked.",
+                      "type": [
+                        "integer",
+                        "null"
+                      ],
+                      "minimum": 1
+                    },
+                    "prompt_content_sha256": {
+                      "description": "content_sha256 of the linked prompt version; null unless linked.",
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "pattern": "^[0-9a-f]{64}$"
+                    },
+                    "output_sha256": {
+                      "description": "output_sha256 of the trace record: SHA-256 of the RFC 8785 canonical form of model_output.",
+                      "type": "string",
+                      "pattern": "^[0-9a-f]{64}$"
+                    },
+                    "file": {
+                      "description": "Archive-relative path of the file holding the trace record, with forward slashes and no \"..\" segment, e.g. \"data/traces/proj_x/2026-05-20.jsonl\".",
+                      "type": "string",
+                      "pattern": "^(?!/)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\\\]+\\.jsonl$"
+                    },
+                    "line": {
+                      "description": "1-based line number of the trace record in that file.",
+                      "type": "integer",
+                      "minimum": 1
+                    },
+                    "status": {
+                      "description": "How prompt_version_id resolved: linked, unlinked or dangling.",
+                      "enum": [
+                        "linked",
+                        "unlinked",
+                        "dangling"
+                      ]
+                    }
+                  },
+                  "allOf": [
+                    {
+                      "if": {
+                        "properties": {
+                          "status": {
+                            "const": "linked"
+                          }
+                        },
+                        "required": [
+                          "status"
+                        ]
+                      },
+                      "then": {
+                        "description": "A linked trace names a version that exists, so its id, number and content hash are known.",
+                        "properties": {
+                          "prompt_version_id": {
+                            "type": "string"
+                          },
+                          "version": {
+                            "type": "integer"
+                          },
+                          "prompt_content_sha256": {
+                            "type": "string"
+                          }
+                        }
+                      }
+                    },
+                    {
+                      "if": {
+                        "properties": {
+                          "status": {
+                            "const": "unlinked"
+                          }
+                        },
+                        "required": [
+                          "status"
+                        ]
+                      },
+                      "then": {
+                        "description": "An unlinked trace names no prompt version.",
+                        "properties": {
+                          "prompt_version_id": {
+                            "type": "null"
+                          }
+                        }
+                      }
+                    },
+                    {
+                      "if": {
+                        "properties": {
+                          "status": {
+                            "const": "dangling"
+                          }
+                        },
+                        "required": [
+                          "status"
+                        ]
+                      },
+                      "then": {
+                        "description": "A dangling trace names a version that does not exist, so there is no number or content hash to copy.",
+                        "properties": {
+                          "prompt_version_id": {
+                            "type": "string"
+                          },
+                          "version": {
+                            "type": "null"
+                          },
+                          "prompt_content_sha256": {
+                            "type": "null"
+                          }
+                        }
+                      }
+                    }
+                  ]
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "prompttrail/prompt-version.json",
+            id: "https://schemas.prompttrail.dev/prompttrail/prompt-version/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/prompttrail/prompt-version/v1.json",
+                  "title": "PromptTrail prompt version record",
+                  "description": "One line of a workspace's prompts/<project_id>.jsonl: one upstream prompt version, normalized by PromptTrail, with the upstream object kept verbatim in source_payload. This is PromptTrail's own record format (docs/workspace-format.md), so unknown members are rejected. For source \"tuor\" the upstream object is the prompt version object of the Tuor Dynamic Prompts guide (https://docs.tuor.dev/guides/dynamic-prompts/): content is a string capped at \"16 KB\" by the docs, which PromptTrail reads as 16,384 bytes of UTF-8 (an assumption: the docs do not give the unit); Tuor carries no model settings, so model, provider, temperature, top_p and max_output_tokens are null. For source \"tracia\" the upstream object is a Tracia prompt (GET /prompts/{slug}, https://docs.tracia.io/api-reference/prompts/get) or an SDK prompt version: content is the message array and the model settings come from it; Tracia has no per-version id, so PromptTrail composes prompt_version_id as \"<prompt id>@<version>\" (an assumption). The hashes are computed by PromptTrail, not by the upstream.",
+                  "type": "object",
+                  "required": [
+                    "record_type",
+                    "format_version",
+                    "source",
+                    "project_id",
+                    "prompt_version_id",
+                    "prompt_key",
+                    "version",
+                    "is_active",
+                    "parent_id",
+                    "created_at",
+                    "created_by",
+                    "origin",
+                    "rationale",
+                    "content",
+                    "content_sha256",
+                    "content_bytes",
+                    "model",
+                    "provider",
+                    "temperature",
+                    "top_p",
+                    "max_output_tokens",
+                    "source_payload"
+                  ],
+                  "additionalProperties": false,
+                  "properties": {
+                    "record_type": {
+                      "description": "Kind of record; always \"prompt_version\".",
+                      "const": "prompt_version"
+                    },
+                    "format_version": {
+                      "description": "Version of the workspace format this record follows (docs/workspace-format.md).",
+                      "const": 1
+                    },
+                    "source": {
+                      "description": "Platform the record was pulled from.",
+                      "enum": [
+                        "tuor",
+                        "tracia"
+                      ]
+                    },
+                    "project_id": {
+                      "description": "Project that owns the prompt. Tuor: the prompt object's project_id (\"proj_...\" in the documented examples). Tracia: the workspace's project id as configured for the pull (Tracia prompts carry no project id in the documented response).",
+                      "type": "string",
+                      "minLength": 1
+                    },
+                    "prompt_version_id": {
+                      "description": "Id of this prompt version: the id a trace names in trace_config.prompt_version_id. Tuor: the prompt object's id (\"prm_...\" in the documented examples). Tracia documents no per-version id, so PromptTrail composes one from the prompt id and the version number, \"<id>@<version>\" (docs/workspace-format.md). Unique within a project's prompts file.",
+                      "type": "string",
+                      "minLength": 1
+                    },
+                    "prompt_key": {
+                      "description": "Stable name of the prompt across versions: the Tracia slug. Null for Tuor, whose projects have a single prompt history.",
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "minLength": 1
+                    },
+                    "version": {
+                      "description": "Version number, increasing by one per new version within a project (Tuor) or prompt slug (Tracia). Tuor shows it in an example only (\"version\": 3); that it starts at 1 is assumed.",
+                      "type": "integer",
+                      "minimum": 1
+                    },
+                    "is_active": {
+                      "description": "Whether this version was the active one when it was last pulled. Exactly one version per project (Tuor) or prompt key (Tracia) is active; the schema cannot check that across lines, the workspace checks do.",
+                      "type": "boolean"
+                    },
+                    "parent_id": {
+                      "description": "Id of the version this one was derived from, or null. Tuor documents the field name only; PromptTrail reads it as the previous (or base) version, null for the first version.",
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "minLength": 1
+                    },
+                    "created_at": {
+                      "description": "When the version was saved, as the upstream states it (RFC 3339; Tuor's example is \"2026-05-20T10:00:00Z\").",
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    "created_by": {
+                      "description": "Who saved the version (Tuor: \"user_...\" in the documented example). Null when the upstream does not say; the value for machine-created versions is undocumented.",
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "minLength": 1
+                    },
+                    "origin": {
+                      "description": "How the version came to be: Tuor's source field, e.g. \"manual\" (documented example) or \"refinement\" (assumed value for an accepted refinement). Null when the upstream has no such field (Tracia). Other values are kept as they are.",
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "minLength": 1
+                    },
+                    "rationale": {
+                      "description": "Upstream explanation of the change (Tuor's rationale: the refinement's reasoning; null for manual saves, which is assumed). Null when absent.",
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "content": {
+                      "description": "The prompt itself: a string for Tuor, the message array for Tracia. Copied from the upstream object unchanged.",
+                      "anyOf": [
+                        {
+                          "type": "string"
+                        },
+                        {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/$defs/traciaMessage"
+                          }
+                        }
+                      ]
+                    },
+                    "content_sha256": {
+                      "description": "Lowercase hex SHA-256 of the content: of its UTF-8 bytes when content is a string, of its RFC 8785 (JCS) canonical serialization when content is an array (docs/workspace-format.md, \"Hashes\").",
+                      "type": "string",
+                      "pattern": "^[0-9a-f]{64}$"
+                    },
+                    "content_bytes": {
+                      "description": "Number of bytes content_sha256 was computed over (UTF-8 length of the string, or length of the canonical serialization).",
+                      "type": "integer",
+                      "minimum": 0
+                    },
+                    "model": {
+                      "description": "Default model named by the prompt (Tracia model). Null for Tuor.",
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "provider": {
+                      "description": "Model provider named by the prompt (Tracia provider, e.g. \"OPENAI\"). Null for Tuor.",
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "temperature": {
+                      "description": "Sampling temperature (Tracia temperature, documented range 0-2). Null for Tuor.",
+                      "type": [
+                        "number",
+                        "null"
+                      ],
+                      "minimum": 0,
+                      "maximum": 2
+                    },
+                    "top_p": {
+                      "description": "Nucleus sampling setting (Tracia topP, documented range 0-1). Null for Tuor.",
+                      "type": [
+                        "number",
+                        "null"
+                      ],
+                      "minimum": 0,
+                      "maximum": 1
+                    },
+                    "max_output_tokens": {
+                      "description": "Output token limit (Tracia maxOutputTokens). Null for Tuor.",
+                      "type": [
+                        "integer",
+                        "null"
+                      ]
+                    },
+                    "source_payload": {
+                      "description": "The upstream prompt object exactly as received: every member, in the upstream's order, numbers with their original digits. Upstream schemas (tuor/prompt-version, tracia/prompt, tracia/prompt-version) describe it; this schema only requires an object so that it stays self-contained.",
+                      "type": "object"
+                    }
+                  },
+                  "allOf": [
+                    {
+                      "if": {
+                        "properties": {
+                          "source": {
+                            "const": "tuor"
+                          }
+                        },
+                        "required": [
+                          "source"
+                        ]
+                      },
+                      "then": {
+                        "properties": {
+                          "project_id": {
+                            "pattern": "^proj_"
+                          },
+                          "prompt_version_id": {
+                            "pattern": "^prm_"
+                          },
+                          "prompt_key": {
+                            "type": "null"
+                          },
+                          "content": {
+                            "type": "string",
+                            "maxLength": 16384,
+                            "maxUtf8Bytes": 16384
+                          }
+                        }
+                      }
+                    },
+                    {
+                      "if": {
+                        "properties": {
+                          "source": {
+                            "const": "tracia"
+                          }
+                        },
+                        "required": [
+                          "source"
+                        ]
+                      },
+                      "then": {
+                        "properties": {
+                          "prompt_key": {
+                            "type": "string"
+                          },
+                          "content": {
+                            "type": "array"
+                          }
+                        }
+                      }
+                    }
+                  ],
+                  "$defs": {
+                    "traciaMessage": {
+                      "description": "One Tracia prompt message, e.g. {\"id\": \"msg_1\", \"role\": \"user\", \"content\": \"...\"} in the documented example. Only role and content are relied on; other members are kept.",
+                      "type": "object",
+                      "required": [
+                        "role",
+                        "content"
+                      ],
+                      "properties": {
+                        "id": {
+                          "type": "string"
+                        },
+                        "role": {
+                          "type": "string",
+                          "minLength": 1
+                        },
+                        "content": {
+                          "description": "Message text in the documented example; other shapes are kept as they are."
+                        }
+                      }
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "prompttrail/quarantine.json",
+            id: "https://schemas.prompttrail.dev/prompttrail/quarantine/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/prompttrail/quarantine/v1.json",
+                  "title": "PromptTrail quarantined record",
+                  "description": "One line of a workspace's quarantine/<project_id>/<stream>.jsonl: an upstream record that a pull received but could not accept (it failed its upstream schema, or it could not be normalized or hashed), kept with the reasons so that nothing received is lost. PromptTrail's own record (docs/workspace-format.md, \"Quarantine\"), so unknown members are rejected. The errors follow the JSON Schema output format's basic units (instanceLocation, keywordLocation) with a human-readable message.",
+                  "type": "object",
+                  "required": [
+                    "record_type",
+                    "format_version",
+                    "project_id",
+                    "stream",
+                    "received_at",
+                    "errors",
+                    "payload"
+                  ],
+                  "additionalProperties": false,
+                  "properties": {
+                    "record_type": {
+                      "description": "Kind of record; always \"quarantined\".",
+                      "const": "quarantined"
+                    },
+                    "format_version": {
+                      "description": "Version of the workspace format.",
+                      "const": 1
+                    },
+                    "project_id": {
+                      "description": "Project the record was pulled for.",
+                      "type": "string",
+                      "minLength": 1
+                    },
+                    "stream": {
+                      "description": "Stream the record came from; it also names the file.",
+                      "enum": [
+                        "prompts",
+                        "traces"
+                      ]
+                    },
+                    "received_at": {
+                      "description": "When the pull received the record (RFC 3339, UTC).",
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    "errors": {
+                      "description": "Why the record was refused; at least one reason.",
+                      "type": "array",
+                      "minItems": 1,
+                      "items": {
+                        "$ref": "#/$defs/error"
+                      }
+                    },
+                    "payload": {
+                      "description": "The record as received, verbatim (any JSON value, since a malformed record need not be an object)."
+                    }
+                  },
+                  "$defs": {
+                    "error": {
+                      "description": "One reason for refusing the record.",
+                      "type": "object",
+                      "required": [
+                        "instanceLocation",
+                        "keywordLocation",
+                        "message"
+                      ],
+                      "additionalProperties": false,
+                      "properties": {
+                        "instanceLocation": {
+                          "description": "JSON Pointer to the offending value inside payload (\"\" for the whole payload).",
+                          "type": "string",
+                          "format": "json-pointer"
+                        },
+                        "keywordLocation": {
+                          "description": "JSON Pointer to the failing keyword in the schema that was applied, through any $ref, e.g. \"/properties/model_output/type\"; \"\" when the refusal did not come from a schema (e.g. a value that cannot be canonicalized).",
+                          "type": "string",
+                          "format": "json-pointer"
+                        },
+                        "message": {
+                          "description": "Human-readable explanation.",
+                          "type": "string",
+                          "minLength": 1
+                        }
+                      }
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "prompttrail/state.json",
+            id: "https://schemas.prompttrail.dev/prompttrail/state/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/prompttrail/state/v1.json",
+                  "title": "PromptTrail workspace checkpoint",
+                  "description": "The state.json file at the root of a workspace: how far each project's streams have been pulled, so that the next pull resumes instead of starting over. PromptTrail's own file (docs/workspace-format.md, \"Checkpoint\"). It is replaced atomically (write a temporary file, fsync, rename) and only after the data files it describes are durable. The top level is closed; each stream object allows extra members so that a pull can keep more resume data without a format change.",
+                  "type": "object",
+                  "required": [
+                    "format_version",
+                    "updated_at",
+                    "streams"
+                  ],
+                  "additionalProperties": false,
+                  "properties": {
+                    "format_version": {
+                      "description": "Version of the workspace format.",
+                      "const": 1
+                    },
+                    "updated_at": {
+                      "description": "When the checkpoint was last written (RFC 3339, UTC).",
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    "streams": {
+                      "description": "Progress per project, keyed by project id.",
+                      "type": "object",
+                      "propertyNames": {
+                        "minLength": 1
+                      },
+                      "additionalProperties": {
+                        "$ref": "#/$defs/project"
+                      }
+                    }
+                  },
+                  "$defs": {
+                    "project": {
+                      "description": "The two streams of one project.",
+                      "type": "object",
+                      "required": [
+                        "prompts",
+                        "traces"
+                      ],
+                      "properties": {
+                        "prompts": {
+                          "$ref": "#/$defs/promptsStream"
+                        },
+                        "traces": {
+                          "$ref": "#/$defs/tracesStream"
+                        }
+                      }
+                    },
+                    "promptsStream": {
+                      "description": "Progress of the prompt versions stream.",
+                      "type": "object",
+                      "required": [
+                        "high_water_mark",
+                        "etag"
+                      ],
+                      "properties": {
+                        "high_water_mark": {
+                          "description": "Greatest created_at among the prompt versions pulled so far, or null before the first pull.",
+                          "type": [
+                            "string",
+                            "null"
+                          ],
+                          "format": "date-time"
+                        },
+                        "etag": {
+                          "description": "Entity tag of the last prompts response, for a conditional request; null when the upstream sends none (Tuor documents no ETags).",
+                          "type": [
+                            "string",
+                            "null"
+                          ]
+                        }
+                      }
+                    },
+                    "tracesStream": {
+                      "description": "Progress of the traces stream.",
+                      "type": "object",
+                      "required": [
+                        "cursor",
+                        "high_water_mark",
+                        "last_trace_id"
+                      ],
+                      "properties": {
+                        "cursor": {
+                          "description": "Opaque upstream cursor of the next page when a listing was interrupted; null when the last listing ran to its end.",
+                          "type": [
+                            "string",
+                            "null"
+                          ]
+                        },
+                        "high_water_mark": {
+                          "description": "Greatest updated_at (created_at when updated_at is null) among the traces pulled so far, or null before the first pull. The next pull asks for traces changed at or after it.",
+                          "type": [
+                            "string",
+                            "null"
+                          ],
+                          "format": "date-time"
+                        },
+                        "last_trace_id": {
+                          "description": "Id of the trace that set high_water_mark (the greatest id among those with that timestamp), to break ties on resume; null before the first pull.",
+                          "type": [
+                            "string",
+                            "null"
+                          ],
+                          "minLength": 1
+                        }
+                      }
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "prompttrail/trace.json",
+            id: "https://schemas.prompttrail.dev/prompttrail/trace/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/prompttrail/trace/v1.json",
+                  "title": "PromptTrail trace record",
+                  "description": "One line of a workspace's traces/<project_id>/<YYYY-MM-DD>.jsonl (the UTC date of created_at): one upstream trace, normalized by PromptTrail, with the upstream object kept verbatim in source_payload. This is PromptTrail's own record format (docs/workspace-format.md), so unknown members are rejected. For source \"tuor\" the upstream object is a Tuor trace (Core Concepts, https://docs.tuor.dev/core-concepts/, and the Integration API); its id, project_id, created_at, updated_at and reviewed_at fields are PromptTrail's assumption since the docs leave them open. The documented review rules are checked for Tuor: status is one of pending, approved, rejected, corrected; final_output is null while pending or after a rejection, and set after an approval or a correction, which also sets corrected_output. That final_output equals model_output (approved) or corrected_output (corrected) cannot be said in JSON Schema; the workspace checks do it. For source \"tracia\" the upstream object is a Tracia span (GET /spans/{spanId}, https://docs.tracia.io/api-reference/spans/get), which has no review, so corrected_output and final_output are null.",
+                  "type": "object",
+                  "required": [
+                    "record_type",
+                    "format_version",
+                    "source",
+                    "project_id",
+                    "trace_id",
+                    "created_at",
+                    "updated_at",
+                    "status",
+                    "model",
+                    "prompt_version_id",
+                    "prompt_version",
+                    "internal_run_id",
+                    "tags",
+                    "model_input",
+                    "model_output",
+                    "corrected_output",
+                    "final_output",
+                    "output_sha256",
+                    "source_payload"
+                  ],
+                  "additionalProperties": false,
+                  "properties": {
+                    "record_type": {
+                      "description": "Kind of record; always \"trace\".",
+                      "const": "trace"
+                    },
+                    "format_version": {
+                      "description": "Version of the workspace format this record follows (docs/workspace-format.md).",
+                      "const": 1
+                    },
+                    "source": {
+                      "description": "Platform the record was pulled from.",
+                      "enum": [
+                        "tuor",
+                        "tracia"
+                      ]
+                    },
+                    "project_id": {
+                      "description": "Project that owns the trace. Tuor: the trace's project_id (\"proj_...\" in the documented examples).",
+                      "type": "string",
+                      "minLength": 1
+                    },
+                    "trace_id": {
+                      "description": "Upstream id of the trace (Tuor: the trace object's id; its format is undocumented). Unique within a project's traces.",
+                      "type": "string",
+                      "minLength": 1
+                    },
+                    "created_at": {
+                      "description": "When the upstream created the trace (RFC 3339). Its UTC date names the day file.",
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    "updated_at": {
+                      "description": "When the upstream last changed the trace (for Tuor: created or reviewed), or null when the upstream does not say.",
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "format": "date-time"
+                    },
+                    "status": {
+                      "description": "Review status as the upstream states it. Tuor documents pending, approved, rejected and corrected. Null when the upstream has none.",
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "model": {
+                      "description": "Model that produced the output (Tuor: trace_config.model, e.g. \"gpt-4o\"), or null when not stated.",
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "prompt_version_id": {
+                      "description": "Prompt version the trace names (Tuor: trace_config.prompt_version_id), or null when it names none. The upstream does not check that the version exists, so this may point at a version the prompts file does not hold (a dangling link).",
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "minLength": 1
+                    },
+                    "prompt_version": {
+                      "description": "Version number of that prompt when the upstream states it on the trace itself (Tracia spans do; Tuor traces do not, so it is null for Tuor). PromptTrail never fills it in by lookup.",
+                      "type": [
+                        "integer",
+                        "null"
+                      ],
+                      "minimum": 1
+                    },
+                    "internal_run_id": {
+                      "description": "The customer's own run id (Tuor: trace_config.internal_run_id, e.g. \"run_01j2abcde\"; not a Tuor id), or null.",
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "tags": {
+                      "description": "Tag ids attached to the trace (Tuor: the trace's tags; PromptTrail assumes an array of tag id strings). Empty when none.",
+                      "type": "array",
+                      "items": {
+                        "type": "string",
+                        "minLength": 1
+                      }
+                    },
+                    "model_input": {
+                      "description": "What the model saw, copied from the upstream (Tuor: a JSON object shaped by the project's input_type)."
+                    },
+                    "model_output": {
+                      "description": "What the model produced, copied from the upstream with its numbers' original digits (Tuor: a JSON object shaped by the project's output_type)."
+                    },
+                    "corrected_output": {
+                      "description": "The reviewer's edited output, or null when there is none."
+                    },
+                    "final_output": {
+                      "description": "What to trust downstream, copied from the upstream: Tuor documents it as model_output if approved, corrected_output if corrected, null if pending or rejected."
+                    },
+                    "output_sha256": {
+                      "description": "Lowercase hex SHA-256 of the RFC 8785 (JCS) canonical serialization of model_output (numbers as IEEE 754 doubles; docs/workspace-format.md, \"Hashes\").",
+                      "type": "string",
+                      "pattern": "^[0-9a-f]{64}$"
+                    },
+                    "source_payload": {
+                      "description": "The upstream trace exactly as received (a Tuor trace object or a Tracia span): every member, in the upstream's order, numbers with their original digits. Upstream schemas describe it; this schema only requires an object so that it stays self-contained.",
+                      "type": "object"
+                    }
+                  },
+                  "allOf": [
+                    {
+                      "if": {
+                        "properties": {
+                          "source": {
+                            "const": "tuor"
+                          }
+                        },
+                        "required": [
+                          "source"
+                        ]
+                      },
+                      "then": {
+                        "properties": {
+                          "project_id": {
+                            "pattern": "^proj_"
+                          },
+                          "status": {
+                            "enum": [
+                              "pending",
+                              "approved",
+                              "rejected",
+                              "corrected"
+                            ]
+                          },
+                          "model_input": {
+                            "type": "object"
+                          },
+                          "model_output": {
+                            "type": "object"
+                          },
+                          "corrected_output": {
+                            "type": [
+                              "object",
+                              "null"
+                            ]
+                          },
+                          "final_output": {
+                            "type": [
+                              "object",
+                              "null"
+                            ]
+                          }
+                        }
+                      }
+                    },
+                    {
+                      "if": {
+                        "properties": {
+                          "source": {
+                            "const": "tuor"
+                          },
+                          "status": {
+                            "enum": [
+                              "pending",
+                              "rejected"
+                            ]
+                          }
+                        },
+                        "required": [
+                          "source",
+                          "status"
+                        ]
+                      },
+                      "then": {
+                        "properties": {
+                          "final_output": {
+                            "description": "Nothing to trust yet (pending) or nothing to trust at all (rejected).",
+                            "type": "null"
+                          }
+                        }
+                      }
+                    },
+                    {
+                      "if": {
+                        "properties": {
+                          "source": {
+                            "const": "tuor"
+                          },
+                          "status": {
+                            "const": "approved"
+                          }
+                        },
+                        "required": [
+                          "source",
+                          "status"
+                        ]
+                      },
+                      "then": {
+                        "properties": {
+                          "final_output": {
+                            "description": "An approved trace's final_output is its model_output.",
+                            "type": "object"
+                          }
+                        }
+                      }
+                    },
+                    {
+                      "if": {
+                        "properties": {
+                          "source": {
+                            "const": "tuor"
+                          },
+                          "status": {
+                            "const": "corrected"
+                          }
+                        },
+                        "required": [
+                          "source",
+                          "status"
+                        ]
+                      },
+                      "then": {
+                        "properties": {
+                          "corrected_output": {
+                            "description": "A correction always leaves the edited output.",
+                            "type": "object"
+                          },
+                          "final_output": {
+                            "description": "A corrected trace's final_output is its corrected_output.",
+                            "type": "object"
+                          }
+                        }
+                      }
+                    }
+                  ]
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "prompttrail/workspace.json",
+            id: "https://schemas.prompttrail.dev/prompttrail/workspace/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/prompttrail/workspace/v1.json",
+                  "title": "PromptTrail workspace descriptor",
+                  "description": "The workspace.json file at the root of a workspace: what the workspace is, which platform and projects it mirrors, and which tool created it. PromptTrail's own file (docs/workspace-format.md), so unknown members are rejected. It is written once when the workspace is created and again only when the project list changes; progress lives in state.json.",
+                  "type": "object",
+                  "required": [
+                    "format",
+                    "format_version",
+                    "source",
+                    "base_url",
+                    "projects",
+                    "created_at",
+                    "tool_version"
+                  ],
+                  "additionalProperties": false,
+                  "properties": {
+                    "format": {
+                      "description": "Marks the file as a PromptTrail workspace descriptor.",
+                      "const": "prompttrail-workspace"
+                    },
+                    "format_version": {
+                      "description": "Version of the workspace format. A reader refuses a version it does not know.",
+                      "const": 1
+                    },
+                    "source": {
+                      "description": "Platform the workspace mirrors; a workspace holds one platform only.",
+                      "enum": [
+                        "tuor",
+                        "tracia"
+                      ]
+                    },
+                    "base_url": {
+                      "description": "API base URL the workspace pulls from, e.g. \"https://api.tuor.dev\" (documented Tuor base URL) or a local emulator's URL.",
+                      "type": "string",
+                      "format": "uri"
+                    },
+                    "projects": {
+                      "description": "Ids of the projects the workspace mirrors, sorted, without duplicates. Each has a prompts file and a traces directory once it has data.",
+                      "type": "array",
+                      "uniqueItems": true,
+                      "items": {
+                        "type": "string",
+                        "minLength": 1
+                      }
+                    },
+                    "created_at": {
+                      "description": "When the workspace was created (RFC 3339, UTC).",
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    "tool_version": {
+                      "description": "Version of the PromptTrail tool that created the workspace, e.g. \"0.1.0\".",
+                      "type": "string",
+                      "minLength": 1
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "tracia/error.json",
+            id: "https://schemas.prompttrail.dev/tracia/error/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/tracia/error/v1.json",
+                  "title": "Tracia error body",
+                  "description": "Body of a Tracia error response (API introduction, https://docs.tracia.io/api-reference/introduction): {\"code\": \"NOT_FOUND\", \"message\": \"Prompt not found: my-prompt\"}. Documented codes: UNAUTHORIZED (401), NOT_FOUND (404), CONFLICT (409), INVALID_REQUEST, MISSING_VARIABLES and MISSING_PROVIDER_KEY (400), PROVIDER_ERROR (500). The table is not said to be complete (a 429 rate-limit response has no listed code), so any code string is accepted. Extra keys are allowed.",
+                  "type": "object",
+                  "required": [
+                    "code",
+                    "message"
+                  ],
+                  "properties": {
+                    "code": {
+                      "description": "Machine-readable error code (documented).",
+                      "type": "string",
+                      "minLength": 1,
+                      "examples": [
+                        "UNAUTHORIZED",
+                        "NOT_FOUND",
+                        "CONFLICT",
+                        "INVALID_REQUEST",
+                        "MISSING_VARIABLES",
+                        "MISSING_PROVIDER_KEY",
+                        "PROVIDER_ERROR"
+                      ]
+                    },
+                    "message": {
+                      "description": "Human-readable message (documented).",
+                      "type": "string"
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "tracia/prompt-create-request.json",
+            id: "https://schemas.prompttrail.dev/tracia/prompt-create-request/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/tracia/prompt-create-request/v1.json",
+                  "title": "Tracia POST /prompts request",
+                  "description": "Creates a prompt, which starts at version 1 (Create Prompt, https://docs.tracia.io/api-reference/prompts/create). Documented: name and content are required, slug is generated from name when left out, description and modelConfigurationId are optional. A slug that already exists is expected to fail with CONFLICT (409, from the documented error codes). Extra keys are allowed.",
+                  "type": "object",
+                  "required": [
+                    "name",
+                    "content"
+                  ],
+                  "properties": {
+                    "name": {
+                      "description": "Display name (documented, required).",
+                      "type": "string"
+                    },
+                    "slug": {
+                      "description": "URL-friendly identifier; generated from name when left out (documented). No pattern is documented.",
+                      "type": "string"
+                    },
+                    "description": {
+                      "description": "Description (documented, optional).",
+                      "type": "string"
+                    },
+                    "content": {
+                      "description": "The messages of version 1 (documented, required).",
+                      "type": "array",
+                      "items": {
+                        "$ref": "https://schemas.prompttrail.dev/tracia/prompt-message/v1.json"
+                      }
+                    },
+                    "modelConfigurationId": {
+                      "description": "Id of a model configuration to use (documented in an older revision of the page, optional).",
+                      "type": "string"
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "tracia/prompt-list-response.json",
+            id: "https://schemas.prompttrail.dev/tracia/prompt-list-response/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/tracia/prompt-list-response/v1.json",
+                  "title": "Tracia GET /prompts response",
+                  "description": "All prompts of the account (List Prompts, https://docs.tracia.io/api-reference/prompts/list). Documented: the envelope {\"prompts\": [...]} and that items carry the prompt fields without content. No pagination is documented. Extra keys are allowed.",
+                  "type": "object",
+                  "required": [
+                    "prompts"
+                  ],
+                  "properties": {
+                    "prompts": {
+                      "description": "The prompts, without their content (documented).",
+                      "type": "array",
+                      "items": {
+                        "$ref": "https://schemas.prompttrail.dev/tracia/prompt/v1.json#/$defs/summary"
+                      }
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "tracia/prompt-message.json",
+            id: "https://schemas.prompttrail.dev/tracia/prompt-message/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/tracia/prompt-message/v1.json",
+                  "title": "Tracia prompt message",
+                  "description": "One message of a Tracia prompt's content array, in prompt objects and in create and update requests. Documented (Create Prompt, https://docs.tracia.io/api-reference/prompts/create): each message must have id, role and content, all strings, and role is system, user or assistant. The Python SDK's PromptMessage (https://docs.tracia.io/sdk-python/prompts/get) also allows developer, so PromptTrail accepts the union of the two documented lists. Extra keys are allowed.",
+                  "type": "object",
+                  "required": [
+                    "id",
+                    "role",
+                    "content"
+                  ],
+                  "properties": {
+                    "id": {
+                      "description": "Message id, unique within the prompt (documented example: msg_1). No format is documented.",
+                      "type": "string"
+                    },
+                    "role": {
+                      "description": "Who speaks: system, user or assistant (REST reference), or developer (Python SDK).",
+                      "enum": [
+                        "system",
+                        "developer",
+                        "user",
+                        "assistant"
+                      ]
+                    },
+                    "content": {
+                      "description": "Message text; {{name}} placeholders are the prompt's variables. No length limit is documented.",
+                      "type": "string"
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "tracia/prompt-update-request.json",
+            id: "https://schemas.prompttrail.dev/tracia/prompt-update-request/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/tracia/prompt-update-request/v1.json",
+                  "title": "Tracia PUT /prompts/{slug} request",
+                  "description": "Updates a prompt's metadata or content; content that differs from the current content creates a new version, and the response is the updated prompt (tracia/prompt) (Update Prompt, https://docs.tracia.io/api-reference/prompts/update). Documented: every field is optional; description set to an empty string clears it. Whether an empty body is accepted is undocumented, so it is not rejected here. Extra keys are allowed.",
+                  "type": "object",
+                  "properties": {
+                    "name": {
+                      "description": "New display name (documented).",
+                      "type": "string"
+                    },
+                    "slug": {
+                      "description": "New URL-friendly identifier (documented).",
+                      "type": "string"
+                    },
+                    "description": {
+                      "description": "New description; an empty string clears it (documented). null is not a documented way to clear it.",
+                      "type": "string"
+                    },
+                    "content": {
+                      "description": "New messages; a new version is created when they differ from the current ones (documented).",
+                      "type": "array",
+                      "items": {
+                        "$ref": "https://schemas.prompttrail.dev/tracia/prompt-message/v1.json"
+                      }
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "tracia/prompt-version.json",
+            id: "https://schemas.prompttrail.dev/tracia/prompt-version/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/tracia/prompt-version/v1.json",
+                  "title": "Tracia prompt version",
+                  "description": "One version of a Tracia prompt. The REST reference has no versions endpoint: it exposes versions only as numbers (prompt.currentVersion, span.promptVersion, the version option of POST /prompts/{slug}/run). The shape below is the Python SDK's PromptVersion model (https://docs.tracia.io/sdk-python/prompts/get), with the camelCase wire names its aliases give; the SDK fills Prompt.versions with these, newest first. Required are version, messages and createdAt; the model settings are typed but optional. The ranges of temperature and topP are taken from the prompt object's documentation. Extra keys are allowed.",
+                  "type": "object",
+                  "required": [
+                    "version",
+                    "messages",
+                    "createdAt"
+                  ],
+                  "properties": {
+                    "version": {
+                      "description": "Version number (documented as an integer). The lower bound 1 is assumed by PromptTrail; undocumented.",
+                      "type": "integer",
+                      "minimum": 1
+                    },
+                    "messages": {
+                      "description": "The version's messages (documented). The SDK's message model has role and content only; an id, as in REST content arrays, is allowed.",
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "required": [
+                          "role",
+                          "content"
+                        ],
+                        "properties": {
+                          "id": {
+                            "type": "string"
+                          },
+                          "role": {
+                            "$ref": "https://schemas.prompttrail.dev/tracia/prompt-message/v1.json#/properties/role"
+                          },
+                          "content": {
+                            "type": "string"
+                          }
+                        }
+                      }
+                    },
+                    "model": {
+                      "description": "Model of this version (documented as a string).",
+                      "type": "string"
+                    },
+                    "provider": {
+                      "description": "Provider of this version. The SDK types it as its LLMProvider enum without listing the wire values (its own examples write \"openai\"), so any string is accepted.",
+                      "type": "string"
+                    },
+                    "temperature": {
+                      "description": "Temperature, 0 to 2, or null.",
+                      "type": [
+                        "number",
+                        "null"
+                      ],
+                      "minimum": 0,
+                      "maximum": 2
+                    },
+                    "topP": {
+                      "description": "Nucleus sampling setting, 0 to 1, or null.",
+                      "type": [
+                        "number",
+                        "null"
+                      ],
+                      "minimum": 0,
+                      "maximum": 1
+                    },
+                    "maxOutputTokens": {
+                      "description": "Maximum output tokens, or null (documented as an integer).",
+                      "type": [
+                        "integer",
+                        "null"
+                      ]
+                    },
+                    "stopSequences": {
+                      "description": "Stop sequences, or null (documented as a list of strings).",
+                      "type": [
+                        "array",
+                        "null"
+                      ],
+                      "items": {
+                        "type": "string"
+                      }
+                    },
+                    "createdAt": {
+                      "description": "When the version was created (documented as a datetime).",
+                      "type": "string",
+                      "format": "date-time"
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "tracia/prompt.json",
+            id: "https://schemas.prompttrail.dev/tracia/prompt/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/tracia/prompt/v1.json",
+                  "title": "Tracia prompt",
+                  "description": "A Tracia prompt with the content of its current version, as returned by GET /prompts/{slug}, POST /prompts and PUT /prompts/{slug} under https://app.tracia.io/api/v1 (https://docs.tracia.io/api-reference/prompts/get, .../create, .../update). A changed content creates a new version and bumps currentVersion (documented). Required are the fields present in every published revision of these pages; provider, model, temperature, topP and maxOutputTokens appear only in the newer revision (older ones show modelConfigurationId instead), so they are checked when present but not required. Extra keys are allowed.",
+                  "$ref": "#/$defs/summary",
+                  "required": [
+                    "content"
+                  ],
+                  "$defs": {
+                    "summary": {
+                      "title": "Tracia prompt fields",
+                      "description": "The prompt's fields without the requirement for content, shared with the items of GET /prompts (tracia/prompt-list-response), which leave content out.",
+                      "type": "object",
+                      "required": [
+                        "id",
+                        "slug",
+                        "name",
+                        "description",
+                        "currentVersion",
+                        "variables",
+                        "createdAt",
+                        "updatedAt"
+                      ],
+                      "properties": {
+                        "id": {
+                          "description": "Unique identifier (documented example: clx1abc123). No format is documented.",
+                          "type": "string",
+                          "minLength": 1
+                        },
+                        "slug": {
+                          "description": "URL-friendly identifier, used in the API paths (documented). No pattern is documented; non-empty is assumed by PromptTrail; undocumented.",
+                          "type": "string",
+                          "minLength": 1
+                        },
+                        "name": {
+                          "description": "Display name (documented).",
+                          "type": "string"
+                        },
+                        "description": {
+                          "description": "Description, or null (documented).",
+                          "type": [
+                            "string",
+                            "null"
+                          ]
+                        },
+                        "provider": {
+                          "description": "Model provider, or null (documented enum: OPENAI, ANTHROPIC, GOOGLE; one revision of the List Prompts page also names AMAZON_BEDROCK, which is accepted so that real prompts are not quarantined; see docs/upstream-apis.md).",
+                          "enum": [
+                            "OPENAI",
+                            "ANTHROPIC",
+                            "GOOGLE",
+                            "AMAZON_BEDROCK",
+                            null
+                          ]
+                        },
+                        "model": {
+                          "description": "Default model, or null (documented).",
+                          "type": [
+                            "string",
+                            "null"
+                          ]
+                        },
+                        "modelConfigurationId": {
+                          "description": "Id of a model configuration, or null; shown by older revisions of the reference instead of provider/model settings (documented there).",
+                          "type": [
+                            "string",
+                            "null"
+                          ]
+                        },
+                        "temperature": {
+                          "description": "Sampling temperature, 0 to 2 inclusive, or null (documented).",
+                          "type": [
+                            "number",
+                            "null"
+                          ],
+                          "minimum": 0,
+                          "maximum": 2
+                        },
+                        "topP": {
+                          "description": "Nucleus sampling setting, 0 to 1 inclusive, or null (documented).",
+                          "type": [
+                            "number",
+                            "null"
+                          ],
+                          "minimum": 0,
+                          "maximum": 1
+                        },
+                        "maxOutputTokens": {
+                          "description": "Maximum output tokens, an integer or null (documented). No bounds are documented.",
+                          "type": [
+                            "integer",
+                            "null"
+                          ]
+                        },
+                        "currentVersion": {
+                          "description": "Number of the current version (documented as an integer; examples start at 1). The lower bound 1 is assumed by PromptTrail; undocumented.",
+                          "type": "integer",
+                          "minimum": 1
+                        },
+                        "content": {
+                          "description": "The current version's messages (documented). No count or size limit is documented.",
+                          "type": "array",
+                          "items": {
+                            "$ref": "https://schemas.prompttrail.dev/tracia/prompt-message/v1.json"
+                          }
+                        },
+                        "variables": {
+                          "description": "Template variables extracted from content, e.g. [\"name\", \"company\"] (documented).",
+                          "type": "array",
+                          "items": {
+                            "type": "string"
+                          }
+                        },
+                        "versions": {
+                          "description": "All versions of the prompt. Only the Python SDK's Prompt model shows this field (https://docs.tracia.io/sdk-python/prompts/get); the REST reference does not, so it is optional.",
+                          "type": "array",
+                          "items": {
+                            "$ref": "https://schemas.prompttrail.dev/tracia/prompt-version/v1.json"
+                          }
+                        },
+                        "createdAt": {
+                          "description": "Creation time, ISO 8601 (documented example: 2024-01-15T10:30:00.000Z).",
+                          "type": "string",
+                          "format": "date-time"
+                        },
+                        "updatedAt": {
+                          "description": "Time of the last update, ISO 8601 (documented).",
+                          "type": "string",
+                          "format": "date-time"
+                        }
+                      }
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "tracia/span-list-response.json",
+            id: "https://schemas.prompttrail.dev/tracia/span-list-response/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/tracia/span-list-response/v1.json",
+                  "title": "Tracia GET /spans response",
+                  "description": "One page of spans from GET /spans?promptSlug=&status=&startDate=&endDate=&userId=&sessionId=&tags=&limit=&cursor= (List Spans, https://docs.tracia.io/api-reference/spans/list). Documented: the envelope {\"spans\": [...], \"nextCursor\": string or null}, limit up to 100 (default 50), and that items are reduced spans without input, output, variables, error or tags. Items carry no promptVersion either, so linking a span to a prompt version needs GET /spans/{spanId}. The Python SDK describes the page as cursor plus hasMore instead; PromptTrail follows the REST reference. Extra keys are allowed.",
+                  "type": "object",
+                  "required": [
+                    "spans"
+                  ],
+                  "properties": {
+                    "spans": {
+                      "description": "The spans on this page; their order is not documented.",
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/$defs/spanListItem"
+                      }
+                    },
+                    "nextCursor": {
+                      "description": "Cursor for the next page; null or absent on the last page (documented as string or null; the Node SDK treats it as optional).",
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    }
+                  },
+                  "$defs": {
+                    "spanListItem": {
+                      "title": "Tracia span list item",
+                      "description": "A reduced span (documented fields: id, spanId, traceId, promptSlug, model, status, latencyMs, inputTokens, outputTokens, totalTokens, cost, createdAt). Types follow tracia/span. Required are the fields PromptTrail needs to fetch and order the full span: spanId, status and createdAt.",
+                      "type": "object",
+                      "required": [
+                        "spanId",
+                        "status",
+                        "createdAt"
+                      ],
+                      "properties": {
+                        "id": {
+                          "$ref": "https://schemas.prompttrail.dev/tracia/span/v1.json#/properties/id"
+                        },
+                        "spanId": {
+                          "$ref": "https://schemas.prompttrail.dev/tracia/span/v1.json#/properties/spanId"
+                        },
+                        "traceId": {
+                          "$ref": "https://schemas.prompttrail.dev/tracia/span/v1.json#/properties/traceId"
+                        },
+                        "promptSlug": {
+                          "$ref": "https://schemas.prompttrail.dev/tracia/span/v1.json#/properties/promptSlug"
+                        },
+                        "model": {
+                          "$ref": "https://schemas.prompttrail.dev/tracia/span/v1.json#/properties/model"
+                        },
+                        "status": {
+                          "$ref": "https://schemas.prompttrail.dev/tracia/span/v1.json#/properties/status"
+                        },
+                        "latencyMs": {
+                          "$ref": "https://schemas.prompttrail.dev/tracia/span/v1.json#/properties/latencyMs"
+                        },
+                        "inputTokens": {
+                          "$ref": "https://schemas.prompttrail.dev/tracia/span/v1.json#/properties/inputTokens"
+                        },
+                        "outputTokens": {
+                          "$ref": "https://schemas.prompttrail.dev/tracia/span/v1.json#/properties/outputTokens"
+                        },
+                        "totalTokens": {
+                          "$ref": "https://schemas.prompttrail.dev/tracia/span/v1.json#/properties/totalTokens"
+                        },
+                        "cost": {
+                          "$ref": "https://schemas.prompttrail.dev/tracia/span/v1.json#/properties/cost"
+                        },
+                        "createdAt": {
+                          "$ref": "https://schemas.prompttrail.dev/tracia/span/v1.json#/properties/createdAt"
+                        }
+                      }
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "tracia/span.json",
+            id: "https://schemas.prompttrail.dev/tracia/span/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/tracia/span/v1.json",
+                  "title": "Tracia span",
+                  "description": "One LLM call, as returned by GET /spans/{spanId} under https://app.tracia.io/api/v1 (Get Span, https://docs.tracia.io/api-reference/spans/get). A span is Tracia's trace record: it links to a prompt version through promptSlug plus promptVersion (both null for spans logged with runLocal), and spans of one multi-turn session share a traceId. Tracia has no separate trace object in its API. All fields are documented and appear in every published revision of the page and of the SDK Span models, so all are required. Extra keys are allowed.",
+                  "type": "object",
+                  "required": [
+                    "id",
+                    "spanId",
+                    "traceId",
+                    "parentSpanId",
+                    "promptSlug",
+                    "promptVersion",
+                    "model",
+                    "provider",
+                    "input",
+                    "variables",
+                    "output",
+                    "status",
+                    "error",
+                    "latencyMs",
+                    "inputTokens",
+                    "outputTokens",
+                    "totalTokens",
+                    "cost",
+                    "tags",
+                    "userId",
+                    "sessionId",
+                    "createdAt"
+                  ],
+                  "properties": {
+                    "id": {
+                      "description": "Internal identifier (documented example: clx1abc123).",
+                      "type": "string",
+                      "minLength": 1
+                    },
+                    "spanId": {
+                      "description": "External span id, used in the path (documented example: sp_abc123def456). Only the sp_ prefix is checked.",
+                      "type": "string",
+                      "pattern": "^sp_"
+                    },
+                    "traceId": {
+                      "description": "Session id shared by the spans of a multi-turn conversation, or null (documented; example tr_session123). Not prefix-checked: the run endpoint says it equals the span id when the call is not part of a session.",
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "parentSpanId": {
+                      "description": "Parent span in a chained conversation, or null (documented).",
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "promptSlug": {
+                      "description": "Slug of the prompt that was run, null for runLocal spans (documented).",
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "promptVersion": {
+                      "description": "Version of the prompt that was run, or null (documented as a number; the SDKs type it as an integer, which is enforced here).",
+                      "type": [
+                        "integer",
+                        "null"
+                      ],
+                      "minimum": 1
+                    },
+                    "model": {
+                      "description": "Model used, e.g. gpt-4o (documented).",
+                      "type": "string"
+                    },
+                    "provider": {
+                      "description": "Provider name, e.g. openai (documented). Unlike a prompt's provider this is a lowercase free string, so no enum is applied.",
+                      "type": "string"
+                    },
+                    "input": {
+                      "description": "What was sent to the model: {\"messages\": [...]} (documented).",
+                      "type": "object",
+                      "required": [
+                        "messages"
+                      ],
+                      "properties": {
+                        "messages": {
+                          "description": "Rendered messages. Each has a role; content is usually a string, but tool-calling messages may differ, so it is not typed.",
+                          "type": "array",
+                          "items": {
+                            "type": "object",
+                            "required": [
+                              "role"
+                            ],
+                            "properties": {
+                              "role": {
+                                "type": "string"
+                              }
+                            }
+                          }
+                        }
+                      }
+                    },
+                    "variables": {
+                      "description": "Template variables used, names to string values, or null (documented).",
+                      "type": [
+                        "object",
+                        "null"
+                      ],
+                      "additionalProperties": {
+                        "type": "string"
+                      }
+                    },
+                    "output": {
+                      "description": "Model response text, or null (documented).",
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "status": {
+                      "description": "SUCCESS or ERROR (documented).",
+                      "enum": [
+                        "SUCCESS",
+                        "ERROR"
+                      ]
+                    },
+                    "error": {
+                      "description": "Error message when status is ERROR, else null (documented).",
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "latencyMs": {
+                      "description": "Execution time in milliseconds (documented; integer per the SDKs). Non-negative is assumed by PromptTrail; undocumented.",
+                      "type": "integer",
+                      "minimum": 0
+                    },
+                    "inputTokens": {
+                      "description": "Input tokens (documented). Non-negative is assumed by PromptTrail; undocumented.",
+                      "type": "integer",
+                      "minimum": 0
+                    },
+                    "outputTokens": {
+                      "description": "Output tokens (documented). Non-negative is assumed by PromptTrail; undocumented.",
+                      "type": "integer",
+                      "minimum": 0
+                    },
+                    "totalTokens": {
+                      "description": "Input plus output tokens (documented). Non-negative is assumed by PromptTrail; undocumented.",
+                      "type": "integer",
+                      "minimum": 0
+                    },
+                    "cost": {
+                      "description": "Estimated cost in USD, or null (documented).",
+                      "type": [
+                        "number",
+                        "null"
+                      ]
+                    },
+                    "tags": {
+                      "description": "Tags given when the prompt was run (documented).",
+                      "type": "array",
+                      "items": {
+                        "type": "string"
+                      }
+                    },
+                    "userId": {
+                      "description": "End-user id given at run time, or null (documented).",
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "sessionId": {
+                      "description": "Session id given at run time, or null (documented).",
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "createdAt": {
+                      "description": "When the span was logged, ISO 8601 (documented example: 2024-01-15T10:30:00.000Z).",
+                      "type": "string",
+                      "format": "date-time"
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "tuor/accept-refinement-request.json",
+            id: "https://schemas.prompttrail.dev/tuor/accept-refinement-request/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/tuor/accept-refinement-request/v1.json",
+                  "title": "Tuor POST /v1/projects/{project_id}/prompts/accept-refinement request",
+                  "description": "Accepts a refinement suggestion; the result becomes the project's active prompt version and the response is that version (tuor/prompt-version). Documented only as a capability (Dynamic Prompts, https://docs.tuor.dev/guides/dynamic-prompts/); the path, method and body are assumed by PromptTrail; undocumented. Extra keys are allowed.",
+                  "type": "object",
+                  "required": [
+                    "suggestion_id"
+                  ],
+                  "properties": {
+                    "suggestion_id": {
+                      "description": "The suggestion_id from the refine response: assumed by PromptTrail; undocumented.",
+                      "type": "string",
+                      "minLength": 1
+                    },
+                    "content": {
+                      "description": "Optional edited text to save instead of the suggestion as given, under the same 16,384-byte cap as saved prompts: assumed by PromptTrail; undocumented.",
+                      "type": "string",
+                      "maxLength": 16384,
+                      "maxUtf8Bytes": 16384
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "tuor/error.json",
+            id: "https://schemas.prompttrail.dev/tuor/error/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/tuor/error/v1.json",
+                  "title": "Tuor error body",
+                  "description": "Body of a Tuor 4xx or 5xx response. The docs name statuses (422 for oversize or over-nested fields, 429 with Retry-After) but never show a body (Integration API, https://docs.tuor.dev/reference/api-reference/). The FastAPI-style shape, {\"detail\": \"message\"} or, for 422 validation errors, {\"detail\": [{\"loc\": [...], \"msg\": \"...\", \"type\": \"...\"}]}, is assumed by PromptTrail; undocumented. Extra keys are allowed.",
+                  "type": "object",
+                  "required": [
+                    "detail"
+                  ],
+                  "properties": {
+                    "detail": {
+                      "description": "A message, or a list of validation errors: assumed by PromptTrail; undocumented.",
+                      "type": [
+                        "string",
+                        "array"
+                      ],
+                      "items": {
+                        "$ref": "#/$defs/validationError"
+                      }
+                    }
+                  },
+                  "$defs": {
+                    "validationError": {
+                      "title": "Validation error item",
+                      "description": "One failed check: where (loc, a path of keys and indexes such as [\"body\", \"content\"]), what (msg) and an error type code: assumed by PromptTrail; undocumented.",
+                      "type": "object",
+                      "required": [
+                        "loc",
+                        "msg",
+                        "type"
+                      ],
+                      "properties": {
+                        "loc": {
+                          "type": "array",
+                          "items": {
+                            "type": [
+                              "string",
+                              "integer"
+                            ]
+                          }
+                        },
+                        "msg": {
+                          "type": "string"
+                        },
+                        "type": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "tuor/export-line.json",
+            id: "https://schemas.prompttrail.dev/tuor/export-line/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/tuor/export-line/v1.json",
+                  "title": "Tuor GET /v1/traces/export line",
+                  "description": "One line of the JSONL stream from GET /v1/traces/export?project_id=&status=&since=&until=. Documented: the route streams reviewed traces as JSONL, tag ids work as export filters, and each line echoes the trace's prompt_version_id (Integration API, https://docs.tuor.dev/reference/api-reference/; Dynamic Prompts, https://docs.tuor.dev/guides/dynamic-prompts/). Assumed by PromptTrail; undocumented: the query parameters, each line being the same object as GET /v1/traces/{trace_id}, rejected traces being included, and the order (updated_at, then id). Extra keys are allowed.",
+                  "$ref": "https://schemas.prompttrail.dev/tuor/trace/v1.json#/$defs/reviewedTrace"
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "tuor/project-settings-request.json",
+            id: "https://schemas.prompttrail.dev/tuor/project-settings-request/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/tuor/project-settings-request/v1.json",
+                  "title": "Tuor PUT /v1/projects/{project_id} request (webhook settings)",
+                  "description": "Sets a project's webhook (Webhooks, https://docs.tuor.dev/reference/webhooks/). Documented: the three fields in the example body, the HTTPS-only, no-credentials and public-host rules for webhook_url, and its 2,048-character limit. Undocumented: whether PUT replaces or merges (the example sends only webhook fields, so no field is required here), the rejection status (PromptTrail expects 422), other project fields, and the response body. The public-host rule is expressed only for the literal hosts the docs list (localhost, 127.0.0.0/8, ::1, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16); a DNS name that resolves to such an address cannot be caught by a schema. Extra keys are allowed.",
+                  "type": "object",
+                  "properties": {
+                    "webhook_url": {
+                      "description": "The HTTPS endpoint that receives deliveries, at most 2,048 characters (documented). Must use https://, may not embed credentials, and may not point at loopback or RFC 1918 private addresses (documented, anti-SSRF).",
+                      "type": "string",
+                      "format": "uri",
+                      "maxLength": 2048,
+                      "pattern": "^https://[^/?#]+",
+                      "allOf": [
+                        {
+                          "description": "No embedded credentials: the authority may not contain userinfo (user:password@).",
+                          "not": {
+                            "pattern": "^https://[^/?#]*@"
+                          }
+                        },
+                        {
+                          "description": "No loopback or RFC 1918 private hosts, given literally.",
+                          "not": {
+                            "pattern": "^https://([Ll][Oo][Cc][Aa][Ll][Hh][Oo][Ss][Tt]|127(\\.[0-9]{1,3}){3}|10(\\.[0-9]{1,3}){3}|192\\.168(\\.[0-9]{1,3}){2}|172\\.(1[6-9]|2[0-9]|3[01])(\\.[0-9]{1,3}){2}|\\[::1\\])\\.?(:[0-9]*)?([/?#]|$)"
+                          }
+                        }
+                      ]
+                    },
+                    "webhook_secret": {
+                      "description": "Shared secret used to sign deliveries, chosen by the caller. The docs' example starts with whsec_, but length, character set and prefix rules are undocumented, so any string is accepted.",
+                      "type": "string"
+                    },
+                    "webhook_active": {
+                      "description": "Turns delivery on or off (documented example: true).",
+                      "type": "boolean"
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "tuor/prompt-create-request.json",
+            id: "https://schemas.prompttrail.dev/tuor/prompt-create-request/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/tuor/prompt-create-request/v1.json",
+                  "title": "Tuor POST /v1/projects/{project_id}/prompts request",
+                  "description": "Saves a new prompt version; it becomes active at once and the previous one stays in history (Dynamic Prompts, https://docs.tuor.dev/guides/dynamic-prompts/). The body {\"content\": \"...\"} is a documented example; `content` being required is inferred from it. What Tuor does with empty or over-cap content is undocumented (PromptTrail expects 422). Extra keys are allowed.",
+                  "type": "object",
+                  "required": [
+                    "content"
+                  ],
+                  "properties": {
+                    "content": {
+                      "description": "The prompt text. Tuor documents the cap only as \"16 KB\", without saying whether KB is 1,000 or 1,024 bytes or whether bytes or characters are counted. PromptTrail reads it as 16,384 bytes of UTF-8 (assumed by PromptTrail; undocumented): bytes because a storage cap is most naturally a byte cap, and 1,024-byte KB because it is the larger, more permissive reading. maxUtf8Bytes enforces exactly that. maxLength 16384 is the portable stand-in for validators that do not know maxUtf8Bytes: maxLength counts code points, and N code points need at least N bytes, so maxLength never rejects content that maxUtf8Bytes accepts; it only lets through multi-byte content that is over the byte cap.",
+                      "type": "string",
+                      "maxLength": 16384,
+                      "maxUtf8Bytes": 16384
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "tuor/prompt-version.json",
+            id: "https://schemas.prompttrail.dev/tuor/prompt-version/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/tuor/prompt-version/v1.json",
+                  "title": "Tuor prompt version",
+                  "description": "One saved version of a Tuor project's prompt: the `active` object and each `history` item of GET /v1/projects/{project_id}/prompts (Dynamic Prompts, https://docs.tuor.dev/guides/dynamic-prompts/). Documented: the field names, example values for id, project_id, version, content, source, is_active, created_at and created_by, and the 16 KB content cap. The docs call their example abbreviated and say every prompt also carries org_id, parent_id, rationale and lineage_event_ids, so all twelve fields are required here. Where no example shows a field's type, the type is assumed by PromptTrail; undocumented. PromptTrail also assumes (undocumented) that POST /v1/projects/{project_id}/prompts and the accept-refinement call answer with this object. Extra keys are allowed.",
+                  "type": "object",
+                  "required": [
+                    "id",
+                    "project_id",
+                    "org_id",
+                    "version",
+                    "content",
+                    "source",
+                    "is_active",
+                    "parent_id",
+                    "rationale",
+                    "lineage_event_ids",
+                    "created_at",
+                    "created_by"
+                  ],
+                  "properties": {
+                    "id": {
+                      "description": "Prompt version id, the value a client stamps into trace_config.prompt_version_id. Documented example: prm_abc123. Only the prm_ prefix is checked; length and character set are undocumented.",
+                      "type": "string",
+                      "pattern": "^prm_"
+                    },
+                    "project_id": {
+                      "description": "Owning project. Documented example: proj_abc123. Only the proj_ prefix is checked.",
+                      "type": "string",
+                      "pattern": "^proj_"
+                    },
+                    "org_id": {
+                      "description": "Owning organization. The docs name the field but show no value: string-or-null is assumed by PromptTrail; undocumented.",
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "version": {
+                      "description": "Version number (documented example: 3). That it is a positive integer counting up within a project is assumed by PromptTrail; undocumented.",
+                      "type": "integer",
+                      "minimum": 1
+                    },
+                    "content": {
+                      "description": "The prompt text. Tuor caps it at \"16 KB\"; PromptTrail reads that as 16,384 bytes of UTF-8 (assumed by PromptTrail; undocumented). See tuor/prompt-create-request for why both maxLength and maxUtf8Bytes are set.",
+                      "type": "string",
+                      "maxLength": 16384,
+                      "maxUtf8Bytes": 16384
+                    },
+                    "source": {
+                      "description": "How the version came to be. \"manual\" is the documented example; \"refinement\" for an accepted refinement is assumed by PromptTrail; undocumented. Other values are accepted, since the docs give no list.",
+                      "type": "string",
+                      "minLength": 1,
+                      "examples": [
+                        "manual",
+                        "refinement"
+                      ]
+                    },
+                    "is_active": {
+                      "description": "True for the version that GET /v1/projects/{project_id}/prompts returns as `active` (documented example: true).",
+                      "type": "boolean"
+                    },
+                    "parent_id": {
+                      "description": "The version this one was derived from, null for a project's first version. Named in the docs without a value or meaning: assumed by PromptTrail; undocumented.",
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "rationale": {
+                      "description": "Why the version was proposed (a refinement's explanation), null for manual saves. Named in the docs without a value or meaning: assumed by PromptTrail; undocumented.",
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "lineage_event_ids": {
+                      "description": "Review events that drove a refinement. Named in the docs without a value: an array of strings (empty or null for manual saves) is assumed by PromptTrail; undocumented.",
+                      "type": [
+                        "array",
+                        "null"
+                      ],
+                      "items": {
+                        "type": "string"
+                      }
+                    },
+                    "created_at": {
+                      "description": "When the version was saved. Documented example: 2026-05-20T10:00:00Z (UTC, Z suffix).",
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    "created_by": {
+                      "description": "Who saved the version. Documented example: user_1abc. Null (for versions Tuor created itself) is assumed by PromptTrail; undocumented.",
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "tuor/prompts-response.json",
+            id: "https://schemas.prompttrail.dev/tuor/prompts-response/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/tuor/prompts-response/v1.json",
+                  "title": "Tuor GET /v1/projects/{project_id}/prompts response",
+                  "description": "The active prompt version of a project and its history (Dynamic Prompts, https://docs.tuor.dev/guides/dynamic-prompts/). Documented: both keys, `active` being null until the project has saved a prompt, and earlier versions staying in `history`. The docs elide `history` as [...]; that it holds prompt version objects is inferred from \"each prompt also carries...\". Its order, whether it includes the active version, and whether it is ever truncated are undocumented, so no rule is set on them. Extra keys are allowed.",
+                  "type": "object",
+                  "required": [
+                    "active",
+                    "history"
+                  ],
+                  "properties": {
+                    "active": {
+                      "description": "The active version, or null when no prompt has been saved yet (documented). The active version having is_active true is inferred from the documented example.",
+                      "anyOf": [
+                        {
+                          "type": "null"
+                        },
+                        {
+                          "$ref": "https://schemas.prompttrail.dev/tuor/prompt-version/v1.json",
+                          "properties": {
+                            "is_active": {
+                              "const": true
+                            }
+                          }
+                        }
+                      ]
+                    },
+                    "history": {
+                      "description": "Prompt versions of the project. Order and membership are undocumented.",
+                      "type": "array",
+                      "items": {
+                        "$ref": "https://schemas.prompttrail.dev/tuor/prompt-version/v1.json"
+                      }
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "tuor/refine-response.json",
+            id: "https://schemas.prompttrail.dev/tuor/refine-response/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/tuor/refine-response/v1.json",
+                  "title": "Tuor prompt refinement suggestion",
+                  "description": "Response of POST /v1/projects/{project_id}/prompts/refine. Documented (Dynamic Prompts, https://docs.tuor.dev/guides/dynamic-prompts/): Tuor can suggest a revised prompt once the project has at least 10 reviewed traces since the active version, based on what reviewers corrected, and an accepted suggestion becomes the new active version. The refine and accept-refinement endpoints are said to be described in the Integration API, but that part of the page is not available. The path, method and every field below are therefore assumed by PromptTrail; undocumented. Extra keys are allowed.",
+                  "type": "object",
+                  "required": [
+                    "suggestion_id",
+                    "content",
+                    "rationale",
+                    "based_on_trace_ids",
+                    "parent_id",
+                    "created_at"
+                  ],
+                  "properties": {
+                    "suggestion_id": {
+                      "description": "Id to pass to accept-refinement: assumed by PromptTrail; undocumented.",
+                      "type": "string",
+                      "minLength": 1
+                    },
+                    "content": {
+                      "description": "Suggested prompt text, under the same 16,384-byte cap as saved prompts: assumed by PromptTrail; undocumented.",
+                      "type": "string",
+                      "maxLength": 16384,
+                      "maxUtf8Bytes": 16384
+                    },
+                    "rationale": {
+                      "description": "Why the change is suggested: assumed by PromptTrail; undocumented.",
+                      "type": "string"
+                    },
+                    "based_on_trace_ids": {
+                      "description": "The reviewed traces the suggestion draws on, each once: assumed by PromptTrail; undocumented. No minimum count is set, since the documented 10-trace threshold need not equal the number of traces cited.",
+                      "type": "array",
+                      "uniqueItems": true,
+                      "items": {
+                        "type": "string",
+                        "minLength": 1
+                      }
+                    },
+                    "parent_id": {
+                      "description": "The active prompt version the suggestion revises: assumed by PromptTrail; undocumented. Only the documented prm_ prefix is checked.",
+                      "type": "string",
+                      "pattern": "^prm_"
+                    },
+                    "created_at": {
+                      "description": "When the suggestion was made: assumed by PromptTrail; undocumented.",
+                      "type": "string",
+                      "format": "date-time"
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "tuor/tag-list-response.json",
+            id: "https://schemas.prompttrail.dev/tuor/tag-list-response/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/tuor/tag-list-response/v1.json",
+                  "title": "Tuor GET /v1/tags/ response",
+                  "description": "The tags visible to the API key (Integration API, https://docs.tuor.dev/reference/api-reference/). The envelope follows PromptTrail's list convention, {\"data\": [...], \"next_cursor\": string or null}: assumed by PromptTrail; undocumented. Whether the route paginates is undocumented, so next_cursor may be absent. Extra keys are allowed.",
+                  "type": "object",
+                  "required": [
+                    "data"
+                  ],
+                  "properties": {
+                    "data": {
+                      "description": "The tags: assumed by PromptTrail; undocumented.",
+                      "type": "array",
+                      "items": {
+                        "$ref": "https://schemas.prompttrail.dev/tuor/tag/v1.json"
+                      }
+                    },
+                    "next_cursor": {
+                      "description": "Cursor for the next page, null on the last page: assumed by PromptTrail; undocumented.",
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "tuor/tag.json",
+            id: "https://schemas.prompttrail.dev/tuor/tag/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/tuor/tag/v1.json",
+                  "title": "Tuor tag",
+                  "description": "One tag from GET /v1/tags/. Documented (Integration API, https://docs.tuor.dev/reference/api-reference/): tags have ids, used to tag traces (POST /v1/traces/{trace_id}/tags, DELETE /v1/traces/{trace_id}/tags/{tag_id}) and to filter exports. The object's fields are assumed by PromptTrail; undocumented. Extra keys (a colour, a project or organization id) are allowed.",
+                  "type": "object",
+                  "required": [
+                    "id",
+                    "name"
+                  ],
+                  "properties": {
+                    "id": {
+                      "description": "Tag id. That the field is called id is assumed by PromptTrail; undocumented; the format is undocumented too (PromptTrail's own data uses tag_ followed by letters and digits).",
+                      "type": "string",
+                      "minLength": 1
+                    },
+                    "name": {
+                      "description": "Display name: assumed by PromptTrail; undocumented.",
+                      "type": "string"
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "tuor/trace-ingest-request.json",
+            id: "https://schemas.prompttrail.dev/tuor/trace-ingest-request/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/tuor/trace-ingest-request/v1.json",
+                  "title": "Tuor POST /v1/traces/ request",
+                  "description": "Creates a trace with status pending (Integration API, https://docs.tuor.dev/reference/api-reference/; Core Concepts, https://docs.tuor.dev/core-concepts/; example from Dynamic Prompts). Documented: project_id, model_input and model_output are required, trace_config is optional, the three are JSON objects, and each payload field is limited to 5 MB and 10 nesting levels (422 otherwise). Those two limits can be expressed only partially: the depth limit is checked by the depth1..depth10 chain below under one assumed way of counting levels, and the 5 MB limit is not expressed at all, since JSON Schema cannot measure the serialized size of a value (and whether MB is 10^6 or 2^20 bytes is undocumented). Whether tags can be sent here is undocumented. Extra keys are allowed.",
+                  "type": "object",
+                  "required": [
+                    "project_id",
+                    "model_input",
+                    "model_output"
+                  ],
+                  "properties": {
+                    "project_id": {
+                      "description": "The owning project, copied from the Web Console (documented). Documented example: proj_abc123; only the prefix is checked.",
+                      "type": "string",
+                      "pattern": "^proj_"
+                    },
+                    "model_input": {
+                      "description": "What the model saw, a JSON object shaped for the project's input_type (documented). Depth-limited.",
+                      "type": "object",
+                      "$ref": "#/$defs/depth1"
+                    },
+                    "model_output": {
+                      "description": "What the model produced, a JSON object shaped for the project's output_type (documented). Depth-limited.",
+                      "type": "object",
+                      "$ref": "#/$defs/depth1"
+                    },
+                    "trace_config": {
+                      "description": "Optional traceback metadata (documented); put prompt_version_id here to link the trace to a prompt version. Depth-limited.",
+                      "allOf": [
+                        {
+                          "$ref": "https://schemas.prompttrail.dev/tuor/trace/v1.json#/$defs/traceConfig"
+                        },
+                        {
+                          "$ref": "#/$defs/depth1"
+                        }
+                      ]
+                    }
+                  },
+                  "$defs": {
+                    "depth1": {
+                      "description": "Counts containers: the field's own object is level 1, each nested object or array adds a level, and scalars add none. Tuor documents \"maximum nesting depth: 10 levels\" per payload field but not how levels are counted; this reading is assumed by PromptTrail; undocumented.",
+                      "additionalProperties": {
+                        "$ref": "#/$defs/depth2"
+                      },
+                      "items": {
+                        "$ref": "#/$defs/depth2"
+                      }
+                    },
+                    "depth2": {
+                      "description": "A value at nesting level 2.",
+                      "additionalProperties": {
+                        "$ref": "#/$defs/depth3"
+                      },
+                      "items": {
+                        "$ref": "#/$defs/depth3"
+                      }
+                    },
+                    "depth3": {
+                      "description": "A value at nesting level 3.",
+                      "additionalProperties": {
+                        "$ref": "#/$defs/depth4"
+                      },
+                      "items": {
+                        "$ref": "#/$defs/depth4"
+                      }
+                    },
+                    "depth4": {
+                      "description": "A value at nesting level 4.",
+                      "additionalProperties": {
+                        "$ref": "#/$defs/depth5"
+                      },
+                      "items": {
+                        "$ref": "#/$defs/depth5"
+                      }
+                    },
+                    "depth5": {
+                      "description": "A value at nesting level 5.",
+                      "additionalProperties": {
+                        "$ref": "#/$defs/depth6"
+                      },
+                      "items": {
+                        "$ref": "#/$defs/depth6"
+                      }
+                    },
+                    "depth6": {
+                      "description": "A value at nesting level 6.",
+                      "additionalProperties": {
+                        "$ref": "#/$defs/depth7"
+                      },
+                      "items": {
+                        "$ref": "#/$defs/depth7"
+                      }
+                    },
+                    "depth7": {
+                      "description": "A value at nesting level 7.",
+                      "additionalProperties": {
+                        "$ref": "#/$defs/depth8"
+                      },
+                      "items": {
+                        "$ref": "#/$defs/depth8"
+                      }
+                    },
+                    "depth8": {
+                      "description": "A value at nesting level 8.",
+                      "additionalProperties": {
+                        "$ref": "#/$defs/depth9"
+                      },
+                      "items": {
+                        "$ref": "#/$defs/depth9"
+                      }
+                    },
+                    "depth9": {
+                      "description": "A value at nesting level 9.",
+                      "additionalProperties": {
+                        "$ref": "#/$defs/depth10"
+                      },
+                      "items": {
+                        "$ref": "#/$defs/depth10"
+                      }
+                    },
+                    "depth10": {
+                      "description": "A value at nesting level 10.",
+                      "additionalProperties": {
+                        "$ref": "#/$defs/beyondMaxDepth"
+                      },
+                      "items": {
+                        "$ref": "#/$defs/beyondMaxDepth"
+                      }
+                    },
+                    "beyondMaxDepth": {
+                      "description": "A value inside a level-10 container: it may not be an object or array, which would be level 11.",
+                      "not": {
+                        "type": [
+                          "object",
+                          "array"
+                        ]
+                      }
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "tuor/trace-list-response.json",
+            id: "https://schemas.prompttrail.dev/tuor/trace-list-response/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/tuor/trace-list-response/v1.json",
+                  "title": "Tuor GET /v1/traces/ response",
+                  "description": "One page of traces from GET /v1/traces/?project_id=&status=&tag=&limit=&cursor=. The docs say only that the route lists or filters traces by project, status or tag (Integration API, https://docs.tuor.dev/reference/api-reference/). The query parameter names and this envelope, {\"data\": [...], \"next_cursor\": string or null}, are assumed by PromptTrail; undocumented. A null next_cursor ends the listing. Extra keys are allowed.",
+                  "type": "object",
+                  "required": [
+                    "data",
+                    "next_cursor"
+                  ],
+                  "properties": {
+                    "data": {
+                      "description": "The traces on this page: assumed by PromptTrail; undocumented.",
+                      "type": "array",
+                      "items": {
+                        "$ref": "https://schemas.prompttrail.dev/tuor/trace/v1.json"
+                      }
+                    },
+                    "next_cursor": {
+                      "description": "Opaque cursor for the next page, null on the last page: assumed by PromptTrail; undocumented.",
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "tuor/trace.json",
+            id: "https://schemas.prompttrail.dev/tuor/trace/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/tuor/trace/v1.json",
+                  "title": "Tuor trace",
+                  "description": "One trace and its review result, as returned by GET /v1/traces/{trace_id} (Integration API, https://docs.tuor.dev/reference/api-reference/; Core Concepts, https://docs.tuor.dev/core-concepts/). Documented: model_input, model_output and trace_config as JSON objects, the status values, and what final_output holds for each status, and that corrected_output is present after a correction. The docs do not show the response body, so the id field name, project_id, tags as an array of tag ids, the timestamps and the nullability of corrected_output and final_output are assumed by PromptTrail; undocumented. Extra keys are allowed. Not expressible here: final_output being equal to model_output (approved) or to corrected_output (corrected).",
+                  "type": "object",
+                  "required": [
+                    "id",
+                    "project_id",
+                    "status",
+                    "model_input",
+                    "model_output",
+                    "created_at"
+                  ],
+                  "properties": {
+                    "id": {
+                      "description": "Trace id. The docs show only the path parameter {trace_id}; the field name and the value format are assumed by PromptTrail; undocumented. PromptTrail's own data uses trc_ followed by 20 lowercase letters or digits, but any non-empty string is accepted.",
+                      "type": "string",
+                      "minLength": 1
+                    },
+                    "project_id": {
+                      "description": "Owning project, echoed from the ingest request: assumed by PromptTrail; undocumented. Only the documented proj_ prefix is checked.",
+                      "type": "string",
+                      "pattern": "^proj_"
+                    },
+                    "status": {
+                      "description": "Review status (documented). Every trace starts as pending; a reviewer moves it to approved, corrected or rejected.",
+                      "enum": [
+                        "pending",
+                        "approved",
+                        "rejected",
+                        "corrected"
+                      ]
+                    },
+                    "model_input": {
+                      "description": "What the model saw, a JSON object (documented). Its recognised keys depend on the project's input_type (content/system_prompt, pdf_base64/filename, image_base64/media_type/filename); other keys are allowed.",
+                      "type": "object"
+                    },
+                    "model_output": {
+                      "description": "What the model produced, a JSON object (documented); its shape depends on the project's output_type.",
+                      "type": "object"
+                    },
+                    "trace_config": {
+                      "description": "Traceback metadata as sent at ingest. Null when none was sent is assumed by PromptTrail; undocumented.",
+                      "anyOf": [
+                        {
+                          "$ref": "#/$defs/traceConfig"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "corrected_output": {
+                      "description": "The reviewer's corrected output, present after a correction (documented). Its being null (rather than absent) otherwise is assumed by PromptTrail; undocumented.",
+                      "type": [
+                        "object",
+                        "null"
+                      ]
+                    },
+                    "final_output": {
+                      "description": "What to trust downstream (documented): model_output when approved, corrected_output when corrected, null when pending or rejected.",
+                      "type": [
+                        "object",
+                        "null"
+                      ]
+                    },
+                    "tags": {
+                      "description": "Tags attached to the trace. The docs call tags labels with ids; an array of tag id strings is assumed by PromptTrail; undocumented. PromptTrail's own data uses ids starting with tag_.",
+                      "type": "array",
+                      "items": {
+                        "type": "string",
+                        "minLength": 1
+                      }
+                    },
+                    "created_at": {
+                      "description": "When the trace was ingested: assumed by PromptTrail; undocumented.",
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    "updated_at": {
+                      "description": "When the trace last changed (ingest or verdict): assumed by PromptTrail; undocumented.",
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    "reviewed_at": {
+                      "description": "When the verdict was submitted, null while pending: assumed by PromptTrail; undocumented.",
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "format": "date-time"
+                    }
+                  },
+                  "allOf": [
+                    {
+                      "description": "Documented: final_output is null while pending and after a rejection.",
+                      "if": {
+                        "properties": {
+                          "status": {
+                            "enum": [
+                              "pending",
+                              "rejected"
+                            ]
+                          }
+                        }
+                      },
+                      "then": {
+                        "properties": {
+                          "final_output": {
+                            "type": "null"
+                          }
+                        }
+                      }
+                    },
+                    {
+                      "description": "Documented: an approved or corrected trace has an output to trust, so final_output is not null.",
+                      "if": {
+                        "properties": {
+                          "status": {
+                            "enum": [
+                              "approved",
+                              "corrected"
+                            ]
+                          }
+                        }
+                      },
+                      "then": {
+                        "properties": {
+                          "final_output": {
+                            "type": "object"
+                          }
+                        }
+                      }
+                    },
+                    {
+                      "description": "Documented: corrected_output is present after a correction.",
+                      "if": {
+                        "properties": {
+                          "status": {
+                            "const": "corrected"
+                          }
+                        }
+                      },
+                      "then": {
+                        "required": [
+                          "corrected_output"
+                        ],
+                        "properties": {
+                          "corrected_output": {
+                            "type": "object"
+                          }
+                        }
+                      }
+                    }
+                  ],
+                  "$defs": {
+                    "traceConfig": {
+                      "title": "Tuor trace_config",
+                      "description": "Free-form traceback metadata (documented: model name, prompt version, run id, customer or account id, experiment id). The three keys below appear in the documented examples and are typed as the examples show them; any other key is allowed.",
+                      "type": "object",
+                      "properties": {
+                        "model": {
+                          "description": "Model name (documented example: gpt-4o).",
+                          "type": "string"
+                        },
+                        "prompt_version_id": {
+                          "description": "The Tuor prompt version that produced the output (documented example: prm_abc123); echoed in webhooks and exports. Tuor is not documented to check that the id exists, so no prefix is enforced here. trace_config is free-form, so an explicit null (no version) is accepted and means the same as an absent key: the trace is unlinked.",
+                          "type": [
+                            "string",
+                            "null"
+                          ],
+                          "minLength": 1
+                        },
+                        "internal_run_id": {
+                          "description": "The caller's own run id, not a Tuor id (documented example: run_01j2abcde).",
+                          "type": "string"
+                        }
+                      }
+                    },
+                    "reviewedTrace": {
+                      "title": "Reviewed Tuor trace",
+                      "description": "A trace after a verdict, as carried by export lines and webhook deliveries. Leaving out pending traces follows the docs (both deliver reviewed data); including rejected ones and requiring updated_at (the export's sort key) are assumed by PromptTrail; undocumented.",
+                      "$ref": "#",
+                      "required": [
+                        "updated_at"
+                      ],
+                      "properties": {
+                        "status": {
+                          "enum": [
+                            "approved",
+                            "corrected",
+                            "rejected"
+                          ]
+                        }
+                      }
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "tuor/webhook-trace-reviewed.json",
+            id: "https://schemas.prompttrail.dev/tuor/webhook-trace-reviewed/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/tuor/webhook-trace-reviewed/v1.json",
+                  "title": "Tuor webhook delivery: trace.reviewed",
+                  "description": "The JSON body Tuor POSTs to a project's webhook_url when a reviewer approves, corrects or rejects a trace. Documented (Webhooks, https://docs.tuor.dev/reference/webhooks/; Dynamic Prompts): delivery is asynchronous, signed, counted as delivered on any 2xx, and the payload echoes the trace's prompt_version_id. The event name, every field below and the signature scheme are assumed by PromptTrail; undocumented: headers X-Tuor-Timestamp and X-Tuor-Signature: sha256=<lowercase hex HMAC-SHA256 of \"<timestamp>.<raw body>\" keyed with webhook_secret>. Extra keys are allowed.",
+                  "type": "object",
+                  "required": [
+                    "event_id",
+                    "event_type",
+                    "created_at",
+                    "project_id",
+                    "trace"
+                  ],
+                  "properties": {
+                    "event_id": {
+                      "description": "Id of the review event, the key for de-duplicating deliveries: assumed by PromptTrail; undocumented.",
+                      "type": "string",
+                      "minLength": 1
+                    },
+                    "event_type": {
+                      "description": "The one event PromptTrail knows of: assumed by PromptTrail; undocumented.",
+                      "const": "trace.reviewed"
+                    },
+                    "created_at": {
+                      "description": "When the event was recorded: assumed by PromptTrail; undocumented.",
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    "project_id": {
+                      "description": "The project whose webhook fired: assumed by PromptTrail; undocumented. Only the documented proj_ prefix is checked.",
+                      "type": "string",
+                      "pattern": "^proj_"
+                    },
+                    "trace": {
+                      "description": "The reviewed trace, same shape as an export line: assumed by PromptTrail; undocumented.",
+                      "$ref": "https://schemas.prompttrail.dev/tuor/trace/v1.json#/$defs/reviewedTrace"
+                    }
+                  }
+                }
+
+                """#
+        ),
     ]
 }
