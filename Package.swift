@@ -45,6 +45,7 @@ let package = Package(
         .target(
             name: "TrailCommands",
             dependencies: [
+                "TrailCompression",
                 "TrailJSON",
                 "TrailSchema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

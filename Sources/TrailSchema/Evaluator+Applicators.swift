@@ -14,7 +14,7 @@ extension Evaluator {
             var valid = true
             for index in object.indices {
                 let key = object.keys[index]
-                guard let position = schemas.lookup[key] else { continue }
+                guard let position = schemas.position(of: key) else { continue }
                 if track { annotations.properties.insert(index) }
                 if !descend(schemas.nodes[position], object.values[index], key, ["properties", key]) {
                     valid = false

@@ -102,6 +102,17 @@ final class PropertySchemas: Sendable {
         for (index, name) in names.enumerated() { lookup[name] = index }
         self.lookup = lookup
     }
+
+    /// The position of `key`: a linear scan for small schemas (cheaper than hashing), the table otherwise.
+    @inline(__always)
+    func position(of key: String) -> Int? {
+        if names.count > 16 { return lookup[key] }
+        let length = key.utf8.count
+        for index in names.indices where names[index].utf8.count == length && names[index] == key {
+            return index
+        }
+        return nil
+    }
 }
 
 /// What `additionalProperties` must leave alone: names in `properties` and names matching `patternProperties`.
