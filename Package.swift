@@ -52,6 +52,7 @@ let package = Package(
         .target(
             name: "TrailServer",
             dependencies: [
+                "TrailJSON",
                 "TrailSchema",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,5 +1,5 @@
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import NIOCore
 
 /// Applies the fault plan to every platform request: latency, `--fail-after`, rate limits, injected

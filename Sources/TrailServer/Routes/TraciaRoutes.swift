@@ -35,7 +35,9 @@ struct TraciaRoutes {
             var summary = JSONWriter()
             prompt.render(into: &summary, content: nil)
             let variables = TraciaMessage.variables(in: current).map(JSONWriter.quoted).joined(separator: ",")
-            writer.raw(summary.output.replacingOccurrences(of: "\"variables\":[]", with: "\"variables\":[\(variables)]"))
+            writer.raw(
+                summary.output.replacingOccurrences(of: "\"variables\":[]", with: "\"variables\":[\(variables)]")
+            )
         }
         writer.endArray()
         writer.endObject()
@@ -270,13 +272,19 @@ struct TraciaRoutes {
         query.sessionID = request.query("sessionId")
         query.tags = request.queryAll("tags").flatMap { $0.split(separator: ",").map(String.init) }
         if let status = request.query("status") {
-            guard status == "SUCCESS" || status == "ERROR" else { return Self.invalid("status must be SUCCESS or ERROR") }
+            guard status == "SUCCESS" || status == "ERROR" else {
+                return Self.invalid("status must be SUCCESS or ERROR")
+            }
             query.status = status
         }
         for name in ["startDate", "endDate"] {
             guard let text = request.query(name) else { continue }
             guard let timestamp = Timestamp(text) else { return Self.invalid("\(name) must be an ISO 8601 date-time") }
-            if name == "startDate" { query.startDate = timestamp.microseconds } else { query.endDate = timestamp.microseconds }
+            if name == "startDate" {
+                query.startDate = timestamp.microseconds
+            } else {
+                query.endDate = timestamp.microseconds
+            }
         }
         var limit = Self.defaultPageSize
         if let text = request.query("limit") {

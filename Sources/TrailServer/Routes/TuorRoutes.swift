@@ -225,7 +225,9 @@ struct TuorRoutes {
         var cursor: PageCursor?
         if let text = request.query("cursor") {
             cursor = PageCursor(encoded: text)
-            if cursor == nil { issues.append(.init(loc: ["query", "cursor"], msg: "Invalid cursor", type: "value_error")) }
+            if cursor == nil {
+                issues.append(.init(loc: ["query", "cursor"], msg: "Invalid cursor", type: "value_error"))
+            }
         }
         guard issues.isEmpty else { return ErrorBody.tuorValidation(issues) }
         let rows = try await services.store.traceBodies(matching: query, after: cursor, limit: limit + 1)
@@ -272,11 +274,19 @@ struct TuorRoutes {
             guard let text = request.query(name) else { continue }
             guard let timestamp = Timestamp(text) else {
                 issues.append(
-                    .init(loc: ["query", .key(name)], msg: "Input should be an RFC 3339 date-time", type: "datetime_parsing")
+                    .init(
+                        loc: ["query", .key(name)],
+                        msg: "Input should be an RFC 3339 date-time",
+                        type: "datetime_parsing"
+                    )
                 )
                 continue
             }
-            if isSince { query.updatedSince = timestamp.microseconds } else { query.updatedUntil = timestamp.microseconds }
+            if isSince {
+                query.updatedSince = timestamp.microseconds
+            } else {
+                query.updatedUntil = timestamp.microseconds
+            }
         }
         return query
     }
@@ -291,6 +301,7 @@ struct TuorRoutes {
         }
         guard issues.isEmpty else { return ErrorBody.tuorValidation(issues) }
         if query.statuses.isEmpty { query.statuses = [.approved, .corrected, .rejected] }
+        let filters = query
         let store = services.store
         let injector = services.injector
         let faults = context.faults
@@ -300,7 +311,7 @@ struct TuorRoutes {
             var lineNumber = 0
             // Bounded: every batch moves the keyset cursor forward, so the loop ends with the table.
             while true {
-                let rows = try await store.traceBodies(matching: query, after: cursor, limit: batchSize)
+                let rows = try await store.traceBodies(matching: filters, after: cursor, limit: batchSize)
                 var buffer = ByteBuffer()
                 for row in rows {
                     lineNumber += 1

@@ -219,7 +219,10 @@ public final class SQLiteStore: TrailStore {
             )
             try db.execute(sql: "DELETE FROM trace_tag WHERE trace_id = ?", arguments: [trace.id])
             for tag in Set(trace.tags) {
-                try db.execute(sql: "INSERT INTO trace_tag (trace_id, tag_id) VALUES (?, ?)", arguments: [trace.id, tag])
+                try db.execute(
+                    sql: "INSERT INTO trace_tag (trace_id, tag_id) VALUES (?, ?)",
+                    arguments: [trace.id, tag]
+                )
             }
         }
     }
@@ -236,7 +239,11 @@ public final class SQLiteStore: TrailStore {
         }
     }
 
-    public func traceBodies(matching query: TraceQuery, after cursor: PageCursor?, limit: Int) async throws -> [(
+    public func traceBodies(
+        matching query: TraceQuery,
+        after cursor: PageCursor?,
+        limit: Int
+    ) async throws -> [(
         cursor: PageCursor, body: String
     )] {
         var conditions: [String] = []
@@ -375,7 +382,10 @@ public final class SQLiteStore: TrailStore {
         try await database.read { db in try Self.traciaPrompt(slug: slug, db) }
     }
 
-    private static func traciaPrompt(slug: String, _ db: Database) throws -> (
+    private static func traciaPrompt(
+        slug: String,
+        _ db: Database
+    ) throws -> (
         prompt: TraciaPrompt, versions: [TraciaPromptVersion]
     )? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tracia_prompt WHERE slug = ?", arguments: [slug])
@@ -389,7 +399,10 @@ public final class SQLiteStore: TrailStore {
         return (prompt, versions)
     }
 
-    public func createTraciaPrompt(_ prompt: TraciaPrompt, content: [TraciaMessage]) async throws -> StoreOutcome<
+    public func createTraciaPrompt(
+        _ prompt: TraciaPrompt,
+        content: [TraciaMessage]
+    ) async throws -> StoreOutcome<
         TraciaPrompt
     > {
         let messages = String(decoding: try Self.encoder.encode(content), as: UTF8.self)
@@ -432,7 +445,11 @@ public final class SQLiteStore: TrailStore {
         }
     }
 
-    public func updateTraciaPrompt(slug: String, change: TraciaPromptChange, at time: Timestamp) async throws
+    public func updateTraciaPrompt(
+        slug: String,
+        change: TraciaPromptChange,
+        at time: Timestamp
+    ) async throws
         -> StoreOutcome<TraciaPrompt>
     {
         let newMessages = try change.content.map { String(decoding: try Self.encoder.encode($0), as: UTF8.self) }
@@ -472,7 +489,8 @@ public final class SQLiteStore: TrailStore {
 
     public func deleteTraciaPrompt(slug: String) async throws -> Bool {
         try await database.write { db in
-            guard let id = try String.fetchOne(db, sql: "SELECT id FROM tracia_prompt WHERE slug = ?", arguments: [slug])
+            guard
+                let id = try String.fetchOne(db, sql: "SELECT id FROM tracia_prompt WHERE slug = ?", arguments: [slug])
             else { return false }
             try db.execute(sql: "DELETE FROM tracia_version WHERE prompt_id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM tracia_prompt WHERE id = ?", arguments: [id])

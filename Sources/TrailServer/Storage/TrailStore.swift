@@ -90,7 +90,11 @@ public protocol TrailStore: Sendable {
     /// The serialized `tuor/trace` of one trace.
     func traceBody(id: String) async throws -> String?
     /// Up to `limit` serialized traces matching `query`, ordered by `(updated_at, id)`, after `cursor`.
-    func traceBodies(matching query: TraceQuery, after cursor: PageCursor?, limit: Int) async throws -> [(
+    func traceBodies(
+        matching query: TraceQuery,
+        after cursor: PageCursor?,
+        limit: Int
+    ) async throws -> [(
         cursor: PageCursor, body: String
     )]
     /// Reviewed traces linked to a prompt version, most recently updated first.
@@ -113,13 +117,20 @@ public protocol TrailStore: Sendable {
     /// One prompt with its versions, newest first.
     func traciaPrompt(slug: String) async throws -> (prompt: TraciaPrompt, versions: [TraciaPromptVersion])?
     /// Creates a prompt at version 1; `.conflict` when the slug exists.
-    func createTraciaPrompt(_ prompt: TraciaPrompt, content: [TraciaMessage]) async throws -> StoreOutcome<
+    func createTraciaPrompt(
+        _ prompt: TraciaPrompt,
+        content: [TraciaMessage]
+    ) async throws -> StoreOutcome<
         TraciaPrompt
     >
     /// Stores a prompt and all its versions exactly as given (seeding).
     func insertTraciaPrompt(_ prompt: TraciaPrompt, versions: [TraciaPromptVersion]) async throws
     /// Applies a change; a new version is made only when the content differs from the current one.
-    func updateTraciaPrompt(slug: String, change: TraciaPromptChange, at time: Timestamp) async throws
+    func updateTraciaPrompt(
+        slug: String,
+        change: TraciaPromptChange,
+        at time: Timestamp
+    ) async throws
         -> StoreOutcome<TraciaPrompt>
     /// Deletes a prompt and its versions; `false` when there was none.
     func deleteTraciaPrompt(slug: String) async throws -> Bool

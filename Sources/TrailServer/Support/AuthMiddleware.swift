@@ -1,5 +1,5 @@
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 
 /// Checks each platform's documented credential: `X-API-Key` for Tuor, `Authorization: Bearer tr_…`
 /// for Tracia. Admin routes (`/_trail/…`) need none; they are for tests on the loopback interface.

@@ -3,7 +3,10 @@ import NIOCore
 
 /// Decodes small request bodies with `Codable` and turns failures into FastAPI-style issues.
 enum RequestDecoding {
-    static func decode<Value: Decodable>(_ type: Value.Type, from body: ByteBuffer) -> Result<
+    static func decode<Value: Decodable>(
+        _ type: Value.Type,
+        from body: ByteBuffer
+    ) -> Result<
         Value, IssueList
     > {
         let data = Data(body.readableBytesView)

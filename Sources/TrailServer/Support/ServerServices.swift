@@ -25,6 +25,6 @@ extension Request {
 
     /// Every value of a repeated query parameter.
     func queryAll(_ name: String) -> [String] {
-        uri.queryParameters.getAll(name[...]).map(String.init).filter { !$0.isEmpty }
+        uri.queryParameters.getAll(name).map { String($0) }.filter { !$0.isEmpty }
     }
 }
