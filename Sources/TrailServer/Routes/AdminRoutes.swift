@@ -25,7 +25,12 @@ struct AdminRoutes {
 
     private struct RequestLog: Encodable {
         var requests: [RequestJournal.Entry]
-        var last_seq: Int
+        var lastSeq: Int
+
+        enum CodingKeys: String, CodingKey {
+            case requests
+            case lastSeq = "last_seq"
+        }
     }
 
     /// `GET /_trail/requests?after=N&platform=tuor&path_prefix=/v1/traces`: answered requests, oldest first.
@@ -35,7 +40,7 @@ struct AdminRoutes {
         if let platform = request.query("platform") { entries = entries.filter { $0.platform == platform } }
         if let prefix = request.query("path_prefix") { entries = entries.filter { $0.path.hasPrefix(prefix) } }
         let last = services.journal.entries(after: 0).last?.seq ?? after
-        return JSONBody.response(encoding: RequestLog(requests: entries, last_seq: last))
+        return JSONBody.response(encoding: RequestLog(requests: entries, lastSeq: last))
     }
 
     private struct FailNextRequest: Decodable { var count: Int }
@@ -51,7 +56,12 @@ struct AdminRoutes {
 
     private struct ProjectRequest: Decodable {
         var id: String
-        var org_id: String?
+        var orgID: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id
+            case orgID = "org_id"
+        }
     }
 
     @Sendable func addProject(_ request: Request, context: TrailRequestContext) async throws -> Response {
@@ -59,7 +69,7 @@ struct AdminRoutes {
         guard case .success(let decoded) = RequestDecoding.decode(ProjectRequest.self, from: body),
             decoded.id.hasPrefix("proj_")
         else { return ErrorBody.tuor(.unprocessableContent, "expected {\"id\": \"proj_…\", \"org_id\"?: …}") }
-        try await services.store.addProject(TuorProject(id: decoded.id, orgID: decoded.org_id ?? "org_emulator"))
+        try await services.store.addProject(TuorProject(id: decoded.id, orgID: decoded.orgID ?? "org_emulator"))
         return JSONBody.response(status: .created, text: "{\"id\":\(JSONWriter.quoted(decoded.id))}")
     }
 

@@ -129,8 +129,13 @@ struct TuorRoutes {
     }
 
     private struct AcceptRefinementRequest: Decodable {
-        var suggestion_id: String
+        var suggestionID: String
         var content: String?
+
+        enum CodingKeys: String, CodingKey {
+            case suggestionID = "suggestion_id"
+            case content
+        }
     }
 
     @Sendable func acceptRefinement(_ request: Request, context: TrailRequestContext) async throws -> Response {
@@ -145,7 +150,7 @@ struct TuorRoutes {
         if let content = decoded.content, let issue = Self.contentIssue(content, at: ["body", "content"]) {
             return ErrorBody.tuorValidation([issue])
         }
-        guard var suggestion = try await services.store.suggestion(id: decoded.suggestion_id),
+        guard var suggestion = try await services.store.suggestion(id: decoded.suggestionID),
             suggestion.projectID == projectID
         else {
             return ErrorBody.tuor(.notFound, "Suggestion not found")
@@ -354,8 +359,13 @@ struct TuorRoutes {
     }
 
     private struct AttachTagsRequest: Decodable {
-        var tag_ids: [String]?
-        var tag_id: String?
+        var tagIDs: [String]?
+        var tagID: String?
+
+        enum CodingKeys: String, CodingKey {
+            case tagIDs = "tag_ids"
+            case tagID = "tag_id"
+        }
     }
 
     @Sendable func attachTags(_ request: Request, context: TrailRequestContext) async throws -> Response {
@@ -366,7 +376,7 @@ struct TuorRoutes {
         case .success(let value): decoded = value
         case .failure(let list): return ErrorBody.tuorValidation(list.issues)
         }
-        let wanted = (decoded.tag_ids ?? []) + (decoded.tag_id.map { [$0] } ?? [])
+        let wanted = (decoded.tagIDs ?? []) + (decoded.tagID.map { [$0] } ?? [])
         guard !wanted.isEmpty else {
             return ErrorBody.tuorValidation([.init(loc: ["body", "tag_ids"], msg: "Field required", type: "missing")])
         }

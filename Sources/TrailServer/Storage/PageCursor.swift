@@ -34,8 +34,9 @@ public struct PageCursor: Sendable, Hashable {
 
     /// Decodes a cursor from a query parameter.
     ///
+    /// Fails when the text is not a cursor this emulator issued.
+    ///
     /// - Parameter encoded: the cursor text.
-    /// - Returns: `nil` when the text is not a cursor this emulator issued.
     public init?(encoded: String) {
         var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }

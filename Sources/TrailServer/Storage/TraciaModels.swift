@@ -32,6 +32,7 @@ public struct TraciaPrompt: Sendable, Hashable {
     /// The `tracia/prompt` object (or, without content, a `tracia/prompt-list-response` item).
     ///
     /// - Parameters:
+    ///   - writer: the writer to append to.
     ///   - content: the current version's messages, or `nil` to leave `content` out.
     ///   - versions: all versions, newest first, to add the SDK's `versions` field.
     func render(into writer: inout JSONWriter, content: [TraciaMessage]?, versions: [TraciaPromptVersion]? = nil) {

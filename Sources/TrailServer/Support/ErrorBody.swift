@@ -55,7 +55,12 @@ enum ErrorBody {
 
     /// The error response of `platform` for a status the emulator injects or enforces.
     static func generic(_ platform: Platform, status: HTTPResponse.Status) -> Response {
-        let message = status.reasonPhrase.isEmpty ? "Error \(status.code)" : status.reasonPhrase
+        let phrases = [
+            429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
+            504: "Gateway Timeout",
+        ]
+        let message =
+            phrases[status.code] ?? (status.reasonPhrase.isEmpty ? "Error \(status.code)" : status.reasonPhrase)
         switch platform {
         case .tracia:
             let code: String

@@ -12,8 +12,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Parses an RFC 3339 date-time (`T` or `t`, fractional seconds optional, `Z` or a numeric offset).
     ///
+    /// Fails when `text` is not an RFC 3339 date-time.
+    ///
     /// - Parameter text: the timestamp.
-    /// - Returns: `nil` when `text` is not an RFC 3339 date-time.
     public init?(_ text: String) {
         guard let microseconds = Self.parse(Array(text.utf8)) else { return nil }
         self.text = text
