@@ -22,7 +22,14 @@ let package = Package(
         .executable(name: "trail-serve", targets: ["trail-serve"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.70.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // MARK: C libraries, wrapped once each (module.modulemap + shim.h only).
@@ -43,11 +50,26 @@ let package = Package(
         .target(name: "TrailJSON", dependencies: ["TrailCompression"]),
         .target(name: "TrailSchema", dependencies: ["TrailJSON"]),
         .target(
+            name: "TrailServer",
+            dependencies: [
+                "TrailJSON",
+                "TrailSchema",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
             name: "TrailCommands",
             dependencies: [
                 "TrailCompression",
                 "TrailJSON",
                 "TrailSchema",
+                "TrailServer",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,6 +93,20 @@ let package = Package(
             exclude: ["known-failures.txt"]
         ),
         .testTarget(name: "TrailCommandsTests", dependencies: ["TrailCommands", "TrailSchema", "TrailTestSupport"]),
+        .testTarget(
+            name: "TrailServerTests",
+            dependencies: [
+                "TrailServer",
+                "TrailCommands",
+                "TrailTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )
 
