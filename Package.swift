@@ -22,7 +22,8 @@ let package = Package(
         .executable(name: "trail-serve", targets: ["trail-serve"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
     ],
     targets: [
         // MARK: C libraries, wrapped once each (module.modulemap + shim.h only).
@@ -42,9 +43,22 @@ let package = Package(
         .target(name: "TrailCompression", dependencies: ["CZlib"]),
         .target(name: "TrailJSON", dependencies: ["TrailCompression"]),
         .target(name: "TrailSchema", dependencies: ["TrailJSON"]),
+        // Records shared by the tools: prompt versions, traces and how a trace links to its version.
+        .target(name: "TrailModel"),
+        // Warehouse datasets: table definitions, Parquet/NDJSON/CSV writers, partitions, manifest.
+        .target(
+            name: "TrailExport",
+            dependencies: [
+                "TrailCompression",
+                "TrailJSON",
+                "TrailModel",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "TrailCommands",
             dependencies: [
+                "TrailExport",
                 "TrailJSON",
                 "TrailSchema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -64,6 +78,11 @@ let package = Package(
         .testTarget(name: "TrailArchiveTests", dependencies: ["TrailArchive", "TrailTestSupport"]),
         .testTarget(name: "TrailCompressionTests", dependencies: ["TrailCompression"]),
         .testTarget(name: "TrailJSONTests", dependencies: ["TrailJSON", "TrailCompression", "TrailTestSupport"]),
+        .testTarget(name: "TrailModelTests", dependencies: ["TrailModel"]),
+        .testTarget(
+            name: "TrailExportTests",
+            dependencies: ["TrailExport", "TrailJSON", "TrailModel", "TrailTestSupport"]
+        ),
         .testTarget(name: "TrailSchemaTests", dependencies: ["TrailSchema", "TrailTestSupport"]),
         .testTarget(name: "TrailCommandsTests", dependencies: ["TrailCommands", "TrailSchema", "TrailTestSupport"]),
     ]
