@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
     ],
     targets: [
         // MARK: C libraries, wrapped once each (module.modulemap + shim.h only).
@@ -49,6 +50,18 @@ let package = Package(
         .target(name: "TrailCompression", dependencies: ["CZlib"]),
         .target(name: "TrailJSON", dependencies: ["TrailCompression"]),
         .target(name: "TrailSchema", dependencies: ["TrailJSON"]),
+        // Records shared by the tools: prompt versions, traces and how a trace links to its version.
+        .target(name: "TrailModel"),
+        // Warehouse datasets: table definitions, Parquet/NDJSON/CSV writers, partitions, manifest.
+        .target(
+            name: "TrailExport",
+            dependencies: [
+                "TrailCompression",
+                "TrailJSON",
+                "TrailModel",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "TrailServer",
             dependencies: [
@@ -66,6 +79,7 @@ let package = Package(
             name: "TrailCommands",
             dependencies: [
                 "TrailCompression",
+                "TrailExport",
                 "TrailJSON",
                 "TrailSchema",
                 "TrailServer",
@@ -87,6 +101,11 @@ let package = Package(
         .testTarget(name: "TrailArchiveTests", dependencies: ["TrailArchive", "TrailTestSupport"]),
         .testTarget(name: "TrailCompressionTests", dependencies: ["TrailCompression"]),
         .testTarget(name: "TrailJSONTests", dependencies: ["TrailJSON", "TrailCompression", "TrailTestSupport"]),
+        .testTarget(name: "TrailModelTests", dependencies: ["TrailModel"]),
+        .testTarget(
+            name: "TrailExportTests",
+            dependencies: ["TrailExport", "TrailJSON", "TrailModel", "TrailTestSupport"]
+        ),
         .testTarget(
             name: "TrailSchemaTests",
             dependencies: ["TrailSchema", "TrailJSON", "TrailTestSupport"],

@@ -1,20 +1,123 @@
 public import ArgumentParser
+import Foundation
+import TrailExport
 
 /// `trail-export`: export an archive or workspace as partitioned, typed datasets for data warehouses.
 public struct ExportCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "trail-export",
-        abstract: "Export an archive or workspace as partitioned, typed datasets for data warehouses."
+        abstract: "Export an archive or workspace as partitioned, typed datasets for data warehouses.",
+        discussion: """
+            Writes the tables prompt_versions, traces and lineage under --out, each a folder of files in \
+            Hive-style partitions (traces/dt=2026-05-20/part-<project>-00000.parquet), with their schemas \
+            under schema/ and a _manifest.json. Re-running into the same folder rewrites only files whose \
+            content changed. See docs/export-format.md.
+            """
     )
 
-    /// Accepted and ignored until the tool ships, so the message is the same whatever was passed.
-    @Argument(parsing: .allUnrecognized, help: .hidden)
-    var arguments: [String] = []
+    /// The workspace directory (or archive) to export.
+    @Argument(help: "The workspace directory (or archive) to export.")
+    var source: String
+
+    /// Where the dataset goes.
+    @Option(help: "The export directory (created when missing).")
+    var out: String
+
+    /// The file format.
+    @Option(help: "File format: parquet, ndjson (gzip) or csv.")
+    var format: ExportFormat = .parquet
+
+    /// The partitioning of traces and lineage.
+    @Option(help: "Partition traces and lineage by the UTC day or month of created_at, or not at all.")
+    var partition: Partitioning = .day
+
+    /// Start of the window.
+    @Option(help: "Only write partitions that end after this instant (RFC 3339 or YYYY-MM-DD, UTC).")
+    var since: String?
+
+    /// End of the window.
+    @Option(help: "Only write partitions that start before this instant (RFC 3339 or YYYY-MM-DD, UTC).")
+    var until: String?
+
+    /// Projects to export.
+    @Option(name: .customLong("project"), help: "Export only this project (repeatable).")
+    var projects: [String] = []
+
+    /// Skip archive verification.
+    @Flag(help: "Export an archive even if it fails verification.")
+    var noVerify = false
+
+    /// Compress CSV files.
+    @Flag(help: "gzip-compress CSV files (.csv.gz).")
+    var csvGzip = false
+
+    /// gzip level.
+    @Option(help: "gzip level for Parquet pages, NDJSON and CSV, 1 (fastest) to 9 (smallest).")
+    var compressionLevel = 6
+
+    /// Rows per row group.
+    @Option(help: "Most rows per Parquet row group.")
+    var rowGroupRows = 131_072
 
     /// Creates the command with no arguments (ArgumentParser fills them in when parsing).
     public init() {}
 
+    public func validate() throws {
+        guard (1...9).contains(compressionLevel) else {
+            throw ValidationError("--compression-level must be between 1 and 9")
+        }
+        guard rowGroupRows > 0 else { throw ValidationError("--row-group-rows must be positive") }
+        let window = try parsedWindow()
+        if let since = window.since, let until = window.until, since >= until {
+            throw ValidationError("--since must be before --until")
+        }
+    }
+
+    private func parsedWindow() throws -> (since: Int64?, until: Int64?) {
+        func instant(_ text: String?, _ name: String) throws -> Int64? {
+            guard let text else { return nil }
+            if let micros = UTCTimestamp.parse(text.utf8) ?? UTCTimestamp.startOfDay(text) { return micros }
+            throw ValidationError("\(name) is not an RFC 3339 date-time or a YYYY-MM-DD date: \(text)")
+        }
+        return (try instant(since, "--since"), try instant(until, "--until"))
+    }
+
     public func run() async throws {
-        throw notImplemented(Self.configuration)
+        let window = try parsedWindow()
+        let options = ExportOptions(
+            format: format,
+            partitioning: partition,
+            since: window.since,
+            until: window.until,
+            projects: projects,
+            writer: WriterSettings(compressionLevel: compressionLevel, rowGroupRows: rowGroupRows, gzipCSV: csvGzip)
+        )
+        var standardError = StandardError()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory) else {
+            print("trail-export: \(source): no such file or directory", to: &standardError)
+            throw ExitCode(66)
+        }
+        guard isDirectory.boolValue else {
+            print(
+                "trail-export: \(source): archive sources are not supported by this build; export the workspace",
+                to: &standardError
+            )
+            throw ExitCode(2)
+        }
+        do {
+            let summary = try Exporter(options: options).export(workspace: source, to: out)
+            let rows = TableDefinition.all.map { "\($0.name) \(summary.rows[$0.name, default: 0])" }
+            print(
+                "exported \(rows.joined(separator: ", ")) rows to \(out): \(summary.filesWritten) files written, "
+                    + "\(summary.filesUnchanged) unchanged, \(summary.filesRemoved) removed"
+            )
+        } catch let error as ExportError {
+            print("trail-export: \(error)", to: &standardError)
+            throw ExitCode(1)
+        }
     }
 }
+
+extension ExportFormat: ExpressibleByArgument {}
+extension Partitioning: ExpressibleByArgument {}

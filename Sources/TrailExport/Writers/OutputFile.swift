@@ -1,0 +1,125 @@
+private import Crypto
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A file being written: bytes go to a hidden temporary file beside the final path (`.<name>.tmp`), are
+/// hashed with SHA-256 on the way, and become visible only through ``commit()``.
+///
+/// Owns the file descriptor; not `Sendable`. Dropping an uncommitted file deletes the temporary.
+final class OutputFile {
+    /// Where the file will appear.
+    let path: String
+    /// The temporary file written until the commit.
+    let temporaryPath: String
+    private var descriptor: Int32
+    private var buffer: [UInt8] = []
+    private var hasher = SHA256()
+    /// Bytes written so far (the offset of the next byte).
+    private(set) var position: Int64 = 0
+    /// Set by ``finish()``: the SHA-256 of the content as lowercase hex.
+    private(set) var sha256: String?
+
+    private static let bufferSize = 1 << 20
+
+    /// Creates the temporary file (and the directories above it).
+    ///
+    /// - Parameter path: the final path.
+    /// - Throws: ``ExportError/io(operation:path:message:)`` when it cannot be created.
+    init(path: String) throws {
+        self.path = path
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        temporaryPath = directory + "/." + name + ".tmp"
+        try FileSystem.createDirectories(directory)
+        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw ExportError.io(operation: "create", path: temporaryPath, message: FileSystem.errnoMessage())
+        }
+        buffer.reserveCapacity(Self.bufferSize)
+    }
+
+    deinit {
+        if descriptor >= 0 {
+            close(descriptor)
+            unlink(temporaryPath)
+        }
+    }
+
+    /// Appends bytes.
+    ///
+    /// - Parameter bytes: the next bytes of the file.
+    /// - Throws: ``ExportError/io(operation:path:message:)`` on a write failure.
+    func write(_ bytes: [UInt8]) throws {
+        position += Int64(bytes.count)
+        if buffer.count + bytes.count > Self.bufferSize { try flush() }
+        if bytes.count >= Self.bufferSize {
+            try writeOut(bytes)
+        } else {
+            buffer.append(contentsOf: bytes)
+        }
+    }
+
+    /// Flushes, syncs and closes the temporary file, and computes its SHA-256.
+    ///
+    /// - Throws: ``ExportError/io(operation:path:message:)`` on a write or sync failure.
+    func finish() throws {
+        try flush()
+        guard fsync(descriptor) == 0 else {
+            throw ExportError.io(operation: "sync", path: temporaryPath, message: FileSystem.errnoMessage())
+        }
+        close(descriptor)
+        descriptor = -1
+        sha256 = hasher.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+
+    /// Renames the finished temporary file over the final path.
+    ///
+    /// - Throws: ``ExportError/io(operation:path:message:)`` when the rename fails.
+    func commit() throws {
+        guard rename(temporaryPath, path) == 0 else {
+            throw ExportError.io(operation: "rename into place", path: path, message: FileSystem.errnoMessage())
+        }
+    }
+
+    /// Deletes the temporary file (after ``finish()``, when the final file already has this content).
+    func discard() {
+        if descriptor >= 0 {
+            close(descriptor)
+            descriptor = -1
+        }
+        unlink(temporaryPath)
+    }
+
+    private func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try writeOut(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeOut(_ bytes: [UInt8]) throws {
+        hasher.update(data: bytes)
+        try bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = posixWrite(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw ExportError.io(operation: "write", path: temporaryPath, message: FileSystem.errnoMessage())
+                }
+                offset += written
+            }
+        }
+    }
+}
+
+/// The C `write`, reachable from inside ``OutputFile`` whose own `write(_:)` shadows it.
+private func posixWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, bytes, count)
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Benchmarks trail-export against pyarrow on the same NDJSON: rows/s and peak RSS (/usr/bin/time -v).
+#   benchmarks/export.sh [TRACES]      (default 1,000,000; the workspace is generated once and reused)
+# Needs scripts/bootstrap.sh (for .venv with pyarrow). Writes under .build-bench/ (ignored by git).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+traces=${1:-1000000}
+bench=.build-bench
+workspace=$bench/workspace-$traces
+mkdir -p "$bench"
+
+if [ ! -f "$workspace/workspace.json" ]; then
+    echo "== generating a $traces-trace workspace in $workspace" >&2
+    python3 benchmarks/generate_workspace.py "$workspace" --traces "$traces" --days 30
+fi
+size=$(du -sm "$workspace/traces" | cut -f1)
+
+echo "== building trail-export (release)" >&2
+swift build -c release --product trail-export >/dev/null
+bin=$(swift build -c release --show-bin-path)
+
+measure() { # name, command...
+    local name=$1
+    shift
+    local log=$bench/time-$name.log
+    /usr/bin/time -v "$@" >"$bench/out-$name.log" 2>"$log"
+    local wall rss
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")
+    rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+    # Elapsed is h:mm:ss or m:ss.ss
+    local seconds
+    seconds=$(echo "$wall" | awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
+    printf '%-28s %10s %12.0f %12.1f\n' "$name" "$seconds" "$(echo "$traces / $seconds" | bc -l)" \
+        "$(echo "$rss / 1024" | bc -l)"
+}
+
+rm -rf "$bench/out-trail" "$bench/out-pyarrow"
+echo "traces: $traces ($size MB of trace NDJSON), $(nproc) cores"
+printf '%-28s %10s %12s %12s\n' "writer" "seconds" "rows/s" "peak RSS MB"
+measure trail-export "$bin/trail-export" "$workspace" --out "$bench/out-trail"
+measure pyarrow .venv/bin/python benchmarks/pyarrow_export.py "$workspace" "$bench/out-pyarrow"
+echo "output: trail-export $(du -sm "$bench/out-trail" | cut -f1) MB (traces, lineage, prompt_versions);" \
+    "pyarrow $(du -sm "$bench/out-pyarrow" | cut -f1) MB (traces only)"
