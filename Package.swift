@@ -22,7 +22,8 @@ let package = Package(
         .executable(name: "trail-serve", targets: ["trail-serve"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
     ],
     targets: [
         // MARK: C libraries, wrapped once each (module.modulemap + shim.h only).
@@ -41,9 +42,19 @@ let package = Package(
         .target(name: "TrailArchive", dependencies: ["CArchive"]),
         .target(name: "TrailCompression", dependencies: ["CZlib"]),
         .target(name: "TrailSchema"),
+        // Bag layout, lineage, reports, signatures and verification, over TrailArchive's libarchive wrapper.
+        .target(
+            name: "TrailAudit",
+            dependencies: [
+                "TrailArchive",
+                "TrailSchema",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "TrailCommands",
             dependencies: [
+                "TrailAudit",
                 "TrailSchema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -60,6 +71,15 @@ let package = Package(
 
         // MARK: Tests, laid out like the sources.
         .testTarget(name: "TrailArchiveTests", dependencies: ["TrailArchive", "TrailTestSupport"]),
+        .testTarget(
+            name: "TrailAuditTests",
+            dependencies: [
+                "TrailAudit",
+                "TrailArchive",
+                "TrailTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(name: "TrailCompressionTests", dependencies: ["TrailCompression"]),
         .testTarget(name: "TrailSchemaTests", dependencies: ["TrailSchema", "TrailTestSupport"]),
         .testTarget(name: "TrailCommandsTests", dependencies: ["TrailCommands", "TrailSchema", "TrailTestSupport"]),
