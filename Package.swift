@@ -41,12 +41,14 @@ let package = Package(
         // MARK: Libraries.
         .target(name: "TrailArchive", dependencies: ["CArchive"]),
         .target(name: "TrailCompression", dependencies: ["CZlib"]),
-        .target(name: "TrailSchema"),
+        .target(name: "TrailJSON", dependencies: ["TrailCompression"]),
+        .target(name: "TrailSchema", dependencies: ["TrailJSON"]),
         // Bag layout, lineage, reports, signatures and verification, over TrailArchive's libarchive wrapper.
         .target(
             name: "TrailAudit",
             dependencies: [
                 "TrailArchive",
+                "TrailJSON",
                 "TrailSchema",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -55,6 +57,7 @@ let package = Package(
             name: "TrailCommands",
             dependencies: [
                 "TrailAudit",
+                "TrailJSON",
                 "TrailSchema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -81,6 +84,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TrailCompressionTests", dependencies: ["TrailCompression"]),
+        .testTarget(name: "TrailJSONTests", dependencies: ["TrailJSON", "TrailCompression", "TrailTestSupport"]),
         .testTarget(name: "TrailSchemaTests", dependencies: ["TrailSchema", "TrailTestSupport"]),
         .testTarget(name: "TrailCommandsTests", dependencies: ["TrailCommands", "TrailSchema", "TrailTestSupport"]),
     ]
