@@ -36,8 +36,19 @@ def line(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+def _jcs_numbers(value):
+    """Integral floats serialize without a fraction in RFC 8785 (3386.0 -> 3386)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _jcs_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_jcs_numbers(item) for item in value]
+    return value
+
+
 def canonical_sha256(value) -> str:
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    text = json.dumps(_jcs_numbers(value), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
