@@ -79,6 +79,7 @@ let package = Package(
             dependencies: [
                 "TrailAudit",
                 "TrailArchive",
+                "TrailJSON",
                 "TrailTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

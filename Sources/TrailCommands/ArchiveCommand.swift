@@ -133,7 +133,9 @@ extension ArchiveCommand {
             do {
                 let publicPath = publicKey ?? output + ".pub"
                 let key = try ArchiveSigningKey.generate(privatePath: output, publicPath: publicPath)
-                print("wrote \(output) (private, mode 0600) and \(publicPath); fingerprint \(key.publicKey.fingerprint)")
+                print(
+                    "wrote \(output) (private, mode 0600) and \(publicPath); fingerprint \(key.publicKey.fingerprint)"
+                )
             } catch {
                 throw ToolExit.report(error, tool: "trail-archive")
             }

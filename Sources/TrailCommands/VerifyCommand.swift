@@ -56,7 +56,9 @@ public struct VerifyCommand: AsyncParsableCommand {
 
     public func validate() throws {
         guard !archives.isEmpty else { throw ValidationError("name at least one archive") }
-        guard maxBytes > 0, maxEntries > 0 else { throw ValidationError("--max-bytes and --max-entries must be positive") }
+        guard maxBytes > 0, maxEntries > 0 else {
+            throw ValidationError("--max-bytes and --max-entries must be positive")
+        }
         if trace != nil, archives.count != 1 { throw ValidationError("--trace takes exactly one archive") }
         if extract != nil, trace != nil { throw ValidationError("use either --extract or --trace") }
     }
@@ -66,7 +68,10 @@ public struct VerifyCommand: AsyncParsableCommand {
             let limits = ArchiveLimits(maxTotalBytes: maxBytes, maxEntries: maxEntries)
             if let trace {
                 let provenance = try Provenance.find(traceID: trace, in: archives[0], limits: limits)
-                print(format == .json ? provenance.json.serializedString(pretty: true) : provenance.text, terminator: "")
+                print(
+                    format == .json ? provenance.json.serializedString(pretty: true) : provenance.text,
+                    terminator: ""
+                )
                 if format == .json { print() }
                 return
             }

@@ -39,6 +39,7 @@ public final class AuditArchiveBuilder {
     /// - Returns: what was written.
     /// - Throws: ``AuditError`` (bad workspace, invalid records with `failOnInvalid`, I/O), or
     ///   `CancellationError` when the task is cancelled.
+    @discardableResult
     public static func build(
         workspace: String,
         output: String,
@@ -77,7 +78,8 @@ public final class AuditArchiveBuilder {
         if options.failOnInvalid, tally.failures > 0, let first = tally.failureSample.first {
             throw AuditError.invalidRecords(
                 count: tally.failures,
-                firstProblem: "\(first.file):\(first.line): \(first.problems.map(\.description).joined(separator: "; "))"
+                firstProblem:
+                    "\(first.file):\(first.line): \(first.problems.map(\.description).joined(separator: "; "))"
             )
         }
         plans.sort { BagLayout.precedes($0.archivePath, $1.archivePath) }
@@ -104,7 +106,9 @@ public final class AuditArchiveBuilder {
         for schema in options.schemas.documents {
             tags.append((BagLayout.schemasDirectory + schema.path, Array(schema.text.utf8)))
         }
-        let tagManifest = Manifest(tags.map { Manifest.Entry(digest: RecordInterpreter.sha256($0.bytes), path: $0.path) })
+        let tagManifest = Manifest(
+            tags.map { Manifest.Entry(digest: RecordInterpreter.sha256($0.bytes), path: $0.path) }
+        )
         let tagManifestBytes = Array(tagManifest.text.utf8)
         tags.append((BagLayout.tagManifest, tagManifestBytes))
         if let key = options.signingKey {
@@ -116,7 +120,8 @@ public final class AuditArchiveBuilder {
         // MARK: Pass 2: writing
         let modificationTime = try referenceTime(descriptor: descriptor)
         let level = options.level ?? (options.compression == .zstd ? 3 : nil)
-        let filterOptions = options.format == .tar
+        let filterOptions =
+            options.format == .tar
             ? options.compression.reproducibleOptions(level: level, threads: options.threads) : nil
         try ArchiveWriter.write(
             to: output,
@@ -125,7 +130,10 @@ public final class AuditArchiveBuilder {
             options: filterOptions
         ) { writer in
             for tag in tags {
-                try writer.writeFile(ArchiveEntry(path: tag.path, modificationTime: modificationTime), contents: tag.bytes)
+                try writer.writeFile(
+                    ArchiveEntry(path: tag.path, modificationTime: modificationTime),
+                    contents: tag.bytes
+                )
             }
             var buffer = [UInt8](repeating: 0, count: 1 << 20)
             for plan in plans {
@@ -274,7 +282,12 @@ public final class AuditArchiveBuilder {
                 rejected.insert(line.number)
                 pristine = false
                 tally.noteFailure(file: relative, line: line.number, problems: problems)
-                try quarantineRecord(value, problems: problems, project: value["project_id"]?.stringValue ?? project, stream: stream)
+                try quarantineRecord(
+                    value,
+                    problems: problems,
+                    project: value["project_id"]?.stringValue ?? project,
+                    stream: stream
+                )
                 continue
             }
             accepted += 1
@@ -312,7 +325,9 @@ public final class AuditArchiveBuilder {
                 return [problem("/project_id", "is \(facts.projectID) but the file belongs to \(project)")]
             }
             if let existing = index[facts.promptVersionID] {
-                return [problem("/prompt_version_id", "duplicates version \(existing.version) of \(existing.projectID)")]
+                return [
+                    problem("/prompt_version_id", "duplicates version \(existing.version) of \(existing.projectID)")
+                ]
             }
             index[facts.promptVersionID] = facts
             tally.promptVersions += 1
@@ -321,7 +336,13 @@ public final class AuditArchiveBuilder {
         }
     }
 
-    private func acceptTrace(_ value: JSONValue, project: String, day: String, file: String, line: Int) -> [RecordProblem] {
+    private func acceptTrace(
+        _ value: JSONValue,
+        project: String,
+        day: String,
+        file: String,
+        line: Int
+    ) -> [RecordProblem] {
         switch RecordInterpreter.trace(value) {
         case .failure(let problems):
             return problems.problems
@@ -376,7 +397,12 @@ public final class AuditArchiveBuilder {
 
     // MARK: Quarantine
 
-    private func quarantineRecord(_ payload: JSONValue, problems: [RecordProblem], project: String, stream: String) throws {
+    private func quarantineRecord(
+        _ payload: JSONValue,
+        problems: [RecordProblem],
+        project: String,
+        stream: String
+    ) throws {
         let key = "\(project)/\(stream)"
         let spool: HashingFile
         if let existing = quarantine[key] {
@@ -450,7 +476,10 @@ public final class AuditArchiveBuilder {
         info.append("Bag-Software-Agent", "PromptTrail trail-archive \(BagLayout.toolVersion)")
         info.append("Bagging-Date", baggingDate(descriptor: descriptor))
         info.append("Payload-Oxum", oxum.description)
-        info.append("External-Description", "PromptTrail audit archive: prompt versions, model traces and their lineage")
+        info.append(
+            "External-Description",
+            "PromptTrail audit archive: prompt versions, model traces and their lineage"
+        )
         info.append("PromptTrail-Archive-Format-Version", String(BagLayout.formatVersion))
         info.append("PromptTrail-Tool-Version", BagLayout.toolVersion)
         info.append("PromptTrail-Source", descriptor.source)
@@ -489,7 +518,12 @@ public final class AuditArchiveBuilder {
 
     // MARK: Pass 2 helpers
 
-    private func write(_ plan: PayloadPlan, to writer: ArchiveWriter, modificationTime: Int64, buffer: inout [UInt8]) throws {
+    private func write(
+        _ plan: PayloadPlan,
+        to writer: ArchiveWriter,
+        modificationTime: Int64,
+        buffer: inout [UInt8]
+    ) throws {
         try writer.beginEntry(ArchiveEntry(path: plan.archivePath, size: plan.size, modificationTime: modificationTime))
         var hasher = SHA256()
         var written: Int64 = 0
@@ -539,14 +573,17 @@ public final class AuditArchiveBuilder {
             try flush()
             if written != plan.size { throw AuditError.workspaceChanged(path: path) }
         }
-        guard Hex.string(hasher.finalize()) == plan.digest else { throw AuditError.workspaceChanged(path: plan.archivePath) }
+        guard Hex.string(hasher.finalize()) == plan.digest else {
+            throw AuditError.workspaceChanged(path: plan.archivePath)
+        }
     }
 
     private static func makeStagingDirectory(beside output: String) throws -> String {
         let slash = output.lastIndex(of: "/")
         let directory = slash.map { String(output[...$0]) } ?? ""
         let name = slash.map { String(output[output.index(after: $0)...]) } ?? output
-        let path = "\(directory).\(name).staging-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+        let path =
+            "\(directory).\(name).staging-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
         do {
             try FileManager.default.createDirectory(
                 atPath: path,

@@ -17,7 +17,8 @@ public enum AuditReport {
         }
         text += "\n## Totals\n\n"
         text += "- Prompt versions: \(tally.promptVersions)\n"
-        text += "- Traces: \(tally.traces) (linked \(tally.linked), unlinked \(tally.unlinked), dangling \(tally.dangling))\n"
+        text +=
+            "- Traces: \(tally.traces) (linked \(tally.linked), unlinked \(tally.unlinked), dangling \(tally.dangling))\n"
         text += "- Records quarantined while archiving: \(tally.quarantined)\n"
         text += "- Quarantined records carried over from the workspace: \(tally.carriedQuarantine)\n"
         text += "- Validation failures: \(tally.failures)\n"
@@ -47,7 +48,9 @@ public enum AuditReport {
         text += "\n## Validation failures\n\n"
         text += listing(
             tally.failures,
-            tally.failureSample.map { "\($0.file) line \($0.line): \($0.problems.map(\.description).joined(separator: "; "))" },
+            tally.failureSample.map {
+                "\($0.file) line \($0.line): \($0.problems.map(\.description).joined(separator: "; "))"
+            },
             noun: "failures; see data/quarantine/ for the records"
         )
         return text

@@ -58,7 +58,11 @@ final class HashingFile {
                 let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    throw AuditError.fileSystem(operation: "write", path: path, message: String(cString: strerror(errno)))
+                    throw AuditError.fileSystem(
+                        operation: "write",
+                        path: path,
+                        message: String(cString: strerror(errno))
+                    )
                 }
                 offset += written
             }

@@ -46,7 +46,14 @@ public enum RecordInterpreter {
             let version = record["version"]?.int64Value, let createdAt = record["created_at"]?.stringValue,
             let declared = record["content_sha256"]?.stringValue, let content = record["content"]
         else {
-            return .failure(Problems([problem("", "a prompt version needs project_id, prompt_version_id, version, created_at, content and content_sha256")]))
+            return .failure(
+                Problems([
+                    problem(
+                        "",
+                        "a prompt version needs project_id, prompt_version_id, version, created_at, content and content_sha256"
+                    )
+                ])
+            )
         }
         let bytes: [UInt8] = content.stringValue.map { Array($0.utf8) } ?? content.canonicalized()
         let actual = sha256(bytes)
@@ -81,11 +88,16 @@ public enum RecordInterpreter {
             let createdAt = record["created_at"]?.stringValue, let declared = record["output_sha256"]?.stringValue,
             let output = record["model_output"]
         else {
-            return .failure(Problems([problem("", "a trace needs project_id, trace_id, created_at, model_output and output_sha256")]))
+            return .failure(
+                Problems([problem("", "a trace needs project_id, trace_id, created_at, model_output and output_sha256")]
+                )
+            )
         }
         let actual = outputSHA256(output)
         guard actual == declared else {
-            return .failure(Problems([problem("/output_sha256", "is \(declared) but model_output hashes to \(actual)")]))
+            return .failure(
+                Problems([problem("/output_sha256", "is \(declared) but model_output hashes to \(actual)")])
+            )
         }
         return .success(
             TraceFacts(

@@ -79,15 +79,31 @@ public struct TopLevelRecordValidator: RecordValidator {
 
     public func problems(in record: JSONValue, schemaID: String) -> [RecordProblem] {
         guard let rule = rules[schemaID] else {
-            return [RecordProblem(instanceLocation: "", keywordLocation: schemaID, message: "schema \(schemaID) is not available")]
+            return [
+                RecordProblem(
+                    instanceLocation: "",
+                    keywordLocation: schemaID,
+                    message: "schema \(schemaID) is not available"
+                )
+            ]
         }
         guard let object = record.objectValue else {
-            return [RecordProblem(instanceLocation: "", keywordLocation: "/type", message: "expected an object, found \(record.typeName)")]
+            return [
+                RecordProblem(
+                    instanceLocation: "",
+                    keywordLocation: "/type",
+                    message: "expected an object, found \(record.typeName)"
+                )
+            ]
         }
         var problems: [RecordProblem] = []
         for key in rule.required where !object.contains(key: key) {
             problems.append(
-                RecordProblem(instanceLocation: "", keywordLocation: "/required", message: "missing required member \"\(key)\"")
+                RecordProblem(
+                    instanceLocation: "",
+                    keywordLocation: "/required",
+                    message: "missing required member \"\(key)\""
+                )
             )
         }
         for (key, value) in object {
@@ -169,7 +185,8 @@ extension AuditSchemas {
         var documents: [BundledSchema] = []
         while let relative = walker.nextObject() as? String {
             guard relative.hasSuffix(".json"), let data = FileManager.default.contents(atPath: root + "/" + relative),
-                let text = String(data: data, encoding: .utf8), let id = (try? JSONParser().parse(text))?["$id"]?.stringValue
+                let text = String(data: data, encoding: .utf8),
+                let id = (try? JSONParser().parse(text))?["$id"]?.stringValue
             else { continue }
             documents.append(BundledSchema(path: relative, id: id, text: text))
         }

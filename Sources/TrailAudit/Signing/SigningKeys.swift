@@ -189,7 +189,11 @@ enum KeyFile {
         let bytes = Array(contents.utf8)
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         guard written == bytes.count else {
-            throw AuditError.fileSystem(operation: "write key file", path: path, message: String(cString: strerror(errno)))
+            throw AuditError.fileSystem(
+                operation: "write key file",
+                path: path,
+                message: String(cString: strerror(errno))
+            )
         }
     }
 }

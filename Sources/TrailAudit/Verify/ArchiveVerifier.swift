@@ -64,7 +64,10 @@ public final class ArchiveVerifier {
     ///   - options: key, limits.
     /// - Returns: the report; ``VerificationReport/isIntact`` tells the verdict.
     /// - Throws: ``AuditError`` or ``ArchiveError`` when the archive cannot be read at all.
-    public static func verify(_ path: String, options: VerificationOptions = VerificationOptions()) throws -> VerificationReport {
+    public static func verify(
+        _ path: String,
+        options: VerificationOptions = VerificationOptions()
+    ) throws -> VerificationReport {
         let verifier = ArchiveVerifier(path: path, options: options)
         return try verifier.run()
     }
@@ -127,12 +130,20 @@ public final class ArchiveVerifier {
             return String(decoding: bytes, as: UTF8.self)
         }
         if let declaration = text(BagLayout.declaration), !declaration.hasPrefix("BagIt-Version: ") {
-            report.add(VerificationFinding(.structure, entry: BagLayout.declaration, message: "does not start with BagIt-Version"))
+            report.add(
+                VerificationFinding(
+                    .structure,
+                    entry: BagLayout.declaration,
+                    message: "does not start with BagIt-Version"
+                )
+            )
         }
         var info: BagInfo?
         if let text = text(BagLayout.info) {
             info = BagInfo.parse(text)
-            if info == nil { report.add(VerificationFinding(.structure, entry: BagLayout.info, message: "a line has no label")) }
+            if info == nil {
+                report.add(VerificationFinding(.structure, entry: BagLayout.info, message: "a line has no label"))
+            }
         }
         func manifest(_ name: String) -> Manifest? {
             guard let text = text(name) else { return nil }
@@ -140,7 +151,9 @@ public final class ArchiveVerifier {
             case .success(let manifest):
                 return manifest
             case .failure(let error):
-                report.add(VerificationFinding(.structure, entry: name, line: error.line, message: "not \"<sha256>  <path>\""))
+                report.add(
+                    VerificationFinding(.structure, entry: name, line: error.line, message: "not \"<sha256>  <path>\"")
+                )
                 return nil
             }
         }
@@ -160,7 +173,9 @@ public final class ArchiveVerifier {
             if tags[BagLayout.signature] != nil {
                 report.add(VerificationFinding(.signature, entry: BagLayout.signature, message: "not base64"))
             } else if options.key != nil || options.requireSignature {
-                report.add(VerificationFinding(.signature, entry: BagLayout.signature, message: "the archive is not signed"))
+                report.add(
+                    VerificationFinding(.signature, entry: BagLayout.signature, message: "the archive is not signed")
+                )
             }
             return
         }
@@ -194,7 +209,11 @@ public final class ArchiveVerifier {
             report.signature = "valid, by key \(embedded.fingerprint) named in the archive (pass --key to trust it)"
         } else {
             report.add(
-                VerificationFinding(.signature, entry: BagLayout.signature, message: "does not verify with the key the archive names")
+                VerificationFinding(
+                    .signature,
+                    entry: BagLayout.signature,
+                    message: "does not verify with the key the archive names"
+                )
             )
         }
     }
@@ -207,12 +226,18 @@ public final class ArchiveVerifier {
                 report.add(VerificationFinding(.records, entry: name, message: "not a schema with an $id"))
                 continue
             }
-            documents.append(BundledSchema(path: String(name.dropFirst(BagLayout.schemasDirectory.count)), id: id, text: text))
+            documents.append(
+                BundledSchema(path: String(name.dropFirst(BagLayout.schemasDirectory.count)), id: id, text: text)
+            )
         }
         let schemas = AuditSchemas(documents: documents)
         for kind in RecordKind.allCases where !schemas.contains(id: kind.schemaID) {
             report.add(
-                VerificationFinding(.records, entry: BagLayout.schemasDirectory, message: "the archive does not carry \(kind.schemaID)")
+                VerificationFinding(
+                    .records,
+                    entry: BagLayout.schemasDirectory,
+                    message: "the archive does not carry \(kind.schemaID)"
+                )
             )
         }
         return schemas
@@ -237,7 +262,9 @@ public final class ArchiveVerifier {
             if kind == .workspace || kind == .state {
                 let bytes = try reader.readData(limit: 64 << 20)
                 bytes.withUnsafeBytes { observe($0) }
-                try bytes.withUnsafeBufferPointer { try record(kind!, entry: entry.path, line: 1, bytes: $0, parser: parser) }
+                try bytes.withUnsafeBufferPointer {
+                    try record(kind!, entry: entry.path, line: 1, bytes: $0, parser: parser)
+                }
             } else if let kind, kind != .lineage {
                 let lines = EntryLineReader(reader, observe: observe)
                 if kind == .trace, cursor == nil { cursor = try LineageCursor(path: path, limits: options.limits) }
@@ -270,7 +297,13 @@ public final class ArchiveVerifier {
         for finding in cursor?.findings ?? [] { report.add(finding) }
     }
 
-    private func record(_ kind: RecordKind, entry: String, line: Int, bytes: UnsafeBufferPointer<UInt8>, parser: JSONParser) throws {
+    private func record(
+        _ kind: RecordKind,
+        entry: String,
+        line: Int,
+        bytes: UnsafeBufferPointer<UInt8>,
+        parser: JSONParser
+    ) throws {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
             report.add(VerificationFinding(.records, entry: entry, line: line, message: "blank line"))
             return
@@ -284,7 +317,12 @@ public final class ArchiveVerifier {
         if let schemas {
             for problem in schemas.validator.problems(in: value, schemaID: kind.schemaID) {
                 report.add(
-                    VerificationFinding(.records, entry: entry, line: line, message: "\(problem) (\(kind.rawValue) schema \(problem.keywordLocation))")
+                    VerificationFinding(
+                        .records,
+                        entry: entry,
+                        line: line,
+                        message: "\(problem) (\(kind.rawValue) schema \(problem.keywordLocation))"
+                    )
                 )
             }
         }
@@ -332,7 +370,8 @@ public final class ArchiveVerifier {
                         .lineage,
                         entry: BagLayout.lineage,
                         line: actual.line,
-                        message: "\(field) is \(stated) but the trace at \(expected.file):\(expected.line) gives \(recomputed)"
+                        message:
+                            "\(field) is \(stated) but the trace at \(expected.file):\(expected.line) gives \(recomputed)"
                     )
                 )
             }
@@ -375,16 +414,22 @@ public final class ArchiveVerifier {
         func show(_ value: (some CustomStringConvertible)?) -> String { value.map { "\($0)" } ?? "null" }
         var result: [(String, String, String)] = []
         if stated.traceID != expected.traceID { result.append(("trace_id", stated.traceID, expected.traceID)) }
-        if stated.projectID != expected.projectID { result.append(("project_id", stated.projectID, expected.projectID)) }
+        if stated.projectID != expected.projectID {
+            result.append(("project_id", stated.projectID, expected.projectID))
+        }
         if stated.promptVersionID != expected.promptVersionID {
             result.append(("prompt_version_id", show(stated.promptVersionID), show(expected.promptVersionID)))
         }
         if stated.status != expected.status {
             result.append(("status", stated.status.rawValue, expected.status.rawValue))
         }
-        if stated.version != expected.version { result.append(("version", show(stated.version), show(expected.version))) }
+        if stated.version != expected.version {
+            result.append(("version", show(stated.version), show(expected.version)))
+        }
         if stated.promptContentSHA256 != expected.promptContentSHA256 {
-            result.append(("prompt_content_sha256", show(stated.promptContentSHA256), show(expected.promptContentSHA256)))
+            result.append(
+                ("prompt_content_sha256", show(stated.promptContentSHA256), show(expected.promptContentSHA256))
+            )
         }
         if stated.outputSHA256 != expected.outputSHA256 {
             result.append(("output_sha256", stated.outputSHA256, expected.outputSHA256))
@@ -410,7 +455,13 @@ public final class ArchiveVerifier {
 
     private func compare(_ entry: Manifest.Entry, in manifest: String) {
         guard let actual = computed[entry.path] else {
-            report.add(VerificationFinding(.checksums, entry: entry.path, message: "listed in \(manifest) but not in the archive"))
+            report.add(
+                VerificationFinding(
+                    .checksums,
+                    entry: entry.path,
+                    message: "listed in \(manifest) but not in the archive"
+                )
+            )
             return
         }
         if actual.digest != entry.digest {
@@ -438,7 +489,13 @@ public final class ArchiveVerifier {
                     )
                 }
             } else {
-                report.add(VerificationFinding(.oxum, entry: BagLayout.info, message: "Payload-Oxum \(text) is not OCTETS.STREAMS"))
+                report.add(
+                    VerificationFinding(
+                        .oxum,
+                        entry: BagLayout.info,
+                        message: "Payload-Oxum \(text) is not OCTETS.STREAMS"
+                    )
+                )
             }
         }
         let counts: [(String, Int)] = [
@@ -452,7 +509,11 @@ public final class ArchiveVerifier {
             guard let stated = info.value(label) else { continue }
             if Int(stated) != actual {
                 report.add(
-                    VerificationFinding(.oxum, entry: BagLayout.info, message: "\(label) is \(stated) but the archive holds \(actual)")
+                    VerificationFinding(
+                        .oxum,
+                        entry: BagLayout.info,
+                        message: "\(label) is \(stated) but the archive holds \(actual)"
+                    )
                 )
             }
         }
@@ -501,12 +562,19 @@ final class LineageCursor {
         guard !done, let lines else { return nil }
         let item = try lines.next { number, bytes -> Item in
             guard let value = try? parser.parse(bytes) else {
-                findings.append(VerificationFinding(.records, entry: BagLayout.lineage, line: number, message: "not JSON"))
+                findings.append(
+                    VerificationFinding(.records, entry: BagLayout.lineage, line: number, message: "not JSON")
+                )
                 return Item(line: number, record: nil)
             }
             for problem in schemas?.validator.problems(in: value, schemaID: RecordKind.lineage.schemaID) ?? [] {
                 findings.append(
-                    VerificationFinding(.records, entry: BagLayout.lineage, line: number, message: "\(problem) (lineage schema)")
+                    VerificationFinding(
+                        .records,
+                        entry: BagLayout.lineage,
+                        line: number,
+                        message: "\(problem) (lineage schema)"
+                    )
                 )
             }
             return Item(line: number, record: LineageRecord(value))
@@ -542,7 +610,9 @@ extension ArchiveVerifier {
         let verifier = ArchiveVerifier(path: path, options: options)
         try verifier.readTags()
         for name in [BagLayout.manifest, BagLayout.tagManifest] {
-            if let bytes = verifier.tags[name], case .success(let manifest) = Manifest.parse(String(decoding: bytes, as: UTF8.self)) {
+            if let bytes = verifier.tags[name],
+                case .success(let manifest) = Manifest.parse(String(decoding: bytes, as: UTF8.self))
+            {
                 for entry in manifest.entries { expected[entry.path] = entry.digest }
             }
         }
@@ -556,7 +626,10 @@ extension ArchiveVerifier {
                     for (name, digest) in expected {
                         let actual = hashers[name].map { Hex.string($0.finalize()) } ?? RecordInterpreter.sha256([])
                         guard actual == digest else {
-                            throw ArchiveError.unsafeEntry(path: name, reason: "changed between verification and extraction")
+                            throw ArchiveError.unsafeEntry(
+                                path: name,
+                                reason: "changed between verification and extraction"
+                            )
                         }
                     }
                 }

@@ -19,7 +19,11 @@ final class EntryLineReader {
     private var ended = false
     private(set) var number = 0
 
-    init(_ reader: SafeArchiveReader, maxLineLength: Int = 64 << 20, observe: @escaping (UnsafeRawBufferPointer) -> Void) {
+    init(
+        _ reader: SafeArchiveReader,
+        maxLineLength: Int = 64 << 20,
+        observe: @escaping (UnsafeRawBufferPointer) -> Void
+    ) {
         self.reader = reader
         self.maxLineLength = maxLineLength
         self.observe = observe
@@ -35,14 +39,18 @@ final class EntryLineReader {
                 if end > start, buffer[end - 1] == 0x0D { end -= 1 }
                 let lineStart = start
                 start = newline + 1
-                return try buffer.withUnsafeBufferPointer { try body(number, UnsafeBufferPointer(rebasing: $0[lineStart..<end])) }
+                return try buffer.withUnsafeBufferPointer {
+                    try body(number, UnsafeBufferPointer(rebasing: $0[lineStart..<end]))
+                }
             }
             if ended {
                 guard start < buffer.count else { return nil }
                 number += 1
                 let lineStart = start
                 start = buffer.count
-                return try buffer.withUnsafeBufferPointer { try body(number, UnsafeBufferPointer(rebasing: $0[lineStart...])) }
+                return try buffer.withUnsafeBufferPointer {
+                    try body(number, UnsafeBufferPointer(rebasing: $0[lineStart...]))
+                }
             }
             guard buffer.count - start <= maxLineLength else {
                 throw AuditError.invalidOption("line \(number + 1) is longer than \(maxLineLength) bytes")

@@ -26,7 +26,8 @@ public struct Provenance: Sendable {
             let parser = JSONParser()
             var lineage: LineageRecord?
             try scan(path, limits: limits, where: { $0 == BagLayout.lineage }) { _, _, bytes in
-                guard lineage == nil, let value = try? parser.parse(bytes), value["trace_id"]?.stringValue == traceID else {
+                guard lineage == nil, let value = try? parser.parse(bytes), value["trace_id"]?.stringValue == traceID
+                else {
                     return false
                 }
                 lineage = LineageRecord(value)
@@ -95,16 +96,20 @@ public struct Provenance: Sendable {
         case .unlinked:
             text += "\nThe trace names no prompt version.\n"
         case .dangling:
-            text += "\nThe trace names prompt version \(lineage.promptVersionID ?? "?"), which the archive does not hold.\n"
+            text +=
+                "\nThe trace names prompt version \(lineage.promptVersionID ?? "?"), which the archive does not hold.\n"
         case .linked:
             if let version = promptVersion {
-                text += "\nprompt version \(lineage.promptVersionID ?? "?") (version \(lineage.version.map(String.init) ?? "?"))\n"
+                text +=
+                    "\nprompt version \(lineage.promptVersionID ?? "?") (version \(lineage.version.map(String.init) ?? "?"))\n"
                 text += "  created_at: \(version["created_at"]?.stringValue ?? "?")\n"
                 text += "  origin: \(version["origin"]?.stringValue ?? "null")\n"
                 text += "  content_sha256: \(lineage.promptContentSHA256 ?? "?")\n"
                 text += "  content:\n"
                 let content = version["content"].map { $0.stringValue ?? $0.serializedString(pretty: true) } ?? ""
-                for line in content.split(separator: "\n", omittingEmptySubsequences: false) { text += "    | \(line)\n" }
+                for line in content.split(separator: "\n", omittingEmptySubsequences: false) {
+                    text += "    | \(line)\n"
+                }
             }
         }
         if !ancestors.isEmpty {

@@ -3,7 +3,8 @@ public import TrailJSON
 extension VerificationReport {
     /// Human-readable lines: the verdict, each finding as `check entry:line: message`, then the summary.
     public var text: String {
-        var text = "\(archive): \(isIntact ? "intact" : "FAILED (\(findingCount) problem\(findingCount == 1 ? "" : "s"))")\n"
+        var text =
+            "\(archive): \(isIntact ? "intact" : "FAILED (\(findingCount) problem\(findingCount == 1 ? "" : "s"))")\n"
         for finding in findings {
             text += "  [\(finding.check.rawValue)] \(finding.location): \(finding.message)\n"
         }
@@ -52,7 +53,11 @@ extension VerificationReport {
                 ("dangling", .number(JSONNumber(tally.dangling))),
                 (
                     "unlinked_sample",
-                    .array(tally.unlinkedSample.map { .object(JSONObject([("project_id", .string($0.project)), ("trace_id", .string($0.trace))])) })
+                    .array(
+                        tally.unlinkedSample.map {
+                            .object(JSONObject([("project_id", .string($0.project)), ("trace_id", .string($0.trace))]))
+                        }
+                    )
                 ),
                 (
                     "dangling_sample",
