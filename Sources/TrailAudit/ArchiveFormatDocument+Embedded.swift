@@ -3,8 +3,160 @@
 /// The archive layout's documentation, carried in every archive as `archive-format.md`.
 public enum ArchiveFormatDocument {
     /// The document's exact text.
-    public static let text = """
-        placeholder
+    public static let text = #"""
+        # PromptTrail audit archive format, version 1
 
-        """
+        An audit archive answers two questions offline, years later: *which exact prompt produced this
+        output*, and *has anything in this archive been changed*. It is one file written by `trail-archive`
+        and checked by `trail-verify`. This document is carried inside every archive as `archive-format.md`.
+
+        ## Container
+
+        A [BagIt 1.0](https://www.rfc-editor.org/rfc/rfc8493) bag inside a POSIX tar (pax, restricted)
+        compressed with zstd (`.tar.zst`, the default), gzip (`.tar.gz`) or xz (`.tar.xz`), or inside a zip
+        (`.zip`). Once extracted, the directory is a valid bag (`bagit.py --validate` accepts it).
+
+        ## Layout
+
+        ```
+        bagit.txt                       BagIt-Version: 1.0, Tag-File-Character-Encoding: UTF-8
+        bag-info.txt                    metadata (below)
+        manifest-sha256.txt             SHA-256 of every payload file
+        tagmanifest-sha256.txt          SHA-256 of every tag file except itself and signature.ed25519
+        signature.ed25519               optional: base64 Ed25519 signature of tagmanifest-sha256.txt
+        archive-format.md               this document
+        report.md                       human-readable summary
+        schemas/<group>/<name>.json     the exact JSON Schemas the records were validated against
+        data/lineage.jsonl              one line per model output (below)
+        data/prompts/<project_id>.jsonl every prompt version, full content, ordered by version
+        data/quarantine/<project_id>/<stream>.jsonl   invalid records with their errors (absent when none)
+        data/state.json                 the workspace's pull state
+        data/traces/<project_id>/<YYYY-MM-DD>.jsonl   every trace, by UTC day of created_at, in workspace order
+        data/workspace.json             the workspace descriptor (source, base URL, projects)
+        ```
+
+        Records are one JSON object per line, UTF-8, LF line ends, every file ends with LF. Prompt-version,
+        trace, quarantine, workspace and state records are PromptTrail's workspace records
+        (docs/workspace-format.md), copied byte for byte from the workspace; lineage records are written by
+        `trail-archive`.
+
+        ### `data/lineage.jsonl`
+
+        One line per archived trace (schema `prompttrail/lineage`), in the order of the trace files (sorted
+        paths) and of the lines within them:
+
+        | member | meaning |
+        |---|---|
+        | `trace_id`, `project_id` | the trace |
+        | `prompt_version_id` | the version the trace names, or null |
+        | `version`, `prompt_content_sha256` | the linked version's number and `content_sha256`; null unless linked |
+        | `output_sha256` | SHA-256 of the RFC 8785 canonical form of the trace's `model_output` |
+        | `file`, `line` | where the trace sits, e.g. `data/traces/proj_x/2026-05-20.jsonl`, line 12 (1-based) |
+        | `status` | `linked` (the version is in the archive), `unlinked` (the trace names none), `dangling` (it names a version the archive does not hold, or one of another project) |
+
+        ### `bag-info.txt`
+
+        `Bag-Software-Agent`, `Bagging-Date`, `Payload-Oxum` and `External-Description`, then PromptTrail's
+        fields: `PromptTrail-Archive-Format-Version` (1), `PromptTrail-Tool-Version`, `PromptTrail-Source`,
+        `PromptTrail-Base-URL`, one `PromptTrail-Project-ID` per project, `PromptTrail-Time-Range-Start` and
+        `-End` (earliest and latest trace `created_at`), `PromptTrail-Prompt-Versions`, `PromptTrail-Traces`,
+        `PromptTrail-Linked-Traces`, `PromptTrail-Unlinked-Traces`, `PromptTrail-Dangling-Traces`,
+        `PromptTrail-Quarantined-Records`, and for signed archives `PromptTrail-Signing-Key-SHA256` (SHA-256
+        of the 32 raw public key bytes, hex) and `PromptTrail-Signing-Key` (the raw public key, base64).
+
+        ## Validation on the way in
+
+        Every record is validated against the bundled schema of its kind, and its hashes are recomputed:
+        `content_sha256`/`content_bytes` of prompt versions, `output_sha256` of traces. A trace must belong
+        to its file's project and UTC day. A record that fails goes to
+        `data/quarantine/<project_id>/<stream>.jsonl` as a `prompttrail/quarantine` record holding the
+        errors and the record as received (a line that is not JSON is kept as a string), with `received_at`
+        set to the archive's reference time (below). It is never dropped silently; `report.md` lists the
+        failures and `--fail-on-invalid` makes them fatal (exit 1, no archive). The workspace's own
+        quarantine lines are carried first, then the new ones. Payload files keep the valid lines only, so
+        `lineage.jsonl` line numbers refer to the archived files.
+
+        ## Entry order and reproducibility
+
+        The same workspace always gives the same bytes:
+
+        - Entry order: `bagit.txt`, `bag-info.txt`, `manifest-sha256.txt`, `tagmanifest-sha256.txt`,
+          `signature.ed25519`, `archive-format.md`, `report.md`, then `schemas/` and `data/`, each sorted by
+          the UTF-8 bytes of the path. Tag files come first so that a verifier has the manifests and schemas
+          before the first record. No directory entries.
+        - Every entry: mode 0644, uid and gid 0, no user or group names, no access or change times.
+        - Modification time and `Bagging-Date` come from the data, not the clock: the workspace's last pull
+          (`state.json` `updated_at`), or `workspace.json` `created_at` when there is no valid state;
+          `--bagging-date YYYY-MM-DD` overrides both (midnight UTC).
+        - gzip headers carry no timestamp and no file name. zstd always runs in its multi-threaded mode
+          (at least one worker), whose output is the same for any worker count, so `--threads` never changes
+          the bytes. xz is single-threaded. zip entries carry the same fixed times.
+        - Ed25519 signatures are deterministic.
+
+        ## Signature
+
+        `trail-archive --sign KEY` signs the exact bytes of `tagmanifest-sha256.txt` with Ed25519 and stores
+        the base64 signature (and a line feed) in `signature.ed25519`. The tag manifest covers `bag-info.txt`
+        (which names the key), `manifest-sha256.txt` (which covers every payload byte), the report, this
+        document and the schemas, so the signature covers the whole archive. The signature file cannot be
+        listed in the tag manifest it signs; RFC 8493 lets a tag manifest leave tag files out (§2.2.1) and
+        `bagit.py` only checks the tag files that are listed, so the bag stays valid.
+
+        Keys are PEM files: PKCS #8 `PRIVATE KEY` and SubjectPublicKeyInfo `PUBLIC KEY` (RFC 8410), as
+        OpenSSL writes them; a file with the base64 of the 32 raw key bytes is accepted too.
+        `trail-archive keygen -o audit.key` writes `audit.key` (mode 0600) and `audit.key.pub`. The key
+        named in `bag-info.txt` only proves integrity; authenticity needs `trail-verify --key` with a key
+        obtained another way. To check with OpenSSL alone:
+        `base64 -d signature.ed25519 > sig.bin && openssl pkeyutl -verify -pubin -inkey audit.key.pub -rawin -in tagmanifest-sha256.txt -sigfile sig.bin`.
+
+        ## How `trail-archive` streams
+
+        Two passes; memory does not grow with the number of traces. Pass 1 streams every workspace file line
+        by line, validates each record, keeps a small index of prompt versions, and spools
+        `lineage.jsonl` and new quarantine records to a hidden staging directory beside the output; it
+        computes each payload file's size and SHA-256 as if it were written. Because a tar header needs the
+        entry size before the data, and the tag files come first, all sizes and digests are known before the
+        archive starts. Pass 2 writes the tag files, then streams each payload file again (unchanged files
+        byte for byte, files with quarantined lines without them), re-hashing it: a workspace file that
+        changed in between stops the run. The archive is written to a hidden temporary file beside the output
+        and renamed only when complete; an error or Ctrl-C removes the temporary file and the staging
+        directory. Report samples (unlinked, dangling, failures) are capped at 100 entries; `lineage.jsonl`
+        and `data/quarantine/` hold everything.
+
+        ## How `trail-verify` checks
+
+        Without extracting anything to disk: a first read loads the tag files (stopping at the first payload
+        entry); the main read hashes every entry, validates every record against the schemas the archive
+        carries, recomputes prompt content and output hashes, rebuilds each trace's lineage line from the
+        trace and the prompt versions before it, and compares it with the archive's line through a second
+        reader positioned on `data/lineage.jsonl` (both are in trace order). Then it compares both manifests,
+        `Payload-Oxum`, the counts in `bag-info.txt` and the signature (`--key PUB` or `--require-signature`).
+        Every problem is named by check, entry, line and what differs. Exit status: 0 intact, 1 any failure,
+        2 usage errors and unreadable archives.
+
+        Reading is refused, with nothing written anywhere, for entries with absolute paths, `..` or `.`
+        segments, backslashes or control characters, symbolic or hard links (a bag never needs them),
+        devices, FIFOs, duplicate paths, more than `--max-entries` entries (100,000) or more than
+        `--max-bytes` decompressed bytes (64 GiB), counted on the actual data. `--extract DIR` verifies, then
+        extracts into a hidden temporary directory inside `DIR`, re-hashing every entry against the
+        manifests, and renames it to `DIR/<archive name without extensions>` only when everything matched.
+        `--trace ID` prints the trace, the content of the prompt version that produced it, and the version's
+        parent chain.
+
+        ## Versioning
+
+        This is format version 1 (`PromptTrail-Archive-Format-Version: 1`). A change that an older
+        `trail-verify` would misread increases the version.
+
+        ## Command summary
+
+        ```
+        trail-archive WORKSPACE -o audit.tar.zst [--compression zstd|gzip|xz|zip|none] [--level N]
+                      [--threads N] [--sign KEY] [--fail-on-invalid] [--bagging-date YYYY-MM-DD]
+        trail-archive keygen -o audit.key [--public-key audit.key.pub]
+        trail-verify ARCHIVE... [--format text|json|junit] [--key PUB] [--require-signature]
+                     [--max-bytes N] [--max-entries N] [--extract DIR] [--trace ID]
+        ```
+
+        """#
 }

@@ -152,3 +152,16 @@ struct AuditArchiveBuilderTests {
         #expect(try AuditFixtures.entries(directory.url) == [])
     }
 }
+
+@Suite("docs/archive-format.md travels in every archive")
+struct ArchiveFormatDocumentTests {
+    @Test("the embedded copy equals docs/archive-format.md")
+    func embeddedEqualsDisk() throws {
+        let disk = try String(
+            contentsOf: PackagePaths.root.appendingPathComponent("docs/archive-format.md"),
+            encoding: .utf8
+        )
+        #expect(ArchiveFormatDocument.text == disk, "run scripts/embed-archive-format.py")
+        #expect(disk.contains("version \(BagLayout.formatVersion)"))
+    }
+}
