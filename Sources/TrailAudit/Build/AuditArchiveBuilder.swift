@@ -255,10 +255,8 @@ public final class AuditArchiveBuilder {
         var accepted = 0
         var rejected: Set<Int> = []
         var pristine = true
-        var lastNumber = 0
         let parser = JSONParser()
         while let line = try nextLine(reader, path) {
-            lastNumber = line.number
             if line.number % 4096 == 0 { try Task.checkCancellation() }
             if line.isBlank {
                 pristine = false
@@ -295,7 +293,6 @@ public final class AuditArchiveBuilder {
             hasher.update(data: [0x0A])
             size += Int64(line.bytes.count + 1)
         }
-        _ = lastNumber
         if pristine, (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) != size {
             pristine = false
         }
