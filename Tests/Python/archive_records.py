@@ -58,7 +58,7 @@ def main() -> int:
         if relative.endswith(".json"):
             documents = [json.loads(path.read_text(encoding="utf-8"))]
         else:
-            documents = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            documents = [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
         for number, document in enumerate(documents, 1):
             checked += 1
             for error in validators[kind].iter_errors(document):

@@ -74,7 +74,7 @@ struct ArchiveVerifierTests {
             guard path.hasPrefix("data/prompts/"), dropped.isEmpty else { return bytes }
             var lines = AuditFixtures.lines(bytes)
             dropped = path
-            lines.removeFirst()
+            lines.removeLast()  // the newest version: the one traces are most likely to name
             return AuditFixtures.joined(lines)
         }
         let report = try ArchiveVerifier.verify(tampered)
