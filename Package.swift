@@ -52,6 +52,16 @@ let package = Package(
         .target(name: "TrailSchema", dependencies: ["TrailJSON"]),
         // Records shared by the tools: prompt versions, traces and how a trace links to its version.
         .target(name: "TrailModel"),
+        // Bag layout, lineage, reports, signatures and verification, over TrailArchive's libarchive wrapper.
+        .target(
+            name: "TrailAudit",
+            dependencies: [
+                "TrailArchive",
+                "TrailJSON",
+                "TrailSchema",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // Warehouse datasets: table definitions, Parquet/NDJSON/CSV writers, partitions, manifest.
         .target(
             name: "TrailExport",
@@ -78,6 +88,7 @@ let package = Package(
         .target(
             name: "TrailCommands",
             dependencies: [
+                "TrailAudit",
                 "TrailCompression",
                 "TrailExport",
                 "TrailJSON",
@@ -99,6 +110,16 @@ let package = Package(
 
         // MARK: Tests, laid out like the sources.
         .testTarget(name: "TrailArchiveTests", dependencies: ["TrailArchive", "TrailTestSupport"]),
+        .testTarget(
+            name: "TrailAuditTests",
+            dependencies: [
+                "TrailAudit",
+                "TrailArchive",
+                "TrailJSON",
+                "TrailTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(name: "TrailCompressionTests", dependencies: ["TrailCompression"]),
         .testTarget(name: "TrailJSONTests", dependencies: ["TrailJSON", "TrailCompression", "TrailTestSupport"]),
         .testTarget(name: "TrailModelTests", dependencies: ["TrailModel"]),

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what PromptTrail needs to build and test, only where it is missing:
 #   - Debian packages: libarchive-dev, zlib1g-dev and libsqlite3-dev (linked by the tools), pkg-config,
-#     libarchive-tools (bsdtar, the independent archive reader the tests use);
+#     libarchive-tools (bsdtar, the independent archive reader the tests use), zstd, xz-utils and
+#     openssl (the reference compressors and the Ed25519 cross-check used by the tests and benchmarks);
 #   - a Python virtualenv at .venv with the independent judges the tests use (Tests/Python/requirements.txt).
 # Safe to run again: it does nothing when everything is present. Never reads standard input.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libarchive-dev zlib1g-dev libsqlite3-dev pkg-config libarchive-tools gzip)
+packages=(libarchive-dev zlib1g-dev libsqlite3-dev pkg-config libarchive-tools gzip zstd xz-utils openssl)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

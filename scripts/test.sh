@@ -10,6 +10,9 @@ scripts/bootstrap.sh
 echo "== embedded schemas match schemas/"
 python3 scripts/embed-schemas.py --check
 
+echo "== embedded archive format document matches docs/"
+python3 scripts/embed-archive-format.py --check
+
 echo "== format"
 scripts/format.sh --check
 

@@ -24,6 +24,38 @@ public enum ArchiveCompression: Sendable, Equatable {
     case xz
 }
 
+extension ArchiveCompression {
+    /// The libarchive option string that makes this filter's output reproducible, with an optional level
+    /// and worker count.
+    ///
+    /// - gzip: the header carries no timestamp (`gzip:!timestamp`) and libarchive writes no file name.
+    /// - zstd: with `threads` of 1 or more, zstd runs in its multi-threaded mode, whose output is the same
+    ///   for every worker count (zstd's documented guarantee); 0 keeps the single-threaded mode, whose
+    ///   output differs. Callers that promise identical bytes across machines pass 1 or more.
+    /// - xz: single-threaded; `threads` is ignored because xz's block splitting depends on it.
+    ///
+    /// - Parameters:
+    ///   - level: the compression level, or `nil` for the filter's default.
+    ///   - threads: zstd workers, or `nil` for libarchive's default.
+    /// - Returns: an option string for ``ArchiveWriter/init(path:format:compression:options:)``, or `nil`.
+    public func reproducibleOptions(level: Int? = nil, threads: Int? = nil) -> String? {
+        var options: [String] = []
+        switch self {
+        case .none:
+            break
+        case .gzip:
+            options.append("gzip:!timestamp")
+            if let level { options.append("gzip:compression-level=\(level)") }
+        case .zstd:
+            if let level { options.append("zstd:compression-level=\(level)") }
+            if let threads { options.append("zstd:threads=\(threads)") }
+        case .xz:
+            if let level { options.append("xz:compression-level=\(level)") }
+        }
+        return options.isEmpty ? nil : options.joined(separator: ",")
+    }
+}
+
 /// Writes an archive through libarchive, one entry at a time, with bounded memory.
 ///
 /// Use ``write(to:format:compression:options:_:)`` so that only a complete archive appears on disk.

@@ -1,20 +1,144 @@
 public import ArgumentParser
+import Foundation
+import TrailArchive
+import TrailAudit
 
 /// `trail-archive`: pack a workspace into a signed, tamper-evident audit archive.
 public struct ArchiveCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "trail-archive",
-        abstract: "Pack a workspace into a signed, tamper-evident audit archive."
+        abstract: "Pack a workspace into a signed, tamper-evident audit archive.",
+        discussion: """
+            The archive is a BagIt 1.0 bag inside a compressed tar (or a zip): prompt versions, traces \
+            partitioned by day, lineage.jsonl mapping every model output to its prompt version, the schemas \
+            used and a report. The same workspace always gives the same bytes.
+            """,
+        subcommands: [Pack.self, Keygen.self],
+        defaultSubcommand: Pack.self
     )
 
-    /// Accepted and ignored until the tool ships, so the message is the same whatever was passed.
-    @Argument(parsing: .allUnrecognized, help: .hidden)
-    var arguments: [String] = []
-
-    /// Creates the command with no arguments (ArgumentParser fills them in when parsing).
+    /// Creates the command (ArgumentParser fills in the arguments when parsing).
     public init() {}
 
-    public func run() async throws {
-        throw notImplemented(Self.configuration)
+    /// Runs the tool with PromptTrail's exit codes (usage errors exit 2).
+    public static func main() async {
+        await ToolExit.main(Self.self)
+    }
+}
+
+extension ArchiveCommand {
+    /// `trail-archive WORKSPACE -o FILE`: the default subcommand.
+    public struct Pack: AsyncParsableCommand {
+        public static let configuration = CommandConfiguration(
+            commandName: "pack",
+            abstract: "Pack WORKSPACE into FILE (the default subcommand)."
+        )
+
+        @Argument(help: "The workspace directory (what trail-pull writes).")
+        var workspace: String
+
+        @Option(name: .shortAndLong, help: "The archive to write: .tar.zst (default), .tar.gz, .tar.xz or .zip.")
+        var output: String
+
+        @Option(help: "zstd, gzip, xz, zip or none; by default taken from the output name.")
+        var compression: String?
+
+        @Option(help: "Compression level (zstd 3, gzip 6 and xz 6 by default).")
+        var level: Int?
+
+        @Option(help: "zstd worker threads (the output is the same for every count).")
+        var threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+        @Option(name: .customLong("sign"), help: "Sign the tag manifest with this Ed25519 private key (PEM).")
+        var signingKey: String?
+
+        @Flag(help: "Stop with exit code 1 when a record is invalid, instead of quarantining it.")
+        var failOnInvalid = false
+
+        @Option(help: "Bagging-Date (YYYY-MM-DD); by default the day of the workspace's last pull.")
+        var baggingDate: String?
+
+        @Option(help: .hidden)
+        var schemaDirectory: String?
+
+        /// Creates the command (ArgumentParser fills in the arguments when parsing).
+        public init() {}
+
+        public func validate() throws {
+            if let compression, ArchiveBuildOptions.container(named: compression) == nil {
+                throw ValidationError("unknown --compression \(compression); use zstd, gzip, xz, zip or none")
+            }
+            if compression == nil, ArchiveBuildOptions.container(forOutput: output) == nil {
+                throw ValidationError(
+                    "cannot tell the format from \(output); name it .tar.zst, .tar.gz, .tar.xz or .zip, or pass --compression"
+                )
+            }
+            if let baggingDate, Timestamp.epochSeconds(baggingDate + "T00:00:00Z") == nil {
+                throw ValidationError("--bagging-date \(baggingDate) is not YYYY-MM-DD")
+            }
+            guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        }
+
+        public func run() async throws {
+            let interrupt = Interruption.install()
+            defer { interrupt.remove() }
+            do {
+                let (format, filter) =
+                    compression.flatMap(ArchiveBuildOptions.container(named:))
+                    ?? ArchiveBuildOptions.container(forOutput: output) ?? (.tar, .zstd)
+                let options = ArchiveBuildOptions(
+                    format: format,
+                    compression: filter,
+                    level: level,
+                    threads: threads,
+                    signingKey: try signingKey.map(ArchiveSigningKey.init(contentsOf:)),
+                    failOnInvalid: failOnInvalid,
+                    baggingDate: baggingDate,
+                    schemas: try schemaDirectory.map(AuditSchemas.load(directory:)) ?? .bundled
+                )
+                let (workspace, output) = (workspace, output)
+                let summary = try await interrupt.run {
+                    try AuditArchiveBuilder.build(workspace: workspace, output: output, options: options)
+                }
+                let tally = summary.tally
+                print(
+                    "\(summary.output): \(tally.promptVersions) prompt versions, \(tally.traces) traces "
+                        + "(linked \(tally.linked), unlinked \(tally.unlinked), dangling \(tally.dangling)), "
+                        + "\(tally.quarantined) quarantined; Payload-Oxum \(summary.payloadOxum)"
+                        + (summary.signingKeyFingerprint.map { "; signed by \($0)" } ?? "")
+                )
+            } catch {
+                throw ToolExit.report(error, tool: "trail-archive")
+            }
+        }
+    }
+
+    /// `trail-archive keygen`: write an Ed25519 key pair for `--sign` and `trail-verify --key`.
+    public struct Keygen: ParsableCommand {
+        public static let configuration = CommandConfiguration(
+            commandName: "keygen",
+            abstract: "Write an Ed25519 key pair: PRIVATE (mode 0600) and PRIVATE.pub, both PEM."
+        )
+
+        @Option(name: .shortAndLong, help: "The private key file to create (it must not exist).")
+        var output: String
+
+        @Option(help: "The public key file to create; PRIVATE.pub by default.")
+        var publicKey: String?
+
+        /// Creates the command (ArgumentParser fills in the arguments when parsing).
+        public init() {}
+
+        public func run() throws {
+            do {
+                let publicPath = publicKey ?? output + ".pub"
+                let key = try ArchiveSigningKey.generate(privatePath: output, publicPath: publicPath)
+                print(
+                    "wrote \(output) (private, mode 0600) and \(publicPath); fingerprint \(key.publicKey.fingerprint)"
+                )
+            } catch {
+                throw ToolExit.report(error, tool: "trail-archive")
+            }
+        }
     }
 }

@@ -1,20 +1,119 @@
 public import ArgumentParser
+import Foundation
+import TrailArchive
+import TrailAudit
+import TrailJSON
 
 /// `trail-verify`: verify an audit archive offline: checksums, signature, schemas and every prompt link.
 public struct VerifyCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "trail-verify",
-        abstract: "Verify an audit archive offline: checksums, signature, schemas and every prompt link."
+        abstract: "Verify an audit archive offline: checksums, signature, schemas and every prompt link.",
+        discussion: """
+            Reads each archive without extracting it. Exit status: 0 when every archive is intact, 1 when \
+            any check fails (each problem is named by entry and line), 2 for usage errors and unreadable \
+            archives. Archives with absolute paths, "..", links, devices, duplicate entries or more than \
+            --max-bytes of data are refused and nothing is written.
+            """
     )
 
-    /// Accepted and ignored until the tool ships, so the message is the same whatever was passed.
-    @Argument(parsing: .allUnrecognized, help: .hidden)
-    var arguments: [String] = []
+    /// Output formats.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, junit
+    }
 
-    /// Creates the command with no arguments (ArgumentParser fills them in when parsing).
+    @Argument(help: "The archives to verify.")
+    var archives: [String]
+
+    @Option(help: "Output format: text, json or junit.")
+    var format: Format = .text
+
+    @Option(help: "The trusted Ed25519 public key (PEM); the signature must verify with it.")
+    var key: String?
+
+    @Flag(help: "Fail when an archive is not signed.")
+    var requireSignature = false
+
+    @Option(help: "The most decompressed bytes to read from one archive.")
+    var maxBytes: Int64 = ArchiveLimits.default.maxTotalBytes
+
+    @Option(help: "The most entries one archive may hold.")
+    var maxEntries: Int = ArchiveLimits.default.maxEntries
+
+    @Option(help: "Extract the verified archive into DIR/<archive name>, only if it is intact.")
+    var extract: String?
+
+    @Option(help: "Print the provenance of the output of trace ID: the trace, its prompt version and parents.")
+    var trace: String?
+
+    /// Creates the command (ArgumentParser fills in the arguments when parsing).
     public init() {}
 
+    /// Runs the tool with PromptTrail's exit codes (usage errors exit 2).
+    public static func main() async {
+        await ToolExit.main(Self.self)
+    }
+
+    public func validate() throws {
+        guard !archives.isEmpty else { throw ValidationError("name at least one archive") }
+        guard maxBytes > 0, maxEntries > 0 else {
+            throw ValidationError("--max-bytes and --max-entries must be positive")
+        }
+        if trace != nil, archives.count != 1 { throw ValidationError("--trace takes exactly one archive") }
+        if extract != nil, trace != nil { throw ValidationError("use either --extract or --trace") }
+    }
+
     public func run() async throws {
-        throw notImplemented(Self.configuration)
+        do {
+            let limits = ArchiveLimits(maxTotalBytes: maxBytes, maxEntries: maxEntries)
+            if let trace {
+                let provenance = try Provenance.find(traceID: trace, in: archives[0], limits: limits)
+                print(
+                    format == .json ? provenance.json.serializedString(pretty: true) : provenance.text,
+                    terminator: ""
+                )
+                if format == .json { print() }
+                return
+            }
+            let options = VerificationOptions(
+                key: try key.map(ArchiveVerificationKey.init(contentsOf:)),
+                requireSignature: requireSignature,
+                limits: limits
+            )
+            var reports: [VerificationReport] = []
+            for archive in archives {
+                guard FileManager.default.isReadableFile(atPath: archive) else {
+                    throw AuditError.fileSystem(operation: "read", path: archive, message: "no such readable file")
+                }
+                if let extract {
+                    let destination = extract + "/" + Self.bagName(archive)
+                    let report = try ArchiveVerifier.extract(archive, to: destination, options: options)
+                    reports.append(report)
+                    if report.isIntact, format == .text {
+                        var standardError = StandardError()
+                        print("extracted \(archive) to \(destination)", to: &standardError)
+                    }
+                } else {
+                    reports.append(try ArchiveVerifier.verify(archive, options: options))
+                }
+            }
+            switch format {
+            case .text: print(reports.map(\.text).joined(), terminator: "")
+            case .json: print(JSONValue.array(reports.map(\.json)).serializedString(pretty: true))
+            case .junit: print(VerificationReport.junit(reports), terminator: "")
+            }
+            if reports.contains(where: { !$0.isIntact }) { throw ToolExit.failed }
+        } catch {
+            throw ToolExit.report(error, tool: "trail-verify")
+        }
+    }
+
+    /// The archive's file name without its archive extensions.
+    static func bagName(_ archive: String) -> String {
+        var name = archive.split(separator: "/").last.map(String.init) ?? archive
+        for suffix in [".zst", ".gz", ".xz", ".tar", ".tzst", ".tgz", ".txz", ".zip"] where name.hasSuffix(suffix) {
+            name = String(name.dropLast(suffix.count))
+        }
+        return name.isEmpty ? "bag" : name
     }
 }

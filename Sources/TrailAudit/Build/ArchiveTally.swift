@@ -1,0 +1,68 @@
+/// Counts gathered while archiving or verifying, and bounded samples for the report.
+///
+/// Samples keep at most ``sampleLimit`` items each so that memory does not grow with the number of
+/// traces; `lineage.jsonl` lists every output.
+public struct ArchiveTally: Sendable {
+    /// The most ids listed per sample.
+    public static let sampleLimit = 100
+
+    /// Prompt versions archived.
+    public var promptVersions = 0
+    /// Traces archived.
+    public var traces = 0
+    /// Traces whose prompt version is in the archive.
+    public var linked = 0
+    /// Traces that name no prompt version.
+    public var unlinked = 0
+    /// Traces that name a prompt version the archive does not hold.
+    public var dangling = 0
+    /// Records moved to `data/quarantine/` while archiving.
+    public var quarantined = 0
+    /// Quarantine records carried over from the workspace.
+    public var carriedQuarantine = 0
+    /// Traces per project and prompt version id (`""` for unlinked).
+    public var tracesPerVersion: [String: [String: Int]] = [:]
+    /// Version numbers per prompt version id.
+    public var versionNumbers: [String: Int64] = [:]
+    /// Some unlinked traces: project and trace id.
+    public var unlinkedSample: [(project: String, trace: String)] = []
+    /// Some dangling traces: project, trace id and the missing version id.
+    public var danglingSample: [(project: String, trace: String, promptVersion: String)] = []
+    /// Some validation failures: file, line and problems.
+    public var failureSample: [(file: String, line: Int, problems: [RecordProblem])] = []
+    /// All validation failures.
+    public var failures = 0
+    /// Earliest trace `created_at` (as written) and its epoch seconds.
+    public var earliest: (text: String, seconds: Int64)?
+    /// Latest trace `created_at` (as written) and its epoch seconds.
+    public var latest: (text: String, seconds: Int64)?
+
+    /// An empty tally.
+    public init() {}
+
+    mutating func noteFailure(file: String, line: Int, problems: [RecordProblem]) {
+        failures += 1
+        if failureSample.count < Self.sampleLimit { failureSample.append((file, line, problems)) }
+    }
+
+    mutating func noteTrace(_ lineage: LineageRecord, createdAt: String) {
+        traces += 1
+        tracesPerVersion[lineage.projectID, default: [:]][lineage.promptVersionID ?? "", default: 0] += 1
+        switch lineage.status {
+        case .linked:
+            linked += 1
+        case .unlinked:
+            unlinked += 1
+            if unlinkedSample.count < Self.sampleLimit { unlinkedSample.append((lineage.projectID, lineage.traceID)) }
+        case .dangling:
+            dangling += 1
+            if danglingSample.count < Self.sampleLimit {
+                danglingSample.append((lineage.projectID, lineage.traceID, lineage.promptVersionID ?? ""))
+            }
+        }
+        if let seconds = Timestamp.epochSeconds(createdAt) {
+            if earliest.map({ seconds < $0.seconds }) ?? true { earliest = (createdAt, seconds) }
+            if latest.map({ seconds > $0.seconds }) ?? true { latest = (createdAt, seconds) }
+        }
+    }
+}

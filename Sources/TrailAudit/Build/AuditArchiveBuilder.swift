@@ -1,0 +1,612 @@
+import Crypto
+import Foundation
+import TrailArchive
+import TrailJSON
+import TrailSchema
+
+/// Packs a workspace into an audit archive: a BagIt 1.0 bag inside a compressed tar (or zip).
+///
+/// Two passes, memory independent of the number of traces:
+/// 1. *Analysis.* Each workspace file is streamed line by line. Every record is parsed, validated and its
+///    hashes recomputed; prompt versions go into a small index; each trace adds one line to
+///    `lineage.jsonl`, which is spooled to a staging directory beside the output. Invalid records are
+///    spooled for `data/quarantine/`. Each payload file's size and SHA-256 are computed as if it were
+///    written, so the manifests, `Payload-Oxum` and `bag-info.txt` are complete before the archive starts.
+/// 2. *Writing.* Tag files first, then the payload in sorted order (``BagLayout/orderKey(_:)``). Workspace
+///    files are streamed again (from the page cache, in practice) and hashed again; a file that changed
+///    in between stops the run with ``AuditError/workspaceChanged(path:)``.
+///
+/// The output appears only when complete (``ArchiveWriter/write(to:format:compression:options:_:)``);
+/// cancellation (Ctrl-C in the tool) or any error removes the temporary file and the staging directory.
+public final class AuditArchiveBuilder {
+    private let workspace: String
+    private let output: String
+    private let options: ArchiveBuildOptions
+    private let staging: String
+    private var tally = ArchiveTally()
+    private var index: [String: PromptVersionFacts] = [:]
+    private var plans: [PayloadPlan] = []
+    private var quarantine: [String: HashingFile] = [:]
+    private var lineage: HashingFile
+    private var receivedAt = "1970-01-01T00:00:00Z"
+
+    /// Packs `workspace` into `output`.
+    ///
+    /// - Parameters:
+    ///   - workspace: the workspace directory (`workspace.json` at its top).
+    ///   - output: the archive to write; replaced atomically if it exists.
+    ///   - options: container, signing and validation choices.
+    /// - Returns: what was written.
+    /// - Throws: ``AuditError`` (bad workspace, invalid records with `failOnInvalid`, I/O), or
+    ///   `CancellationError` when the task is cancelled.
+    @discardableResult
+    public static func build(
+        workspace: String,
+        output: String,
+        options: ArchiveBuildOptions = ArchiveBuildOptions()
+    ) throws -> ArchiveBuildSummary {
+        let staging = try makeStagingDirectory(beside: output)
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        let builder = try AuditArchiveBuilder(workspace: workspace, output: output, options: options, staging: staging)
+        return try builder.run()
+    }
+
+    private init(workspace: String, output: String, options: ArchiveBuildOptions, staging: String) throws {
+        self.workspace = workspace.hasSuffix("/") ? String(workspace.dropLast()) : workspace
+        self.output = output
+        self.options = options
+        self.staging = staging
+        lineage = try HashingFile(path: staging + "/lineage.jsonl")
+    }
+
+    // MARK: Pass 1: analysis
+
+    private func run() throws -> ArchiveBuildSummary {
+        for kind in RecordKind.allCases where !options.schemas.contains(id: kind.schemaID) {
+            throw AuditError.invalidOption("schema \(kind.schemaID) is not bundled with this build")
+        }
+        let descriptor = try readDescriptor()
+        let prompts = try listFiles("prompts", depth: 1)
+        let traces = try listFiles("traces", depth: 2)
+        let quarantined = try listFiles("quarantine", depth: 2)
+
+        for file in prompts { try analyze(file, kind: .promptVersion) }
+        for file in traces { try analyze(file, kind: .trace) }
+        plans.append(try staged(lineage, as: BagLayout.lineage))
+        try mergeQuarantine(workspaceFiles: quarantined)
+
+        if options.failOnInvalid, tally.failures > 0, let first = tally.failureSample.first {
+            throw AuditError.invalidRecords(
+                count: tally.failures,
+                firstProblem:
+                    "\(first.file):\(first.line): \(first.problems.map(\.description).joined(separator: "; "))"
+            )
+        }
+        plans.sort { BagLayout.precedes($0.archivePath, $1.archivePath) }
+
+        // MARK: Tag files
+        let oxum = PayloadOxum(octets: plans.reduce(0) { $0 + $1.size }, streams: plans.count)
+        let manifest = Manifest(plans.map { Manifest.Entry(digest: $0.digest, path: $0.archivePath) })
+        var info = bagInfo(descriptor: descriptor, oxum: oxum)
+        let fingerprint = options.signingKey?.publicKey.fingerprint
+        if let key = options.signingKey?.publicKey {
+            info.append("PromptTrail-Signing-Key-SHA256", key.fingerprint)
+            info.append("PromptTrail-Signing-Key", Data(key.raw).base64EncodedString())
+        }
+        var tags: [(path: String, bytes: [UInt8])] = [
+            (BagLayout.declaration, Array(BagLayout.declarationText.utf8)),
+            (BagLayout.info, Array(info.text.utf8)),
+            (BagLayout.manifest, Array(manifest.text.utf8)),
+            (BagLayout.formatDocument, Array(ArchiveFormatDocument.text.utf8)),
+            (
+                BagLayout.report,
+                Array(AuditReport.markdown(tally: tally, info: info, versions: index).utf8)
+            ),
+        ]
+        for schema in options.schemas.documents {
+            tags.append((BagLayout.schemasDirectory + schema.path, Array(schema.text.utf8)))
+        }
+        let tagManifest = Manifest(
+            tags.map { Manifest.Entry(digest: RecordInterpreter.sha256($0.bytes), path: $0.path) }
+        )
+        let tagManifestBytes = Array(tagManifest.text.utf8)
+        tags.append((BagLayout.tagManifest, tagManifestBytes))
+        if let key = options.signingKey {
+            let signature = try key.signature(for: tagManifestBytes)
+            tags.append((BagLayout.signature, Array((Data(signature).base64EncodedString() + "\n").utf8)))
+        }
+        tags.sort { BagLayout.precedes($0.path, $1.path) }
+
+        // MARK: Pass 2: writing
+        let modificationTime = try referenceTime(descriptor: descriptor)
+        let level = options.level ?? (options.compression == .zstd ? 3 : nil)
+        let filterOptions =
+            options.format == .tar
+            ? options.compression.reproducibleOptions(level: level, threads: options.threads) : nil
+        try ArchiveWriter.write(
+            to: output,
+            format: options.format,
+            compression: options.format == .tar ? options.compression : .none,
+            options: filterOptions
+        ) { writer in
+            for tag in tags {
+                try writer.writeFile(
+                    ArchiveEntry(path: tag.path, modificationTime: modificationTime),
+                    contents: tag.bytes
+                )
+            }
+            var buffer = [UInt8](repeating: 0, count: 1 << 20)
+            for plan in plans {
+                try Task.checkCancellation()
+                try write(plan, to: writer, modificationTime: modificationTime, buffer: &buffer)
+            }
+        }
+        return ArchiveBuildSummary(output: output, payloadOxum: oxum, tally: tally, signingKeyFingerprint: fingerprint)
+    }
+
+    private struct Descriptor {
+        var source: String
+        var baseURL: String
+        var projects: [String]
+        var createdAt: String
+        var stateUpdatedAt: String?
+    }
+
+    /// Reads and validates `workspace.json` (fatal when invalid) and `state.json` (quarantine rules).
+    private func readDescriptor() throws -> Descriptor {
+        let path = workspace + "/workspace.json"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw AuditError.invalidWorkspace(path: workspace, message: "workspace.json is missing or unreadable")
+        }
+        let value: JSONValue
+        do { value = try JSONParser().parse(Array(data)) } catch {
+            throw AuditError.invalidWorkspace(path: workspace, message: "workspace.json: \(error)")
+        }
+        let problems = options.schemas.validator.problems(in: value, schemaID: RecordKind.workspace.schemaID)
+        guard problems.isEmpty, let source = value["source"]?.stringValue, let baseURL = value["base_url"]?.stringValue,
+            let createdAt = value["created_at"]?.stringValue
+        else {
+            throw AuditError.invalidWorkspace(
+                path: workspace,
+                message: "workspace.json: " + problems.map(\.description).joined(separator: "; ")
+            )
+        }
+        plans.append(
+            PayloadPlan(
+                archivePath: BagLayout.workspace,
+                source: .raw(path),
+                size: Int64(data.count),
+                digest: RecordInterpreter.sha256(Array(data))
+            )
+        )
+        var descriptor = Descriptor(
+            source: source,
+            baseURL: baseURL,
+            projects: value["projects"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+            createdAt: createdAt
+        )
+        receivedAt = createdAt
+        let statePath = workspace + "/state.json"
+        if let state = FileManager.default.contents(atPath: statePath) {
+            var problems: [RecordProblem] = []
+            do {
+                let value = try JSONParser().parse(Array(state))
+                problems = options.schemas.validator.problems(in: value, schemaID: RecordKind.state.schemaID)
+                if problems.isEmpty, let updated = value["updated_at"]?.stringValue {
+                    descriptor.stateUpdatedAt = updated
+                    receivedAt = updated
+                }
+            } catch {
+                problems = [RecordProblem(instanceLocation: "", keywordLocation: "", message: "\(error)")]
+            }
+            if !problems.isEmpty { tally.noteFailure(file: BagLayout.state, line: 1, problems: problems) }
+            plans.append(
+                PayloadPlan(
+                    archivePath: BagLayout.state,
+                    source: .raw(statePath),
+                    size: Int64(state.count),
+                    digest: RecordInterpreter.sha256(Array(state))
+                )
+            )
+        }
+        return descriptor
+    }
+
+    /// Files `<folder>/…/*.jsonl` at exactly `depth` levels below the folder, sorted, as workspace-relative paths.
+    private func listFiles(_ folder: String, depth: Int) throws -> [String] {
+        let root = workspace + "/" + folder
+        guard FileManager.default.fileExists(atPath: root) else { return [] }
+        var found: [String] = []
+        func walk(_ relative: String, _ level: Int) throws {
+            let names = try FileManager.default.contentsOfDirectory(atPath: workspace + "/" + relative)
+            for name in names where !name.hasPrefix(".") {
+                let child = relative + "/" + name
+                var isDirectory: ObjCBool = false
+                _ = FileManager.default.fileExists(atPath: workspace + "/" + child, isDirectory: &isDirectory)
+                if level < depth, isDirectory.boolValue {
+                    try walk(child, level + 1)
+                } else if level == depth, !isDirectory.boolValue, name.hasSuffix(".jsonl") {
+                    found.append(child)
+                }
+            }
+        }
+        try walk(folder, 1)
+        return found.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    /// Streams one prompts or traces file: validates each record, quarantines the invalid ones, and plans
+    /// the payload file made of the valid ones.
+    private func analyze(_ relative: String, kind: RecordKind) throws {
+        let path = workspace + "/" + relative
+        let archivePath = "data/" + relative
+        let parts = relative.split(separator: "/").map(String.init)
+        let project = kind == .promptVersion ? String(parts[1].dropLast(6)) : parts[1]
+        let day = kind == .trace ? String(parts[2].dropLast(6)) : ""
+        let stream = kind == .promptVersion ? "prompts" : "traces"
+        let reader: NDJSONReader
+        do {
+            reader = try NDJSONReader(path: path, options: NDJSONReader.Options(blankLines: .report))
+        } catch {
+            throw AuditError.fileSystem(operation: "read", path: path, message: "\(error)")
+        }
+        defer { reader.close() }
+        var hasher = SHA256()
+        var size: Int64 = 0
+        var accepted = 0
+        var rejected: Set<Int> = []
+        var pristine = true
+        let parser = JSONParser()
+        while let line = try nextLine(reader, path) {
+            if line.number % 4096 == 0 { try Task.checkCancellation() }
+            if line.isBlank {
+                pristine = false
+                continue
+            }
+            var problems: [RecordProblem]
+            var value: JSONValue = .string(String(decoding: line.bytes, as: UTF8.self))
+            do {
+                value = try line.bytes.withUnsafeBufferPointer { try parser.parse($0) }
+                problems = options.schemas.validator.problems(in: value, schemaID: kind.schemaID)
+            } catch {
+                problems = [RecordProblem(instanceLocation: "", keywordLocation: "", message: "not JSON: \(error)")]
+            }
+            if problems.isEmpty {
+                problems =
+                    kind == .promptVersion
+                    ? acceptPromptVersion(value, project: project)
+                    : acceptTrace(value, project: project, day: day, file: archivePath, line: accepted + 1)
+            }
+            guard problems.isEmpty else {
+                rejected.insert(line.number)
+                pristine = false
+                tally.noteFailure(file: relative, line: line.number, problems: problems)
+                try quarantineRecord(
+                    value,
+                    problems: problems,
+                    project: value["project_id"]?.stringValue ?? project,
+                    stream: stream
+                )
+                continue
+            }
+            accepted += 1
+            hasher.update(data: line.bytes)
+            hasher.update(data: [0x0A])
+            size += Int64(line.bytes.count + 1)
+        }
+        if pristine, (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) != size {
+            pristine = false
+        }
+        guard accepted > 0 else { return }
+        plans.append(
+            PayloadPlan(
+                archivePath: archivePath,
+                source: pristine ? .raw(path) : .filtered(path, rejected: rejected),
+                size: size,
+                digest: Hex.string(hasher.finalize())
+            )
+        )
+    }
+
+    private func nextLine(_ reader: NDJSONReader, _ path: String) throws -> NDJSONLine? {
+        do { return try reader.next() } catch {
+            throw AuditError.fileSystem(operation: "read", path: path, message: "\(error)")
+        }
+    }
+
+    private func acceptPromptVersion(_ value: JSONValue, project: String) -> [RecordProblem] {
+        switch RecordInterpreter.promptVersion(value) {
+        case .failure(let problems):
+            return problems.problems
+        case .success(let facts):
+            guard facts.projectID == project else {
+                return [problem("/project_id", "is \(facts.projectID) but the file belongs to \(project)")]
+            }
+            if let existing = index[facts.promptVersionID] {
+                return [
+                    problem("/prompt_version_id", "duplicates version \(existing.version) of \(existing.projectID)")
+                ]
+            }
+            index[facts.promptVersionID] = facts
+            tally.promptVersions += 1
+            tally.versionNumbers[facts.promptVersionID] = facts.version
+            return []
+        }
+    }
+
+    private func acceptTrace(
+        _ value: JSONValue,
+        project: String,
+        day: String,
+        file: String,
+        line: Int
+    ) -> [RecordProblem] {
+        switch RecordInterpreter.trace(value) {
+        case .failure(let problems):
+            return problems.problems
+        case .success(let facts):
+            guard facts.projectID == project else {
+                return [problem("/project_id", "is \(facts.projectID) but the file belongs to \(project)")]
+            }
+            guard Timestamp.utcDay(facts.createdAt) == day else {
+                return [problem("/created_at", "\(facts.createdAt) is not on \(day), the file's UTC day")]
+            }
+            let record = Self.lineage(for: facts, index: index, file: file, line: line)
+            do { try lineage.appendLine(record.json.serialized()) } catch {
+                return [problem("", "could not spool lineage: \(error)")]
+            }
+            tally.noteTrace(record, createdAt: facts.createdAt)
+            return []
+        }
+    }
+
+    /// The lineage record of a trace, resolved against the prompt-version index.
+    static func lineage(
+        for facts: TraceFacts,
+        index: [String: PromptVersionFacts],
+        file: String,
+        line: Int
+    ) -> LineageRecord {
+        var record = LineageRecord(
+            traceID: facts.traceID,
+            projectID: facts.projectID,
+            promptVersionID: facts.promptVersionID,
+            version: nil,
+            promptContentSHA256: nil,
+            outputSHA256: facts.outputSHA256,
+            file: file,
+            line: line,
+            status: .unlinked
+        )
+        guard let id = facts.promptVersionID else { return record }
+        guard let version = index[id], version.projectID == facts.projectID else {
+            record.status = .dangling
+            return record
+        }
+        record.status = .linked
+        record.version = version.version
+        record.promptContentSHA256 = version.contentSHA256
+        return record
+    }
+
+    private func problem(_ location: String, _ message: String) -> RecordProblem {
+        RecordProblem(instanceLocation: location, keywordLocation: "#/x-prompttrail/layout", message: message)
+    }
+
+    // MARK: Quarantine
+
+    private func quarantineRecord(
+        _ payload: JSONValue,
+        problems: [RecordProblem],
+        project: String,
+        stream: String
+    ) throws {
+        let key = "\(project)/\(stream)"
+        let spool: HashingFile
+        if let existing = quarantine[key] {
+            spool = existing
+        } else {
+            spool = try HashingFile(path: staging + "/quarantine-\(quarantine.count).jsonl")
+            quarantine[key] = spool
+        }
+        let errors = problems.map { problem -> JSONValue in
+            .object(
+                JSONObject([
+                    ("instanceLocation", .string(problem.instanceLocation)),
+                    ("keywordLocation", .string(problem.keywordLocation)),
+                    ("message", .string(problem.message)),
+                ])
+            )
+        }
+        let record = JSONValue.object(
+            JSONObject([
+                ("record_type", "quarantined"),
+                ("format_version", 1),
+                ("project_id", .string(project)),
+                ("stream", .string(stream)),
+                ("received_at", .string(receivedAt)),
+                ("errors", .array(errors)),
+                ("payload", payload),
+            ])
+        )
+        try spool.appendLine(record.serialized())
+        tally.quarantined += 1
+    }
+
+    /// Writes each `data/quarantine/<project>/<stream>.jsonl`: the workspace's quarantine lines, then the
+    /// records quarantined while archiving.
+    private func mergeQuarantine(workspaceFiles: [String]) throws {
+        var keys = Set(quarantine.keys)
+        for file in workspaceFiles {
+            let parts = file.split(separator: "/")
+            keys.insert("\(parts[1])/\(parts[2].dropLast(6))")
+        }
+        for key in keys.sorted() {
+            let merged = try HashingFile(path: staging + "/merged-\(plans.count).jsonl")
+            let relative = "quarantine/\(key).jsonl"
+            if workspaceFiles.contains(relative) {
+                let reader = try NDJSONReader(path: workspace + "/" + relative)
+                defer { reader.close() }
+                while let line = try nextLine(reader, workspace + "/" + relative) {
+                    try merged.appendLine(line.bytes)
+                    tally.carriedQuarantine += 1
+                }
+            }
+            if let spool = quarantine[key] {
+                _ = try spool.finish()
+                let reader = try NDJSONReader(path: spool.path)
+                defer { reader.close() }
+                while let line = try nextLine(reader, spool.path) { try merged.appendLine(line.bytes) }
+            }
+            plans.append(try staged(merged, as: "data/" + relative))
+        }
+    }
+
+    private func staged(_ file: HashingFile, as archivePath: String) throws -> PayloadPlan {
+        let digest = try file.finish()
+        return PayloadPlan(archivePath: archivePath, source: .staged(file.path), size: file.size, digest: digest)
+    }
+
+    // MARK: Tag files
+
+    private func bagInfo(descriptor: Descriptor, oxum: PayloadOxum) -> BagInfo {
+        var info = BagInfo()
+        info.append("Bag-Software-Agent", "PromptTrail trail-archive \(BagLayout.toolVersion)")
+        info.append("Bagging-Date", baggingDate(descriptor: descriptor))
+        info.append("Payload-Oxum", oxum.description)
+        info.append(
+            "External-Description",
+            "PromptTrail audit archive: prompt versions, model traces and their lineage"
+        )
+        info.append("PromptTrail-Archive-Format-Version", String(BagLayout.formatVersion))
+        info.append("PromptTrail-Tool-Version", BagLayout.toolVersion)
+        info.append("PromptTrail-Source", descriptor.source)
+        info.append("PromptTrail-Base-URL", descriptor.baseURL)
+        for project in descriptor.projects { info.append("PromptTrail-Project-ID", project) }
+        if let earliest = tally.earliest, let latest = tally.latest {
+            info.append("PromptTrail-Time-Range-Start", earliest.text)
+            info.append("PromptTrail-Time-Range-End", latest.text)
+        }
+        info.append("PromptTrail-Prompt-Versions", String(tally.promptVersions))
+        info.append("PromptTrail-Traces", String(tally.traces))
+        info.append("PromptTrail-Linked-Traces", String(tally.linked))
+        info.append("PromptTrail-Unlinked-Traces", String(tally.unlinked))
+        info.append("PromptTrail-Dangling-Traces", String(tally.dangling))
+        info.append("PromptTrail-Quarantined-Records", String(tally.quarantined + tally.carriedQuarantine))
+        return info
+    }
+
+    /// The reference instant of the archive: `--bagging-date`, else the workspace's last pull
+    /// (`state.json` `updated_at`), else its creation (`workspace.json` `created_at`).
+    private func referenceText(descriptor: Descriptor) -> String {
+        if let date = options.baggingDate { return date + "T00:00:00Z" }
+        return descriptor.stateUpdatedAt ?? descriptor.createdAt
+    }
+
+    private func baggingDate(descriptor: Descriptor) -> String {
+        options.baggingDate ?? Timestamp.utcDay(referenceText(descriptor: descriptor)) ?? "1970-01-01"
+    }
+
+    private func referenceTime(descriptor: Descriptor) throws -> Int64 {
+        guard let seconds = Timestamp.epochSeconds(referenceText(descriptor: descriptor)) else {
+            throw AuditError.invalidOption("bagging date \(options.baggingDate ?? "") is not YYYY-MM-DD")
+        }
+        return max(0, seconds)
+    }
+
+    // MARK: Pass 2 helpers
+
+    private func write(
+        _ plan: PayloadPlan,
+        to writer: ArchiveWriter,
+        modificationTime: Int64,
+        buffer: inout [UInt8]
+    ) throws {
+        try writer.beginEntry(ArchiveEntry(path: plan.archivePath, size: plan.size, modificationTime: modificationTime))
+        var hasher = SHA256()
+        var written: Int64 = 0
+        switch plan.source {
+        case .raw(let path), .staged(let path):
+            guard let handle = FileHandle(forReadingAtPath: path) else { throw AuditError.workspaceChanged(path: path) }
+            defer { try? handle.close() }
+            while written < plan.size {
+                let want = Int(min(Int64(buffer.count), plan.size - written))
+                let chunk = try handle.read(upToCount: want) ?? Data()
+                guard !chunk.isEmpty else { throw AuditError.workspaceChanged(path: path) }
+                hasher.update(data: chunk)
+                try chunk.withUnsafeBytes { try writer.write($0) }
+                written += Int64(chunk.count)
+            }
+        case .filtered(let path, let rejected):
+            let reader = try NDJSONReader(path: path, options: NDJSONReader.Options(blankLines: .skip))
+            defer { reader.close() }
+            var pending = 0
+            func flush() throws {
+                guard pending > 0 else { return }
+                guard written + Int64(pending) <= plan.size else { throw AuditError.workspaceChanged(path: path) }
+                try buffer.withUnsafeBytes { bytes in
+                    let chunk = UnsafeRawBufferPointer(rebasing: bytes[0..<pending])
+                    hasher.update(bufferPointer: chunk)
+                    try writer.write(chunk)
+                }
+                written += Int64(pending)
+                pending = 0
+            }
+            while let line = try nextLine(reader, path) {
+                if rejected.contains(line.number) { continue }
+                if pending + line.bytes.count + 1 > buffer.count {
+                    try flush()
+                    if line.bytes.count + 1 > buffer.count {
+                        buffer = [UInt8](repeating: 0, count: line.bytes.count + 1)
+                    }
+                }
+                buffer.withUnsafeMutableBytes { bytes in
+                    line.bytes.withUnsafeBytes { source in
+                        (bytes.baseAddress! + pending).copyMemory(from: source.baseAddress!, byteCount: source.count)
+                    }
+                    bytes[pending + line.bytes.count] = 0x0A
+                }
+                pending += line.bytes.count + 1
+            }
+            try flush()
+            if written != plan.size { throw AuditError.workspaceChanged(path: path) }
+        }
+        guard Hex.string(hasher.finalize()) == plan.digest else {
+            throw AuditError.workspaceChanged(path: plan.archivePath)
+        }
+    }
+
+    private static func makeStagingDirectory(beside output: String) throws -> String {
+        let slash = output.lastIndex(of: "/")
+        let directory = slash.map { String(output[...$0]) } ?? ""
+        let name = slash.map { String(output[output.index(after: $0)...]) } ?? output
+        let path =
+            "\(directory).\(name).staging-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+        do {
+            try FileManager.default.createDirectory(
+                atPath: path,
+                withIntermediateDirectories: false,
+                attributes: [.posixPermissions: 0o700]
+            )
+        } catch {
+            throw AuditError.fileSystem(operation: "create staging directory", path: path, message: "\(error)")
+        }
+        return path
+    }
+}
+
+/// One payload file to write: where its bytes come from, and the size and digest pass 1 computed.
+struct PayloadPlan {
+    enum Source {
+        /// A workspace file copied byte for byte.
+        case raw(String)
+        /// A workspace file without the listed (1-based) lines and blank lines, each line LF-terminated.
+        case filtered(String, rejected: Set<Int>)
+        /// A file generated in the staging directory.
+        case staged(String)
+    }
+
+    var archivePath: String
+    var source: Source
+    var size: Int64
+    var digest: String
+}

@@ -1,0 +1,109 @@
+public import TrailJSON
+
+/// One line of `data/lineage.jsonl`: which prompt version produced one model output, and where the
+/// trace sits in the archive (schema `prompttrail/lineage`).
+public struct LineageRecord: Sendable, Hashable {
+    /// How a trace's `prompt_version_id` resolved against the archive's prompt versions.
+    public enum Status: String, Sendable, Hashable {
+        /// It names a version the archive holds.
+        case linked
+        /// It names no version.
+        case unlinked
+        /// It names a version the archive does not hold.
+        case dangling
+    }
+
+    /// The trace's id.
+    public var traceID: String
+    /// The trace's project.
+    public var projectID: String
+    /// The version the trace names, if any.
+    public var promptVersionID: String?
+    /// The linked version's number.
+    public var version: Int64?
+    /// The linked version's `content_sha256`.
+    public var promptContentSHA256: String?
+    /// SHA-256 of the RFC 8785 form of the trace's `model_output`.
+    public var outputSHA256: String
+    /// The bag-relative file holding the trace.
+    public var file: String
+    /// The trace's 1-based line in that file.
+    public var line: Int
+    /// linked, unlinked or dangling.
+    public var status: Status
+
+    /// Creates a lineage record.
+    ///
+    /// - Parameters:
+    ///   - traceID: the trace id.
+    ///   - projectID: the project.
+    ///   - promptVersionID: the named version.
+    ///   - version: the linked version number.
+    ///   - promptContentSHA256: the linked version's content hash.
+    ///   - outputSHA256: the output hash.
+    ///   - file: the trace file.
+    ///   - line: the trace line.
+    ///   - status: the resolution.
+    public init(
+        traceID: String,
+        projectID: String,
+        promptVersionID: String?,
+        version: Int64?,
+        promptContentSHA256: String?,
+        outputSHA256: String,
+        file: String,
+        line: Int,
+        status: Status
+    ) {
+        self.traceID = traceID
+        self.projectID = projectID
+        self.promptVersionID = promptVersionID
+        self.version = version
+        self.promptContentSHA256 = promptContentSHA256
+        self.outputSHA256 = outputSHA256
+        self.file = file
+        self.line = line
+        self.status = status
+    }
+
+    /// The record as JSON, members in the schema's order.
+    public var json: JSONValue {
+        let optional = { (text: String?) -> JSONValue in text.map(JSONValue.string) ?? .null }
+        return .object(
+            JSONObject([
+                ("record_type", "lineage"),
+                ("format_version", 1),
+                ("trace_id", .string(traceID)),
+                ("project_id", .string(projectID)),
+                ("prompt_version_id", optional(promptVersionID)),
+                ("version", version.map { JSONValue.number(JSONNumber($0)) } ?? .null),
+                ("prompt_content_sha256", optional(promptContentSHA256)),
+                ("output_sha256", .string(outputSHA256)),
+                ("file", .string(file)),
+                ("line", .number(JSONNumber(line))),
+                ("status", .string(status.rawValue)),
+            ])
+        )
+    }
+
+    /// Reads a lineage record; `nil` when a member is missing or of the wrong type.
+    ///
+    /// - Parameter value: a parsed line.
+    public init?(_ value: JSONValue) {
+        guard let traceID = value["trace_id"]?.stringValue, let projectID = value["project_id"]?.stringValue,
+            let outputSHA256 = value["output_sha256"]?.stringValue, let file = value["file"]?.stringValue,
+            let line = value["line"]?.int64Value, let status = value["status"]?.stringValue.flatMap(Status.init)
+        else { return nil }
+        self.init(
+            traceID: traceID,
+            projectID: projectID,
+            promptVersionID: value["prompt_version_id"]?.stringValue,
+            version: value["version"]?.int64Value,
+            promptContentSHA256: value["prompt_content_sha256"]?.stringValue,
+            outputSHA256: outputSHA256,
+            file: file,
+            line: Int(line),
+            status: status
+        )
+    }
+}

@@ -1,0 +1,141 @@
+import Crypto
+public import TrailJSON
+
+/// What the archive needs to know about one prompt version.
+public struct PromptVersionFacts: Sendable, Hashable {
+    /// The owning project.
+    public var projectID: String
+    /// The version's id.
+    public var promptVersionID: String
+    /// The version number.
+    public var version: Int64
+    /// The parent version's id.
+    public var parentID: String?
+    /// `content_sha256`, checked against the content.
+    public var contentSHA256: String
+    /// `created_at`.
+    public var createdAt: String
+}
+
+/// What the archive needs to know about one trace.
+public struct TraceFacts: Sendable, Hashable {
+    /// The owning project.
+    public var projectID: String
+    /// The trace's id.
+    public var traceID: String
+    /// `created_at`.
+    public var createdAt: String
+    /// The prompt version the trace names.
+    public var promptVersionID: String?
+    /// `output_sha256`, checked against `model_output`.
+    public var outputSHA256: String
+}
+
+/// Reads the facts of prompt-version and trace records and recomputes their hashes.
+public enum RecordInterpreter {
+    /// The facts of a prompt version, or the problems that keep it from being archived (beyond the schema's).
+    ///
+    /// `content_sha256` must be the SHA-256 of the content's UTF-8 bytes (string content) or of its RFC 8785
+    /// form (message arrays), and `content_bytes` the length of those bytes.
+    ///
+    /// - Parameter record: a parsed record.
+    /// - Returns: the facts or the problems.
+    public static func promptVersion(_ record: JSONValue) -> Result<PromptVersionFacts, Problems> {
+        guard let projectID = record["project_id"]?.stringValue,
+            let promptVersionID = record["prompt_version_id"]?.stringValue,
+            let version = record["version"]?.int64Value, let createdAt = record["created_at"]?.stringValue,
+            let declared = record["content_sha256"]?.stringValue, let content = record["content"]
+        else {
+            return .failure(
+                Problems([
+                    problem(
+                        "",
+                        "a prompt version needs project_id, prompt_version_id, version, created_at, content and content_sha256"
+                    )
+                ])
+            )
+        }
+        let bytes: [UInt8] = content.stringValue.map { Array($0.utf8) } ?? content.canonicalized()
+        let actual = sha256(bytes)
+        var problems: [RecordProblem] = []
+        if actual != declared {
+            problems.append(problem("/content_sha256", "is \(declared) but the content hashes to \(actual)"))
+        }
+        if let size = record["content_bytes"]?.int64Value, size != Int64(bytes.count) {
+            problems.append(problem("/content_bytes", "is \(size) but the content has \(bytes.count) bytes"))
+        }
+        guard problems.isEmpty else { return .failure(Problems(problems)) }
+        return .success(
+            PromptVersionFacts(
+                projectID: projectID,
+                promptVersionID: promptVersionID,
+                version: version,
+                parentID: record["parent_id"]?.stringValue,
+                contentSHA256: declared,
+                createdAt: createdAt
+            )
+        )
+    }
+
+    /// The facts of a trace, or the problems that keep it from being archived (beyond the schema's).
+    ///
+    /// `output_sha256` must be the SHA-256 of the RFC 8785 form of `model_output`.
+    ///
+    /// - Parameter record: a parsed record.
+    /// - Returns: the facts or the problems.
+    public static func trace(_ record: JSONValue) -> Result<TraceFacts, Problems> {
+        guard let projectID = record["project_id"]?.stringValue, let traceID = record["trace_id"]?.stringValue,
+            let createdAt = record["created_at"]?.stringValue, let declared = record["output_sha256"]?.stringValue,
+            let output = record["model_output"]
+        else {
+            return .failure(
+                Problems([problem("", "a trace needs project_id, trace_id, created_at, model_output and output_sha256")]
+                )
+            )
+        }
+        let actual = outputSHA256(output)
+        guard actual == declared else {
+            return .failure(
+                Problems([problem("/output_sha256", "is \(declared) but model_output hashes to \(actual)")])
+            )
+        }
+        return .success(
+            TraceFacts(
+                projectID: projectID,
+                traceID: traceID,
+                createdAt: createdAt,
+                promptVersionID: record["prompt_version_id"]?.stringValue,
+                outputSHA256: declared
+            )
+        )
+    }
+
+    /// SHA-256 (lowercase hex) of the RFC 8785 canonical form of a model output.
+    ///
+    /// - Parameter output: the `model_output` value.
+    /// - Returns: the hex digest.
+    public static func outputSHA256(_ output: JSONValue) -> String {
+        sha256(output.canonicalized())
+    }
+
+    /// A list of problems, as an error value for `Result`.
+    public struct Problems: Error, Sendable, Hashable {
+        /// The problems.
+        public var problems: [RecordProblem]
+
+        /// Wraps problems.
+        ///
+        /// - Parameter problems: at least one problem.
+        public init(_ problems: [RecordProblem]) {
+            self.problems = problems
+        }
+    }
+
+    static func sha256(_ bytes: [UInt8]) -> String {
+        Hex.string(SHA256.hash(data: bytes))
+    }
+
+    static func problem(_ location: String, _ message: String) -> RecordProblem {
+        RecordProblem(instanceLocation: location, keywordLocation: "#/x-prompttrail/hashes", message: message)
+    }
+}

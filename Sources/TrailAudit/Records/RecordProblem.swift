@@ -1,0 +1,26 @@
+/// Why one record is invalid, in the shape of a quarantine record's `errors` items.
+public struct RecordProblem: Sendable, Hashable, CustomStringConvertible {
+    /// JSON Pointer to the offending value in the record (`""` for the whole record).
+    public var instanceLocation: String
+    /// JSON Pointer into the schema, or a PromptTrail rule name such as `#/x-prompttrail/content_sha256`.
+    public var keywordLocation: String
+    /// What is wrong, in a sentence.
+    public var message: String
+
+    /// Creates a problem.
+    ///
+    /// - Parameters:
+    ///   - instanceLocation: pointer into the record.
+    ///   - keywordLocation: pointer into the schema or a rule name.
+    ///   - message: the explanation.
+    public init(instanceLocation: String, keywordLocation: String, message: String) {
+        self.instanceLocation = instanceLocation
+        self.keywordLocation = keywordLocation
+        self.message = message
+    }
+
+    /// `instanceLocation: message`.
+    public var description: String {
+        instanceLocation.isEmpty ? message : "\(instanceLocation): \(message)"
+    }
+}

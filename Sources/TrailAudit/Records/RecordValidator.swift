@@ -1,0 +1,69 @@
+import Foundation
+public import TrailJSON
+public import TrailSchema
+
+/// Checks a record against the schema of its kind: the seam where a JSON Schema validator plugs in.
+public protocol RecordValidator: Sendable {
+    /// The problems of `record` against the schema with `schemaID`; empty when it is valid.
+    ///
+    /// - Parameters:
+    ///   - record: the parsed record.
+    ///   - schemaID: the schema's `$id`.
+    /// - Returns: the problems, empty for a valid record.
+    func problems(in record: JSONValue, schemaID: String) -> [RecordProblem]
+}
+
+/// The schemas an archive is built or verified with: PromptTrail's bundled schemas by default, or the
+/// `schemas/` an archive carries.
+public struct AuditSchemas: Sendable {
+    /// The schema documents, sorted by path below `schemas/`.
+    public let documents: [BundledSchema]
+    /// The validator used for records.
+    public let validator: any RecordValidator
+
+    /// Creates a schema set.
+    ///
+    /// - Parameters:
+    ///   - documents: the schema documents.
+    ///   - validator: the validator; by default ``SchemaRecordValidator`` over `documents`.
+    public init(documents: [BundledSchema], validator: (any RecordValidator)? = nil) {
+        self.documents = documents.sorted { $0.path < $1.path }
+        self.validator = validator ?? SchemaRecordValidator(documents: documents)
+    }
+
+    /// The schemas compiled into PromptTrail.
+    public static var bundled: AuditSchemas { AuditSchemas(documents: BundledSchemas.all) }
+
+    /// Whether a schema with `id` is present.
+    ///
+    /// - Parameter id: a `$id`.
+    /// - Returns: `true` when present.
+    public func contains(id: String) -> Bool {
+        documents.contains { $0.id == id }
+    }
+}
+
+extension AuditSchemas {
+    /// Loads every `*.json` below `directory` as a schema document (its `$id` read from the file).
+    ///
+    /// Used for a source checkout's `schemas/` during development; released tools use ``bundled``.
+    ///
+    /// - Parameter directory: a folder laid out like PromptTrail's `schemas/`.
+    /// - Returns: the schema set.
+    /// - Throws: ``AuditError/fileSystem(operation:path:message:)`` when the folder cannot be read.
+    public static func load(directory: String) throws -> AuditSchemas {
+        let root = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        guard let walker = FileManager.default.enumerator(atPath: root) else {
+            throw AuditError.fileSystem(operation: "read schemas from", path: root, message: "not a directory")
+        }
+        var documents: [BundledSchema] = []
+        while let relative = walker.nextObject() as? String {
+            guard relative.hasSuffix(".json"), let data = FileManager.default.contents(atPath: root + "/" + relative),
+                let text = String(data: data, encoding: .utf8),
+                let id = (try? JSONParser().parse(text))?["$id"]?.stringValue
+            else { continue }
+            documents.append(BundledSchema(path: relative, id: id, text: text))
+        }
+        return AuditSchemas(documents: documents)
+    }
+}

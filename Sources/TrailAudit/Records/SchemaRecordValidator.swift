@@ -1,0 +1,61 @@
+public import TrailJSON
+public import TrailSchema
+
+/// Validates records with TrailSchema's JSON Schema validator (draft 2020-12, formats asserted), with
+/// every schema of the set in one registry so that cross-schema `$ref`s resolve offline.
+public struct SchemaRecordValidator: RecordValidator {
+    private let validators: [String: Result<JSONSchemaValidator, any Error>]
+
+    /// Compiles the PromptTrail record schemas among `documents`.
+    ///
+    /// - Parameter documents: schema documents; the ones that are not record schemas serve as references.
+    public init(documents: [BundledSchema]) {
+        var registry = SchemaRegistry.standard
+        var parsed: [String: JSONValue] = [:]
+        for document in documents {
+            guard let value = try? JSONValue(parsing: document.text) else { continue }
+            parsed[document.id] = value
+            registry = registry.adding(value, uri: document.id)
+        }
+        var validators: [String: Result<JSONSchemaValidator, any Error>] = [:]
+        for kind in RecordKind.allCases {
+            guard let schema = parsed[kind.schemaID] else { continue }
+            validators[kind.schemaID] = Result {
+                try JSONSchemaValidator(
+                    schema: schema,
+                    uri: kind.schemaID,
+                    registry: registry,
+                    options: ValidationOptions(assertFormats: true)
+                )
+            }
+        }
+        self.validators = validators
+    }
+
+    public func problems(in record: JSONValue, schemaID: String) -> [RecordProblem] {
+        guard let compiled = validators[schemaID] else {
+            return [
+                RecordProblem(instanceLocation: "", keywordLocation: "", message: "schema \(schemaID) is not available")
+            ]
+        }
+        switch compiled {
+        case .failure(let error):
+            return [
+                RecordProblem(
+                    instanceLocation: "",
+                    keywordLocation: "",
+                    message: "schema \(schemaID) does not compile: \(error)"
+                )
+            ]
+        case .success(let validator):
+            if validator.isValid(record) { return [] }
+            return validator.validate(record).errors.map {
+                RecordProblem(
+                    instanceLocation: $0.instanceLocation.description,
+                    keywordLocation: $0.keywordLocation.description,
+                    message: $0.message
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,642 @@
+import Crypto
+import Foundation
+public import TrailArchive
+import TrailJSON
+import TrailSchema
+
+/// How `trail-verify` checks archives.
+public struct VerificationOptions: Sendable {
+    /// The trusted public key; the signature must verify with it.
+    public var key: ArchiveVerificationKey?
+    /// Whether an unsigned archive is a failure.
+    public var requireSignature: Bool
+    /// Size and entry limits.
+    public var limits: ArchiveLimits
+    /// Schemas to use instead of the ones the archive carries (`nil`: the archive's own).
+    public var schemas: AuditSchemas?
+
+    /// Creates options.
+    ///
+    /// - Parameters:
+    ///   - key: the trusted public key.
+    ///   - requireSignature: whether a signature is required.
+    ///   - limits: size and entry limits.
+    ///   - schemas: schemas overriding the archive's.
+    public init(
+        key: ArchiveVerificationKey? = nil,
+        requireSignature: Bool = false,
+        limits: ArchiveLimits = .default,
+        schemas: AuditSchemas? = nil
+    ) {
+        self.key = key
+        self.requireSignature = requireSignature
+        self.limits = limits
+        self.schemas = schemas
+    }
+}
+
+/// Verifies an audit archive while streaming it, without writing anything to disk.
+///
+/// 1. *Tag pass.* Reads the tag files, which PromptTrail writes first (any order is accepted; a foreign
+///    order costs a full extra read): `bagit.txt`, `bag-info.txt`, the manifests, the signature and
+///    `schemas/`, which are loaded into the record validator.
+/// 2. *Main pass.* Hashes every entry; parses and validates every record against the carried schemas and
+///    recomputes its hashes; indexes prompt versions; joins every trace with its `lineage.jsonl` line
+///    through a second reader positioned on `data/lineage.jsonl` (both are in trace order), so nothing
+///    grows with the number of traces.
+/// 3. Compares checksums, `Payload-Oxum`, PromptTrail's counts and the signature.
+///
+/// Unsafe entries (``SafeArchiveReader``) stop verification with a `safety` finding.
+public final class ArchiveVerifier {
+    private let path: String
+    private let options: VerificationOptions
+    private var report: VerificationReport
+    private var tags: [String: [UInt8]] = [:]
+    private var computed: [String: (digest: String, size: Int64)] = [:]
+    private var index: [String: PromptVersionFacts] = [:]
+    private var schemas: AuditSchemas?
+    private var cursor: LineageCursor?
+
+    /// Verifies the archive at `path`.
+    ///
+    /// - Parameters:
+    ///   - path: the archive.
+    ///   - options: key, limits.
+    /// - Returns: the report; ``VerificationReport/isIntact`` tells the verdict.
+    /// - Throws: ``AuditError`` or ``ArchiveError`` when the archive cannot be read at all.
+    public static func verify(
+        _ path: String,
+        options: VerificationOptions = VerificationOptions()
+    ) throws -> VerificationReport {
+        let verifier = ArchiveVerifier(path: path, options: options)
+        return try verifier.run()
+    }
+
+    private init(path: String, options: VerificationOptions) {
+        self.path = path
+        self.options = options
+        report = VerificationReport(archive: path)
+    }
+
+    private func run() throws -> VerificationReport {
+        do {
+            report.checksRun.append(.safety)
+            try readTags()
+            report.checksRun.append(.structure)
+            let (manifest, tagManifest, info) = checkStructure()
+            report.checksRun.append(.signature)
+            checkSignature(info: info)
+            schemas = options.schemas ?? carriedSchemas()
+            report.checksRun.append(contentsOf: [.records, .lineage])
+            try mainPass()
+            report.checksRun.append(contentsOf: [.checksums, .oxum])
+            checkChecksums(manifest: manifest, tagManifest: tagManifest)
+            checkCounts(info: info)
+        } catch let error as ArchiveError {
+            switch error {
+            case .unsafeEntry(let entry, let reason):
+                report.add(VerificationFinding(.safety, entry: entry, message: "refused: \(reason)"))
+            case .limitExceeded(_, let reason):
+                report.add(VerificationFinding(.safety, message: "refused: \(reason)"))
+            default:
+                throw AuditError.archive(error)
+            }
+        }
+        return report
+    }
+
+    // MARK: Tag pass
+
+    private func readTags() throws {
+        let reader = try SafeArchiveReader(path: path, limits: options.limits)
+        defer { reader.close() }
+        while let entry = try reader.nextEntry() {
+            if entry.path.hasPrefix("data/") {
+                if tags[BagLayout.declaration] != nil, tags[BagLayout.manifest] != nil, tags[BagLayout.info] != nil {
+                    return
+                }
+                continue
+            }
+            tags[entry.path] = try reader.readData(limit: 256 << 20)
+        }
+    }
+
+    private func checkStructure() -> (Manifest?, Manifest?, BagInfo?) {
+        func text(_ name: String) -> String? {
+            guard let bytes = tags[name] else {
+                report.add(VerificationFinding(.structure, entry: name, message: "missing"))
+                return nil
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        if let declaration = text(BagLayout.declaration), !declaration.hasPrefix("BagIt-Version: ") {
+            report.add(
+                VerificationFinding(
+                    .structure,
+                    entry: BagLayout.declaration,
+                    message: "does not start with BagIt-Version"
+                )
+            )
+        }
+        var info: BagInfo?
+        if let text = text(BagLayout.info) {
+            info = BagInfo.parse(text)
+            if info == nil {
+                report.add(VerificationFinding(.structure, entry: BagLayout.info, message: "a line has no label"))
+            }
+        }
+        func manifest(_ name: String) -> Manifest? {
+            guard let text = text(name) else { return nil }
+            switch Manifest.parse(text) {
+            case .success(let manifest):
+                return manifest
+            case .failure(let error):
+                report.add(
+                    VerificationFinding(.structure, entry: name, line: error.line, message: "not \"<sha256>  <path>\"")
+                )
+                return nil
+            }
+        }
+        return (manifest(BagLayout.manifest), manifest(BagLayout.tagManifest), info)
+    }
+
+    private func checkSignature(info: BagInfo?) {
+        let signature = tags[BagLayout.signature].flatMap {
+            Data(base64Encoded: String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        }.map { Array($0) }
+        let message = tags[BagLayout.tagManifest] ?? []
+        let declared = info?.value("PromptTrail-Signing-Key-SHA256")
+        let embedded = info?.value("PromptTrail-Signing-Key").flatMap { Data(base64Encoded: $0) }.flatMap {
+            try? ArchiveVerificationKey(raw: Array($0))
+        }
+        guard let signature else {
+            if tags[BagLayout.signature] != nil {
+                report.add(VerificationFinding(.signature, entry: BagLayout.signature, message: "not base64"))
+            } else if options.key != nil || options.requireSignature {
+                report.add(
+                    VerificationFinding(.signature, entry: BagLayout.signature, message: "the archive is not signed")
+                )
+            }
+            return
+        }
+        if let key = options.key {
+            if key.isValidSignature(signature, for: message) {
+                report.signature = "valid, by the given key \(key.fingerprint)"
+            } else {
+                let named = declared.map { "; bag-info.txt names key \($0)" } ?? ""
+                report.add(
+                    VerificationFinding(
+                        .signature,
+                        entry: BagLayout.signature,
+                        message: "does not verify with the given key \(key.fingerprint)\(named)"
+                    )
+                )
+                report.signature = "INVALID for the given key \(key.fingerprint)"
+            }
+            return
+        }
+        guard let embedded, embedded.fingerprint == declared else {
+            report.add(
+                VerificationFinding(
+                    .signature,
+                    entry: BagLayout.info,
+                    message: "the signing key in bag-info.txt is missing or does not match its fingerprint"
+                )
+            )
+            return
+        }
+        if embedded.isValidSignature(signature, for: message) {
+            report.signature = "valid, by key \(embedded.fingerprint) named in the archive (pass --key to trust it)"
+        } else {
+            report.add(
+                VerificationFinding(
+                    .signature,
+                    entry: BagLayout.signature,
+                    message: "does not verify with the key the archive names"
+                )
+            )
+        }
+    }
+
+    private func carriedSchemas() -> AuditSchemas? {
+        var documents: [BundledSchema] = []
+        for (name, bytes) in tags where name.hasPrefix(BagLayout.schemasDirectory) && name.hasSuffix(".json") {
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard let id = (try? JSONParser().parse(bytes))?["$id"]?.stringValue else {
+                report.add(VerificationFinding(.records, entry: name, message: "not a schema with an $id"))
+                continue
+            }
+            documents.append(
+                BundledSchema(path: String(name.dropFirst(BagLayout.schemasDirectory.count)), id: id, text: text)
+            )
+        }
+        let schemas = AuditSchemas(documents: documents)
+        for kind in RecordKind.allCases where !schemas.contains(id: kind.schemaID) {
+            report.add(
+                VerificationFinding(
+                    .records,
+                    entry: BagLayout.schemasDirectory,
+                    message: "the archive does not carry \(kind.schemaID)"
+                )
+            )
+        }
+        return schemas
+    }
+
+    // MARK: Main pass
+
+    private func mainPass() throws {
+        let reader = try SafeArchiveReader(path: path, limits: options.limits)
+        defer { reader.close() }
+        let parser = JSONParser()
+        while let entry = try reader.nextEntry() {
+            report.entries += 1
+            try Task.checkCancellation()
+            var hasher = SHA256()
+            var size: Int64 = 0
+            let observe = { (chunk: UnsafeRawBufferPointer) in
+                hasher.update(bufferPointer: chunk)
+                size += Int64(chunk.count)
+            }
+            let kind = RecordKind.of(payloadPath: entry.path)
+            if kind == .workspace || kind == .state {
+                let bytes = try reader.readData(limit: 64 << 20)
+                bytes.withUnsafeBytes { observe($0) }
+                try bytes.withUnsafeBufferPointer {
+                    try record(kind!, entry: entry.path, line: 1, bytes: $0, parser: parser)
+                }
+            } else if let kind, kind != .lineage {
+                let lines = EntryLineReader(reader, observe: observe)
+                if kind == .trace, cursor == nil { cursor = try LineageCursor(path: path, limits: options.limits) }
+                while try lines.next({ number, bytes in
+                    try record(kind, entry: entry.path, line: number, bytes: bytes, parser: parser)
+                }) != nil {}
+            } else {
+                var chunk = [UInt8](repeating: 0, count: 1 << 16)
+                while true {
+                    let count = try chunk.withUnsafeMutableBytes { try reader.read(into: $0) }
+                    if count == 0 { break }
+                    chunk.withUnsafeBytes { observe(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+                }
+            }
+            computed[entry.path] = (Hex.string(hasher.finalize()), size)
+            if entry.path.hasPrefix("data/") {
+                report.payload.octets += size
+                report.payload.streams += 1
+            }
+        }
+        if cursor == nil, computed[BagLayout.lineage] != nil {
+            cursor = try LineageCursor(path: path, limits: options.limits)
+        }
+        while let extra = try cursor?.next(schemas: schemas) {
+            reportLineageOnly(extra)
+        }
+        if computed[BagLayout.lineage] == nil, report.tally.traces > 0 {
+            report.add(VerificationFinding(.lineage, entry: BagLayout.lineage, message: "missing"))
+        }
+        for finding in cursor?.findings ?? [] { report.add(finding) }
+    }
+
+    private func record(
+        _ kind: RecordKind,
+        entry: String,
+        line: Int,
+        bytes: UnsafeBufferPointer<UInt8>,
+        parser: JSONParser
+    ) throws {
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+            report.add(VerificationFinding(.records, entry: entry, line: line, message: "blank line"))
+            return
+        }
+        let value: JSONValue
+        do { value = try parser.parse(bytes) } catch {
+            report.add(VerificationFinding(.records, entry: entry, line: line, message: "not JSON: \(error)"))
+            if kind == .trace { try skipLineage(entry: entry, line: line) }
+            return
+        }
+        if let schemas {
+            for problem in schemas.validator.problems(in: value, schemaID: kind.schemaID) {
+                report.add(
+                    VerificationFinding(
+                        .records,
+                        entry: entry,
+                        line: line,
+                        message: "\(problem) (\(kind.rawValue) schema \(problem.keywordLocation))"
+                    )
+                )
+            }
+        }
+        switch kind {
+        case .promptVersion:
+            switch RecordInterpreter.promptVersion(value) {
+            case .success(let facts):
+                index[facts.promptVersionID] = facts
+                report.tally.promptVersions += 1
+            case .failure(let problems):
+                for problem in problems.problems {
+                    report.add(VerificationFinding(.records, entry: entry, line: line, message: problem.description))
+                }
+            }
+        case .trace:
+            switch RecordInterpreter.trace(value) {
+            case .success(let facts):
+                let expected = AuditArchiveBuilder.lineage(for: facts, index: index, file: entry, line: line)
+                report.tally.noteTrace(expected, createdAt: facts.createdAt)
+                try join(expected)
+            case .failure(let problems):
+                for problem in problems.problems {
+                    report.add(VerificationFinding(.records, entry: entry, line: line, message: problem.description))
+                }
+                try skipLineage(entry: entry, line: line)
+            }
+        default:
+            break
+        }
+    }
+
+    /// Matches the trace at `expected.file:expected.line` with the next lineage line.
+    private func join(_ expected: LineageRecord) throws {
+        guard let cursor else { return }
+        while let actual = try cursor.peek(schemas: schemas) {
+            if actual.record.map({ Self.precedes(($0.file, $0.line), (expected.file, expected.line)) }) ?? true {
+                reportLineageOnly(try cursor.next(schemas: schemas)!)
+                continue
+            }
+            guard let record = actual.record, record.file == expected.file, record.line == expected.line else { break }
+            _ = try cursor.next(schemas: schemas)
+            for (field, stated, recomputed) in Self.differences(record, expected) {
+                report.add(
+                    VerificationFinding(
+                        .lineage,
+                        entry: BagLayout.lineage,
+                        line: actual.line,
+                        message:
+                            "\(field) is \(stated) but the trace at \(expected.file):\(expected.line) gives \(recomputed)"
+                    )
+                )
+            }
+            return
+        }
+        report.add(
+            VerificationFinding(
+                .lineage,
+                entry: expected.file,
+                line: expected.line,
+                message: "trace \(expected.traceID) has no line in \(BagLayout.lineage)"
+            )
+        )
+    }
+
+    private func skipLineage(entry: String, line: Int) throws {
+        guard let cursor, let next = try cursor.peek(schemas: schemas), let record = next.record,
+            record.file == entry, record.line == line
+        else { return }
+        _ = try cursor.next(schemas: schemas)
+    }
+
+    private func reportLineageOnly(_ item: LineageCursor.Item) {
+        guard let record = item.record else { return }
+        report.add(
+            VerificationFinding(
+                .lineage,
+                entry: BagLayout.lineage,
+                line: item.line,
+                message: "names trace \(record.traceID) at \(record.file):\(record.line), which holds no such trace"
+            )
+        )
+    }
+
+    static func precedes(_ lhs: (String, Int), _ rhs: (String, Int)) -> Bool {
+        lhs.0 != rhs.0 ? BagLayout.precedes(lhs.0, rhs.0) : lhs.1 < rhs.1
+    }
+
+    static func differences(_ stated: LineageRecord, _ expected: LineageRecord) -> [(String, String, String)] {
+        func show(_ value: (some CustomStringConvertible)?) -> String { value.map { "\($0)" } ?? "null" }
+        var result: [(String, String, String)] = []
+        if stated.traceID != expected.traceID { result.append(("trace_id", stated.traceID, expected.traceID)) }
+        if stated.projectID != expected.projectID {
+            result.append(("project_id", stated.projectID, expected.projectID))
+        }
+        if stated.promptVersionID != expected.promptVersionID {
+            result.append(("prompt_version_id", show(stated.promptVersionID), show(expected.promptVersionID)))
+        }
+        if stated.status != expected.status {
+            result.append(("status", stated.status.rawValue, expected.status.rawValue))
+        }
+        if stated.version != expected.version {
+            result.append(("version", show(stated.version), show(expected.version)))
+        }
+        if stated.promptContentSHA256 != expected.promptContentSHA256 {
+            result.append(
+                ("prompt_content_sha256", show(stated.promptContentSHA256), show(expected.promptContentSHA256))
+            )
+        }
+        if stated.outputSHA256 != expected.outputSHA256 {
+            result.append(("output_sha256", stated.outputSHA256, expected.outputSHA256))
+        }
+        return result
+    }
+
+    // MARK: Comparisons
+
+    private func checkChecksums(manifest: Manifest?, tagManifest: Manifest?) {
+        if let manifest {
+            var listed: Set<String> = []
+            for entry in manifest.entries {
+                listed.insert(entry.path)
+                compare(entry, in: BagLayout.manifest)
+            }
+            for name in computed.keys.sorted() where name.hasPrefix("data/") && !listed.contains(name) {
+                report.add(VerificationFinding(.checksums, entry: name, message: "not listed in \(BagLayout.manifest)"))
+            }
+        }
+        for entry in tagManifest?.entries ?? [] { compare(entry, in: BagLayout.tagManifest) }
+    }
+
+    private func compare(_ entry: Manifest.Entry, in manifest: String) {
+        guard let actual = computed[entry.path] else {
+            report.add(
+                VerificationFinding(
+                    .checksums,
+                    entry: entry.path,
+                    message: "listed in \(manifest) but not in the archive"
+                )
+            )
+            return
+        }
+        if actual.digest != entry.digest {
+            report.add(
+                VerificationFinding(
+                    .checksums,
+                    entry: entry.path,
+                    message: "SHA-256 is \(actual.digest) but \(manifest) says \(entry.digest)"
+                )
+            )
+        }
+    }
+
+    private func checkCounts(info: BagInfo?) {
+        guard let info else { return }
+        if let text = info.value("Payload-Oxum") {
+            if let oxum = PayloadOxum(text) {
+                if oxum != report.payload {
+                    report.add(
+                        VerificationFinding(
+                            .oxum,
+                            entry: BagLayout.info,
+                            message: "Payload-Oxum is \(oxum) but the payload holds \(report.payload)"
+                        )
+                    )
+                }
+            } else {
+                report.add(
+                    VerificationFinding(
+                        .oxum,
+                        entry: BagLayout.info,
+                        message: "Payload-Oxum \(text) is not OCTETS.STREAMS"
+                    )
+                )
+            }
+        }
+        let counts: [(String, Int)] = [
+            ("PromptTrail-Prompt-Versions", report.tally.promptVersions),
+            ("PromptTrail-Traces", report.tally.traces),
+            ("PromptTrail-Linked-Traces", report.tally.linked),
+            ("PromptTrail-Unlinked-Traces", report.tally.unlinked),
+            ("PromptTrail-Dangling-Traces", report.tally.dangling),
+        ]
+        for (label, actual) in counts {
+            guard let stated = info.value(label) else { continue }
+            if Int(stated) != actual {
+                report.add(
+                    VerificationFinding(
+                        .oxum,
+                        entry: BagLayout.info,
+                        message: "\(label) is \(stated) but the archive holds \(actual)"
+                    )
+                )
+            }
+        }
+    }
+}
+
+/// A second reader over the same archive, positioned on `data/lineage.jsonl`, yielding its lines in order.
+final class LineageCursor {
+    struct Item {
+        var line: Int
+        var record: LineageRecord?
+    }
+
+    private let reader: SafeArchiveReader
+    private var lines: EntryLineReader?
+    private var peeked: Item?
+    private var done = false
+    private let parser = JSONParser()
+    private(set) var findings: [VerificationFinding] = []
+
+    init(path: String, limits: ArchiveLimits) throws {
+        reader = try SafeArchiveReader(path: path, limits: limits)
+        while let entry = try reader.nextEntry() {
+            if entry.path == BagLayout.lineage {
+                lines = EntryLineReader(reader, observe: { _ in })
+                return
+            }
+        }
+        done = true
+    }
+
+    func peek(schemas: AuditSchemas?) throws -> Item? {
+        if peeked == nil { peeked = try read(schemas: schemas) }
+        return peeked
+    }
+
+    func next(schemas: AuditSchemas?) throws -> Item? {
+        if let item = peeked {
+            peeked = nil
+            return item
+        }
+        return try read(schemas: schemas)
+    }
+
+    private func read(schemas: AuditSchemas?) throws -> Item? {
+        guard !done, let lines else { return nil }
+        let item = try lines.next { number, bytes -> Item in
+            guard let value = try? parser.parse(bytes) else {
+                findings.append(
+                    VerificationFinding(.records, entry: BagLayout.lineage, line: number, message: "not JSON")
+                )
+                return Item(line: number, record: nil)
+            }
+            for problem in schemas?.validator.problems(in: value, schemaID: RecordKind.lineage.schemaID) ?? [] {
+                findings.append(
+                    VerificationFinding(
+                        .records,
+                        entry: BagLayout.lineage,
+                        line: number,
+                        message: "\(problem) (lineage schema)"
+                    )
+                )
+            }
+            return Item(line: number, record: LineageRecord(value))
+        }
+        if item == nil {
+            done = true
+            reader.close()
+        }
+        return item
+    }
+}
+
+extension ArchiveVerifier {
+    /// Verifies the archive, then extracts it into the new directory `destination` if it is intact.
+    ///
+    /// The extraction re-hashes every entry against the manifests (so a file swapped between the two
+    /// reads is caught) and goes through ``ArchiveExtraction``: nothing appears unless everything passed.
+    ///
+    /// - Parameters:
+    ///   - path: the archive.
+    ///   - destination: the directory to create (it must not exist).
+    ///   - options: key, limits.
+    /// - Returns: the verification report; when it is not intact nothing was written.
+    /// - Throws: ``AuditError`` when the archive is unreadable or the extraction fails.
+    public static func extract(
+        _ path: String,
+        to destination: String,
+        options: VerificationOptions = VerificationOptions()
+    ) throws -> VerificationReport {
+        let report = try verify(path, options: options)
+        guard report.isIntact else { return report }
+        var expected: [String: String] = [:]
+        let verifier = ArchiveVerifier(path: path, options: options)
+        try verifier.readTags()
+        for name in [BagLayout.manifest, BagLayout.tagManifest] {
+            if let bytes = verifier.tags[name],
+                case .success(let manifest) = Manifest.parse(String(decoding: bytes, as: UTF8.self))
+            {
+                for entry in manifest.entries { expected[entry.path] = entry.digest }
+            }
+        }
+        var hashers: [String: SHA256] = [:]
+        do {
+            try ArchiveExtraction.extract(
+                from: try SafeArchiveReader(path: path, limits: options.limits),
+                to: destination,
+                observe: { entry, chunk in hashers[entry.path, default: SHA256()].update(bufferPointer: chunk) },
+                accept: {
+                    for (name, digest) in expected {
+                        let actual = hashers[name].map { Hex.string($0.finalize()) } ?? RecordInterpreter.sha256([])
+                        guard actual == digest else {
+                            throw ArchiveError.unsafeEntry(
+                                path: name,
+                                reason: "changed between verification and extraction"
+                            )
+                        }
+                    }
+                }
+            )
+        } catch let error as ArchiveError {
+            throw AuditError.archive(error)
+        }
+        return report
+    }
+}

@@ -1,0 +1,87 @@
+import TrailArchive
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Splits the current entry of a ``SafeArchiveReader`` into LF-terminated lines, handing every chunk
+/// read to `observe` (to hash it) first. Memory: one chunk plus one line. Not `Sendable`.
+final class EntryLineReader {
+    private let reader: SafeArchiveReader
+    private let maxLineLength: Int
+    private let observe: (UnsafeRawBufferPointer) -> Void
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var ended = false
+    private(set) var number = 0
+
+    init(
+        _ reader: SafeArchiveReader,
+        maxLineLength: Int = 64 << 20,
+        observe: @escaping (UnsafeRawBufferPointer) -> Void
+    ) {
+        self.reader = reader
+        self.maxLineLength = maxLineLength
+        self.observe = observe
+        buffer.reserveCapacity(1 << 20)
+    }
+
+    /// The next line without its `\n` (and `\r`), with its 1-based number; `nil` at the end of the entry.
+    func next<Result>(_ body: (Int, UnsafeBufferPointer<UInt8>) throws -> Result) throws -> Result? {
+        while true {
+            if let newline = findNewline() {
+                number += 1
+                var end = newline
+                if end > start, buffer[end - 1] == 0x0D { end -= 1 }
+                let lineStart = start
+                start = newline + 1
+                return try buffer.withUnsafeBufferPointer {
+                    try body(number, UnsafeBufferPointer(rebasing: $0[lineStart..<end]))
+                }
+            }
+            if ended {
+                guard start < buffer.count else { return nil }
+                number += 1
+                let lineStart = start
+                start = buffer.count
+                return try buffer.withUnsafeBufferPointer {
+                    try body(number, UnsafeBufferPointer(rebasing: $0[lineStart...]))
+                }
+            }
+            guard buffer.count - start <= maxLineLength else {
+                throw AuditError.invalidOption("line \(number + 1) is longer than \(maxLineLength) bytes")
+            }
+            try fill()
+        }
+    }
+
+    private func findNewline() -> Int? {
+        guard start < buffer.count else { return nil }
+        return buffer.withUnsafeBytes { bytes -> Int? in
+            guard let found = memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start) else { return nil }
+            return bytes.baseAddress!.distance(to: UnsafeRawPointer(found))
+        }
+    }
+
+    private func fill() throws {
+        if start > 0 {
+            buffer.removeSubrange(0..<start)
+            start = 0
+        }
+        let old = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: 1 << 20))
+        let count = try buffer.withUnsafeMutableBytes { bytes in
+            try reader.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[old...]))
+        }
+        buffer.removeLast((1 << 20) - count)
+        if count == 0 {
+            ended = true
+        } else {
+            buffer.withUnsafeBytes { observe(UnsafeRawBufferPointer(rebasing: $0[old..<(old + count)])) }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+public import TrailJSON
+
+extension VerificationReport {
+    /// Human-readable lines: the verdict, each finding as `check entry:line: message`, then the summary.
+    public var text: String {
+        var text =
+            "\(archive): \(isIntact ? "intact" : "FAILED (\(findingCount) problem\(findingCount == 1 ? "" : "s"))")\n"
+        for finding in findings {
+            text += "  [\(finding.check.rawValue)] \(finding.location): \(finding.message)\n"
+        }
+        if findingCount > findings.count { text += "  … and \(findingCount - findings.count) more\n" }
+        text += "  payload: \(payload.streams) files, \(payload.octets) bytes; signature: \(signature)\n"
+        text += "  records: \(tally.promptVersions) prompt versions, \(tally.traces) traces "
+        text += "(linked \(tally.linked), unlinked \(tally.unlinked), dangling \(tally.dangling))\n"
+        for item in tally.unlinkedSample { text += "  unlinked: \(item.project) \(item.trace)\n" }
+        if tally.unlinked > tally.unlinkedSample.count {
+            text += "  unlinked: … and \(tally.unlinked - tally.unlinkedSample.count) more (see data/lineage.jsonl)\n"
+        }
+        for item in tally.danglingSample {
+            text += "  dangling: \(item.project) \(item.trace) names missing version \(item.promptVersion)\n"
+        }
+        if tally.dangling > tally.danglingSample.count {
+            text += "  dangling: … and \(tally.dangling - tally.danglingSample.count) more (see data/lineage.jsonl)\n"
+        }
+        return text
+    }
+
+    /// The report as a JSON object.
+    public var json: JSONValue {
+        let findings = self.findings.map { finding -> JSONValue in
+            .object(
+                JSONObject([
+                    ("check", .string(finding.check.rawValue)),
+                    ("entry", finding.entry.map(JSONValue.string) ?? .null),
+                    ("line", finding.line.map { .number(JSONNumber($0)) } ?? .null),
+                    ("message", .string(finding.message)),
+                ])
+            )
+        }
+        return .object(
+            JSONObject([
+                ("archive", .string(archive)),
+                ("intact", .bool(isIntact)),
+                ("finding_count", .number(JSONNumber(findingCount))),
+                ("findings", .array(findings)),
+                ("signature", .string(signature)),
+                ("payload_files", .number(JSONNumber(payload.streams))),
+                ("payload_bytes", .number(JSONNumber(Int(payload.octets)))),
+                ("prompt_versions", .number(JSONNumber(tally.promptVersions))),
+                ("traces", .number(JSONNumber(tally.traces))),
+                ("linked", .number(JSONNumber(tally.linked))),
+                ("unlinked", .number(JSONNumber(tally.unlinked))),
+                ("dangling", .number(JSONNumber(tally.dangling))),
+                (
+                    "unlinked_sample",
+                    .array(
+                        tally.unlinkedSample.map {
+                            .object(JSONObject([("project_id", .string($0.project)), ("trace_id", .string($0.trace))]))
+                        }
+                    )
+                ),
+                (
+                    "dangling_sample",
+                    .array(
+                        tally.danglingSample.map {
+                            .object(
+                                JSONObject([
+                                    ("project_id", .string($0.project)), ("trace_id", .string($0.trace)),
+                                    ("prompt_version_id", .string($0.promptVersion)),
+                                ])
+                            )
+                        }
+                    )
+                ),
+            ])
+        )
+    }
+
+    /// JUnit XML for several reports: one test suite per archive, one test case per check.
+    ///
+    /// - Parameter reports: the reports.
+    /// - Returns: the XML document.
+    public static func junit(_ reports: [VerificationReport]) -> String {
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        let failures = reports.reduce(0) { $0 + ($1.isIntact ? 0 : 1) }
+        xml += "<testsuites name=\"trail-verify\" tests=\"\(reports.count)\" failures=\"\(failures)\">\n"
+        for report in reports {
+            let checks = VerificationFinding.Check.allCases
+            let failed = checks.filter { check in report.findings.contains { $0.check == check } }.count
+            xml += "  <testsuite name=\"\(escape(report.archive))\" tests=\"\(checks.count)\" failures=\"\(failed)\">\n"
+            for check in checks {
+                xml += "    <testcase classname=\"\(escape(report.archive))\" name=\"\(check.rawValue)\""
+                let found = report.findings.filter { $0.check == check }
+                if !report.checksRun.contains(check) {
+                    xml += ">\n      <skipped message=\"not run\"/>\n    </testcase>\n"
+                } else if found.isEmpty {
+                    xml += "/>\n"
+                } else {
+                    let lines = found.map { "\($0.location): \($0.message)" }.joined(separator: "\n")
+                    xml += ">\n      <failure message=\"\(escape(found[0].location + ": " + found[0].message))\">"
+                    xml += "\(escape(lines))</failure>\n    </testcase>\n"
+                }
+            }
+            xml += "  </testsuite>\n"
+        }
+        return xml + "</testsuites>\n"
+    }
+
+    private static func escape(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "\n", "\t": result.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 { result += "?" } else { result.unicodeScalars.append(scalar) }
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation
+import Testing
+import TrailArchive
+import TrailAudit
+import TrailJSON
+import TrailTestSupport
+
+@Suite("trail-verify names every change made to an archive")
+struct ArchiveVerifierTests {
+    /// An intact signed archive, and the key pair that signed it.
+    struct Signed {
+        let directory: TemporaryDirectory
+        let archive: String
+        let key: ArchiveSigningKey
+
+        init() throws {
+            directory = try TemporaryDirectory()
+            key = ArchiveSigningKey()
+            archive = try AuditFixtures.build(in: directory, options: try AuditFixtures.options(key: key))
+        }
+
+        func tampered(_ transform: (String, [UInt8]) -> [UInt8]?) throws -> String {
+            let output = directory.appending("tampered.tar.zst").path
+            try AuditFixtures.rewrite(archive, to: output, transform)
+            return output
+        }
+    }
+
+    @Test("an untouched signed archive is intact with its key")
+    func intact() throws {
+        let signed = try Signed()
+        let report = try ArchiveVerifier.verify(signed.archive, options: VerificationOptions(key: signed.key.publicKey))
+        #expect(report.isIntact, "\(report.text)")
+        #expect(report.signature.hasPrefix("valid"))
+    }
+
+    @Test("one flipped byte in a trace's output: the file's checksum and the record's line are named")
+    func flippedByte() throws {
+        let signed = try Signed()
+        var target = ""
+        var targetLine = 0
+        let tampered = try signed.tampered { path, bytes in
+            guard path.hasPrefix("data/traces/"), target.isEmpty else { return bytes }
+            var lines = AuditFixtures.lines(bytes)
+            targetLine = lines.count
+            var line = Array(lines[targetLine - 1].utf8)
+            let marker = Array("\"model_output\":{\"".utf8)
+            guard
+                let start = (0..<(line.count - marker.count)).first(where: {
+                    Array(line[$0..<($0 + marker.count)]) == marker
+                })
+            else { return bytes }
+            let index = start + marker.count
+            line[index] ^= 0x01
+            lines[targetLine - 1] = String(decoding: line, as: UTF8.self)
+            target = path
+            return AuditFixtures.joined(lines)
+        }
+        try #require(!target.isEmpty, "no trace carries a model_output object")
+        let report = try ArchiveVerifier.verify(tampered)
+        #expect(!report.isIntact)
+        #expect(report.findings.contains { $0.check == .checksums && $0.entry == target }, "\(report.text)")
+        #expect(
+            report.findings.contains { $0.check == .records && $0.entry == target && $0.line == targetLine },
+            "\(report.text)"
+        )
+    }
+
+    @Test("a dropped prompt version: its file's checksum, the oxum and every lineage line that named it")
+    func droppedPromptVersion() throws {
+        let signed = try Signed()
+        var dropped = ""
+        let tampered = try signed.tampered { path, bytes in
+            guard path.hasPrefix("data/prompts/"), dropped.isEmpty else { return bytes }
+            var lines = AuditFixtures.lines(bytes)
+            dropped = path
+            lines.removeLast()  // the newest version: the one traces are most likely to name
+            return AuditFixtures.joined(lines)
+        }
+        let report = try ArchiveVerifier.verify(tampered)
+        #expect(report.findings.contains { $0.check == .checksums && $0.entry == dropped }, "\(report.text)")
+        #expect(report.findings.contains { $0.check == .oxum })
+        #expect(report.findings.contains { $0.check == .lineage && $0.message.contains("status is linked") })
+    }
+
+    @Test("an edited lineage.jsonl line is named by line and field")
+    func editedLineage() throws {
+        let signed = try Signed()
+        let tampered = try signed.tampered { path, bytes in
+            guard path == "data/lineage.jsonl" else { return bytes }
+            var lines = AuditFixtures.lines(bytes)
+            let index = lines.firstIndex { $0.contains("\"status\":\"linked\"") }!
+            lines[index] = lines[index].replacingOccurrences(
+                of: #""output_sha256":"[0-9a-f]{4}"#,
+                with: "\"output_sha256\":\"0000",
+                options: .regularExpression
+            )
+            return AuditFixtures.joined(lines)
+        }
+        let report = try ArchiveVerifier.verify(tampered)
+        #expect(
+            report.findings.contains { $0.check == .checksums && $0.entry == "data/lineage.jsonl" },
+            "\(report.text)"
+        )
+        #expect(
+            report.findings.contains {
+                $0.check == .lineage && $0.entry == "data/lineage.jsonl" && $0.line != nil
+                    && $0.message.hasPrefix("output_sha256 is 0000")
+            },
+            "\(report.text)"
+        )
+    }
+
+    @Test("re-signed with another key: the signature fails against the trusted key")
+    func wrongKey() throws {
+        let signed = try Signed()
+        let impostor = ArchiveSigningKey()
+        var manifest: [UInt8] = []
+        let reader = try ArchiveReader(path: signed.archive)
+        while manifest.isEmpty, let entry = try reader.nextEntry() {
+            if entry.path == "tagmanifest-sha256.txt" { manifest = try reader.readData() }
+        }
+        let forged = Array((Data(try impostor.signature(for: manifest)).base64EncodedString() + "\n").utf8)
+        let tampered = try signed.tampered { path, bytes in path == "signature.ed25519" ? forged : bytes }
+        let report = try ArchiveVerifier.verify(tampered, options: VerificationOptions(key: signed.key.publicKey))
+        #expect(report.findings.map(\.check) == [.signature], "\(report.text)")
+        #expect(report.findings.first?.message.contains("does not verify with the given key") == true)
+        #expect(try ArchiveVerifier.verify(tampered, options: VerificationOptions(key: impostor.publicKey)).isIntact)
+    }
+
+    @Test("--require-signature fails an unsigned archive")
+    func requireSignature() throws {
+        let directory = try TemporaryDirectory()
+        let archive = try AuditFixtures.build(in: directory)
+        let report = try ArchiveVerifier.verify(archive, options: VerificationOptions(requireSignature: true))
+        #expect(report.findings.map(\.check) == [.signature])
+    }
+
+    @Test("OpenSSL, an independent implementation, accepts the signature and the key files")
+    func openSSL() throws {
+        let signed = try Signed()
+        let publicPath = signed.directory.appending("key.pub").path
+        try signed.key.publicKey.pemRepresentation.write(toFile: publicPath, atomically: true, encoding: .utf8)
+        let bag = signed.directory.appending("bag")
+        try FileManager.default.createDirectory(at: bag, withIntermediateDirectories: true)
+        _ = try AuditFixtures.run("bsdtar", ["-xf", signed.archive, "-C", bag.path])
+        let signature = Data(
+            base64Encoded: try String(contentsOf: bag.appendingPathComponent("signature.ed25519"), encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        )!
+        let signaturePath = signed.directory.appending("signature.bin")
+        try signature.write(to: signaturePath)
+        let result = try AuditFixtures.run(
+            "openssl",
+            [
+                "pkeyutl", "-verify", "-pubin", "-inkey", publicPath, "-rawin", "-in",
+                bag.appendingPathComponent("tagmanifest-sha256.txt").path, "-sigfile", signaturePath.path,
+            ]
+        )
+        #expect(result.status == 0, "openssl: \(result.output)")
+    }
+
+    @Test("extraction writes the verified bag and nothing else")
+    func extraction() throws {
+        let signed = try Signed()
+        let target = signed.directory.appending("out")
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        let report = try ArchiveVerifier.extract(signed.archive, to: target.appendingPathComponent("audit").path)
+        #expect(report.isIntact)
+        #expect(try AuditFixtures.entries(target) == ["audit"])
+        #expect(FileManager.default.fileExists(atPath: target.appendingPathComponent("audit/bagit.txt").path))
+
+        let tampered = try signed.tampered { path, bytes in path == "report.md" ? Array("edited".utf8) : bytes }
+        let failed = try ArchiveVerifier.extract(tampered, to: target.appendingPathComponent("tampered").path)
+        #expect(!failed.isIntact)
+        #expect(try AuditFixtures.entries(target) == ["audit"])
+    }
+
+    @Test("provenance: trace, prompt content and the parent chain")
+    func provenance() throws {
+        let directory = try TemporaryDirectory()
+        let archive = try AuditFixtures.build(in: directory)
+        let reader = try ArchiveReader(path: archive)
+        var lineage: [String] = []
+        while lineage.isEmpty, let entry = try reader.nextEntry() {
+            if entry.path == "data/lineage.jsonl" { lineage = AuditFixtures.lines(try reader.readData()) }
+        }
+        let linked = try #require(
+            lineage.last { $0.contains("\"status\":\"linked\"") && !$0.contains("\"version\":1,") }
+        )
+        let id = try #require(linked.firstMatch(of: /"trace_id":"([^"]+)"/)).1
+        let provenance = try Provenance.find(traceID: String(id), in: archive)
+        #expect(provenance.lineage.status == .linked)
+        #expect(provenance.promptVersion?["content"] != nil)
+        #expect(!provenance.ancestors.isEmpty)
+        #expect(provenance.text.contains("parent chain"))
+        #expect(throws: AuditError.self) { try Provenance.find(traceID: "trc_missing", in: archive) }
+    }
+}
