@@ -138,6 +138,8 @@ let package = Package(
             dependencies: [
                 "TrailServer",
                 "TrailCommands",
+                "TrailJSON",
+                "TrailSchema",
                 "TrailTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
