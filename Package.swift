@@ -40,10 +40,12 @@ let package = Package(
         // MARK: Libraries.
         .target(name: "TrailArchive", dependencies: ["CArchive"]),
         .target(name: "TrailCompression", dependencies: ["CZlib"]),
-        .target(name: "TrailSchema"),
+        .target(name: "TrailJSON", dependencies: ["TrailCompression"]),
+        .target(name: "TrailSchema", dependencies: ["TrailJSON"]),
         .target(
             name: "TrailCommands",
             dependencies: [
+                "TrailJSON",
                 "TrailSchema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -61,6 +63,7 @@ let package = Package(
         // MARK: Tests, laid out like the sources.
         .testTarget(name: "TrailArchiveTests", dependencies: ["TrailArchive", "TrailTestSupport"]),
         .testTarget(name: "TrailCompressionTests", dependencies: ["TrailCompression"]),
+        .testTarget(name: "TrailJSONTests", dependencies: ["TrailJSON", "TrailCompression", "TrailTestSupport"]),
         .testTarget(name: "TrailSchemaTests", dependencies: ["TrailSchema", "TrailTestSupport"]),
         .testTarget(name: "TrailCommandsTests", dependencies: ["TrailCommands", "TrailSchema", "TrailTestSupport"]),
     ]

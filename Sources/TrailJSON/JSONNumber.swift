@@ -1,0 +1,244 @@
+/// A JSON number, kept exactly as far as the format allows.
+///
+/// Integers that fit in `Int64` are stored as integers, so values beyond 2^53 stay exact. Integers beyond
+/// `Int64` and numbers too large for `Double` keep their decimal literal. Every other number is a `Double`.
+///
+/// Equality is numeric: `1`, `1.0` and `10e-1` are equal, as JSON Schema requires for `const`, `enum` and
+/// `uniqueItems`.
+public struct JSONNumber: Sendable, Hashable, CustomStringConvertible, ExpressibleByIntegerLiteral,
+    ExpressibleByFloatLiteral
+{
+    @usableFromInline
+    enum Storage: Sendable {
+        case integer(Int64)
+        case double(Double)
+        case literal(String)
+    }
+
+    @usableFromInline
+    let storage: Storage
+
+    init(storage: Storage) {
+        self.storage = storage
+    }
+
+    /// Creates an integer.
+    ///
+    /// - Parameter value: the integer.
+    @inlinable
+    public init(_ value: Int64) {
+        storage = .integer(value)
+    }
+
+    /// Creates an integer.
+    ///
+    /// - Parameter value: the integer.
+    @inlinable
+    public init(_ value: Int) {
+        storage = .integer(Int64(value))
+    }
+
+    /// Creates a number from a `Double`; integral values within `Int64` are stored as integers.
+    ///
+    /// - Parameter value: the number. Infinities and NaN are accepted here but written as `null`.
+    public init(_ value: Double) {
+        if value.rounded(.towardZero) == value, let integer = Int64(exactly: value) {
+            storage = .integer(integer)
+        } else {
+            storage = .double(value)
+        }
+    }
+
+    /// Creates a number from its JSON text, keeping the literal when no `Int64` or finite `Double` holds it.
+    ///
+    /// Fails (returns `nil`) when `literal` is not a JSON number.
+    ///
+    /// - Parameter literal: a JSON number, e.g. `-12`, `3.5e10`, `123456789012345678901234567890`.
+    public init?(literal: String) {
+        guard JSONNumber.isValidLiteral(Array(literal.utf8)) else { return nil }
+        self.init(validatedLiteral: literal)
+    }
+
+    init(validatedLiteral literal: String) {
+        let isIntegerSyntax = !literal.utf8.contains { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }
+        if isIntegerSyntax, let integer = Int64(literal) {
+            self.init(integer)
+        } else if !isIntegerSyntax, let double = Double(literal), double.isFinite {
+            self.init(double)
+        } else {
+            self.init(storage: .literal(literal))
+        }
+    }
+
+    /// Creates an integer literal.
+    ///
+    /// - Parameter value: the literal.
+    public init(integerLiteral value: Int64) {
+        storage = .integer(value)
+    }
+
+    /// Creates a floating-point literal.
+    ///
+    /// - Parameter value: the literal.
+    public init(floatLiteral value: Double) {
+        self.init(value)
+    }
+
+    /// The value as `Int64`, when it is an integer in range (`2.0` gives 2; `2.5` gives `nil`).
+    public var int64Value: Int64? {
+        switch storage {
+        case .integer(let value): value
+        case .double(let value): value.rounded(.towardZero) == value ? Int64(exactly: value) : nil
+        case .literal: nil
+        }
+    }
+
+    /// The value as the nearest `Double` (integers beyond 2^53 round; huge literals become infinite).
+    public var doubleValue: Double {
+        switch storage {
+        case .integer(let value): Double(value)
+        case .double(let value): value
+        case .literal(let text): Double(text) ?? .nan
+        }
+    }
+
+    /// The exact decimal literal, for numbers that neither `Int64` nor a finite `Double` holds.
+    public var exactLiteral: String? {
+        if case .literal(let text) = storage { return text }
+        return nil
+    }
+
+    /// Whether the number is mathematically an integer (`1.0` is).
+    public var isInteger: Bool {
+        switch storage {
+        case .integer: return true
+        case .double(let value): return value.isFinite && value.rounded(.towardZero) == value
+        case .literal: return decimal.exponent >= 0
+        }
+    }
+
+    /// Whether this is stored as an `Int64` (true for integral values in range).
+    public var isInt64: Bool {
+        if case .integer = storage { return true }
+        return false
+    }
+
+    /// The JSON text: integers in decimal, other numbers in ECMAScript's shortest round-trip form, literals
+    /// as given; a non-finite `Double` is `null`.
+    public var description: String {
+        switch storage {
+        case .integer(let value): String(value)
+        case .double(let value): value.isFinite ? ECMAScriptNumber.format(value) : "null"
+        case .literal(let text): text
+        }
+    }
+
+    // MARK: Equality and hashing
+
+    /// A normalized decimal: `negative`, significant `digits` without leading or trailing zeros, and the
+    /// power of ten of the last digit.
+    struct Decimal: Hashable {
+        var negative: Bool
+        var digits: [UInt8]
+        var exponent: Int
+    }
+
+    var decimal: Decimal {
+        switch storage {
+        case .integer(let value): Self.normalize(String(value))
+        case .double(let value): Self.normalize(value.isFinite ? ECMAScriptNumber.format(value) : "0")
+        case .literal(let text): Self.normalize(text)
+        }
+    }
+
+    static func normalize(_ text: String) -> Decimal {
+        var negative = false
+        var digits: [UInt8] = []
+        var exponent = 0
+        var afterPoint = 0
+        var bytes = Array(text.utf8)[...]
+        if bytes.first == UInt8(ascii: "-") {
+            negative = true
+            bytes = bytes.dropFirst()
+        }
+        var inFraction = false
+        while let byte = bytes.first, byte != UInt8(ascii: "e"), byte != UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if byte == UInt8(ascii: ".") {
+                inFraction = true
+            } else {
+                digits.append(byte)
+                if inFraction { afterPoint += 1 }
+            }
+        }
+        if !bytes.isEmpty {
+            exponent = Int(String(decoding: bytes.dropFirst(), as: UTF8.self).replacingPlus()) ?? 0
+        }
+        exponent -= afterPoint
+        while digits.first == UInt8(ascii: "0") { digits.removeFirst() }
+        while digits.last == UInt8(ascii: "0") {
+            digits.removeLast()
+            exponent += 1
+        }
+        if digits.isEmpty { return Decimal(negative: false, digits: [], exponent: 0) }
+        return Decimal(negative: negative, digits: digits, exponent: exponent)
+    }
+
+    /// Numeric equality.
+    ///
+    /// - Parameters:
+    ///   - lhs: a number.
+    ///   - rhs: another number.
+    /// - Returns: whether they denote the same value.
+    public static func == (lhs: JSONNumber, rhs: JSONNumber) -> Bool {
+        switch (lhs.storage, rhs.storage) {
+        case (.integer(let a), .integer(let b)): return a == b
+        case (.double(let a), .double(let b)): return a == b
+        case (.integer(let a), .double(let b)), (.double(let b), .integer(let a)):
+            return Int64(exactly: b) == a
+        default: return lhs.decimal == rhs.decimal
+        }
+    }
+
+    /// Hashes the numeric value, consistently with `==`.
+    ///
+    /// - Parameter hasher: the hasher.
+    public func hash(into hasher: inout Hasher) {
+        if let integer = int64Value {
+            hasher.combine(integer)
+        } else {
+            hasher.combine(decimal)
+        }
+    }
+
+    static func isValidLiteral(_ bytes: [UInt8]) -> Bool {
+        var index = 0
+        let count = bytes.count
+        func digit(_ i: Int) -> Bool { i < count && bytes[i] >= UInt8(ascii: "0") && bytes[i] <= UInt8(ascii: "9") }
+        if index < count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard digit(index) else { return false }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else {
+            while digit(index) { index += 1 }
+        }
+        if index < count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard digit(index) else { return false }
+            while digit(index) { index += 1 }
+        }
+        if index < count, bytes[index] | 0x20 == UInt8(ascii: "e") {
+            index += 1
+            if index < count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard digit(index) else { return false }
+            while digit(index) { index += 1 }
+        }
+        return index == count
+    }
+}
+
+extension String {
+    fileprivate func replacingPlus() -> String {
+        hasPrefix("+") ? String(dropFirst()) : self
+    }
+}

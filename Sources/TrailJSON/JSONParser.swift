@@ -1,0 +1,618 @@
+/// A strict JSON parser (RFC 8259) over raw UTF-8 bytes.
+///
+/// It validates UTF-8, keeps integers beyond 2^53 exact (see ``JSONNumber``), reports duplicate keys,
+/// limits nesting depth without recursion (so deep input can never overflow the stack), and reports
+/// errors with byte offset, line and column. A leading UTF-8 byte-order mark is skipped. Unpaired UTF-16
+/// surrogate escapes (`"\uD800"`) are rejected: they do not denote Unicode text.
+public struct JSONParser: Sendable {
+    /// What to do when an object names the same key twice.
+    public enum DuplicateKeyPolicy: Sendable, Hashable {
+        /// Fail with ``JSONParseError/Code/duplicateKey`` (the default: such payloads are ambiguous).
+        case reject
+        /// Keep the last value, as most JSON libraries silently do.
+        case keepLast
+    }
+
+    /// Parser settings.
+    public struct Options: Sendable, Hashable {
+        /// The deepest nesting of arrays and objects accepted; deeper input fails cleanly.
+        public var maxDepth: Int
+        /// What to do with duplicate keys.
+        public var duplicateKeys: DuplicateKeyPolicy
+
+        /// Creates settings.
+        ///
+        /// - Parameters:
+        ///   - maxDepth: the deepest nesting accepted (512 by default).
+        ///   - duplicateKeys: the duplicate-key policy (``DuplicateKeyPolicy/reject`` by default).
+        public init(maxDepth: Int = 512, duplicateKeys: DuplicateKeyPolicy = .reject) {
+            self.maxDepth = maxDepth
+            self.duplicateKeys = duplicateKeys
+        }
+    }
+
+    /// The settings.
+    public var options: Options
+
+    /// Creates a parser.
+    ///
+    /// - Parameter options: the settings.
+    public init(options: Options = Options()) {
+        self.options = options
+    }
+
+    /// Parses one JSON document.
+    ///
+    /// - Parameter buffer: the document's UTF-8 bytes.
+    /// - Returns: the value.
+    /// - Throws: ``JSONParseError`` when the bytes are not one well-formed JSON document.
+    public func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws -> JSONValue {
+        guard let base = buffer.baseAddress, !buffer.isEmpty else {
+            throw JSONParseError(code: .unexpectedEnd, message: "the input is empty; expected a JSON value")
+        }
+        var parser = ByteParser(base: base, count: buffer.count, options: options)
+        return try parser.parseDocument()
+    }
+
+    /// Parses one JSON document.
+    ///
+    /// - Parameter bytes: the document's UTF-8 bytes.
+    /// - Returns: the value.
+    /// - Throws: ``JSONParseError`` when the bytes are not one well-formed JSON document.
+    public func parse(_ bytes: some Collection<UInt8>) throws -> JSONValue {
+        if let result = try bytes.withContiguousStorageIfAvailable({ try parse($0) }) {
+            return result
+        }
+        return try Array(bytes).withUnsafeBufferPointer { try parse($0) }
+    }
+
+    /// Parses one JSON document from text.
+    ///
+    /// - Parameter text: the document.
+    /// - Returns: the value.
+    /// - Throws: ``JSONParseError`` when the text is not one well-formed JSON document.
+    public func parse(_ text: String) throws -> JSONValue {
+        var text = text
+        return try text.withUTF8 { try parse($0) }
+    }
+}
+
+extension JSONValue {
+    /// Parses one JSON document from UTF-8 bytes.
+    ///
+    /// - Parameters:
+    ///   - bytes: the document's bytes (`[UInt8]`, `ArraySlice<UInt8>`, `Data`, …).
+    ///   - options: parser settings.
+    /// - Throws: ``JSONParseError`` when the bytes are not one well-formed JSON document.
+    public init(parsing bytes: some Collection<UInt8>, options: JSONParser.Options = JSONParser.Options()) throws {
+        self = try JSONParser(options: options).parse(bytes)
+    }
+
+    /// Parses one JSON document from text.
+    ///
+    /// - Parameters:
+    ///   - text: the document.
+    ///   - options: parser settings.
+    /// - Throws: ``JSONParseError`` when the text is not one well-formed JSON document.
+    public init(parsing text: String, options: JSONParser.Options = JSONParser.Options()) throws {
+        self = try JSONParser(options: options).parse(text)
+    }
+}
+
+// MARK: - The byte-level parser
+
+private let quote = UInt8(ascii: "\"")
+private let backslash = UInt8(ascii: "\\")
+
+/// The parsing state over one contiguous buffer. Containers are handled with explicit stacks, not recursion.
+private struct ByteParser {
+    let base: UnsafePointer<UInt8>
+    let count: Int
+    let options: JSONParser.Options
+    var position = 0
+    var scratch: [UInt8] = []
+
+    init(base: UnsafePointer<UInt8>, count: Int, options: JSONParser.Options) {
+        self.base = base
+        self.count = count
+        self.options = options
+    }
+
+    struct Frame {
+        var isObject: Bool
+        var valueStart: Int
+        var keyStart: Int
+        var hasDuplicates = false
+        var keySet: Set<ScalarKey>?
+    }
+
+    // MARK: Errors
+
+    func error(_ code: JSONParseError.Code, _ message: String, at offset: Int? = nil) -> JSONParseError {
+        let offset = min(offset ?? position, count)
+        var line = 1
+        var column = 1
+        var index = 0
+        while index < offset {
+            let byte = base[index]
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+            index += 1
+        }
+        return JSONParseError(code: code, message: message, offset: offset, line: line, column: column)
+    }
+
+    func describeCurrent() -> String {
+        guard position < count else { return "the end of the input" }
+        let byte = base[position]
+        if byte >= 0x20 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
+        return "byte 0x" + String(byte, radix: 16, uppercase: true)
+    }
+
+    func unexpected(_ expected: String) -> JSONParseError {
+        if position >= count {
+            return error(.unexpectedEnd, "unexpected end of input; expected \(expected)")
+        }
+        return error(.syntax, "expected \(expected), found \(describeCurrent())")
+    }
+
+    // MARK: Document
+
+    @inline(__always)
+    mutating func skipWhitespace() {
+        while position < count {
+            let byte = base[position]
+            guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
+            position += 1
+        }
+    }
+
+    mutating func parseDocument() throws -> JSONValue {
+        if count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { position = 3 }
+        skipWhitespace()
+        if position >= count {
+            throw error(.unexpectedEnd, "the input is empty; expected a JSON value")
+        }
+        var frames: [Frame] = []
+        var values: [JSONValue] = []
+        var keys: [String] = []
+
+        parsing: while true {
+            skipWhitespace()
+            guard position < count else { throw unexpected("a value") }
+            switch base[position] {
+            case UInt8(ascii: "{"):
+                guard frames.count < options.maxDepth else { throw depthError() }
+                position += 1
+                skipWhitespace()
+                if position < count && base[position] == UInt8(ascii: "}") {
+                    position += 1
+                    values.append(.object(JSONObject()))
+                } else {
+                    frames.append(Frame(isObject: true, valueStart: values.count, keyStart: keys.count))
+                    try parseKey(&keys, &frames[frames.count - 1])
+                    continue parsing
+                }
+            case UInt8(ascii: "["):
+                guard frames.count < options.maxDepth else { throw depthError() }
+                position += 1
+                skipWhitespace()
+                if position < count && base[position] == UInt8(ascii: "]") {
+                    position += 1
+                    values.append(.array([]))
+                } else {
+                    frames.append(Frame(isObject: false, valueStart: values.count, keyStart: keys.count))
+                    continue parsing
+                }
+            case quote:
+                position += 1
+                values.append(.string(try parseString()))
+            case UInt8(ascii: "t"):
+                try expectLiteral("true")
+                values.append(.bool(true))
+            case UInt8(ascii: "f"):
+                try expectLiteral("false")
+                values.append(.bool(false))
+            case UInt8(ascii: "n"):
+                try expectLiteral("null")
+                values.append(.null)
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                values.append(.number(try parseNumber()))
+            default:
+                throw unexpected("a value")
+            }
+
+            // A value is complete: continue or close the enclosing containers.
+            while let frame = frames.last {
+                skipWhitespace()
+                guard position < count else {
+                    throw unexpected(frame.isObject ? "',' or '}'" : "',' or ']'")
+                }
+                let byte = base[position]
+                if byte == UInt8(ascii: ",") {
+                    position += 1
+                    if frame.isObject {
+                        skipWhitespace()
+                        try parseKey(&keys, &frames[frames.count - 1])
+                    }
+                    continue parsing
+                }
+                if frame.isObject {
+                    guard byte == UInt8(ascii: "}") else { throw unexpected("',' or '}' after an object member") }
+                    position += 1
+                    let objectKeys = Array(keys[frame.keyStart...])
+                    let objectValues = Array(values[frame.valueStart...])
+                    keys.removeSubrange(frame.keyStart...)
+                    values.removeSubrange(frame.valueStart...)
+                    if frame.hasDuplicates {
+                        values.append(.object(JSONObject(zip(objectKeys, objectValues))))
+                    } else {
+                        values.append(.object(JSONObject(uniqueKeys: objectKeys, values: objectValues)))
+                    }
+                } else {
+                    guard byte == UInt8(ascii: "]") else { throw unexpected("',' or ']' after an array element") }
+                    position += 1
+                    let elements = Array(values[frame.valueStart...])
+                    values.removeSubrange(frame.valueStart...)
+                    values.append(.array(elements))
+                }
+                frames.removeLast()
+            }
+            break parsing
+        }
+        skipWhitespace()
+        if position < count {
+            throw error(.syntax, "unexpected \(describeCurrent()) after the end of the JSON value")
+        }
+        return values[0]
+    }
+
+    func depthError() -> JSONParseError {
+        error(
+            .depthLimitExceeded,
+            "arrays and objects are nested more than \(options.maxDepth) levels deep"
+        )
+    }
+
+    /// Reads `"key"` and the following `:`, recording the key in the current object frame.
+    mutating func parseKey(_ keys: inout [String], _ frame: inout Frame) throws {
+        guard position < count, base[position] == quote else {
+            throw unexpected("a string key")
+        }
+        let keyOffset = position
+        position += 1
+        let key = try parseString()
+        let existing = keys.count - frame.keyStart
+        var duplicate = false
+        if existing < 32 && frame.keySet == nil {
+            var index = frame.keyStart
+            while index < keys.count {
+                if scalarEqual(keys[index], key) {
+                    duplicate = true
+                    break
+                }
+                index += 1
+            }
+        } else {
+            if frame.keySet == nil {
+                frame.keySet = Set(keys[frame.keyStart...].map(ScalarKey.init))
+            }
+            duplicate = !frame.keySet!.insert(ScalarKey(key)).inserted
+        }
+        if duplicate {
+            if options.duplicateKeys == .reject {
+                throw error(.duplicateKey, "duplicate key \(quoted(key)) in object", at: keyOffset)
+            }
+            frame.hasDuplicates = true
+        }
+        keys.append(key)
+        skipWhitespace()
+        guard position < count, base[position] == UInt8(ascii: ":") else {
+            throw unexpected("':' after the key \(quoted(key))")
+        }
+        position += 1
+    }
+
+    func quoted(_ key: String) -> String {
+        let shown = key.count > 40 ? String(key.prefix(40)) + "…" : key
+        return "\"" + shown + "\""
+    }
+
+    mutating func expectLiteral(_ literal: StaticString) throws {
+        let length = literal.utf8CodeUnitCount
+        let start = position
+        var index = 0
+        while index < length {
+            guard position + index < count, base[position + index] == literal.utf8Start[index] else {
+                position = start
+                throw error(.syntax, "invalid literal; expected '\(literal)'")
+            }
+            index += 1
+        }
+        position += length
+    }
+
+    // MARK: Strings
+
+    /// Parses a string whose opening quote has been consumed.
+    mutating func parseString() throws -> String {
+        let start = position
+        while position < count {
+            let byte = base[position]
+            if byte == quote {
+                let string = String(
+                    decoding: UnsafeBufferPointer(start: base + start, count: position - start),
+                    as: UTF8.self
+                )
+                position += 1
+                return string
+            }
+            if byte == backslash { return try parseEscapedString(from: start) }
+            if byte < 0x20 { throw controlCharacterError(byte) }
+            if byte < 0x80 {
+                position += 1
+            } else {
+                try validateUTF8Sequence()
+            }
+        }
+        throw error(.unexpectedEnd, "unterminated string", at: start - 1)
+    }
+
+    func controlCharacterError(_ byte: UInt8) -> JSONParseError {
+        let hex = String(byte, radix: 16, uppercase: true)
+        return error(
+            .invalidString,
+            "control character U+\(String(repeating: "0", count: 4 - hex.count) + hex) must be escaped in a string"
+        )
+    }
+
+    /// The slow path: a string with escapes, decoded into the scratch buffer.
+    mutating func parseEscapedString(from start: Int) throws -> String {
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: UnsafeBufferPointer(start: base + start, count: position - start))
+        while position < count {
+            let byte = base[position]
+            if byte == quote {
+                position += 1
+                return String(decoding: scratch, as: UTF8.self)
+            }
+            if byte == backslash {
+                let escapeStart = position
+                position += 1
+                guard position < count else { break }
+                let escaped = base[position]
+                position += 1
+                switch escaped {
+                case quote: scratch.append(quote)
+                case backslash: scratch.append(backslash)
+                case UInt8(ascii: "/"): scratch.append(UInt8(ascii: "/"))
+                case UInt8(ascii: "b"): scratch.append(0x08)
+                case UInt8(ascii: "f"): scratch.append(0x0C)
+                case UInt8(ascii: "n"): scratch.append(0x0A)
+                case UInt8(ascii: "r"): scratch.append(0x0D)
+                case UInt8(ascii: "t"): scratch.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try readHex4(escapeStart)
+                    if scalar >= 0xD800 && scalar < 0xDC00 {
+                        guard position + 1 < count, base[position] == backslash, base[position + 1] == UInt8(ascii: "u")
+                        else {
+                            throw error(.invalidString, "unpaired UTF-16 surrogate escape in a string", at: escapeStart)
+                        }
+                        position += 2
+                        let low = try readHex4(escapeStart)
+                        guard low >= 0xDC00 && low < 0xE000 else {
+                            throw error(.invalidString, "unpaired UTF-16 surrogate escape in a string", at: escapeStart)
+                        }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    } else if scalar >= 0xDC00 && scalar < 0xE000 {
+                        throw error(.invalidString, "unpaired UTF-16 surrogate escape in a string", at: escapeStart)
+                    }
+                    appendUTF8(scalar)
+                default:
+                    position = escapeStart
+                    throw error(.invalidString, "invalid escape sequence '\\\(Character(Unicode.Scalar(escaped)))'")
+                }
+                continue
+            }
+            if byte < 0x20 { throw controlCharacterError(byte) }
+            if byte < 0x80 {
+                scratch.append(byte)
+                position += 1
+            } else {
+                let sequenceStart = position
+                try validateUTF8Sequence()
+                scratch.append(
+                    contentsOf: UnsafeBufferPointer(start: base + sequenceStart, count: position - sequenceStart)
+                )
+            }
+        }
+        throw error(.unexpectedEnd, "unterminated string", at: start - 1)
+    }
+
+    mutating func readHex4(_ escapeStart: Int) throws -> UInt32 {
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            guard position < count else {
+                throw error(.unexpectedEnd, "unexpected end of input in a \\u escape")
+            }
+            let byte = base[position]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default:
+                throw error(.invalidString, "invalid \\u escape: expected four hexadecimal digits", at: escapeStart)
+            }
+            value = value << 4 | UInt32(digit)
+            position += 1
+        }
+        return value
+    }
+
+    mutating func appendUTF8(_ scalar: UInt32) {
+        if scalar < 0x80 {
+            scratch.append(UInt8(scalar))
+        } else if scalar < 0x800 {
+            scratch.append(UInt8(0xC0 | (scalar >> 6)))
+            scratch.append(UInt8(0x80 | (scalar & 0x3F)))
+        } else if scalar < 0x10000 {
+            scratch.append(UInt8(0xE0 | (scalar >> 12)))
+            scratch.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+            scratch.append(UInt8(0x80 | (scalar & 0x3F)))
+        } else {
+            scratch.append(UInt8(0xF0 | (scalar >> 18)))
+            scratch.append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
+            scratch.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+            scratch.append(UInt8(0x80 | (scalar & 0x3F)))
+        }
+    }
+
+    /// Checks one multi-byte UTF-8 sequence at `position` (Unicode Table 3-7) and moves past it.
+    @inline(__always)
+    mutating func validateUTF8Sequence() throws {
+        let lead = base[position]
+        var length = 0
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; high = 0x9F
+        case 0xF0: length = 4; low = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; high = 0x8F
+        default:
+            throw error(
+                .invalidUTF8,
+                "invalid UTF-8: byte 0x\(String(lead, radix: 16, uppercase: true)) cannot start a character"
+            )
+        }
+        guard position + length <= count else {
+            throw error(.invalidUTF8, "invalid UTF-8: a character is cut off by the end of the input")
+        }
+        let second = base[position + 1]
+        guard second >= low && second <= high else {
+            throw error(
+                .invalidUTF8,
+                "invalid UTF-8: bad continuation byte 0x\(String(second, radix: 16, uppercase: true))"
+            )
+        }
+        var index = 2
+        while index < length {
+            let byte = base[position + index]
+            guard byte & 0xC0 == 0x80 else {
+                throw error(
+                    .invalidUTF8,
+                    "invalid UTF-8: bad continuation byte 0x\(String(byte, radix: 16, uppercase: true))"
+                )
+            }
+            index += 1
+        }
+        position += length
+    }
+
+    // MARK: Numbers
+
+    @inline(__always)
+    func isDigit(_ index: Int) -> Bool {
+        index < count && base[index] &- UInt8(ascii: "0") < 10
+    }
+
+    mutating func parseNumber() throws -> JSONNumber {
+        let start = position
+        var negative = false
+        if base[position] == UInt8(ascii: "-") {
+            negative = true
+            position += 1
+        }
+        guard isDigit(position) else {
+            throw error(.invalidNumber, "invalid number: expected a digit after '-'")
+        }
+        var mantissa: UInt64 = 0
+        var significantDigits = 0
+        if base[position] == UInt8(ascii: "0") {
+            position += 1
+            if isDigit(position) {
+                throw error(.invalidNumber, "invalid number: leading zeros are not allowed", at: start)
+            }
+        } else {
+            while isDigit(position) {
+                if significantDigits < 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(base[position] &- UInt8(ascii: "0"))
+                }
+                significantDigits += 1
+                position += 1
+            }
+        }
+        var isInteger = true
+        var fractionDigits = 0
+        if position < count && base[position] == UInt8(ascii: ".") {
+            isInteger = false
+            position += 1
+            guard isDigit(position) else {
+                throw error(.invalidNumber, "invalid number: expected a digit after '.'")
+            }
+            while isDigit(position) {
+                let digit = base[position] &- UInt8(ascii: "0")
+                fractionDigits += 1
+                if mantissa != 0 || digit != 0 {
+                    if significantDigits < 19 { mantissa = mantissa &* 10 &+ UInt64(digit) }
+                    significantDigits += 1
+                }
+                position += 1
+            }
+        }
+        var exponent = 0
+        if position < count && base[position] | 0x20 == UInt8(ascii: "e") {
+            isInteger = false
+            position += 1
+            var negativeExponent = false
+            if position < count && (base[position] == UInt8(ascii: "+") || base[position] == UInt8(ascii: "-")) {
+                negativeExponent = base[position] == UInt8(ascii: "-")
+                position += 1
+            }
+            guard isDigit(position) else {
+                throw error(.invalidNumber, "invalid number: expected a digit in the exponent")
+            }
+            while isDigit(position) {
+                if exponent < 100_000 { exponent = exponent * 10 + Int(base[position] &- UInt8(ascii: "0")) }
+                position += 1
+            }
+            if negativeExponent { exponent = -exponent }
+        }
+        if isInteger {
+            if significantDigits <= 18 {
+                let magnitude = Int64(mantissa)
+                return JSONNumber(negative ? -magnitude : magnitude)
+            }
+            return JSONNumber(validatedLiteral: literal(from: start))
+        }
+        // Clinger's fast path: an exact mantissa times an exact power of ten rounds correctly.
+        let scale = exponent - fractionDigits
+        if significantDigits <= 15 && scale >= -22 && scale <= 22 {
+            var value = Double(mantissa)
+            if scale < 0 {
+                value /= powersOfTen[-scale]
+            } else {
+                value *= powersOfTen[scale]
+            }
+            return JSONNumber(negative ? -value : value)
+        }
+        return JSONNumber(validatedLiteral: literal(from: start))
+    }
+
+    func literal(from start: Int) -> String {
+        String(decoding: UnsafeBufferPointer(start: base + start, count: position - start), as: UTF8.self)
+    }
+}
+
+private let powersOfTen: [Double] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+    1e20, 1e21, 1e22,
+]

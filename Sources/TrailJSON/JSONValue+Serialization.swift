@@ -1,0 +1,148 @@
+extension JSONValue {
+    /// Serializes the value as JSON text.
+    ///
+    /// Strings escape only what JSON requires (`"`, `\`, control characters); integers are written exactly;
+    /// other numbers in ECMAScript's shortest round-trip form.
+    ///
+    /// - Parameters:
+    ///   - pretty: indent nested values by two spaces, one member or element per line.
+    ///   - sortedKeys: order object members by key (Unicode code point order) instead of member order.
+    /// - Returns: UTF-8 bytes, without a trailing newline.
+    public func serialized(pretty: Bool = false, sortedKeys: Bool = false) -> [UInt8] {
+        var writer = JSONWriter(style: pretty ? .pretty : .compact, sortedKeys: sortedKeys)
+        writer.write(self, indent: 0)
+        return writer.output
+    }
+
+    /// Serializes the value as JSON text; see ``serialized(pretty:sortedKeys:)``.
+    ///
+    /// - Parameters:
+    ///   - pretty: indent nested values.
+    ///   - sortedKeys: order object members by key.
+    /// - Returns: the text.
+    public func serializedString(pretty: Bool = false, sortedKeys: Bool = false) -> String {
+        String(decoding: serialized(pretty: pretty, sortedKeys: sortedKeys), as: UTF8.self)
+    }
+
+    /// The RFC 8785 (JSON Canonicalization Scheme) form: no whitespace, members sorted by the UTF-16 code
+    /// units of their keys, numbers as ECMAScript prints them (integers beyond 2^53 go through `Double`, as
+    /// the RFC requires), minimal string escapes.
+    ///
+    /// A number too large for a `Double` has no canonical form; its literal is written unchanged.
+    ///
+    /// - Returns: the canonical UTF-8 bytes.
+    public func canonicalized() -> [UInt8] {
+        var writer = JSONWriter(style: .canonical, sortedKeys: true)
+        writer.write(self, indent: 0)
+        return writer.output
+    }
+}
+
+/// Writes JSON text into a byte buffer.
+struct JSONWriter {
+    enum Style {
+        case compact
+        case pretty
+        case canonical
+    }
+
+    let style: Style
+    let sortedKeys: Bool
+    var output: [UInt8] = []
+
+    init(style: Style, sortedKeys: Bool) {
+        self.style = style
+        self.sortedKeys = sortedKeys
+        output.reserveCapacity(256)
+    }
+
+    mutating func newline(_ indent: Int) {
+        output.append(0x0A)
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
+    }
+
+    mutating func write(_ value: JSONValue, indent: Int) {
+        switch value {
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .number(let number): writeNumber(number)
+        case .string(let string): writeString(string)
+        case .array(let elements):
+            guard !elements.isEmpty else {
+                output.append(contentsOf: "[]".utf8)
+                return
+            }
+            output.append(UInt8(ascii: "["))
+            for (position, element) in elements.enumerated() {
+                if position > 0 { output.append(UInt8(ascii: ",")) }
+                if style == .pretty { newline(indent + 1) }
+                write(element, indent: indent + 1)
+            }
+            if style == .pretty { newline(indent) }
+            output.append(UInt8(ascii: "]"))
+        case .object(let object):
+            guard !object.isEmpty else {
+                output.append(contentsOf: "{}".utf8)
+                return
+            }
+            var order = Array(object.indices)
+            if style == .canonical {
+                order.sort { object.keys[$0].utf16.lexicographicallyPrecedes(object.keys[$1].utf16) }
+            } else if sortedKeys {
+                order.sort { object.keys[$0].utf8.lexicographicallyPrecedes(object.keys[$1].utf8) }
+            }
+            output.append(UInt8(ascii: "{"))
+            for (position, member) in order.enumerated() {
+                if position > 0 { output.append(UInt8(ascii: ",")) }
+                if style == .pretty { newline(indent + 1) }
+                writeString(object.keys[member])
+                output.append(UInt8(ascii: ":"))
+                if style == .pretty { output.append(UInt8(ascii: " ")) }
+                write(object.values[member], indent: indent + 1)
+            }
+            if style == .pretty { newline(indent) }
+            output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    mutating func writeNumber(_ number: JSONNumber) {
+        switch number.storage {
+        case .integer(let integer):
+            if style == .canonical && integer.magnitude > 1 << 53 {
+                output.append(contentsOf: ECMAScriptNumber.format(Double(integer)).utf8)
+            } else {
+                output.append(contentsOf: String(integer).utf8)
+            }
+        case .double(let double):
+            output.append(contentsOf: (double.isFinite ? ECMAScriptNumber.format(double) : "null").utf8)
+        case .literal(let literal):
+            if style == .canonical, let double = Double(literal), double.isFinite {
+                output.append(contentsOf: ECMAScriptNumber.format(double).utf8)
+            } else {
+                output.append(contentsOf: literal.utf8)
+            }
+        }
+    }
+
+    mutating func writeString(_ string: String) {
+        output.append(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x08: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+            case 0x09: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0x0A: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0C: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+            case 0x0D: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0..<0x20:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                output.append(hex[Int(byte >> 4)])
+                output.append(hex[Int(byte & 0xF)])
+            default: output.append(byte)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,267 @@
+import TrailCompression
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// One line of an NDJSON (JSON Lines) stream.
+public struct NDJSONLine: Sendable, Hashable {
+    /// The line's 1-based number in the (decompressed) stream; blank lines count.
+    public var number: Int
+    /// The line's bytes, without the line break (`\n` or `\r\n`).
+    public var bytes: [UInt8]
+
+    /// Creates a line.
+    ///
+    /// - Parameters:
+    ///   - number: the 1-based line number.
+    ///   - bytes: the content without the line break.
+    public init(number: Int, bytes: [UInt8]) {
+        self.number = number
+        self.bytes = bytes
+    }
+
+    /// Whether the line holds only spaces and tabs (or nothing).
+    public var isBlank: Bool {
+        bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+    }
+}
+
+/// Reads an NDJSON stream line by line from a file or file descriptor, plain or gzip-compressed, with
+/// bounded memory: it reads fixed-size chunks and never holds more than one chunk plus one line.
+///
+/// gzip input is recognised by its magic bytes (`1f 8b`), whatever the file is called. Lines end at `\n`;
+/// a `\r` before it is dropped; the last line needs no line break. Blank lines (empty or only spaces and
+/// tabs) are skipped by default but still counted, so line numbers always match the file; with
+/// ``BlankLinePolicy/report`` they are returned and the caller decides.
+///
+/// Not `Sendable`: a reader belongs to one task. To parallelize, read batches with
+/// ``nextBatch(maxBytes:maxLines:)`` and hand them to workers.
+public final class NDJSONReader {
+    /// What to do with blank lines.
+    public enum BlankLinePolicy: Sendable, Hashable {
+        /// Count them but do not return them (the default).
+        case skip
+        /// Return them like any other line.
+        case report
+    }
+
+    /// Reader settings.
+    public struct Options: Sendable, Hashable {
+        /// The longest line accepted, in bytes; a longer one fails with ``JSONParseError/Code/lineTooLong``.
+        public var maxLineLength: Int
+        /// What to do with blank lines.
+        public var blankLines: BlankLinePolicy
+        /// How many bytes to read from the file at a time.
+        public var chunkSize: Int
+
+        /// Creates settings.
+        ///
+        /// - Parameters:
+        ///   - maxLineLength: the longest line accepted (64 MiB by default).
+        ///   - blankLines: the blank-line policy (skip by default).
+        ///   - chunkSize: the read size (1 MiB by default).
+        public init(maxLineLength: Int = 64 << 20, blankLines: BlankLinePolicy = .skip, chunkSize: Int = 1 << 20) {
+            self.maxLineLength = maxLineLength
+            self.blankLines = blankLines
+            self.chunkSize = max(4096, chunkSize)
+        }
+    }
+
+    private let options: Options
+    private let name: String
+    private var descriptor: Int32
+    private let ownsDescriptor: Bool
+    private var decoder: GzipDecoder?
+    private var sniffed = false
+    private var endOfInput = false
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var scanned = 0
+    private var lineNumber = 0
+    private var chunk: [UInt8]
+
+    /// The number of (decompressed) bytes consumed so far.
+    public private(set) var bytesRead = 0
+
+    /// Opens a file.
+    ///
+    /// - Parameters:
+    ///   - path: the file's path.
+    ///   - options: reader settings.
+    /// - Throws: ``JSONParseError`` (code ``JSONParseError/Code/io``) when the file cannot be opened.
+    public init(path: String, options: Options = Options()) throws {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw JSONParseError(code: .io, message: "cannot open \(path): \(Self.systemMessage())")
+        }
+        self.descriptor = descriptor
+        self.ownsDescriptor = true
+        self.options = options
+        self.name = path
+        self.chunk = [UInt8](repeating: 0, count: options.chunkSize)
+    }
+
+    /// Reads from an open file descriptor (standard input is 0), which stays open afterwards.
+    ///
+    /// - Parameters:
+    ///   - fileDescriptor: a readable descriptor.
+    ///   - name: how to name the stream in errors (`<stdin>` by default).
+    ///   - options: reader settings.
+    public init(fileDescriptor: Int32, name: String = "<stdin>", options: Options = Options()) {
+        self.descriptor = fileDescriptor
+        self.ownsDescriptor = false
+        self.options = options
+        self.name = name
+        self.chunk = [UInt8](repeating: 0, count: options.chunkSize)
+    }
+
+    deinit {
+        close()
+    }
+
+    /// Closes the file (when the reader opened it). Idempotent.
+    public func close() {
+        guard descriptor >= 0 else { return }
+        let descriptor = self.descriptor
+        self.descriptor = -1
+        if ownsDescriptor { _ = Glibc.close(descriptor) }
+    }
+
+    /// The next line, or `nil` at the end of the stream.
+    ///
+    /// - Returns: the line.
+    /// - Throws: ``JSONParseError`` with code ``JSONParseError/Code/io`` when reading or decompressing fails,
+    ///   or ``JSONParseError/Code/lineTooLong`` for a line over the limit.
+    public func next() throws -> NDJSONLine? {
+        while true {
+            guard let line = try nextRawLine() else { return nil }
+            if options.blankLines == .skip && line.isBlank { continue }
+            return line
+        }
+    }
+
+    /// The next lines, up to about `maxBytes` bytes or `maxLines` lines; empty at the end of the stream.
+    ///
+    /// - Parameters:
+    ///   - maxBytes: stop once the batch holds this many bytes.
+    ///   - maxLines: stop once the batch holds this many lines.
+    /// - Returns: the lines, in order.
+    /// - Throws: as ``next()``.
+    public func nextBatch(maxBytes: Int = 1 << 20, maxLines: Int = 8192) throws -> [NDJSONLine] {
+        var lines: [NDJSONLine] = []
+        var bytes = 0
+        while bytes < maxBytes && lines.count < maxLines, let line = try next() {
+            bytes += line.bytes.count + 1
+            lines.append(line)
+        }
+        return lines
+    }
+
+    private func nextRawLine() throws -> NDJSONLine? {
+        while true {
+            if let newline = findNewline() {
+                var end = newline
+                if end > start && buffer[end - 1] == 0x0D { end -= 1 }
+                let bytes = Array(buffer[start..<end])
+                start = newline + 1
+                scanned = start
+                lineNumber += 1
+                return NDJSONLine(number: lineNumber, bytes: bytes)
+            }
+            scanned = buffer.count
+            if buffer.count - start > options.maxLineLength {
+                throw JSONParseError(
+                    code: .lineTooLong,
+                    message:
+                        "\(name): line \(lineNumber + 1) is longer than the limit of \(options.maxLineLength) bytes",
+                    line: lineNumber + 1
+                )
+            }
+            if endOfInput {
+                guard start < buffer.count else { return nil }
+                var end = buffer.count
+                if buffer[end - 1] == 0x0D { end -= 1 }
+                let bytes = Array(buffer[start..<end])
+                start = buffer.count
+                lineNumber += 1
+                return NDJSONLine(number: lineNumber, bytes: bytes)
+            }
+            try fill()
+        }
+    }
+
+    private func findNewline() -> Int? {
+        guard scanned < buffer.count else { return nil }
+        return buffer.withUnsafeBufferPointer { pointer -> Int? in
+            guard let base = pointer.baseAddress else { return nil }
+            guard let found = memchr(base + scanned, 0x0A, pointer.count - scanned) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+
+    /// Reads the next chunk, decompressing when the stream is gzip.
+    private func fill() throws {
+        if start > 0 && start >= buffer.count / 2 {
+            buffer.removeSubrange(0..<start)
+            scanned -= start
+            start = 0
+        }
+        let count = try readChunk()
+        if !sniffed && count > 0 {
+            sniffed = true
+            if count >= 2 && chunk[0] == 0x1F && chunk[1] == 0x8B {
+                decoder = try wrapping { try GzipDecoder() }
+            }
+        }
+        if count == 0 {
+            endOfInput = true
+            if let decoder { try wrapping { try decoder.finish() } }
+            return
+        }
+        if let decoder {
+            // Feed zlib in slices so that one chunk of a highly compressed stream stays bounded in memory.
+            var offset = 0
+            while offset < count {
+                let end = min(count, offset + 65_536)
+                let output = try wrapping { try decoder.update(chunk[offset..<end]) }
+                buffer.append(contentsOf: output)
+                bytesRead += output.count
+                offset = end
+            }
+        } else {
+            buffer.append(contentsOf: chunk[0..<count])
+            bytesRead += count
+        }
+    }
+
+    private func readChunk() throws -> Int {
+        guard descriptor >= 0 else { return 0 }
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count >= 0 { return count }
+            if errno == EINTR { continue }
+            throw JSONParseError(
+                code: .io,
+                message: "cannot read \(name): \(Self.systemMessage())",
+                line: lineNumber + 1
+            )
+        }
+    }
+
+    private func wrapping<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as CompressionError {
+            throw JSONParseError(code: .io, message: "\(name): \(error)", line: lineNumber + 1)
+        }
+    }
+
+    private static func systemMessage() -> String {
+        String(cString: strerror(errno))
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+import TrailCompression
+import TrailJSON
+import TrailTestSupport
+
+@Suite("NDJSON reader")
+struct NDJSONReaderTests {
+    static func lines(_ bytes: [UInt8], options: NDJSONReader.Options = .init()) throws -> [NDJSONLine] {
+        let directory = try TemporaryDirectory()
+        let url = directory.appending("data.ndjson")
+        try Data(bytes).write(to: url)
+        let reader = try NDJSONReader(path: url.path, options: options)
+        var result: [NDJSONLine] = []
+        while let line = try reader.next() { result.append(line) }
+        return result
+    }
+
+    @Test("splits LF and CRLF lines, keeps a last line without a break, counts skipped blank lines")
+    func lineEnds() throws {
+        let text = "{\"a\":1}\r\n\n  \n{\"a\":2}\n{\"a\":3}"
+        let lines = try Self.lines(Array(text.utf8))
+        #expect(lines.map(\.number) == [1, 4, 5])
+        #expect(lines.map { String(decoding: $0.bytes, as: UTF8.self) } == ["{\"a\":1}", "{\"a\":2}", "{\"a\":3}"])
+        let reported = try Self.lines(Array(text.utf8), options: .init(blankLines: .report))
+        #expect(reported.map(\.number) == [1, 2, 3, 4, 5])
+        #expect(reported[1].isBlank && reported[2].isBlank)
+    }
+
+    @Test("reads across chunk boundaries with bounded chunks")
+    func chunks() throws {
+        var text = ""
+        for index in 0..<5_000 {
+            text += "{\"index\":\(index),\"pad\":\"\(String(repeating: "x", count: index % 97))\"}\n"
+        }
+        let lines = try Self.lines(Array(text.utf8), options: .init(chunkSize: 4096))
+        #expect(lines.count == 5_000)
+        for (position, line) in lines.enumerated() {
+            #expect(try JSONValue(parsing: line.bytes)["index"]?.intValue == position)
+        }
+    }
+
+    @Test("decompresses gzip transparently and reports truncation")
+    func gzip() throws {
+        let text = (1...1_000).map { "{\"n\":\($0)}" }.joined(separator: "\n") + "\n"
+        let compressed = try Gzip.compress(Array(text.utf8))
+        let lines = try Self.lines(compressed, options: .init(chunkSize: 4096))
+        #expect(lines.count == 1_000)
+        #expect(lines.last?.bytes == Array("{\"n\":1000}".utf8))
+        #expect(throws: JSONParseError.self) { try Self.lines(Array(compressed.dropLast(20))) }
+    }
+
+    @Test("fails on a line over the limit, naming the line")
+    func lineTooLong() throws {
+        let text = "{}\n" + String(repeating: "x", count: 20_000) + "\n{}\n"
+        let error = try #require(throws: JSONParseError.self) {
+            try Self.lines(Array(text.utf8), options: .init(maxLineLength: 10_000, chunkSize: 4096))
+        }
+        #expect(error.code == .lineTooLong)
+        #expect(error.line == 2)
+    }
+
+    @Test("reports a missing file as an I/O error")
+    func missingFile() throws {
+        let error = try #require(throws: JSONParseError.self) { try NDJSONReader(path: "/no/such/file.ndjson") }
+        #expect(error.code == .io)
+        #expect(error.message.contains("/no/such/file.ndjson"))
+    }
+
+    @Test("batches lines for parallel work")
+    func batches() throws {
+        let directory = try TemporaryDirectory()
+        let url = directory.appending("data.ndjson")
+        try Data((1...100).map { "[\($0)]\n" }.joined().utf8).write(to: url)
+        let reader = try NDJSONReader(path: url.path)
+        var numbers: [Int] = []
+        while case let batch = try reader.nextBatch(maxLines: 30), !batch.isEmpty {
+            #expect(batch.count <= 30)
+            numbers += batch.map(\.number)
+        }
+        #expect(numbers == Array(1...100))
+    }
+}
