@@ -22,7 +22,12 @@ let package = Package(
         .executable(name: "trail-serve", targets: ["trail-serve"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.70.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.20.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
     ],
     targets: [
         // MARK: C libraries, wrapped once each (module.modulemap + shim.h only).
@@ -43,11 +48,50 @@ let package = Package(
         .target(name: "TrailJSON", dependencies: ["TrailCompression"]),
         .target(name: "TrailSchema", dependencies: ["TrailJSON"]),
         .target(
+            name: "TrailModel",
+            dependencies: [
+                "TrailJSON",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "TrailClient",
+            dependencies: [
+                "TrailJSON",
+                "TrailModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "TrailWorkspace",
+            dependencies: [
+                "TrailJSON",
+                "TrailModel",
+            ]
+        ),
+        .target(
+            name: "TrailPull",
+            dependencies: [
+                "TrailClient",
+                "TrailJSON",
+                "TrailModel",
+                "TrailSchema",
+                "TrailWorkspace",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "TrailCommands",
             dependencies: [
                 "TrailJSON",
                 "TrailSchema",
+                "TrailPull",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(name: "TrailTestSupport"),
