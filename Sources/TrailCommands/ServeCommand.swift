@@ -1,20 +1,132 @@
 public import ArgumentParser
+import Foundation
+import Logging
+public import TrailServer
 
 /// `trail-serve`: serve a local emulator of the Tuor and Tracia APIs, with fault injection.
 public struct ServeCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "trail-serve",
-        abstract: "Serve a local emulator of the Tuor and Tracia APIs, with fault injection."
+        abstract: "Serve a local emulator of the Tuor and Tracia APIs, with fault injection.",
+        discussion: """
+            Prints the bound port as the first line of standard output, then serves until SIGINT or SIGTERM.
+            Keys come from TUOR_API_KEY / TRACIA_API_KEY or --api-key-file; with none, tuor_emulator and
+            tr_emulator are accepted. Faults are off unless a flag or an X-Trail-Fault-* header turns them on.
+            See docs/emulator.md.
+            """
     )
 
-    /// Accepted and ignored until the tool ships, so the message is the same whatever was passed.
-    @Argument(parsing: .allUnrecognized, help: .hidden)
-    var arguments: [String] = []
+    /// Where to listen.
+    @Option(help: "Address to bind.") var host = "127.0.0.1"
+    @Option(help: "Port to bind; 0 picks a free one (printed as the first line of output).") var port = 0
+    @Option(help: "SQLite database file (default: in memory).") var db: String?
 
-    /// Creates the command with no arguments (ArgumentParser fills them in when parsing).
+    @Option(help: "File of API keys, one per line (tuor_…, tr_…, or TUOR_API_KEY=… / TRACIA_API_KEY=…).")
+    var apiKeyFile: String?
+    @Option(help: "An accepted API key (repeatable). Visible in `ps`: prefer the environment or --api-key-file.")
+    var apiKey: [String] = []
+
+    @Option(help: "Load a PromptTrail workspace or the samples folder.") var seed: String?
+    @Option(help: "Generate N traces (and N Tracia spans) over a few projects and prompt histories.")
+    var generate = 0
+    @Option(help: "Seed for generated data, ids and fault choices.") var randomSeed: UInt64 = 1
+
+    @Option(help: "Milliseconds of latency added to every response.") var latencyMs = 0
+    @Option(help: "Fraction (0-1) of requests answered with an injected error.") var errorRate = 0.0
+    @Option(help: "Comma-separated statuses injected errors use.") var errorStatuses = "500,502,503"
+    @Flag(help: "Enforce Tuor's documented limit of 200 trace creates per minute (429 + Retry-After).")
+    var rateLimit = false
+    @Option(help: "Trace creates per minute before 429 (implies --rate-limit).") var ingestRateLimit: Int?
+    @Option(help: "Read requests per minute, per platform, before 429.") var readRateLimit: Int?
+    @Option(help: "Fraction of responses whose connection is closed mid-body.") var disconnectRate = 0.0
+    @Option(help: "Fraction of export lines truncated.") var truncateRate = 0.0
+    @Option(help: "Fraction of list pages whose next cursor repeats the one sent.") var repeatCursorRate = 0.0
+    @Option(help: "Fail the first N requests with 503 (for resume tests).") var failAfter = 0
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+
+    /// Creates the command with defaults (ArgumentParser fills in the parsed values).
     public init() {}
 
+    public func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0-65535") }
+        for (name, value) in [
+            ("--error-rate", errorRate), ("--disconnect-rate", disconnectRate), ("--truncate-rate", truncateRate),
+            ("--repeat-cursor-rate", repeatCursorRate),
+        ] where !(0...1).contains(value) {
+            throw ValidationError("\(name) must be between 0 and 1")
+        }
+        guard generate >= 0, failAfter >= 0, latencyMs >= 0 else {
+            throw ValidationError("--generate, --fail-after and --latency-ms must not be negative")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        guard errorStatuses.split(separator: ",").allSatisfy({ Int($0).map { (400...599).contains($0) } ?? false })
+        else { throw ValidationError("--error-statuses must be 4xx/5xx codes separated by commas") }
+    }
+
+    /// The configuration these options describe.
+    ///
+    /// - Parameter environment: the process environment (for `TUOR_API_KEY`, `TRACIA_API_KEY`).
+    /// - Returns: the server configuration.
+    /// - Throws: ``TrailServerError`` when a key or the key file is unusable.
+    public func serverConfiguration(environment: [String: String]) throws -> ServerConfiguration {
+        var keys = APIKeys.fromEnvironment(environment)
+        if let apiKeyFile { keys = keys.union(try APIKeys.fromFile(URL(fileURLWithPath: apiKeyFile))) }
+        for key in apiKey { try keys.add(key) }
+        var configuration = ServerConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.databasePath = db
+        configuration.apiKeys = keys.withDefaults
+        configuration.seedDirectory = seed.map { URL(fileURLWithPath: $0) }
+        configuration.generateCount = generate
+        configuration.randomSeed = randomSeed
+        configuration.failAfter = failAfter
+        var faults = FaultPlan()
+        faults.latencyMilliseconds = latencyMs
+        faults.errorRate = errorRate
+        faults.errorStatuses = errorStatuses.split(separator: ",").compactMap { Int($0) }
+        faults.ingestLimitPerMinute = ingestRateLimit ?? (rateLimit ? FaultPlan.documentedIngestLimit : nil)
+        faults.readLimitPerMinute = readRateLimit
+        faults.disconnectRate = disconnectRate
+        faults.truncateRate = truncateRate
+        faults.repeatCursorRate = repeatCursorRate
+        configuration.faults = faults
+        return configuration
+    }
+
     public func run() async throws {
-        throw notImplemented(Self.configuration)
+        var logger = Logger(label: "trail-serve")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        do {
+            let server = try TrailServer(
+                configuration: serverConfiguration(environment: ProcessInfo.processInfo.environment)
+            )
+            try await server.populate()
+            let host = self.host
+            try await server.run(logger: logger) { port in
+                // The first line of standard output is the port, for scripts; then a human-readable line.
+                FileHandle.standardOutput.write(Data("\(port)\ntrail-serve listening on http://\(host):\(port)\n".utf8))
+            }
+        } catch let error as TrailServerError {
+            throw ServeFailure(error: error).exitCode
+        }
+    }
+}
+
+/// Maps the emulator's failures to exit codes, in one place: 66 for unreadable input (EX_NOINPUT),
+/// 65 for a bad seed (EX_DATAERR), 78 for bad configuration (EX_CONFIG), 70 for storage (EX_SOFTWARE).
+struct ServeFailure {
+    var error: TrailServerError
+
+    var exitCode: ExitCode {
+        var standardError = StandardError()
+        print("trail-serve: \(error)", to: &standardError)
+        switch error {
+        case .unreadableFile: return ExitCode(66)
+        case .invalidSeed: return ExitCode(65)
+        case .invalidConfiguration: return ExitCode(78)
+        case .storage: return ExitCode(70)
+        }
     }
 }

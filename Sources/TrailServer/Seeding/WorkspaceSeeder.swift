@@ -1,0 +1,288 @@
+public import Foundation
+import TrailJSON
+
+/// Loads `--seed DIR`: a PromptTrail workspace (a folder with `workspace.json`), or the samples folder
+/// (`samples/`, whose `workspace/` is one, plus the valid Tracia prompt and span samples).
+///
+/// Each record's `source_payload` is the upstream object verbatim, so the emulator serves back exactly
+/// what the platform sent when the workspace was pulled.
+public struct WorkspaceSeeder: Sendable {
+    /// The folder given to `--seed`.
+    public var directory: URL
+
+    /// Creates a seeder.
+    ///
+    /// - Parameter directory: a workspace folder or the samples folder.
+    public init(directory: URL) {
+        self.directory = directory
+    }
+
+    /// What a seeding run loaded.
+    public struct Summary: Sendable, Equatable {
+        /// Tuor projects.
+        public var projects = 0
+        /// Tuor prompt versions and Tracia prompt versions.
+        public var promptVersions = 0
+        /// Tuor traces and Tracia spans.
+        public var traces = 0
+    }
+
+    /// Loads the folder into a store.
+    ///
+    /// - Parameter store: the emulator's store.
+    /// - Returns: counts of what was loaded.
+    /// - Throws: ``TrailServerError/invalidSeed(path:message:)`` when the folder or a record is unusable.
+    @discardableResult
+    public func populate(_ store: any TrailStore) async throws -> Summary {
+        var summary = Summary()
+        let fileManager = FileManager.default
+        let workspace: URL
+        if fileManager.fileExists(atPath: directory.appendingPathComponent("workspace.json").path) {
+            workspace = directory
+        } else if fileManager.fileExists(atPath: directory.appendingPathComponent("workspace/workspace.json").path) {
+            workspace = directory.appendingPathComponent("workspace")
+            try await loadTraciaSamples(directory.appendingPathComponent("tracia"), store, &summary)
+        } else {
+            throw TrailServerError.invalidSeed(
+                path: directory.path,
+                message: "no workspace.json here or in workspace/"
+            )
+        }
+        let manifest = try object(at: workspace.appendingPathComponent("workspace.json"))
+        let source = manifest["source"]?.stringValue ?? "tuor"
+        let projects = manifest["projects"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        for project in projects {
+            let promptFile = workspace.appendingPathComponent("prompts/\(project).jsonl")
+            let promptRecords = fileManager.fileExists(atPath: promptFile.path) ? try lines(of: promptFile) : []
+            let traceFolder = workspace.appendingPathComponent("traces/\(project)")
+            let traceFiles = ((try? fileManager.contentsOfDirectory(atPath: traceFolder.path)) ?? [])
+                .filter { $0.hasSuffix(".jsonl") }.sorted()
+            var traceRecords: [(URL, JSONObject)] = []
+            for file in traceFiles {
+                let url = traceFolder.appendingPathComponent(file)
+                traceRecords += try lines(of: url).map { (url, $0.1) }
+            }
+            if source == "tracia" {
+                try await loadTracia(promptRecords.map(\.1), traceRecords.map(\.1), store, &summary)
+                continue
+            }
+            let orgID = promptRecords.first?.1["source_payload"]?["org_id"]?.stringValue ?? "org_emulator"
+            try await store.addProject(TuorProject(id: project, orgID: orgID))
+            summary.projects += 1
+            for (url, record) in promptRecords {
+                guard let payload = record["source_payload"]?.objectValue else {
+                    throw invalid(url, "no source_payload")
+                }
+                try await store.insertPromptVersion(try promptVersion(payload, url))
+                summary.promptVersions += 1
+            }
+            for (url, record) in traceRecords {
+                guard let payload = record["source_payload"]?.objectValue else {
+                    throw invalid(url, "no source_payload")
+                }
+                let trace = try trace(payload, url)
+                for tag in trace.tags { try await store.addTag(TuorTag(id: tag, name: tag)) }
+                try await store.putTrace(trace)
+                summary.traces += 1
+            }
+        }
+        return summary
+    }
+
+    private func promptVersion(_ payload: JSONObject, _ url: URL) throws -> TuorPromptVersion {
+        guard let id = payload["id"]?.stringValue, let projectID = payload["project_id"]?.stringValue,
+            let version = payload["version"]?.intValue, let content = payload["content"]?.stringValue,
+            let created = payload["created_at"]?.stringValue.flatMap(Timestamp.init)
+        else { throw invalid(url, "a prompt version lacks id, project_id, version, content or created_at") }
+        return TuorPromptVersion(
+            id: id,
+            projectID: projectID,
+            orgID: payload["org_id"]?.stringValue,
+            version: version,
+            content: content,
+            source: payload["source"]?.stringValue ?? "manual",
+            parentID: payload["parent_id"]?.stringValue,
+            rationale: payload["rationale"]?.stringValue,
+            lineageEventIDs: payload["lineage_event_ids"]?.arrayValue?.compactMap(\.stringValue),
+            createdAt: created,
+            createdBy: payload["created_by"]?.stringValue
+        )
+    }
+
+    private func trace(_ payload: JSONObject, _ url: URL) throws -> TuorTrace {
+        guard let id = payload["id"]?.stringValue, let projectID = payload["project_id"]?.stringValue,
+            let status = payload["status"]?.stringValue.flatMap(TuorTraceStatus.init(rawValue:)),
+            let input = payload["model_input"], let output = payload["model_output"],
+            let created = payload["created_at"]?.stringValue.flatMap(Timestamp.init)
+        else { throw invalid(url, "a trace lacks id, project_id, status, model_input, model_output or created_at") }
+        let config = payload["trace_config"].flatMap { $0.isNull ? nil : $0 }
+        let corrected = payload["corrected_output"].flatMap { $0.isNull ? nil : $0 }
+        return TuorTrace(
+            id: id,
+            projectID: projectID,
+            status: status,
+            modelInput: JSONText(unchecked: input.serializedString()),
+            modelOutput: JSONText(unchecked: output.serializedString()),
+            traceConfig: config.map { JSONText(unchecked: $0.serializedString()) },
+            correctedOutput: corrected.map { JSONText(unchecked: $0.serializedString()) },
+            tags: payload["tags"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+            createdAt: created,
+            updatedAt: payload["updated_at"]?.stringValue.flatMap(Timestamp.init) ?? created,
+            reviewedAt: payload["reviewed_at"]?.stringValue.flatMap(Timestamp.init),
+            promptVersionID: config?["prompt_version_id"]?.stringValue
+        )
+    }
+
+    private func loadTracia(
+        _ prompts: [JSONObject],
+        _ spans: [JSONObject],
+        _ store: any TrailStore,
+        _ summary: inout Summary
+    ) async throws {
+        var bySlug: [String: [JSONObject]] = [:]
+        for record in prompts {
+            guard let slug = record["prompt_key"]?.stringValue else { continue }
+            bySlug[slug, default: []].append(record)
+        }
+        for (_, records) in bySlug.sorted(by: { $0.key < $1.key }) {
+            guard let latest = records.max(by: { ($0["version"]?.intValue ?? 0) < ($1["version"]?.intValue ?? 0) }),
+                let payload = latest["source_payload"]?.objectValue, var prompt = traciaPrompt(payload)
+            else { continue }
+            let versions = records.compactMap { record -> TraciaPromptVersion? in
+                guard let number = record["version"]?.intValue,
+                    let created = record["created_at"]?.stringValue.flatMap(Timestamp.init)
+                else { return nil }
+                return TraciaPromptVersion(
+                    promptID: prompt.id,
+                    version: number,
+                    messages: messages(record["content"]),
+                    model: record["model"]?.stringValue,
+                    provider: record["provider"]?.stringValue,
+                    temperature: record["temperature"]?.doubleValue,
+                    createdAt: created
+                )
+            }
+            prompt.currentVersion = max(prompt.currentVersion, versions.map(\.version).max() ?? 1)
+            try await store.insertTraciaPrompt(prompt, versions: versions)
+            summary.promptVersions += versions.count
+        }
+        for record in spans {
+            guard let payload = record["source_payload"]?.objectValue, let span = traciaSpan(payload) else { continue }
+            try await store.putSpan(span)
+            summary.traces += 1
+        }
+    }
+
+    private func loadTraciaSamples(_ folder: URL, _ store: any TrailStore, _ summary: inout Summary) async throws {
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+        for file in files {
+            let url = folder.appendingPathComponent(file)
+            if file.hasPrefix("prompt.valid"), let payload = try? object(at: url), let prompt = traciaPrompt(payload) {
+                let version = TraciaPromptVersion(
+                    promptID: prompt.id,
+                    version: prompt.currentVersion,
+                    messages: messages(payload["content"]),
+                    model: prompt.model,
+                    provider: prompt.provider,
+                    temperature: prompt.temperature,
+                    createdAt: prompt.updatedAt
+                )
+                try await store.insertTraciaPrompt(prompt, versions: [version])
+                summary.promptVersions += 1
+            } else if file.hasPrefix("span.valid"), let payload = try? object(at: url), let span = traciaSpan(payload) {
+                try await store.putSpan(span)
+                summary.traces += 1
+            }
+        }
+    }
+
+    private func traciaPrompt(_ payload: JSONObject) -> TraciaPrompt? {
+        guard let id = payload["id"]?.stringValue, let slug = payload["slug"]?.stringValue,
+            let created = payload["createdAt"]?.stringValue.flatMap(Timestamp.init)
+        else { return nil }
+        return TraciaPrompt(
+            id: id,
+            slug: slug,
+            name: payload["name"]?.stringValue ?? slug,
+            description: payload["description"]?.stringValue,
+            provider: payload["provider"]?.stringValue,
+            model: payload["model"]?.stringValue,
+            temperature: payload["temperature"]?.doubleValue,
+            topP: payload["topP"]?.doubleValue,
+            maxOutputTokens: payload["maxOutputTokens"]?.intValue,
+            currentVersion: payload["currentVersion"]?.intValue ?? 1,
+            createdAt: created,
+            updatedAt: payload["updatedAt"]?.stringValue.flatMap(Timestamp.init) ?? created
+        )
+    }
+
+    private func messages(_ value: JSONValue?) -> [TraciaMessage] {
+        (value?.arrayValue ?? []).enumerated().compactMap { index, message in
+            guard let role = message["role"]?.stringValue, let content = message["content"]?.stringValue else {
+                return nil
+            }
+            return TraciaMessage(id: message["id"]?.stringValue ?? "msg_\(index + 1)", role: role, content: content)
+        }
+    }
+
+    private func traciaSpan(_ payload: JSONObject) -> TraciaSpan? {
+        guard let spanID = payload["spanId"]?.stringValue, let input = payload["input"],
+            let created = payload["createdAt"]?.stringValue.flatMap(Timestamp.init)
+        else { return nil }
+        return TraciaSpan(
+            id: payload["id"]?.stringValue ?? spanID,
+            spanID: spanID,
+            traceID: payload["traceId"]?.stringValue,
+            parentSpanID: payload["parentSpanId"]?.stringValue,
+            promptSlug: payload["promptSlug"]?.stringValue,
+            promptVersion: payload["promptVersion"]?.intValue,
+            model: payload["model"]?.stringValue ?? "unknown",
+            provider: payload["provider"]?.stringValue ?? "unknown",
+            input: JSONText(unchecked: input.serializedString()),
+            variables: JSONText(unchecked: (payload["variables"] ?? .null).serializedString()),
+            output: payload["output"]?.stringValue,
+            status: payload["status"]?.stringValue ?? "SUCCESS",
+            error: payload["error"]?.stringValue,
+            latencyMs: payload["latencyMs"]?.intValue ?? 0,
+            inputTokens: payload["inputTokens"]?.intValue ?? 0,
+            outputTokens: payload["outputTokens"]?.intValue ?? 0,
+            cost: payload["cost"]?.doubleValue,
+            tags: payload["tags"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+            userID: payload["userId"]?.stringValue,
+            sessionID: payload["sessionId"]?.stringValue,
+            createdAt: created
+        )
+    }
+
+    private func object(at url: URL) throws -> JSONObject {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw TrailServerError.unreadableFile(path: url.path, cause: error)
+        }
+        guard let object = (try? JSONValue(parsing: data))?.objectValue else { throw invalid(url, "not a JSON object") }
+        return object
+    }
+
+    private func lines(of url: URL) throws -> [(URL, JSONObject)] {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw TrailServerError.unreadableFile(path: url.path, cause: error)
+        }
+        var records: [(URL, JSONObject)] = []
+        for (number, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() where !line.isEmpty {
+            guard let object = (try? JSONValue(parsing: line))?.objectValue else {
+                throw invalid(url, "line \(number + 1) is not a JSON object")
+            }
+            records.append((url, object))
+        }
+        return records
+    }
+
+    private func invalid(_ url: URL, _ message: String) -> TrailServerError {
+        .invalidSeed(path: url.path, message: message)
+    }
+}

@@ -1,0 +1,26 @@
+public import Foundation
+
+/// Everything `trail-serve` is started with.
+public struct ServerConfiguration: Sendable {
+    /// The address to bind: `127.0.0.1` by default.
+    public var host = "127.0.0.1"
+    /// The port; 0 picks a free one.
+    public var port = 0
+    /// The SQLite file, or `nil` for an in-memory database.
+    public var databasePath: String?
+    /// The accepted API keys.
+    public var apiKeys = APIKeys.defaults
+    /// The server-wide fault plan.
+    public var faults = FaultPlan()
+    /// How many requests to fail first (`--fail-after`).
+    public var failAfter = 0
+    /// The seed for generated data, ids and faults.
+    public var randomSeed: UInt64 = 1
+    /// A workspace or samples folder to load.
+    public var seedDirectory: URL?
+    /// How many traces (and spans) to generate.
+    public var generateCount = 0
+
+    /// Creates the default configuration: loopback, a free port, in memory, no faults.
+    public init() {}
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// The error bodies of the two platforms, and the responses that carry them.
+///
+/// Tuor answers FastAPI-style: `{"detail": "message"}`, or for validation errors
+/// `{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}`. Tracia answers
+/// `{"code": "NOT_FOUND", "message": "..."}`.
+enum ErrorBody {
+    /// One entry of a FastAPI validation error list.
+    struct ValidationIssue: Encodable, Sendable {
+        var loc: [LocationPart]
+        var msg: String
+        var type: String
+    }
+
+    /// A `loc` element: a key or an index.
+    enum LocationPart: Encodable, Sendable, ExpressibleByStringLiteral {
+        case key(String)
+        case index(Int)
+
+        init(stringLiteral value: String) { self = .key(value) }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .key(let key): try container.encode(key)
+            case .index(let index): try container.encode(index)
+            }
+        }
+    }
+
+    private struct TuorMessage: Encodable { var detail: String }
+    private struct TuorIssues: Encodable { var detail: [ValidationIssue] }
+    private struct TraciaMessage: Encodable {
+        var code: String
+        var message: String
+    }
+
+    /// A Tuor error with a message.
+    static func tuor(_ status: HTTPResponse.Status, _ detail: String) -> Response {
+        JSONBody.response(status: status, encoding: TuorMessage(detail: detail))
+    }
+
+    /// A Tuor 422 with validation issues.
+    static func tuorValidation(_ issues: [ValidationIssue]) -> Response {
+        JSONBody.response(status: .unprocessableContent, encoding: TuorIssues(detail: issues))
+    }
+
+    /// A Tracia error.
+    static func tracia(_ status: HTTPResponse.Status, code: String, _ message: String) -> Response {
+        JSONBody.response(status: status, encoding: TraciaMessage(code: code, message: message))
+    }
+
+    /// The error response of `platform` for a status the emulator injects or enforces.
+    static func generic(_ platform: Platform, status: HTTPResponse.Status) -> Response {
+        let phrases = [
+            429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
+            504: "Gateway Timeout",
+        ]
+        let message =
+            phrases[status.code] ?? (status.reasonPhrase.isEmpty ? "Error \(status.code)" : status.reasonPhrase)
+        switch platform {
+        case .tracia:
+            let code: String
+            switch status.code {
+            case 401: code = "UNAUTHORIZED"
+            case 404: code = "NOT_FOUND"
+            case 429: code = "RATE_LIMITED"
+            case 500..<600: code = "INTERNAL_ERROR"
+            default: code = "INVALID_REQUEST"
+            }
+            return tracia(status, code: code, message)
+        case .tuor, .admin:
+            return tuor(status, message)
+        }
+    }
+}
+
+/// Helpers that turn values and raw JSON text into `application/json` responses.
+enum JSONBody {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }()
+
+    /// A response whose body is the JSON encoding of `value`.
+    static func response(status: HTTPResponse.Status = .ok, encoding value: some Encodable) -> Response {
+        let data = (try? encoder.encode(value)) ?? Data(#"{"detail":"encoding failed"}"#.utf8)
+        return response(status: status, bytes: data)
+    }
+
+    /// A response whose body is already-serialized JSON.
+    static func response(status: HTTPResponse.Status = .ok, bytes: some Sequence<UInt8>) -> Response {
+        var buffer = ByteBuffer()
+        buffer.writeBytes(bytes)
+        return response(status: status, buffer: buffer)
+    }
+
+    /// A response whose body is already-serialized JSON text.
+    static func response(status: HTTPResponse.Status = .ok, text: String) -> Response {
+        response(status: status, buffer: ByteBuffer(string: text))
+    }
+
+    /// A response whose body is a buffer of JSON.
+    static func response(status: HTTPResponse.Status = .ok, buffer: ByteBuffer) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: buffer))
+    }
+}

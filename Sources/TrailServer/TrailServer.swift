@@ -1,0 +1,86 @@
+public import Hummingbird
+public import Logging
+import NIOCore
+
+/// The emulator: a Hummingbird application serving Tuor (`/v1/…`), Tracia (`/api/v1/…`) and the
+/// emulator's admin API (`/_trail/…`) from one store, with the configured faults.
+public struct TrailServer: Sendable {
+    /// The configuration it was built from.
+    public let configuration: ServerConfiguration
+    /// The store behind every endpoint.
+    public let store: any TrailStore
+    /// Answered requests, for `GET /_trail/requests`.
+    public let journal: RequestJournal
+    /// The fault state.
+    public let injector: FaultInjector
+    let services: ServerServices
+
+    /// Opens the store and prepares the fault state; call ``populate()`` to seed or generate data.
+    ///
+    /// - Parameter configuration: the configuration.
+    /// - Throws: ``TrailServerError`` when the database cannot be opened.
+    public init(configuration: ServerConfiguration) throws {
+        self.configuration = configuration
+        store = try SQLiteStore(path: configuration.databasePath)
+        journal = RequestJournal()
+        injector = FaultInjector(
+            plan: configuration.faults,
+            failAfter: configuration.failAfter,
+            seed: configuration.randomSeed
+        )
+        services = ServerServices(
+            store: store,
+            clock: ServerClock(),
+            ids: IDGenerator(seed: configuration.randomSeed),
+            injector: injector,
+            journal: journal
+        )
+    }
+
+    /// Loads `--seed` and `--generate` data into the store.
+    ///
+    /// - Throws: ``TrailServerError`` when the seed folder is unusable.
+    public func populate() async throws {
+        if let directory = configuration.seedDirectory {
+            try await WorkspaceSeeder(directory: directory).populate(store)
+        }
+        if configuration.generateCount > 0 {
+            try await DataGenerator(count: configuration.generateCount, seed: configuration.randomSeed).populate(store)
+        }
+    }
+
+    /// Builds the Hummingbird application.
+    ///
+    /// - Parameters:
+    ///   - logger: the request and server logger (keys are never logged).
+    ///   - onListening: called once with the bound port.
+    /// - Returns: the application, ready to `run()` or `runService()`.
+    public func makeApplication(
+        logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = Router(context: TrailRequestContext.self)
+        router.add(middleware: RequestLogMiddleware(journal: journal, logger: logger))
+        router.add(middleware: AuthMiddleware(keys: configuration.apiKeys))
+        router.add(middleware: FaultMiddleware(injector: injector))
+        TuorRoutes(services: services).register(on: router)
+        TraciaRoutes(services: services).register(on: router)
+        AdminRoutes(services: services).register(on: router)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: logger
+        )
+    }
+
+    /// Serves until SIGINT or SIGTERM (then shuts down gracefully) or until the task is cancelled.
+    ///
+    /// - Parameters:
+    ///   - logger: the logger.
+    ///   - onListening: called once with the bound port.
+    /// - Throws: when the address cannot be bound.
+    public func run(logger: Logger, onListening: @escaping @Sendable (Int) async -> Void) async throws {
+        try await makeApplication(logger: logger, onListening: onListening).runService()
+    }
+}

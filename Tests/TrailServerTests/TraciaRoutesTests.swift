@@ -1,0 +1,139 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Testing
+import TrailServer
+
+@Suite("Tracia endpoints")
+struct TraciaRoutesTests {
+    static let messages = #"[{"id": "msg_1", "role": "user", "content": "Write to {{name}} at {{company}}."}]"#
+
+    @Test("a missing or wrong bearer token is 401 UNAUTHORIZED")
+    func authentication() async throws {
+        try await TestServer.with(generate: 0) { server in
+            let missing = try await server.send(.GET, "/api/v1/prompts", authenticated: false)
+            #expect(missing.status == 401)
+            #expect(try Decode.value(Decode.TraciaError.self, missing).code == "UNAUTHORIZED")
+            let wrong = try await server.send(
+                .GET,
+                "/api/v1/prompts",
+                headers: [("Authorization", "Bearer tr_wrong")],
+                authenticated: false
+            )
+            #expect(wrong.status == 401)
+        }
+    }
+
+    @Test("create, conflict, get with versions, update only versions changed content, delete")
+    func promptLifecycle() async throws {
+        try await TestServer.with(generate: 0) { server in
+            let created = try await server.send(
+                .POST,
+                "/api/v1/prompts",
+                body: "{\"name\": \"Welcome Email\", \"content\": \(Self.messages)}"
+            )
+            #expect(created.status == 201)
+            #expect(created.body.contains(#""slug":"welcome-email""#))
+            #expect(created.body.contains(#""variables":["name","company"]"#))
+            let conflict = try await server.send(
+                .POST,
+                "/api/v1/prompts",
+                body: "{\"name\": \"Welcome Email\", \"content\": \(Self.messages)}"
+            )
+            #expect(conflict.status == 409)
+            #expect(try Decode.value(Decode.TraciaError.self, conflict).code == "CONFLICT")
+            let same = try await server.send(
+                .PUT,
+                "/api/v1/prompts/welcome-email",
+                body: "{\"content\": \(Self.messages)}"
+            )
+            #expect(same.status == 200)
+            #expect(same.body.contains(#""currentVersion":1"#))
+            let changed = try await server.send(
+                .PUT,
+                "/api/v1/prompts/welcome-email",
+                body: #"{"name": "Updated", "content": [{"id": "msg_1", "role": "user", "content": "Hi {{name}}"}]}"#
+            )
+            #expect(changed.body.contains(#""currentVersion":2"#))
+            #expect(changed.body.contains(#""name":"Updated""#))
+            let fetched = try await server.get("/api/v1/prompts/welcome-email")
+            #expect(fetched.body.contains(#""versions":[{"version":2"#))
+            let versions = try await server.get("/api/v1/prompts/welcome-email/versions")
+            #expect(versions.body.components(separatedBy: #""version":"#).count - 1 == 2)
+            let list = try await server.get("/api/v1/prompts")
+            #expect(list.body.hasPrefix(#"{"prompts":[{"#))
+            #expect(!list.body.contains(#""content""#))
+            let badRole = try await server.send(
+                .POST,
+                "/api/v1/prompts",
+                body: #"{"name": "X", "content": [{"id": "m", "role": "robot", "content": ""}]}"#
+            )
+            #expect(badRole.status == 400)
+            #expect(try await server.send(.DELETE, "/api/v1/prompts/welcome-email").status == 200)
+            let gone = try await server.get("/api/v1/prompts/welcome-email")
+            #expect(gone.status == 404)
+            #expect(try Decode.value(Decode.TraciaError.self, gone).code == "NOT_FOUND")
+        }
+    }
+
+    struct SpanPage: Decodable {
+        struct Item: Decodable {
+            var spanId: String
+            var createdAt: String
+        }
+        var spans: [Item]
+        var nextCursor: String?
+    }
+
+    @Test("spans page newest first through every span once; GET links a span to its prompt version")
+    func spans() async throws {
+        try await TestServer.with(generate: 33) { server in
+            var seen: [SpanPage.Item] = []
+            var cursor: String?
+            var pages = 0
+            repeat {
+                let query = cursor.map { "&cursor=\($0)" } ?? ""
+                let page = try JSONDecoder().decode(
+                    SpanPage.self,
+                    from: Data(try await server.get("/api/v1/spans?limit=10\(query)").body.utf8)
+                )
+                seen += page.spans
+                cursor = page.nextCursor
+                pages += 1
+            } while cursor != nil && pages < 20
+            #expect(seen.count == 33)
+            #expect(Set(seen.map(\.spanId)).count == 33)
+            #expect(seen.map(\.createdAt) == seen.map(\.createdAt).sorted(by: >))
+            let span = try await server.get("/api/v1/spans/\(seen[0].spanId)")
+            #expect(span.status == 200)
+            #expect(span.body.contains(#""promptVersion":"#))
+            #expect(try await server.get("/api/v1/spans/sp_missing").status == 404)
+            let filtered = try await server.get("/api/v1/spans?promptSlug=welcome-email&limit=100")
+            #expect(!filtered.body.contains("ticket-triage"))
+            #expect(try await server.get("/api/v1/spans?limit=101").status == 400)
+        }
+    }
+
+    @Test("run logs a span linked to the prompt version it ran")
+    func run() async throws {
+        try await TestServer.with(generate: 0) { server in
+            _ = try await server.send(
+                .POST,
+                "/api/v1/prompts",
+                body: "{\"name\": \"Greeter\", \"content\": \(Self.messages)}"
+            )
+            let missing = try await server.send(.POST, "/api/v1/prompts/greeter/run", body: #"{"variables": {}}"#)
+            #expect(missing.status == 400)
+            let ran = try await server.send(
+                .POST,
+                "/api/v1/prompts/greeter/run",
+                body: #"{"variables": {"name": "Ada", "company": "Acme"}}"#
+            )
+            #expect(ran.status == 200)
+            let spanID = try #require(ran.body.components(separatedBy: #""spanId":""#).dropFirst().first?.prefix(15))
+            let span = try await server.get("/api/v1/spans/\(spanID)")
+            #expect(span.body.contains(#""promptSlug":"greeter","promptVersion":1"#))
+            #expect(span.body.contains("Write to Ada at Acme."))
+        }
+    }
+}
