@@ -128,6 +128,25 @@ let package = Package(
         .testTarget(name: "TrailJSONTests", dependencies: ["TrailJSON", "TrailCompression", "TrailTestSupport"]),
         .testTarget(name: "TrailSchemaTests", dependencies: ["TrailSchema", "TrailTestSupport"]),
         .testTarget(name: "TrailCommandsTests", dependencies: ["TrailCommands", "TrailSchema", "TrailTestSupport"]),
+        .testTarget(name: "TrailModelTests", dependencies: ["TrailModel", "TrailJSON"]),
+        .testTarget(name: "TrailClientTests", dependencies: ["TrailClient", "TrailModel", "TrailJSON"]),
+        .testTarget(name: "TrailWorkspaceTests", dependencies: ["TrailWorkspace", "TrailModel", "TrailJSON", "TrailTestSupport"]),
+        .testTarget(
+            name: "TrailPullTests",
+            dependencies: [
+                "TrailPull",
+                "TrailClient",
+                "TrailModel",
+                "TrailJSON",
+                "TrailServer",
+                "TrailTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(
             name: "TrailServerTests",
             dependencies: [
