@@ -130,7 +130,10 @@ let package = Package(
         .testTarget(name: "TrailCommandsTests", dependencies: ["TrailCommands", "TrailSchema", "TrailTestSupport"]),
         .testTarget(name: "TrailModelTests", dependencies: ["TrailModel", "TrailJSON"]),
         .testTarget(name: "TrailClientTests", dependencies: ["TrailClient", "TrailModel", "TrailJSON"]),
-        .testTarget(name: "TrailWorkspaceTests", dependencies: ["TrailWorkspace", "TrailModel", "TrailJSON", "TrailTestSupport"]),
+        .testTarget(
+            name: "TrailWorkspaceTests",
+            dependencies: ["TrailWorkspace", "TrailModel", "TrailJSON", "TrailTestSupport"]
+        ),
         .testTarget(
             name: "TrailPullTests",
             dependencies: [

@@ -45,7 +45,12 @@ public struct TraceStreamPosition: Sendable, Hashable {
     ///   - listCursor: the unfinished listing's next cursor.
     ///   - listMaxSeen: the greatest change time listed so far.
     ///   - exportSince: the export's resume point.
-    public init(listSince: String? = nil, listCursor: String? = nil, listMaxSeen: String? = nil, exportSince: String? = nil) {
+    public init(
+        listSince: String? = nil,
+        listCursor: String? = nil,
+        listMaxSeen: String? = nil,
+        exportSince: String? = nil
+    ) {
         self.listSince = listSince
         self.listCursor = listCursor
         self.listMaxSeen = listMaxSeen

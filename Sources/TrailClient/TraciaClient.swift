@@ -43,7 +43,11 @@ public struct TraciaClient: PlatformClient {
             if results.count == versions.count {
                 for (payload, result) in zip(versions, results) {
                     output.append(
-                        Pulled(payload: payload, schema: hasVersions ? "tracia/prompt-version" : "tracia/prompt", record: result)
+                        Pulled(
+                            payload: payload,
+                            schema: hasVersions ? "tracia/prompt-version" : "tracia/prompt",
+                            record: result
+                        )
                     )
                 }
             } else {

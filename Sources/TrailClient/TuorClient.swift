@@ -65,7 +65,9 @@ public struct TuorClient: PlatformClient {
 
     func lowerBound(_ mark: String?) -> String? {
         let configured = executor.configuration.since
-        let fromMark = mark.flatMap(Timestamp.init).map { $0.subtracting(seconds: executor.configuration.overlapSeconds) }
+        let fromMark = mark.flatMap(Timestamp.init).map {
+            $0.subtracting(seconds: executor.configuration.overlapSeconds)
+        }
         switch (configured, fromMark) {
         case (let a?, let b?): return max(a, b).description
         case (let a?, nil): return a.description
@@ -74,7 +76,11 @@ public struct TuorClient: PlatformClient {
         }
     }
 
-    func listPending(project: String, position: inout TraceStreamPosition, sink: (TraceEvent) async throws -> Void)
+    func listPending(
+        project: String,
+        position: inout TraceStreamPosition,
+        sink: (TraceEvent) async throws -> Void
+    )
         async throws
     {
         let configuration = executor.configuration
@@ -105,7 +111,11 @@ public struct TuorClient: PlatformClient {
             normalize: { items in
                 items.map { item in
                     (
-                        Pulled(payload: item, schema: "tuor/trace", record: Normalizer.tuorTrace(item, projectID: project)),
+                        Pulled(
+                            payload: item,
+                            schema: "tuor/trace",
+                            record: Normalizer.tuorTrace(item, projectID: project)
+                        ),
                         item["updated_at"]?.stringValue ?? item["created_at"]?.stringValue
                     )
                 }
@@ -114,7 +124,11 @@ public struct TuorClient: PlatformClient {
         )
     }
 
-    func export(project: String, position: inout TraceStreamPosition, sink: (TraceEvent) async throws -> Void)
+    func export(
+        project: String,
+        position: inout TraceStreamPosition,
+        sink: (TraceEvent) async throws -> Void
+    )
         async throws
     {
         let configuration = executor.configuration
@@ -172,7 +186,10 @@ public struct TuorClient: PlatformClient {
             let lines = try splitter.push(chunk)
             for line in lines where !line.isEmpty {
                 guard let value = try? JSONParser().parse(line) else {
-                    let issue = RecordIssue(instanceLocation: "", message: "a line of the export is not JSON (truncated?)")
+                    let issue = RecordIssue(
+                        instanceLocation: "",
+                        message: "a line of the export is not JSON (truncated?)"
+                    )
                     if lastResort {
                         // The same line failed on every attempt: keep it in quarantine and read on.
                         let text = String(decoding: line, as: UTF8.self)

@@ -124,13 +124,18 @@ public struct PullCommand: AsyncParsableCommand {
             handler.logLevel = .info
             return handler
         }
-        logger.logLevel = quiet ? .error : (ProcessInfo.processInfo.environment["TRAIL_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning)
+        logger.logLevel =
+            quiet
+            ? .error
+            : (ProcessInfo.processInfo.environment["TRAIL_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning)
         let runner = PullRunner(options: options, logger: logger, observer: reporter.handle)
         let summary = await runner.run()
         reporter.finish(summary)
         if let summaryJSON {
             do {
-                try Data((summary.json.serializedString(pretty: true) + "\n").utf8).write(to: URL(fileURLWithPath: summaryJSON))
+                try Data((summary.json.serializedString(pretty: true) + "\n").utf8).write(
+                    to: URL(fileURLWithPath: summaryJSON)
+                )
             } catch {
                 FileHandle.standardError.write(Data("trail-pull: cannot write \(summaryJSON): \(error)\n".utf8))
             }

@@ -48,7 +48,9 @@ final class PullProgressReporter: Sendable {
                 state.done[project] = line
                 if !interactive { Self.write("trail-pull: \(project): \(line)\n") }
             }
-            if interactive { draw(&state, force: { if case .finished = event { return true } else { return false } }()) }
+            if interactive {
+                draw(&state, force: { if case .finished = event { return true } else { return false } }())
+            }
         }
     }
 
@@ -56,7 +58,12 @@ final class PullProgressReporter: Sendable {
         let now = ContinuousClock.now
         guard force || state.lastDraw.duration(to: now) > .milliseconds(200) else { return }
         state.lastDraw = now
-        let elapsed = max(0.001, Double(started.duration(to: now).components.seconds) + Double(started.duration(to: now).components.attoseconds) / 1e18)
+        let elapsed = max(
+            0.001,
+            Double(started.duration(to: now).components.seconds) + Double(
+                started.duration(to: now).components.attoseconds
+            ) / 1e18
+        )
         var text = state.drawnLines > 0 ? "\u{1B}[\(state.drawnLines)A" : ""
         for project in state.order {
             let records = state.records[project] ?? 0

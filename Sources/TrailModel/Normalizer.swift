@@ -307,7 +307,13 @@ public enum Normalizer {
             ("source_payload", payload),
         ]
         return .success(
-            TraceRecord(projectID: projectID, id: id, createdAt: created, updatedAt: nil, json: .object(JSONObject(members)))
+            TraceRecord(
+                projectID: projectID,
+                id: id,
+                createdAt: created,
+                updatedAt: nil,
+                json: .object(JSONObject(members))
+            )
         )
     }
 

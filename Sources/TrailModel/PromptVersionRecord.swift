@@ -40,15 +40,17 @@ public struct PromptVersionRecord: Sendable, Hashable {
     ///   - rhs: another record.
     /// - Returns: whether `lhs` comes first.
     public static func fileOrder(_ lhs: PromptVersionRecord, _ rhs: PromptVersionRecord) -> Bool {
-        if lhs.key != rhs.key { return (lhs.key ?? "").unicodeScalars.lexicographicallyPrecedes((rhs.key ?? "").unicodeScalars) }
+        if lhs.key != rhs.key {
+            return (lhs.key ?? "").unicodeScalars.lexicographicallyPrecedes((rhs.key ?? "").unicodeScalars)
+        }
         if lhs.version != rhs.version { return lhs.version < rhs.version }
         return lhs.id.unicodeScalars.lexicographicallyPrecedes(rhs.id.unicodeScalars)
     }
 
     /// Reads a stored line back.
+    /// Fails (`nil`) when the line is not a prompt version record.
     ///
     /// - Parameter json: a parsed line of a prompts file.
-    /// - Returns: `nil` when the line is not a prompt version record.
     public init?(stored json: JSONValue) {
         guard json["record_type"]?.stringValue == "prompt_version", let projectID = json["project_id"]?.stringValue,
             let id = json["prompt_version_id"]?.stringValue, let version = json["version"]?.int64Value,

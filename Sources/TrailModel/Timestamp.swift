@@ -14,9 +14,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// Parses an RFC 3339 date-time (`YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`).
+    /// Fails (`nil`) when the text is not an RFC 3339 date-time.
     ///
     /// - Parameter text: the date-time; `t` and `z` are accepted in lower case, as RFC 3339 allows.
-    /// - Returns: `nil` when the text is not an RFC 3339 date-time.
     public init?(_ text: String) {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20 else { return nil }

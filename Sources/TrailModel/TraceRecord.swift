@@ -47,9 +47,9 @@ public struct TraceRecord: Sendable, Hashable {
     }
 
     /// Reads a stored line back.
+    /// Fails (`nil`) when the line is not a trace record.
     ///
     /// - Parameter json: a parsed line of a trace day file.
-    /// - Returns: `nil` when the line is not a trace record.
     public init?(stored json: JSONValue) {
         guard json["record_type"]?.stringValue == "trace", let projectID = json["project_id"]?.stringValue,
             let id = json["trace_id"]?.stringValue,

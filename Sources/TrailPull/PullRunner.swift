@@ -50,7 +50,11 @@ public struct PullRunner: Sendable {
         var summary = PullSummary(source: options.source.rawValue, workspace: options.workspace)
         let counters = Mutex((requests: 0, retries: 0))
         let observer = self.observer
-        var configuration = ClientConfiguration(source: options.source, baseURL: options.baseURL, apiKey: options.apiKey)
+        var configuration = ClientConfiguration(
+            source: options.source,
+            baseURL: options.baseURL,
+            apiKey: options.apiKey
+        )
         configuration.retryPolicy = options.retryPolicy
         configuration.requestTimeout = options.requestTimeout
         configuration.concurrency = max(1, options.concurrency)
@@ -58,7 +62,8 @@ public struct PullRunner: Sendable {
         configuration.since = options.since
         configuration.until = options.until
         if let pageSize = options.pageSize { configuration.pageSize = pageSize }
-        let ownTransport = transport == nil ? AsyncHTTPClientTransport(maxConnectionsPerHost: max(2, options.concurrency * 2)) : nil
+        let ownTransport =
+            transport == nil ? AsyncHTTPClientTransport(maxConnectionsPerHost: max(2, options.concurrency * 2)) : nil
         let executor = RequestExecutor(
             configuration: configuration,
             transport: transport ?? ownTransport!,

@@ -34,12 +34,18 @@ public struct StructuralValidator: RecordValidator {
         var issues: [RecordIssue] = []
         func require(_ key: String, _ check: (JSONValue) -> Bool, _ what: String) {
             guard let value = object[key] else {
-                issues.append(RecordIssue(instanceLocation: "", keywordLocation: "/required", message: "\(key) is required"))
+                issues.append(
+                    RecordIssue(instanceLocation: "", keywordLocation: "/required", message: "\(key) is required")
+                )
                 return
             }
             if !check(value) {
                 issues.append(
-                    RecordIssue(instanceLocation: "/" + JSONPointer.escape(key), keywordLocation: "/properties/\(key)", message: "expected \(what)")
+                    RecordIssue(
+                        instanceLocation: "/" + JSONPointer.escape(key),
+                        keywordLocation: "/properties/\(key)",
+                        message: "expected \(what)"
+                    )
                 )
             }
         }
@@ -50,7 +56,8 @@ public struct StructuralValidator: RecordValidator {
         switch schema {
         case "tuor/trace", "tuor/export-line":
             let statuses: Set<String> =
-                schema == "tuor/trace" ? ["pending", "approved", "rejected", "corrected"] : ["approved", "rejected", "corrected"]
+                schema == "tuor/trace"
+                ? ["pending", "approved", "rejected", "corrected"] : ["approved", "rejected", "corrected"]
             require("id", string, "a non-empty string")
             require("project_id", string, "a non-empty string")
             require("status", { statuses.contains($0.stringValue ?? "") }, "one of \(statuses.sorted())")

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-private import Glibc
+    private import Glibc
 #elseif canImport(Darwin)
-private import Darwin
+    private import Darwin
 #endif
 
 /// Replaces files the way docs/workspace-format.md ("Atomic writes") requires: write `.<name>.tmp` in the
@@ -36,9 +36,13 @@ public enum AtomicFile {
                 }
                 offset += written
             }
-            guard fsync(descriptor) == 0 else { throw WorkspaceError.io(operation: "fsync", path: temporary, errno: errno) }
+            guard fsync(descriptor) == 0 else {
+                throw WorkspaceError.io(operation: "fsync", path: temporary, errno: errno)
+            }
             closed = true
-            guard close(descriptor) == 0 else { throw WorkspaceError.io(operation: "close", path: temporary, errno: errno) }
+            guard close(descriptor) == 0 else {
+                throw WorkspaceError.io(operation: "close", path: temporary, errno: errno)
+            }
             guard rename(temporary, path) == 0 else {
                 throw WorkspaceError.io(operation: "rename", path: temporary, errno: errno)
             }
@@ -140,6 +144,8 @@ public enum AtomicFile {
 
     static func split(_ path: String) -> (directory: String, name: String) {
         guard let slash = path.lastIndex(of: "/") else { return (".", path) }
-        return (String(path[..<slash]).isEmpty ? "/" : String(path[..<slash]), String(path[path.index(after: slash)...]))
+        return (
+            String(path[..<slash]).isEmpty ? "/" : String(path[..<slash]), String(path[path.index(after: slash)...])
+        )
     }
 }

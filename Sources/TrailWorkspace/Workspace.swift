@@ -28,7 +28,14 @@ public final class Workspace: Sendable {
     ///   - now: the current time, RFC 3339.
     ///   - toolVersion: the version recorded in a new `workspace.json`.
     /// - Throws: ``WorkspaceError``.
-    public init(root: String, source: Source, baseURL: String, projects: [String], now: String, toolVersion: String)
+    public init(
+        root: String,
+        source: Source,
+        baseURL: String,
+        projects: [String],
+        now: String,
+        toolVersion: String
+    )
         throws
     {
         for project in projects { try Self.checkProjectID(project) }

@@ -22,9 +22,9 @@ public enum WorkspaceError: Error, Sendable, CustomStringConvertible {
 }
 
 #if canImport(Glibc)
-private import Glibc
+    private import Glibc
 #elseif canImport(Darwin)
-private import Darwin
+    private import Darwin
 #endif
 
 private func strerrorText(_ code: Int32) -> UnsafeMutablePointer<CChar> {

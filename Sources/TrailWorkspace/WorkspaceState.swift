@@ -100,9 +100,9 @@ public struct WorkspaceState: Sendable, Hashable {
     }
 
     /// Reads a parsed `state.json`.
+    /// Fails (`nil`) when it is not a version-1 checkpoint.
     ///
     /// - Parameter json: the file's JSON.
-    /// - Returns: `nil` when it is not a version-1 checkpoint.
     public init?(json: JSONValue) {
         guard json["format_version"]?.int64Value == 1, let updated = json["updated_at"]?.stringValue,
             let streams = json["streams"]?.objectValue

@@ -35,7 +35,9 @@ struct TuorClientTests {
             if request.url.contains("/v1/traces/?") {
                 return HTTPResponse(status: 200, body: .bytes(Array(#"{"data":[],"next_cursor":null}"#.utf8)))
             }
-            let call = calls.withLock { $0 += 1; return $0 }
+            let call = calls.withLock {
+                $0 += 1; return $0
+            }
             let lines = (1...5).map { Self.trace($0) }
             var body = lines[0] + "\n" + lines[1] + "\n"
             if call == 1 {
@@ -59,7 +61,9 @@ struct TuorClientTests {
             if request.url.contains("/v1/traces/?") {
                 return HTTPResponse(status: 200, body: .bytes(Array(#"{"data":[],"next_cursor":null}"#.utf8)))
             }
-            let call = calls.withLock { $0 += 1; return $0 }
+            let call = calls.withLock {
+                $0 += 1; return $0
+            }
             let whole = Self.trace(1) + "\n" + Self.trace(2) + "\n"
             if call == 1 {
                 return HTTPResponse(
@@ -77,7 +81,9 @@ struct TuorClientTests {
     func retriesAndAuth() async throws {
         let calls = Mutex(0)
         let flaky = Self.client { _ in
-            let call = calls.withLock { $0 += 1; return $0 }
+            let call = calls.withLock {
+                $0 += 1; return $0
+            }
             switch call {
             case 1: return HTTPResponse(status: 429, headers: [HTTPField("Retry-After", "0")], body: .bytes([]))
             case 2: return HTTPResponse(status: 503, body: .bytes([]))
@@ -106,7 +112,9 @@ struct TuorClientTests {
         let calls = Mutex(0)
         let client = Self.client { request in
             guard request.url.contains("/v1/traces/?") else { return HTTPResponse(status: 200, body: .bytes([])) }
-            let call = calls.withLock { $0 += 1; return $0 }
+            let call = calls.withLock {
+                $0 += 1; return $0
+            }
             let page: String
             if !request.url.contains("cursor=") {
                 page = #"{"data":[\#(Self.trace(1, status: "pending"))],"next_cursor":"c1"}"#

@@ -14,7 +14,10 @@ struct NormalizerTests {
         )
         let record = try Normalizer.tuorTrace(payload, projectID: "proj_a").get()
         #expect(record.day == "2026-05-11")
-        #expect(record.json["output_sha256"]?.stringValue == "9ea4a1de960457d0595d63885c4db674e6de97c63eea036db25f522f9d28b543")
+        #expect(
+            record.json["output_sha256"]?.stringValue
+                == "9ea4a1de960457d0595d63885c4db674e6de97c63eea036db25f522f9d28b543"
+        )
         #expect(record.json["prompt_version_id"]?.stringValue == "prm_1")
         #expect(record.json["source_payload"] == payload)
         #expect(record.json.serializedString().contains("9007199254740993"))

@@ -6,8 +6,8 @@ import NIOHTTP1
 import ServiceLifecycle
 import TrailClient
 import TrailJSON
-import TrailPull
 import TrailModel
+import TrailPull
 import TrailServer
 
 typealias TrailModelSource = TrailModel.Source
@@ -31,7 +31,9 @@ struct Emulator: Sendable {
         let server = try TrailServer(configuration: configuration)
         try await server.populate()
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let application = server.makeApplication(logger: Logger(label: "emulator", factory: { _ in SwiftLogNoOpLogHandler() })) {
+        let application = server.makeApplication(
+            logger: Logger(label: "emulator", factory: { _ in SwiftLogNoOpLogHandler() })
+        ) {
             port in
             continuation.yield(port)
             continuation.finish()

@@ -14,7 +14,9 @@ struct PullEndToEndTests {
     @Test("a pull of the sample workspace holds exactly its records, and a second pull changes nothing")
     func sample() async throws {
         let directory = try TemporaryDirectory()
-        try await Emulator.with(configure: { $0.seedDirectory = PackagePaths.samples.appendingPathComponent("workspace") }) {
+        try await Emulator.with(configure: {
+            $0.seedDirectory = PackagePaths.samples.appendingPathComponent("workspace")
+        }) {
             emulator in
             let options = emulator.options(
                 .tuor,
@@ -88,7 +90,8 @@ struct PullEndToEndTests {
                 _ = try await emulator.send(
                     "POST",
                     "/v1/traces/",
-                    body: #"{"project_id":"proj_invoices","model_input":{"n":\#(index)},"model_output":{"n":\#(index)}}"#
+                    body:
+                        #"{"project_id":"proj_invoices","model_input":{"n":\#(index)},"model_output":{"n":\#(index)}}"#
                 )
             }
             _ = try await emulator.send("POST", "/v1/projects/proj_invoices/prompts", body: #"{"content":"v-next"}"#)
@@ -128,7 +131,9 @@ struct PullEndToEndTests {
             let snapshot = try WorkspaceSnapshot(directory.url)
             #expect(snapshot.traces.count >= 120)
             var linked = 0
-            for file in try FileManager.default.contentsOfDirectory(atPath: directory.appending("traces/acct_main").path) {
+            for file in try FileManager.default.contentsOfDirectory(
+                atPath: directory.appending("traces/acct_main").path
+            ) {
                 let text = try String(contentsOf: directory.appending("traces/acct_main/" + file), encoding: .utf8)
                 for line in text.split(separator: "\n") {
                     let record = try JSONValue(parsing: String(line))

@@ -16,7 +16,8 @@ struct WorkspaceSnapshot: Equatable {
                 let record = try JSONValue(parsing: String(line))
                 let project = record["project_id"]?.stringValue ?? ""
                 if path.hasPrefix("traces/") {
-                    traces[project + "/" + (record["trace_id"]?.stringValue ?? "")] = record["output_sha256"]?.stringValue
+                    traces[project + "/" + (record["trace_id"]?.stringValue ?? "")] =
+                        record["output_sha256"]?.stringValue
                 } else if path.hasPrefix("prompts/") {
                     prompts[project + "/" + (record["prompt_version_id"]?.stringValue ?? "")] =
                         record["content_sha256"]?.stringValue
@@ -33,12 +34,17 @@ struct WorkspaceSnapshot: Equatable {
         let paths = FileManager.default.enumerator(atPath: root.path)?.allObjects as? [String] ?? []
         for path in paths {
             var isDirectory: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(
+                atPath: root.appendingPathComponent(path).path,
+                isDirectory: &isDirectory
+            )
             guard !isDirectory.boolValue else { continue }
             var text = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
             if path == "state.json" || path == "workspace.json" {
-                text = text.split(separator: "\n").filter { !$0.contains("\"updated_at\"") && !$0.contains("\"created_at\"") }
-                    .joined(separator: "\n")
+                text = text.split(separator: "\n").filter {
+                    !$0.contains("\"updated_at\"") && !$0.contains("\"created_at\"")
+                }
+                .joined(separator: "\n")
             }
             output[path] = text
         }

@@ -7,7 +7,8 @@ import TrailWorkspace
 
 @Suite("TraceStore")
 struct TraceStoreTests {
-    static func record(_ id: String, created: String, updated: String, status: String = "pending") throws -> TraceRecord {
+    static func record(_ id: String, created: String, updated: String, status: String = "pending") throws -> TraceRecord
+    {
         let payload = try JSONValue(
             parsing: #"{"id":"\#(id)","project_id":"proj_a","status":"\#(status)","model_input":{},"model_output":{},"#
                 + #""created_at":"\#(created)","updated_at":"\#(updated)"}"#
@@ -35,7 +36,9 @@ struct TraceStoreTests {
         ])
         #expect(second == WriteCounts(new: 0, updated: 1, unchanged: 1))
         // An older copy never replaces a newer one.
-        let stale = try store.apply([Self.record("trc_a", created: "2026-05-12T10:00:00Z", updated: "2026-05-12T10:00:00Z")])
+        let stale = try store.apply([
+            Self.record("trc_a", created: "2026-05-12T10:00:00Z", updated: "2026-05-12T10:00:00Z")
+        ])
         #expect(stale == WriteCounts(unchanged: 1))
         let file = directory.url.appendingPathComponent("traces/proj_a/2026-05-12.jsonl")
         let ids = try Self.lines(file).map { try JSONValue(parsing: $0)["trace_id"]?.stringValue }
@@ -52,9 +55,13 @@ struct TraceStoreTests {
         let directory = try TemporaryDirectory()
         let store = try TraceStore(workspace: directory.url.path, project: "proj_a")
         try store.apply([Self.record("trc_a", created: "2026-05-12T10:00:00Z", updated: "2026-05-12T10:00:00Z")])
-        let counts = try store.apply([Self.record("trc_a", created: "2026-05-14T10:00:00Z", updated: "2026-05-14T10:00:00Z")])
+        let counts = try store.apply([
+            Self.record("trc_a", created: "2026-05-14T10:00:00Z", updated: "2026-05-14T10:00:00Z")
+        ])
         #expect(counts == WriteCounts(updated: 1))
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory.url.appendingPathComponent("traces/proj_a").path)
+        let names = try FileManager.default.contentsOfDirectory(
+            atPath: directory.url.appendingPathComponent("traces/proj_a").path
+        )
         #expect(names == ["2026-05-14.jsonl"])
     }
 

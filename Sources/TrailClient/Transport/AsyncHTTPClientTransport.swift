@@ -46,7 +46,9 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = HTTPMethod(rawValue: request.method)
         for field in request.headers { outgoing.headers.add(name: field.name, value: field.value) }
-        if !outgoing.headers.contains(name: "Accept-Encoding") { outgoing.headers.add(name: "Accept-Encoding", value: "gzip") }
+        if !outgoing.headers.contains(name: "Accept-Encoding") {
+            outgoing.headers.add(name: "Accept-Encoding", value: "gzip")
+        }
         let seconds = request.timeout.components.seconds
         let response = try await client.execute(outgoing, timeout: .seconds(max(1, seconds)))
         let headers = response.headers.map { HTTPField($0.name, $0.value) }
