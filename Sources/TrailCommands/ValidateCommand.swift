@@ -3,28 +3,122 @@ import Foundation
 import TrailSchema
 
 /// `trail-validate`: validate payloads, records and exports against PromptTrail's bundled JSON Schemas.
-public struct ValidateCommand: AsyncParsableCommand {
+public struct ValidateCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "trail-validate",
-        abstract: "Validate payloads, records and exports against PromptTrail's bundled JSON Schemas."
+        abstract: "Validate payloads, records and exports against PromptTrail's bundled JSON Schemas.",
+        discussion: """
+            PATH may be a file, a directory (searched recursively for .json, .jsonl and .ndjson, optionally \
+            .gz), a glob, or - for standard input. A .json file is one document; a .jsonl or .ndjson file is \
+            one document per line. Without --schema, each file's payload kind is detected from the bundled \
+            schemas (--explain says how).
+
+            Exit status: 0 when every document is valid, 1 when some document is invalid or is not JSON, \
+            2 for a usage error, a bad schema, or input that cannot be read.
+            """
     )
 
     /// Print the bundled schemas and exit.
     @Flag(help: "Print the bundled schemas (name and $id) and exit.")
     var listSchemas = false
 
-    /// Accepted and ignored until validation ships, so the message is the same whatever was passed.
-    @Argument(parsing: .allUnrecognized, help: .hidden)
-    var arguments: [String] = []
+    /// The schema: a bundled name (`tuor/trace`), a bundled `$id`, or a schema file.
+    @Option(
+        name: .long,
+        help: ArgumentHelp("A bundled schema name (see --list-schemas) or a schema file.", valueName: "NAME|FILE")
+    )
+    var schema: String?
+
+    /// The output format.
+    @Option(name: .long, help: "Output format: text, json, junit, github or sarif.")
+    var format: String = "text"
+
+    /// Check `format` keywords as assertions.
+    @Flag(name: .long, help: "Treat `format` (date-time, email, uri, …) as an assertion instead of an annotation.")
+    var strictFormats = false
+
+    /// Say how each file's schema was chosen.
+    @Flag(name: .long, help: "Explain which schema each file was validated against and why.")
+    var explain = false
+
+    /// Worker threads.
+    @Option(name: .long, help: "Worker threads (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    /// The inputs.
+    @Argument(help: ArgumentHelp("Files, directories, globs, or - for standard input.", valueName: "PATH"))
+    var paths: [String] = []
 
     /// Creates the command with no arguments (ArgumentParser fills them in when parsing).
     public init() {}
 
-    public func run() async throws {
-        guard listSchemas else { throw notImplemented(Self.configuration) }
-        let width = BundledSchemas.all.map(\.name.count).max() ?? 0
-        for schema in BundledSchemas.all {
-            print(schema.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + schema.id)
+    public func validate() throws {
+        if listSchemas { return }
+        guard ReportFormat(rawValue: format) != nil else {
+            throw ValidationError("unknown --format \(format): use text, json, junit, github or sarif")
+        }
+        guard !paths.isEmpty else { throw ValidationError("give at least one PATH, or - for standard input") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    public func run() throws {
+        if listSchemas {
+            let width = BundledSchemas.all.map(\.name.count).max() ?? 0
+            for schema in BundledSchemas.all {
+                print(schema.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + schema.id)
+            }
+            return
+        }
+        let outcome: ValidateOutcome
+        do {
+            let run = try ValidationRun(
+                configuration: .init(schema: schema, assertFormats: strictFormats, jobs: jobs)
+            )
+            let report = run.run(paths: paths)
+            let output = report.rendered(as: ReportFormat(rawValue: format) ?? .text, explain: explain)
+            FileHandle.standardOutput.write(Data(output.utf8))
+            var standardError = StandardError()
+            print(report.summary, to: &standardError)
+            outcome = report.ioErrorCount > 0 ? .failed : report.invalidCount > 0 ? .invalid : .valid
+        } catch let error as ValidateFailure {
+            var standardError = StandardError()
+            print("trail-validate: \(error)", to: &standardError)
+            outcome = .failed
+        }
+        throw outcome.exitCode
+    }
+
+    /// Parses the command line and runs, with usage errors exiting 2 like every other failure to run.
+    public static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                var standardError = StandardError()
+                print(fullMessage(for: error), to: &standardError)
+                Foundation.exit(ValidateOutcome.failed.exitCode.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// The one place `trail-validate`'s exit status is decided.
+enum ValidateOutcome {
+    /// Every document is valid.
+    case valid
+    /// Some document is invalid or is not JSON.
+    case invalid
+    /// Usage error, bad schema or unreadable input.
+    case failed
+
+    var exitCode: ExitCode {
+        switch self {
+        case .valid: .success
+        case .invalid: ExitCode(1)
+        case .failed: ExitCode(2)
         }
     }
 }

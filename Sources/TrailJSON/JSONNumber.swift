@@ -242,3 +242,49 @@ extension String {
         hasPrefix("+") ? String(dropFirst()) : self
     }
 }
+
+extension JSONNumber: Comparable {
+    /// Exact numeric order: integers compare as integers, and values that a `Double` cannot tell apart
+    /// (integers beyond 2^53, huge literals) compare by their decimal digits.
+    ///
+    /// - Parameters:
+    ///   - lhs: a number.
+    ///   - rhs: another number.
+    /// - Returns: whether `lhs` is smaller.
+    public static func < (lhs: JSONNumber, rhs: JSONNumber) -> Bool {
+        switch (lhs.storage, rhs.storage) {
+        case (.integer(let a), .integer(let b)): return a < b
+        case (.double(let a), .double(let b)): return a < b
+        case (.integer(let a), .double(let b)) where Double(a) != b: return Double(a) < b
+        case (.double(let a), .integer(let b)) where a != Double(b): return a < Double(b)
+        default: return Self.compareDecimals(lhs.decimal, rhs.decimal) < 0
+        }
+    }
+
+    static func compareDecimals(_ a: Decimal, _ b: Decimal) -> Int {
+        let aZero = a.digits.isEmpty
+        let bZero = b.digits.isEmpty
+        if aZero && bZero { return 0 }
+        let aSign = aZero ? 0 : (a.negative ? -1 : 1)
+        let bSign = bZero ? 0 : (b.negative ? -1 : 1)
+        if aSign != bSign { return aSign < bSign ? -1 : 1 }
+        // Same sign, both non-zero: compare magnitudes.
+        let aMagnitude = a.digits.count + a.exponent
+        let bMagnitude = b.digits.count + b.exponent
+        var order = 0
+        if aMagnitude != bMagnitude {
+            order = aMagnitude < bMagnitude ? -1 : 1
+        } else {
+            let length = max(a.digits.count, b.digits.count)
+            for index in 0..<length {
+                let x = index < a.digits.count ? a.digits[index] : UInt8(ascii: "0")
+                let y = index < b.digits.count ? b.digits[index] : UInt8(ascii: "0")
+                if x != y {
+                    order = x < y ? -1 : 1
+                    break
+                }
+            }
+        }
+        return aSign < 0 ? -order : order
+    }
+}

@@ -11,7 +11,7 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
     private var index: [ScalarKey: Int]?
 
     /// Objects with at least this many members get a hash index; smaller ones are searched linearly.
-    static let indexThreshold = 12
+    static let indexThreshold = 24
 
     /// Creates an empty object.
     public init() {

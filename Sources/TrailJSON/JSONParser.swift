@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A strict JSON parser (RFC 8259) over raw UTF-8 bytes.
 ///
 /// It validates UTF-8, keeps integers beyond 2^53 exact (see ``JSONNumber``), reports duplicate keys,
@@ -342,24 +350,60 @@ private struct ByteParser {
     mutating func parseString() throws -> String {
         let start = position
         while position < count {
+            // Eight bytes at a time while none is a quote, a backslash or a control character. UTF-8 is
+            // validated once, when the string is made (and located precisely only when that fails).
+            while position + 8 <= count {
+                let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+                if Self.needsAttention(word) { break }
+                position += 8
+            }
+            guard position < count else { break }
             let byte = base[position]
             if byte == quote {
-                let string = String(
-                    decoding: UnsafeBufferPointer(start: base + start, count: position - start),
-                    as: UTF8.self
-                )
+                let bytes = UnsafeBufferPointer(start: base + start, count: position - start)
+                // Decoding repairs bad UTF-8; a repaired string differs from its input, and memcmp finds out
+                // much faster than a second validation pass would.
+                let string = String(decoding: bytes, as: UTF8.self)
+                let unchanged =
+                    string.utf8.withContiguousStorageIfAvailable { decoded in
+                        decoded.count == bytes.count
+                            && (bytes.isEmpty || memcmp(decoded.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+                    } ?? string.utf8.elementsEqual(bytes)
+                guard unchanged else {
+                    let end = position
+                    position = start
+                    while position < end {
+                        if base[position] < 0x80 { position += 1 } else { try validateUTF8Sequence() }
+                    }
+                    throw error(.invalidUTF8, "invalid UTF-8 in a string")
+                }
                 position += 1
                 return string
             }
             if byte == backslash { return try parseEscapedString(from: start) }
             if byte < 0x20 { throw controlCharacterError(byte) }
-            if byte < 0x80 {
-                position += 1
-            } else {
-                try validateUTF8Sequence()
-            }
+            position += 1
+        }
+        // Report bad UTF-8 before the missing quote, as it comes first.
+        let end = position
+        position = start
+        while position < end {
+            if base[position] < 0x80 { position += 1 } else { try validateUTF8Sequence() }
         }
         throw error(.unexpectedEnd, "unterminated string", at: start - 1)
+    }
+
+    /// Whether a word holds a byte that is `"`, `\\` or below 0x20 (a SWAR test; bytes above 0x7F never match).
+    @inline(__always)
+    static func needsAttention(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ (ones &* 0x22)
+        let backslashes = word ^ (ones &* 0x5C)
+        let hasQuote = (quotes &- ones) & ~quotes
+        let hasBackslash = (backslashes &- ones) & ~backslashes
+        let hasControl = (word &- ones &* 0x20) & ~word
+        return (hasQuote | hasBackslash | hasControl) & ~word & highs != 0
     }
 
     func controlCharacterError(_ byte: UInt8) -> JSONParseError {

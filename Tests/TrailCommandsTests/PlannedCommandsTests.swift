@@ -6,7 +6,7 @@ import TrailTestSupport
 @Suite("Tools that have not shipped yet")
 struct PlannedCommandsTests {
     static let unshipped = [
-        "trail-validate", "trail-archive", "trail-verify", "trail-export",
+        "trail-archive", "trail-verify", "trail-export",
     ]
 
     @Test("say so on standard error and exit 2, whatever the arguments", arguments: unshipped)
@@ -17,7 +17,7 @@ struct PlannedCommandsTests {
         #expect(result.standardOutput.isEmpty)
     }
 
-    @Test("still answer --help with their purpose", arguments: unshipped)
+    @Test("still answer --help with their purpose", arguments: unshipped + ["trail-validate"])
     func help(tool: String) throws {
         let result = try ProcessResult.run(tool, ["--help"])
         #expect(result.status == 0)

@@ -1,0 +1,226 @@
+import Foundation
+import TrailJSON
+import TrailSchema
+
+/// The output formats of `trail-validate`.
+enum ReportFormat: String, CaseIterable, Sendable {
+    case text
+    case json
+    case junit
+    case github
+    case sarif
+}
+
+extension ValidationReport {
+    /// Renders the report; `explain` adds how each file's schema was chosen.
+    func rendered(as format: ReportFormat, explain: Bool) -> String {
+        switch format {
+        case .text: text(explain: explain)
+        case .json: json().serializedString(pretty: true) + "\n"
+        case .junit: junit()
+        case .github: github()
+        case .sarif: sarif().serializedString(pretty: true) + "\n"
+        }
+    }
+
+    /// One line per problem: `file:line: /pointer: message`.
+    func text(explain: Bool) -> String {
+        var output = ""
+        for file in files {
+            if explain, let explanation = file.explanation { output += "\(file.path): \(explanation)\n" }
+            if let ioError = file.ioError { output += "\(file.path): error: \(ioError)\n" }
+            for failure in file.failures {
+                if let parseError = failure.parseError {
+                    output += "\(file.path):\(failure.line): \(parseError)\n"
+                }
+                for error in failure.errors {
+                    output += "\(file.path):\(failure.line): \(error)\n"
+                }
+            }
+        }
+        return output
+    }
+
+    /// A one-line summary for standard error.
+    var summary: String {
+        let documents = documentCount == 1 ? "1 document" : "\(documentCount) documents"
+        let fileCount = files.count == 1 ? "1 file" : "\(files.count) files"
+        var line = "trail-validate: \(documents) in \(fileCount): \(invalidCount) invalid"
+        if ioErrorCount > 0 { line += ", \(ioErrorCount) unreadable" }
+        return line
+    }
+
+    func json() -> JSONValue {
+        let entries: [JSONValue] = files.map { file in
+            var object: JSONObject = [
+                "path": .string(file.path),
+                "documents": .number(JSONNumber(file.documents)),
+                "valid": .bool(file.failures.isEmpty && file.ioError == nil),
+            ]
+            object["schema"] = file.schema.map(JSONValue.string) ?? .null
+            if let ioError = file.ioError { object["error"] = .string(ioError) }
+            if let explanation = file.explanation { object["explanation"] = .string(explanation) }
+            object["invalid"] = .array(
+                file.failures.map { failure in
+                    var entry: JSONObject = ["line": .number(JSONNumber(failure.line))]
+                    if let parseError = failure.parseError { entry["parseError"] = .string(parseError) }
+                    entry["errors"] = .array(failure.errors.map(\.outputUnit))
+                    return .object(entry)
+                }
+            )
+            return .object(object)
+        }
+        return [
+            "valid": .bool(invalidCount == 0 && ioErrorCount == 0),
+            "documents": .number(JSONNumber(documentCount)),
+            "invalid": .number(JSONNumber(invalidCount)),
+            "files": .array(entries),
+        ]
+    }
+
+    /// JUnit XML: one test case per file; a failure lists its problems.
+    func junit() -> String {
+        var output = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        let failures = files.filter { !$0.failures.isEmpty }.count
+        output +=
+            "<testsuites name=\"trail-validate\" tests=\"\(files.count)\" failures=\"\(failures)\" errors=\"\(ioErrorCount)\">\n"
+        output +=
+            "  <testsuite name=\"trail-validate\" tests=\"\(files.count)\" failures=\"\(failures)\" errors=\"\(ioErrorCount)\">\n"
+        for file in files {
+            let name = xmlEscape(file.path)
+            let classname = xmlEscape(file.schema ?? "unknown")
+            output += "    <testcase name=\"\(name)\" classname=\"\(classname)\""
+            if file.failures.isEmpty && file.ioError == nil {
+                output += "/>\n"
+                continue
+            }
+            output += ">\n"
+            if let ioError = file.ioError {
+                output += "      <error message=\"\(xmlEscape(ioError))\"/>\n"
+            }
+            if !file.failures.isEmpty {
+                let lines = file.failures.flatMap { failure in
+                    (failure.parseError.map { ["line \(failure.line): \($0)"] } ?? [])
+                        + failure.errors.map { "line \(failure.line): \($0)" }
+                }
+                let message = "\(file.failures.count) invalid document\(file.failures.count == 1 ? "" : "s")"
+                output +=
+                    "      <failure message=\"\(xmlEscape(message))\">\(xmlEscape(lines.joined(separator: "\n")))</failure>\n"
+            }
+            output += "    </testcase>\n"
+        }
+        output += "  </testsuite>\n</testsuites>\n"
+        return output
+    }
+
+    /// GitHub Actions workflow commands: `::error file=…,line=…::message`.
+    func github() -> String {
+        var output = ""
+        for file in files {
+            let path = githubEscape(file.path, property: true)
+            if let ioError = file.ioError {
+                output += "::error file=\(path),title=trail-validate::\(githubEscape(ioError))\n"
+            }
+            for failure in file.failures {
+                let messages = (failure.parseError.map { [$0] } ?? []) + failure.errors.map(\.description)
+                for message in messages {
+                    output +=
+                        "::error file=\(path),line=\(failure.line),title=trail-validate::\(githubEscape(message))\n"
+                }
+            }
+        }
+        return output
+    }
+
+    /// SARIF 2.1.0: one result per problem, the rule being the failing keyword.
+    func sarif() -> JSONValue {
+        var results: [JSONValue] = []
+        var rules: [String] = []
+        func location(_ path: String, _ line: Int) -> JSONValue {
+            [
+                "physicalLocation": [
+                    "artifactLocation": ["uri": .string(path)],
+                    "region": ["startLine": .number(JSONNumber(line))],
+                ]
+            ]
+        }
+        for file in files {
+            if let ioError = file.ioError {
+                results.append(
+                    [
+                        "ruleId": "io", "level": "error", "message": ["text": .string(ioError)],
+                        "locations": [location(file.path, 1)],
+                    ]
+                )
+                if !rules.contains("io") { rules.append("io") }
+            }
+            for failure in file.failures {
+                if let parseError = failure.parseError {
+                    results.append(
+                        [
+                            "ruleId": "json", "level": "error", "message": ["text": .string(parseError)],
+                            "locations": [location(file.path, failure.line)],
+                        ]
+                    )
+                    if !rules.contains("json") { rules.append("json") }
+                }
+                for error in failure.errors {
+                    results.append(
+                        [
+                            "ruleId": .string(error.keyword), "level": "error",
+                            "message": ["text": .string(error.description)],
+                            "locations": [location(file.path, failure.line)],
+                            "properties": [
+                                "instanceLocation": .string(error.instanceLocation.description),
+                                "keywordLocation": .string(error.keywordLocation.description),
+                                "absoluteKeywordLocation": .string(error.absoluteKeywordLocation),
+                            ],
+                        ]
+                    )
+                    if !rules.contains(error.keyword) { rules.append(error.keyword) }
+                }
+            }
+        }
+        return [
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [
+                [
+                    "tool": [
+                        "driver": [
+                            "name": "trail-validate",
+                            "informationUri": "https://schemas.prompttrail.dev/",
+                            "rules": .array(rules.map { ["id": .string($0)] }),
+                        ]
+                    ],
+                    "results": .array(results),
+                ]
+            ],
+        ]
+    }
+}
+
+private func xmlEscape(_ text: String) -> String {
+    var result = ""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "&": result += "&amp;"
+        case "<": result += "&lt;"
+        case ">": result += "&gt;"
+        case "\"": result += "&quot;"
+        case "\n", "\t": result.unicodeScalars.append(scalar)
+        default:
+            if scalar.value < 0x20 { result += "&#\(scalar.value);" } else { result.unicodeScalars.append(scalar) }
+        }
+    }
+    return result
+}
+
+private func githubEscape(_ text: String, property: Bool = false) -> String {
+    var result = text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+        .replacingOccurrences(of: "\n", with: "%0A")
+    if property {
+        result = result.replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    }
+    return result
+}

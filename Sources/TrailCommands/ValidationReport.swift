@@ -1,0 +1,36 @@
+import TrailJSON
+import TrailSchema
+
+/// What `trail-validate` found, file by file: counts, the invalid documents with their errors, and I/O problems.
+/// Only invalid documents are kept, so memory stays proportional to the problems, not to the input.
+struct ValidationReport: Sendable {
+    /// One invalid document (a `.json` file, or one NDJSON line).
+    struct Failure: Sendable {
+        /// The 1-based line: the NDJSON line, or the line of the parse error, or 1 for a whole document.
+        var line: Int
+        /// Validation errors (empty when the document does not parse).
+        var errors: [ValidationError]
+        /// The parse error, when the document is not JSON.
+        var parseError: String?
+    }
+
+    /// One input file (or standard input).
+    struct FileReport: Sendable {
+        var path: String
+        var schema: String?
+        var documents = 0
+        var bytes = 0
+        var failures: [Failure] = []
+        /// Why the file could not be read (I/O), if it could not.
+        var ioError: String?
+        /// How the schema was chosen, for `--explain`.
+        var explanation: String?
+    }
+
+    var files: [FileReport] = []
+
+    var documentCount: Int { files.reduce(0) { $0 + $1.documents } }
+    var invalidCount: Int { files.reduce(0) { $0 + $1.failures.count } }
+    var ioErrorCount: Int { files.filter { $0.ioError != nil }.count }
+    var byteCount: Int { files.reduce(0) { $0 + $1.bytes } }
+}

@@ -1,0 +1,466 @@
+import Foundation
+import TrailCompression
+import TrailJSON
+import TrailSchema
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A failure that stops `trail-validate` before or outside validation: bad usage, a bad schema, unreadable
+/// input. The command maps it to exit status 2.
+struct ValidateFailure: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// Runs `trail-validate`'s work: expands the paths, chooses the schema, validates every document in parallel
+/// and returns a report. Prints nothing.
+struct ValidationRun: Sendable {
+    struct Configuration: Sendable {
+        var schema: String?
+        var assertFormats = false
+        var jobs = ProcessInfo.processInfo.activeProcessorCount
+    }
+
+    /// A schema to validate with, and its display name.
+    struct Candidate: Sendable {
+        var name: String
+        var validator: JSONSchemaValidator
+        var required: Int
+        var properties: Set<String> = []
+        var requiredNames: [String] = []
+        var constants: [String: JSONValue] = [:]
+
+        /// How well a document's shape fits this schema: declared members present, required members present,
+        /// and `const` discriminators (`record_type`, `event_type`, …) that agree (or disagree).
+        func fit(_ document: JSONValue) -> Int {
+            guard case .object(let object) = document else { return 0 }
+            var score = 0
+            for key in object.keys where properties.contains(key) { score += 2 }
+            for name in requiredNames { score += object.contains(key: name) ? 1 : -2 }
+            for (name, value) in constants {
+                if let actual = object[name] { score += actual == value ? 100 : -100 }
+            }
+            return score
+        }
+    }
+
+    enum InputKind {
+        case document
+        case lines
+        case standardInput
+    }
+
+    struct Input {
+        var path: String
+        var kind: InputKind
+    }
+
+    let configuration: Configuration
+    let fixed: Candidate?
+    let candidates: [Candidate]
+
+    /// Compiles the schema (or every bundled schema, for detection).
+    init(configuration: Configuration) throws {
+        self.configuration = configuration
+        let options = ValidationOptions(assertFormats: configuration.assertFormats)
+        if let name = configuration.schema {
+            fixed = try Self.loadSchema(name, options: options)
+            candidates = []
+        } else {
+            fixed = nil
+            candidates = try BundledSchemas.all.filter { $0.group != "meta" }.map { bundled in
+                do {
+                    let validator = try JSONSchemaValidator(bundled: bundled, options: options)
+                    let document = try? JSONValue(parsing: bundled.text)
+                    let requiredNames = document?["required"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                    let declared = document?["properties"]?.objectValue
+                    var constants: [String: JSONValue] = [:]
+                    for (name, property) in zip(declared?.keys ?? [], declared?.values ?? []) {
+                        if let value = property["const"] { constants[name] = value }
+                    }
+                    return Candidate(
+                        name: bundled.name,
+                        validator: validator,
+                        required: requiredNames.count,
+                        properties: Set(declared?.keys ?? []),
+                        requiredNames: requiredNames,
+                        constants: constants
+                    )
+                } catch {
+                    throw ValidateFailure(description: "bundled schema \(bundled.name): \(error)")
+                }
+            }
+            if candidates.isEmpty {
+                throw ValidateFailure(description: "no bundled schemas to detect the payload kind with; pass --schema")
+            }
+        }
+    }
+
+    static func loadSchema(_ name: String, options: ValidationOptions) throws -> Candidate {
+        if let bundled = BundledSchemas.named(name) ?? BundledSchemas.withID(name) {
+            do {
+                return Candidate(
+                    name: bundled.name,
+                    validator: try JSONSchemaValidator(bundled: bundled, options: options),
+                    required: 0
+                )
+            } catch {
+                throw ValidateFailure(description: "schema \(bundled.name): \(error)")
+            }
+        }
+        guard FileManager.default.fileExists(atPath: name) else {
+            throw ValidateFailure(
+                description: "unknown schema \"\(name)\": neither a bundled schema (see --list-schemas) nor a file"
+            )
+        }
+        let url = URL(fileURLWithPath: name).standardizedFileURL
+        do {
+            let document = try JSONValue(parsing: try readBytes(url.path))
+            let registry = SchemaRegistry.standard.adding(loader: SchemaRegistry.fileLoader)
+            let validator = try JSONSchemaValidator(
+                schema: document,
+                uri: url.absoluteString,
+                registry: registry,
+                options: options
+            )
+            return Candidate(name: name, validator: validator, required: 0)
+        } catch let error as JSONParseError {
+            throw ValidateFailure(description: "schema \(name):\(error.line):\(error.column): \(error.message)")
+        } catch let error as SchemaError {
+            throw ValidateFailure(description: "schema \(name): \(error)")
+        } catch {
+            throw ValidateFailure(description: "schema \(name): \(error)")
+        }
+    }
+
+    // MARK: Inputs
+
+    static func expand(_ paths: [String]) -> ([Input], [ValidationReport.FileReport]) {
+        var inputs: [Input] = []
+        var missing: [ValidationReport.FileReport] = []
+        let manager = FileManager.default
+        func add(file path: String) {
+            inputs.append(Input(path: path, kind: isLines(path) ? .lines : .document))
+        }
+        func addDirectory(_ path: String) {
+            guard let enumerator = manager.enumerator(atPath: path) else { return }
+            var found: [String] = []
+            for case let relative as String in enumerator where isSupported(relative) {
+                let full = (path as NSString).appendingPathComponent(relative)
+                var isDirectory: ObjCBool = false
+                if manager.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
+                    found.append(full)
+                }
+            }
+            found.sort()
+            for file in found { add(file: file) }
+        }
+        for path in paths {
+            if path == "-" {
+                inputs.append(Input(path: "-", kind: .standardInput))
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
+                if isDirectory.boolValue { addDirectory(path) } else { add(file: path) }
+            } else if path.contains(where: { "*?[".contains($0) }) {
+                let matches = glob(path)
+                if matches.isEmpty {
+                    missing.append(ValidationReport.FileReport(path: path, ioError: "no file matches this pattern"))
+                }
+                for match in matches {
+                    if manager.fileExists(atPath: match, isDirectory: &isDirectory), isDirectory.boolValue {
+                        addDirectory(match)
+                    } else {
+                        add(file: match)
+                    }
+                }
+            } else {
+                missing.append(ValidationReport.FileReport(path: path, ioError: "no such file or directory"))
+            }
+        }
+        return (inputs, missing)
+    }
+
+    static func isLines(_ path: String) -> Bool {
+        let name = path.hasSuffix(".gz") ? String(path.dropLast(3)) : path
+        return name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson")
+    }
+
+    static func isSupported(_ path: String) -> Bool {
+        let name = path.hasSuffix(".gz") ? String(path.dropLast(3)) : path
+        return name.hasSuffix(".json") || name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson")
+    }
+
+    static func glob(_ pattern: String) -> [String] {
+        var result = glob_t()
+        defer { globfree(&result) }
+        guard Glibc.glob(pattern, 0, nil, &result) == 0 else { return [] }
+        return (0..<Int(result.gl_pathc)).compactMap { result.gl_pathv[$0].map { String(cString: $0) } }
+    }
+
+    static func readBytes(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw JSONParseError(code: .io, message: "cannot read the file")
+        }
+        var bytes = [UInt8](data)
+        if bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B {
+            do {
+                bytes = try Gzip.decompress(bytes)
+            } catch {
+                throw JSONParseError(code: .io, message: "\(error)")
+            }
+        }
+        return bytes
+    }
+
+    // MARK: Running
+
+    func run(paths: [String]) -> ValidationReport {
+        let (inputs, missing) = Self.expand(paths)
+        var reports = [ValidationReport.FileReport?](repeating: nil, count: inputs.count)
+        let documents = inputs.indices.filter { inputs[$0].kind == .document }
+        let shared = Locked(reports)
+        let next = Locked(0)
+        Parallel.run(jobs: min(configuration.jobs, max(1, documents.count))) {
+            while true {
+                let index: Int? = next.withLock { value in
+                    guard value < documents.count else { return nil }
+                    value += 1
+                    return documents[value - 1]
+                }
+                guard let index else { return }
+                let report = validateDocument(inputs[index].path)
+                shared.withLock { $0[index] = report }
+            }
+        }
+        reports = shared.withLock { $0 }
+        for index in inputs.indices where inputs[index].kind != .document {
+            reports[index] = validateLines(inputs[index])
+        }
+        return ValidationReport(files: missing + reports.compactMap { $0 })
+    }
+
+    /// Picks the schema for a document: the fixed one, or the most specific bundled schema that accepts it
+    /// (or, when none does, the one it is closest to).
+    func choose(for document: JSONValue) -> (Candidate, String) {
+        if let fixed { return (fixed, "validated against \(fixed.name) (--schema)") }
+        // The best fit by shape; among equal fits a schema that accepts the document, then the fewest errors.
+        let scored = candidates.map { candidate in
+            (candidate, candidate.fit(document), candidate.validator.isValid(document))
+        }
+        let bestFit = scored.map(\.1).max() ?? 0
+        let tied = scored.filter { $0.1 == bestFit }
+        if let accepted = tied.first(where: { $0.2 }) {
+            let others = tied.filter { $0.2 && $0.0.name != accepted.0.name }.map(\.0.name)
+            let also = others.isEmpty ? "" : " (equally valid against \(others.joined(separator: ", ")))"
+            return (accepted.0, "detected \(accepted.0.name): its members fit that schema best\(also)")
+        }
+        let counted = tied.map { ($0.0, $0.0.validator.validate(document).errors.count) }
+        let best = counted.min { ($0.1, $0.0.name) < ($1.1, $1.0.name) }!
+        return (best.0, "detected \(best.0.name): its members fit that schema best, but it does not validate")
+    }
+
+    func check(_ bytes: some Collection<UInt8>, line: Int, schema: Candidate) -> ValidationReport.Failure? {
+        do {
+            let document = try JSONValue(parsing: bytes)
+            if schema.validator.isValid(document) { return nil }
+            return ValidationReport.Failure(line: line, errors: schema.validator.validate(document).errors)
+        } catch let error as JSONParseError {
+            return parseFailure(error, line: line)
+        } catch {
+            return ValidationReport.Failure(line: line, errors: [], parseError: "\(error)")
+        }
+    }
+
+    func parseFailure(_ error: JSONParseError, line: Int) -> ValidationReport.Failure {
+        ValidationReport.Failure(
+            line: line + error.line - 1,
+            errors: [],
+            parseError: "column \(error.column): invalid JSON: \(error.message)"
+        )
+    }
+
+    func validateDocument(_ path: String) -> ValidationReport.FileReport {
+        var report = ValidationReport.FileReport(path: path)
+        let bytes: [UInt8]
+        do {
+            bytes = try Self.readBytes(path)
+        } catch let error as JSONParseError {
+            report.ioError = error.message
+            return report
+        } catch {
+            report.ioError = "\(error)"
+            return report
+        }
+        report.bytes = bytes.count
+        report.documents = 1
+        let document: JSONValue
+        do {
+            document = try JSONValue(parsing: bytes)
+        } catch let error as JSONParseError {
+            report.failures.append(parseFailure(error, line: 1))
+            return report
+        } catch {
+            report.ioError = "\(error)"
+            return report
+        }
+        let (schema, explanation) = choose(for: document)
+        report.schema = schema.name
+        report.explanation = explanation
+        if !schema.validator.isValid(document) {
+            report.failures.append(
+                ValidationReport.Failure(line: 1, errors: schema.validator.validate(document).errors)
+            )
+        }
+        return report
+    }
+
+    func validateLines(_ input: Input) -> ValidationReport.FileReport {
+        var report = ValidationReport.FileReport(path: input.path)
+        let reader: NDJSONReader
+        do {
+            reader =
+                input.kind == .standardInput
+                ? NDJSONReader(fileDescriptor: 0) : try NDJSONReader(path: input.path)
+        } catch let error as JSONParseError {
+            report.ioError = error.message
+            return report
+        } catch {
+            report.ioError = "\(error)"
+            return report
+        }
+        // The first batch decides the schema (and, for standard input, whether it is one document or lines).
+        var first: [NDJSONLine]
+        do {
+            first = try reader.nextBatch(maxBytes: 256 << 10, maxLines: 1024)
+        } catch let error as JSONParseError {
+            report.ioError = error.message
+            return report
+        } catch {
+            report.ioError = "\(error)"
+            return report
+        }
+        guard let head = first.first else { return report }
+        let firstDocument = try? JSONValue(parsing: head.bytes)
+        if input.kind == .standardInput && firstDocument == nil {
+            return validateWholeStream(first, reader: reader, path: input.path)
+        }
+        let (schema, explanation) =
+            firstDocument.map { choose(for: $0) }
+            ?? (
+                fixed ?? candidates[0], "the first line is not JSON; validated against \((fixed ?? candidates[0]).name)"
+            )
+        report.schema = schema.name
+        report.explanation = explanation + (fixed == nil ? " (from line \(head.number); used for every line)" : "")
+
+        let state = Locked(report)
+        let source = Locked<(NDJSONReader, [NDJSONLine]?)>((reader, first))
+        Parallel.run(jobs: configuration.jobs) {
+            while true {
+                let batch: [NDJSONLine]
+                do {
+                    batch = try source.withLock { pair in
+                        if let pending = pair.1 {
+                            pair.1 = nil
+                            return pending
+                        }
+                        return try pair.0.nextBatch(maxBytes: 1 << 20, maxLines: 4096)
+                    }
+                } catch {
+                    let message = (error as? JSONParseError)?.message ?? "\(error)"
+                    state.withLock { $0.ioError = message }
+                    return
+                }
+                if batch.isEmpty { return }
+                var failures: [ValidationReport.Failure] = []
+                var bytes = 0
+                for line in batch {
+                    bytes += line.bytes.count + 1
+                    if let failure = check(line.bytes, line: line.number, schema: schema) { failures.append(failure) }
+                }
+                state.withLock { report in
+                    report.documents += batch.count
+                    report.bytes += bytes
+                    report.failures += failures
+                }
+            }
+        }
+        var finished = state.withLock { $0 }
+        finished.failures.sort { $0.line < $1.line }
+        return finished
+    }
+
+    /// Standard input that is not one document per line: one (pretty-printed) document.
+    func validateWholeStream(_ first: [NDJSONLine], reader: NDJSONReader, path: String) -> ValidationReport.FileReport {
+        var report = ValidationReport.FileReport(path: path)
+        var bytes: [UInt8] = []
+        var lineNumber = 0
+        func append(_ line: NDJSONLine) {
+            while lineNumber < line.number - 1 {
+                bytes.append(0x0A)
+                lineNumber += 1
+            }
+            bytes += line.bytes
+            bytes.append(0x0A)
+            lineNumber += 1
+        }
+        first.forEach(append)
+        do {
+            while let line = try reader.next() { append(line) }
+        } catch {
+            report.ioError = (error as? JSONParseError)?.message ?? "\(error)"
+            return report
+        }
+        report.bytes = bytes.count
+        report.documents = 1
+        do {
+            let document = try JSONValue(parsing: bytes)
+            let (schema, explanation) = choose(for: document)
+            report.schema = schema.name
+            report.explanation = explanation
+            if !schema.validator.isValid(document) {
+                report.failures.append(.init(line: 1, errors: schema.validator.validate(document).errors))
+            }
+        } catch let error as JSONParseError {
+            report.failures.append(parseFailure(error, line: 1))
+        } catch {
+            report.ioError = "\(error)"
+        }
+        return report
+    }
+}
+
+/// A value shared between worker threads behind a lock.
+final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) {
+        self.value = value
+    }
+
+    func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+}
+
+/// Runs the same work on several threads with large stacks (deep documents recurse in validation) and waits.
+enum Parallel {
+    static func run(jobs: Int, _ body: @escaping @Sendable () -> Void) {
+        let count = max(1, jobs)
+        let done = DispatchSemaphore(value: 0)
+        for _ in 0..<count {
+            let thread = Thread {
+                body()
+                done.signal()
+            }
+            thread.stackSize = 64 << 20
+            thread.start()
+        }
+        for _ in 0..<count { done.wait() }
+    }
+}

@@ -1,0 +1,359 @@
+import Foundation
+import TrailJSON
+
+/// The set of evaluated array indices or object members (by position) that `unevaluated*` consult.
+struct EvaluatedSet {
+    var all = false
+    var bits: [UInt64] = []
+
+    func contains(_ index: Int) -> Bool {
+        if all { return true }
+        let word = index >> 6
+        return word < bits.count && bits[word] & (1 << UInt64(index & 63)) != 0
+    }
+
+    mutating func insert(_ index: Int) {
+        let word = index >> 6
+        if word >= bits.count { bits.append(contentsOf: repeatElement(0, count: word - bits.count + 1)) }
+        bits[word] |= 1 << UInt64(index & 63)
+    }
+
+    mutating func formUnion(_ other: EvaluatedSet) {
+        if other.all { all = true }
+        if all { return }
+        if other.bits.count > bits.count {
+            bits.append(contentsOf: repeatElement(0, count: other.bits.count - bits.count))
+        }
+        for index in other.bits.indices { bits[index] |= other.bits[index] }
+    }
+}
+
+/// The annotations `unevaluatedProperties` and `unevaluatedItems` depend on, for one instance location.
+struct Annotations {
+    var properties = EvaluatedSet()
+    var items = EvaluatedSet()
+
+    mutating func merge(_ other: Annotations) {
+        properties.formUnion(other.properties)
+        items.formUnion(other.items)
+    }
+}
+
+/// Evaluates compiled schemas against one instance.
+///
+/// With `collect` off it stops at the first failure and builds no paths; with it on it gathers every error
+/// with its locations. Annotations are tracked only when the schema uses `unevaluated*`.
+struct Evaluator {
+    let collect: Bool
+    let track: Bool
+    let scoped: Bool
+    var errors: [ValidationError] = []
+    var instancePath: [String] = []
+    var keywordPath: [String] = []
+    var scope: [SchemaResource] = []
+    var depth = 0
+    var applicator = ""
+
+    static let maximumDepth = 3_000
+
+    init(collect: Bool, track: Bool, scoped: Bool) {
+        self.collect = collect
+        self.track = track
+        self.scoped = scoped
+    }
+
+    // MARK: Reporting
+
+    mutating func fail(_ node: SchemaNode, _ keyword: String, _ message: String, details: [ValidationError] = []) {
+        guard collect else { return }
+        errors.append(
+            ValidationError(
+                instanceLocation: JSONPointer(tokens: instancePath),
+                keywordLocation: JSONPointer(tokens: keywordPath + [keyword]),
+                absoluteKeywordLocation: node.absoluteLocation + "/" + JSONPointer.escape(keyword),
+                keyword: keyword,
+                message: message,
+                details: details
+            )
+        )
+    }
+
+    // MARK: Schemas
+
+    mutating func evaluate(_ node: SchemaNode, _ instance: JSONValue, _ annotations: inout Annotations) -> Bool {
+        if let flag = node.boolean {
+            if !flag && collect {
+                errors.append(
+                    ValidationError(
+                        instanceLocation: JSONPointer(tokens: instancePath),
+                        keywordLocation: JSONPointer(tokens: keywordPath),
+                        absoluteKeywordLocation: node.absoluteLocation,
+                        keyword: applicator.isEmpty ? "false" : applicator,
+                        message: instancePath.isEmpty
+                            ? "no value is allowed by this schema" : "no value is allowed here"
+                    )
+                )
+            }
+            return flag
+        }
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maximumDepth {
+            fail(
+                node,
+                "$ref",
+                "evaluation nests more than \(Self.maximumDepth) schemas deep; the schema probably loops"
+            )
+            return false
+        }
+        var pushed = false
+        if scoped && scope.last !== node.resource {
+            scope.append(node.resource)
+            pushed = true
+        }
+        defer { if pushed { scope.removeLast() } }
+        var valid = true
+        for keyword in node.keywords where !evaluate(keyword, node, instance, &annotations) {
+            valid = false
+            if !collect { return false }
+        }
+        return valid
+    }
+
+    /// Evaluates a subschema against the same instance, merging its annotations when it passes.
+    mutating func inPlace(
+        _ child: SchemaNode,
+        _ instance: JSONValue,
+        _ tokens: [String],
+        _ annotations: inout Annotations
+    ) -> Bool {
+        if collect {
+            keywordPath.append(contentsOf: tokens)
+            applicator = tokens[0]
+        }
+        var childAnnotations = Annotations()
+        let valid = evaluate(child, instance, &childAnnotations)
+        if collect { keywordPath.removeLast(tokens.count) }
+        if valid && track { annotations.merge(childAnnotations) }
+        return valid
+    }
+
+    /// Evaluates a subschema against a member or element of the instance.
+    mutating func descend(_ child: SchemaNode, _ value: JSONValue, _ token: String, _ tokens: [String]) -> Bool {
+        if collect {
+            instancePath.append(token)
+            keywordPath.append(contentsOf: tokens)
+            applicator = tokens[0]
+        }
+        var childAnnotations = Annotations()
+        let valid = evaluate(child, value, &childAnnotations)
+        if collect {
+            instancePath.removeLast()
+            keywordPath.removeLast(tokens.count)
+        }
+        return valid
+    }
+
+    /// Runs `body` and takes back the errors it reported.
+    mutating func capturing(_ body: (inout Evaluator) -> Bool) -> (Bool, [ValidationError]) {
+        let mark = errors.count
+        let valid = body(&self)
+        guard collect else { return (valid, []) }
+        let captured = Array(errors[mark...])
+        errors.removeSubrange(mark...)
+        return (valid, captured)
+    }
+
+    // MARK: Keywords
+
+    mutating func evaluate(
+        _ keyword: Keyword,
+        _ node: SchemaNode,
+        _ instance: JSONValue,
+        _ annotations: inout Annotations
+    ) -> Bool {
+        switch keyword {
+        case .type(let mask):
+            if Self.matches(mask, instance) { return true }
+            var found = instance.typeName
+            if case .number(let number) = instance, mask.contains(.integer) { found = "number \(number)" }
+            fail(node, "type", "expected \(mask.description), found \(found)")
+            return false
+
+        case .enumeration(let values):
+            if values.contains(instance) { return true }
+            let shown = values.prefix(6).map(describe).joined(separator: ", ") + (values.count > 6 ? ", …" : "")
+            fail(node, "enum", "\(describe(instance)) is not one of the allowed values: \(shown)")
+            return false
+
+        case .constant(let value):
+            if value == instance { return true }
+            fail(node, "const", "expected \(describe(value)), found \(describe(instance))")
+            return false
+
+        case .multipleOf(let divisor):
+            guard case .number(let number) = instance else { return true }
+            if Self.isMultiple(number, of: divisor) { return true }
+            fail(node, "multipleOf", "\(number) is not a multiple of \(divisor)")
+            return false
+
+        case .minimum(let limit):
+            guard case .number(let number) = instance, number < limit else { return true }
+            fail(node, "minimum", "\(number) is less than the minimum of \(limit)")
+            return false
+
+        case .maximum(let limit):
+            guard case .number(let number) = instance, limit < number else { return true }
+            fail(node, "maximum", "\(number) is greater than the maximum of \(limit)")
+            return false
+
+        case .exclusiveMinimum(let limit):
+            guard case .number(let number) = instance, !(limit < number) else { return true }
+            fail(node, "exclusiveMinimum", "\(number) must be greater than \(limit)")
+            return false
+
+        case .exclusiveMaximum(let limit):
+            guard case .number(let number) = instance, !(number < limit) else { return true }
+            fail(node, "exclusiveMaximum", "\(number) must be less than \(limit)")
+            return false
+
+        case .minLength(let limit):
+            guard case .string(let string) = instance else { return true }
+            let length = string.unicodeScalars.count
+            if length >= limit { return true }
+            fail(
+                node,
+                "minLength",
+                "string is \(counted(length, "character")) long; at least \(grouped(limit)) required"
+            )
+            return false
+
+        case .maxLength(let limit):
+            guard case .string(let string) = instance, string.utf8.count > limit else { return true }
+            let length = string.unicodeScalars.count
+            if length <= limit { return true }
+            fail(node, "maxLength", "string is \(counted(length, "character")) long; the limit is \(grouped(limit))")
+            return false
+
+        case .maxUtf8Bytes(let limit):
+            guard case .string(let string) = instance, string.utf8.count > limit else { return true }
+            fail(
+                node,
+                "maxUtf8Bytes",
+                "string is \(counted(string.utf8.count, "byte")) of UTF-8; the limit is \(grouped(limit))"
+            )
+            return false
+
+        case .pattern(let pattern):
+            guard case .string(let string) = instance, !pattern.matches(string) else { return true }
+            fail(node, "pattern", "\(describe(instance)) does not match the pattern \(pattern.source)")
+            return false
+
+        case .format(let format):
+            guard case .string(let string) = instance, !format.check(string) else { return true }
+            fail(node, "format", "\(describe(instance)) is not a valid \(format.name)")
+            return false
+
+        case .minItems(let limit):
+            guard case .array(let elements) = instance, elements.count < limit else { return true }
+            fail(node, "minItems", "array has \(counted(elements.count, "item")); at least \(grouped(limit)) required")
+            return false
+
+        case .maxItems(let limit):
+            guard case .array(let elements) = instance, elements.count > limit else { return true }
+            fail(node, "maxItems", "array has \(counted(elements.count, "item")); the limit is \(grouped(limit))")
+            return false
+
+        case .uniqueItems:
+            guard case .array(let elements) = instance, let (first, second) = Self.duplicate(in: elements) else {
+                return true
+            }
+            fail(node, "uniqueItems", "items \(first) and \(second) are equal; items must be unique")
+            return false
+
+        case .minProperties(let limit):
+            guard case .object(let object) = instance, object.count < limit else { return true }
+            fail(
+                node,
+                "minProperties",
+                "object has \(counted(object.count, "property", "properties")); at least \(grouped(limit)) required"
+            )
+            return false
+
+        case .maxProperties(let limit):
+            guard case .object(let object) = instance, object.count > limit else { return true }
+            fail(
+                node,
+                "maxProperties",
+                "object has \(counted(object.count, "property", "properties")); the limit is \(grouped(limit))"
+            )
+            return false
+
+        case .required(let names):
+            guard case .object(let object) = instance else { return true }
+            var valid = true
+            for name in names where !object.contains(key: name) {
+                valid = false
+                if !collect { return false }
+                fail(node, "required", "required property \"\(name)\" is missing")
+            }
+            return valid
+
+        case .dependentRequired(let pairs, let name):
+            guard case .object(let object) = instance else { return true }
+            var valid = true
+            for (property, dependencies) in pairs where object.contains(key: property) {
+                for dependency in dependencies where !object.contains(key: dependency) {
+                    valid = false
+                    if !collect { return false }
+                    fail(node, name, "property \"\(dependency)\" is required when \"\(property)\" is present")
+                }
+            }
+            return valid
+
+        default:
+            return evaluateApplicator(keyword, node, instance, &annotations)
+        }
+    }
+
+    static func matches(_ mask: TypeMask, _ instance: JSONValue) -> Bool {
+        switch instance {
+        case .null: return mask.contains(.null)
+        case .bool: return mask.contains(.boolean)
+        case .string: return mask.contains(.string)
+        case .array: return mask.contains(.array)
+        case .object: return mask.contains(.object)
+        case .number(let number):
+            return mask.contains(.number) || mask.contains(.integer) && number.isInteger
+        }
+    }
+
+    static func isMultiple(_ number: JSONNumber, of divisor: JSONNumber) -> Bool {
+        if let value = number.int64Value, let step = divisor.int64Value, step != 0, number.isInt64 {
+            return value % step == 0
+        }
+        let value = number.doubleValue
+        let step = divisor.doubleValue
+        let quotient = value / step
+        if !quotient.isFinite { return fmod(value, step) == 0 }
+        let rounded = quotient.rounded()
+        return abs(quotient - rounded) <= 1e-9 * max(1, abs(quotient))
+    }
+
+    static func duplicate(in elements: [JSONValue]) -> (Int, Int)? {
+        if elements.count <= 32 {
+            for first in elements.indices {
+                for second in (first + 1)..<elements.count where elements[first] == elements[second] {
+                    return (first, second)
+                }
+            }
+            return nil
+        }
+        var seen: [JSONValue: Int] = [:]
+        for (index, element) in elements.enumerated() {
+            if let earlier = seen[element] { return (earlier, index) }
+            seen[element] = index
+        }
+        return nil
+    }
+}

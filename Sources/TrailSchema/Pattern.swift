@@ -1,0 +1,156 @@
+import Foundation
+
+/// A compiled ECMA-262 regular expression (the dialect JSON Schema's `pattern` uses), matched anywhere in the
+/// string, as `RegExp.prototype.test` does.
+///
+/// Patterns are translated to ICU syntax where the two differ: `\d`, `\w` and `\s` keep ECMAScript's
+/// meaning (ASCII digits and word characters; ECMAScript's white-space set), `$` matches only at the very end,
+/// and `.` excludes only the four ECMAScript line terminators. Plain literal patterns, and literal prefixes
+/// anchored with `^`, are matched without the regular-expression engine.
+///
+/// Immutable after creation; `NSRegularExpression` is documented as safe to use from several threads.
+final class Pattern: @unchecked Sendable {
+    /// Why a pattern does not compile.
+    struct CompileError: Error {
+        var message: String
+    }
+
+    private enum Matcher {
+        case contains(String)
+        case prefix(String)
+        case expression(NSRegularExpression)
+    }
+
+    let source: String
+    private let matcher: Matcher
+
+    init(_ source: String) throws {
+        self.source = source
+        let translated = try Self.translate(source)
+        if let literal = Self.literal(source) {
+            matcher = .contains(literal)
+        } else if source.hasPrefix("^"), let literal = Self.literal(String(source.dropFirst())), !literal.isEmpty {
+            matcher = .prefix(literal)
+        } else {
+            do {
+                matcher = .expression(try NSRegularExpression(pattern: translated, options: []))
+            } catch {
+                throw CompileError(message: "the regular-expression engine rejects it")
+            }
+        }
+    }
+
+    /// Whether the pattern matches somewhere in `string`.
+    func matches(_ string: String) -> Bool {
+        switch matcher {
+        case .contains(let literal):
+            return Self.bytes(of: string, contain: literal)
+        case .prefix(let literal):
+            return string.utf8.starts(with: literal.utf8)
+        case .expression(let expression):
+            let range = NSRange(string.startIndex..<string.endIndex, in: string)
+            return expression.firstMatch(in: string, options: [], range: range) != nil
+        }
+    }
+
+    private static func bytes(of string: String, contain literal: String) -> Bool {
+        let needle = Array(literal.utf8)
+        guard let first = needle.first else { return true }
+        let haystack = Array(string.utf8)
+        guard haystack.count >= needle.count else { return false }
+        var index = 0
+        let last = haystack.count - needle.count
+        while index <= last {
+            if haystack[index] == first && haystack[index..<index + needle.count].elementsEqual(needle) { return true }
+            index += 1
+        }
+        return false
+    }
+
+    /// The text of a pattern made only of characters that stand for themselves.
+    private static func literal(_ source: String) -> String? {
+        let special: Set<Character> = ["\\", "^", "$", ".", "|", "?", "*", "+", "(", ")", "[", "]", "{", "}"]
+        return source.contains(where: special.contains) ? nil : source
+    }
+
+    private static let whitespace =
+        "\\t\\n\\u000B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF"
+
+    /// Rewrites an ECMA-262 pattern into ICU syntax, rejecting constructs ECMAScript does not allow.
+    static func translate(_ source: String) throws -> String {
+        if source.contains("(?#") {
+            throw CompileError(message: "(?#...) comments are not ECMAScript syntax")
+        }
+        if let range = source.range(of: #"\(\?[a-zA-Z]+\)"#, options: .regularExpression), !source[range].isEmpty {
+            throw CompileError(message: "inline flag groups such as (?i) are not ECMAScript syntax")
+        }
+        var result = ""
+        var inClass = false
+        var iterator = Array(source.unicodeScalars)[...]
+        while let scalar = iterator.popFirst() {
+            switch scalar {
+            case "\\":
+                guard let next = iterator.popFirst() else {
+                    throw CompileError(message: "it ends with a lone backslash")
+                }
+                switch next {
+                case "d": result += inClass ? "0-9" : "[0-9]"
+                case "D": result += inClass ? "\\x{0}-/:-\\x{10FFFF}" : "[^0-9]"
+                case "w": result += inClass ? "a-zA-Z0-9_" : "[a-zA-Z0-9_]"
+                case "W": result += inClass ? "\\x{0}-/:-@\\[-^`{-\\x{10FFFF}" : "[^a-zA-Z0-9_]"
+                case "s": result += inClass ? whitespace : "[" + whitespace + "]"
+                case "S": result += inClass ? "\\S" : "[^" + whitespace + "]"
+                case "a", "e", "z", "Z", "A", "G", "Q", "E", "X", "R", "h", "H", "V", "N":
+                    throw CompileError(message: "\\\(next) is not an ECMAScript escape")
+                case "c":
+                    guard let letter = iterator.first,
+                        letter.properties.isASCIIHexDigit || ("a"..."z").contains(letter)
+                            || ("A"..."Z").contains(letter)
+                    else {
+                        throw CompileError(message: "\\c must be followed by a letter")
+                    }
+                    result += "\\c"
+                default:
+                    result.unicodeScalars.append("\\")
+                    result.unicodeScalars.append(next)
+                }
+            case "[" where !inClass:
+                inClass = true
+                result += "["
+                if iterator.first == "^" {
+                    result += "^"
+                    iterator = iterator.dropFirst()
+                }
+                if iterator.first == "]" {
+                    // ECMAScript's `[]` matches nothing and `[^]` matches anything.
+                    iterator = iterator.dropFirst()
+                    inClass = false
+                    if result.hasSuffix("[^") {
+                        result.removeLast(2)
+                        result += "[\\x{0}-\\x{10FFFF}]"
+                    } else {
+                        result.removeLast()
+                        result += "(?!)"
+                    }
+                }
+            case "[" where inClass:
+                result += "\\["
+            case "]" where inClass:
+                inClass = false
+                result += "]"
+            case "$" where !inClass:
+                result += "(?![\\x{0}-\\x{10FFFF}])"
+            case "." where !inClass:
+                result += "[^\\n\\r\\u2028\\u2029]"
+            case "&" where inClass, "~" where inClass:
+                result += "\\" + String(scalar)
+            case "-" where inClass && iterator.first == "-":
+                result += "\\-"
+            default:
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        if inClass { throw CompileError(message: "a character class is not closed") }
+        return result
+    }
+}

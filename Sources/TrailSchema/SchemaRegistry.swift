@@ -1,0 +1,124 @@
+public import TrailJSON
+
+/// The schema documents a validator may reference, by absolute URI, plus an optional loader for others.
+///
+/// ``standard`` holds the JSON Schema meta-schemas (draft 2020-12 and its vocabularies, draft-07) and every
+/// bundled PromptTrail schema. Nothing is ever fetched over the network: a reference that neither the
+/// documents nor the loader can supply is a ``SchemaError/unresolvableReference(reference:location:)``.
+public struct SchemaRegistry: Sendable {
+    /// A function that supplies the document at an absolute URI (without fragment), or `nil` if it has none.
+    public typealias Loader = @Sendable (String) throws -> JSONValue?
+
+    private var documents: [String: JSONValue]
+    private var loaders: [Loader]
+
+    /// Creates a registry.
+    ///
+    /// - Parameters:
+    ///   - documents: documents by absolute URI (a trailing empty fragment is ignored).
+    ///   - loader: consulted, after `documents`, for any other URI.
+    public init(documents: [String: JSONValue] = [:], loader: Loader? = nil) {
+        self.documents = [:]
+        self.loaders = loader.map { [$0] } ?? []
+        for (uri, document) in documents { self.documents[Self.normalize(uri)] = document }
+    }
+
+    /// The meta-schemas and the bundled PromptTrail schemas.
+    public static let standard: SchemaRegistry = {
+        var registry = SchemaRegistry()
+        for (uri, document) in MetaSchemas.documents { registry.documents[uri] = document }
+        for schema in BundledSchemas.all {
+            if let document = try? JSONValue(parsing: schema.text) {
+                registry.documents[normalize(schema.id)] = document
+            }
+        }
+        return registry
+    }()
+
+    /// A loader for `file:` URIs that reads and parses the file from disk.
+    public static let fileLoader: Loader = { uri in
+        guard uri.hasPrefix("file://") else { return nil }
+        let path = URIReference.percentDecode(String(uri.dropFirst("file://".count)))
+        return try loadJSONFile(atPath: path)
+    }
+
+    /// The registry with one more document.
+    ///
+    /// - Parameters:
+    ///   - document: the schema document.
+    ///   - uri: its absolute URI.
+    /// - Returns: the extended registry.
+    public func adding(_ document: JSONValue, uri: String) -> SchemaRegistry {
+        var copy = self
+        copy.documents[Self.normalize(uri)] = document
+        return copy
+    }
+
+    /// The registry with one more loader, consulted after the existing ones.
+    ///
+    /// - Parameter loader: the loader.
+    /// - Returns: the extended registry.
+    public func adding(loader: @escaping Loader) -> SchemaRegistry {
+        var copy = self
+        copy.loaders.append(loader)
+        return copy
+    }
+
+    /// The document at `uri`.
+    ///
+    /// - Parameter uri: an absolute URI (any fragment is ignored).
+    /// - Returns: the document, or `nil` when none is known.
+    /// - Throws: ``SchemaError/unreadable(source:cause:)`` when a loader fails.
+    public func document(at uri: String) throws -> JSONValue? {
+        let key = Self.normalize(uri)
+        if let document = documents[key] { return document }
+        for loader in loaders {
+            do {
+                if let document = try loader(key) { return document }
+            } catch let error as SchemaError {
+                throw error
+            } catch {
+                throw SchemaError.unreadable(source: key, cause: "\(error)")
+            }
+        }
+        return nil
+    }
+
+    static func normalize(_ uri: String) -> String {
+        URIReference.split(uri).base
+    }
+}
+
+/// Reads and parses a JSON file.
+func loadJSONFile(atPath path: String) throws -> JSONValue {
+    let reader: NDJSONReader
+    do {
+        reader = try NDJSONReader(path: path, options: .init(maxLineLength: .max, blankLines: .report))
+    } catch {
+        throw SchemaError.unreadable(source: path, cause: "\(error)")
+    }
+    var bytes: [UInt8] = []
+    do {
+        while let line = try reader.next() {
+            bytes.append(contentsOf: line.bytes)
+            bytes.append(0x0A)
+        }
+        return try JSONValue(parsing: bytes)
+    } catch {
+        throw SchemaError.unreadable(source: path, cause: "\(error)")
+    }
+}
+
+/// The JSON Schema meta-schemas, parsed once.
+enum MetaSchemas {
+    static let documents: [String: JSONValue] = {
+        var documents: [String: JSONValue] = [:]
+        for (uri, text) in embedded {
+            if let document = try? JSONValue(parsing: text) { documents[uri] = document }
+        }
+        return documents
+    }()
+
+    static let draft2020 = "https://json-schema.org/draft/2020-12/schema"
+    static let draft7 = "http://json-schema.org/draft-07/schema"
+}

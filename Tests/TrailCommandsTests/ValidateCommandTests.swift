@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+import TrailCompression
+import TrailJSON
+import TrailTestSupport
+
+@Suite("trail-validate")
+struct ValidateCommandTests {
+    static let schema = #"""
+        {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "required": ["id"],
+         "properties": {"id": {"type": "string", "pattern": "^trc_"}, "content": {"type": "string", "maxLength": 5}}}
+        """#
+
+    /// A temporary folder with the schema and a few inputs.
+    static func workspace() throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory()
+        try Data(schema.utf8).write(to: directory.appending("schema.json"))
+        try Data(#"{"id": "trc_1", "content": "hi"}"#.utf8).write(to: directory.appending("good.json"))
+        try Data("{\n  \"id\": \"x\",\n  \"content\": \"far too long\"\n}\n".utf8).write(
+            to: directory.appending("bad.json")
+        )
+        try Data("{\"id\": \"trc_1\"}\n\n{\"id\": 7}\n{\"id\": \"trc_2\"".utf8).write(
+            to: directory.appending("lines.jsonl")
+        )
+        return directory
+    }
+
+    @Test("valid input exits 0")
+    func valid() throws {
+        let directory = try Self.workspace()
+        let result = try ProcessResult.run(
+            "trail-validate",
+            ["--schema", directory.appending("schema.json").path, directory.appending("good.json").path]
+        )
+        #expect(result.status == 0)
+        #expect(result.standardOutput.isEmpty)
+        #expect(result.standardError == "trail-validate: 1 document in 1 file: 0 invalid\n")
+    }
+
+    @Test("invalid documents exit 1 with file:line: /pointer: message")
+    func invalid() throws {
+        let directory = try Self.workspace()
+        let schema = directory.appending("schema.json").path
+        let bad = directory.appending("bad.json").path
+        let lines = directory.appending("lines.jsonl").path
+        let result = try ProcessResult.run("trail-validate", ["--schema", schema, bad, lines])
+        #expect(result.status == 1)
+        #expect(
+            result.standardOutput.split(separator: "\n").map(String.init) == [
+                "\(bad):1: /id: \"x\" does not match the pattern ^trc_",
+                "\(bad):1: /content: string is 12 characters long; the limit is 5",
+                "\(lines):3: /id: expected string, found number",
+                "\(lines):4: column 15: invalid JSON: unexpected end of input; expected ',' or '}'",
+            ]
+        )
+        #expect(result.standardError == "trail-validate: 4 documents in 2 files: 3 invalid\n")
+    }
+
+    @Test("directories, globs, standard input and gzip are inputs")
+    func inputs() throws {
+        let directory = try Self.workspace()
+        let schema = directory.appending("schema.json").path
+        try Data(try Gzip.compress(Array("{\"id\": \"trc_9\"}\n".utf8))).write(
+            to: directory.appending("more.ndjson.gz")
+        )
+        let all = try ProcessResult.run("trail-validate", ["--schema", schema, directory.url.path])
+        // The schema file itself is a .json document in the folder, and it has no "id".
+        #expect(all.standardError == "trail-validate: 7 documents in 5 files: 4 invalid\n")
+        let glob = try ProcessResult.run("trail-validate", ["--schema", schema, directory.url.path + "/g*.json"])
+        #expect(glob.status == 0)
+        let stdin = try ProcessResult.run(
+            "trail-validate",
+            ["--schema", schema, "-"],
+            standardInput: Data("{\n \"id\": \"nope\"\n}\n".utf8)
+        )
+        #expect(stdin.status == 1)
+        #expect(stdin.standardOutput == "-:1: /id: \"nope\" does not match the pattern ^trc_\n")
+    }
+
+    @Test("machine-readable formats", arguments: ["json", "junit", "github", "sarif"])
+    func formats(format: String) throws {
+        let directory = try Self.workspace()
+        let result = try ProcessResult.run(
+            "trail-validate",
+            [
+                "--format", format, "--schema", directory.appending("schema.json").path,
+                directory.appending("bad.json").path,
+            ]
+        )
+        #expect(result.status == 1)
+        switch format {
+        case "json", "sarif":
+            let output = try JSONValue(parsing: result.standardOutput)
+            if format == "json" {
+                #expect(output["files"]?[0]?["invalid"]?[0]?["errors"]?[0]?["instanceLocation"] == "/id")
+            } else {
+                #expect(output["runs"]?[0]?["results"]?.arrayValue?.count == 2)
+            }
+        case "junit":
+            #expect(result.standardOutput.contains("<testsuite name=\"trail-validate\" tests=\"1\" failures=\"1\""))
+        default:
+            #expect(result.standardOutput.hasPrefix("::error file="))
+            #expect(result.standardOutput.contains(",line=1,title=trail-validate::/id: "))
+        }
+    }
+
+    @Test(
+        "usage errors, bad schemas and unreadable files exit 2 with a one-line reason",
+        arguments: [
+            (["--format", "xml", "x.json"], "unknown --format xml"),
+            ([] as [String], "give at least one PATH"),
+            (["--schema", "no/such-schema", "x.json"], "unknown schema \"no/such-schema\""),
+        ] as [([String], String)]
+    )
+    func failures(arguments: [String], message: String) throws {
+        let result = try ProcessResult.run("trail-validate", arguments)
+        #expect(result.status == 2)
+        #expect(result.standardError.contains(message))
+    }
+
+    @Test("a schema that is not a schema, a reference loop and a missing file exit 2")
+    func badSchemas() throws {
+        let directory = try Self.workspace()
+        let good = directory.appending("good.json").path
+        try Data(#"{"type": "objet"}"#.utf8).write(to: directory.appending("typo.json"))
+        try Data(##"{"$ref": "#/$defs/a", "$defs": {"a": {"$ref": "#/$defs/a"}}}"##.utf8).write(
+            to: directory.appending("loop.json")
+        )
+        for (schema, message) in [("typo.json", "not a valid schema"), ("loop.json", "references loop back")] {
+            let result = try ProcessResult.run("trail-validate", ["--schema", directory.appending(schema).path, good])
+            #expect(result.status == 2)
+            #expect(result.standardError.contains(message))
+            #expect(result.standardError.split(separator: "\n").count == 1)
+        }
+        let missing = try ProcessResult.run(
+            "trail-validate",
+            ["--schema", directory.appending("schema.json").path, directory.appending("absent.json").path]
+        )
+        #expect(missing.status == 2)
+        #expect(missing.standardOutput.contains("no such file or directory"))
+    }
+}
