@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs what PromptTrail needs to build and test, only where it is missing:
-#   - Debian packages: libarchive-dev and zlib1g-dev (linked by the tools), pkg-config,
+#   - Debian packages: libarchive-dev, zlib1g-dev and libsqlite3-dev (linked by the tools), pkg-config,
 #     libarchive-tools (bsdtar, the independent archive reader the tests use);
 #   - a Python virtualenv at .venv with the independent judges the tests use (Tests/Python/requirements.txt).
 # Safe to run again: it does nothing when everything is present. Never reads standard input.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libarchive-dev zlib1g-dev pkg-config libarchive-tools gzip)
+packages=(libarchive-dev zlib1g-dev libsqlite3-dev pkg-config libarchive-tools gzip python3-venv)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
