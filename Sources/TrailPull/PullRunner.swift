@@ -31,7 +31,7 @@ public struct PullRunner: Sendable {
     public init(
         options: PullOptions,
         transport: (any HTTPTransport)? = nil,
-        validator: any RecordValidator = StructuralValidator(),
+        validator: any RecordValidator = PullRunner.standardValidator(),
         logger: Logger = Logger(label: "prompttrail.pull"),
         observer: @escaping @Sendable (PullEvent) -> Void = { _ in }
     ) {
@@ -40,6 +40,14 @@ public struct PullRunner: Sendable {
         self.validator = validator
         self.logger = logger
         self.observer = observer
+    }
+
+    /// The bundled-schema validator, or the structural checks should the bundled schemas fail to compile
+    /// (a build defect that `BundledSchemaValidatorTests` catches).
+    ///
+    /// - Returns: the validator every pull uses by default.
+    public static func standardValidator() -> any RecordValidator {
+        (try? BundledSchemaValidator()) ?? StructuralValidator()
     }
 
     /// Pulls every project.

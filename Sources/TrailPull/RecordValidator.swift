@@ -4,7 +4,7 @@ public import TrailModel
 /// Checks a JSON value against a bundled schema by name (`tuor/export-line`, `prompttrail/trace`, …).
 ///
 /// The seam through which the pull validates every record on the way in. The bundled-schema validator
-/// implements it; ``StructuralValidator`` is the built-in fallback.
+/// implements it (``BundledSchemaValidator``); ``StructuralValidator`` is the fallback.
 public protocol RecordValidator: Sendable {
     /// The errors of `instance` against the schema `schema`; empty when valid.
     ///
