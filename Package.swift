@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "TrailCompression", dependencies: ["CZlib"]),
         .target(name: "TrailJSON", dependencies: ["TrailCompression"]),
         .target(name: "TrailSchema", dependencies: ["TrailJSON"]),
-        // Records shared by the tools: prompt versions, traces and how a trace links to its version.
+        // Records shared by the tools: prompt versions, traces, how a trace links to its version, RFC 3339 time.
         .target(name: "TrailModel"),
         // Bag layout, lineage, reports, signatures and verification, over TrailArchive's libarchive wrapper.
         .target(
@@ -58,6 +58,7 @@ let package = Package(
             dependencies: [
                 "TrailArchive",
                 "TrailJSON",
+                "TrailModel",
                 "TrailSchema",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -92,6 +93,7 @@ let package = Package(
                 "TrailCompression",
                 "TrailExport",
                 "TrailJSON",
+                "TrailModel",
                 "TrailSchema",
                 "TrailServer",
                 .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,7 @@
 public import ArgumentParser
 import Foundation
 import TrailExport
+import TrailModel
 
 /// `trail-export`: export an archive or workspace as partitioned, typed datasets for data warehouses.
 public struct ExportCommand: AsyncParsableCommand {
@@ -76,7 +77,7 @@ public struct ExportCommand: AsyncParsableCommand {
     private func parsedWindow() throws -> (since: Int64?, until: Int64?) {
         func instant(_ text: String?, _ name: String) throws -> Int64? {
             guard let text else { return nil }
-            if let micros = UTCTimestamp.parse(text.utf8) ?? UTCTimestamp.startOfDay(text) { return micros }
+            if let micros = RFC3339Timestamp.parse(text.utf8) ?? RFC3339Timestamp.startOfDay(text) { return micros }
             throw ValidationError("\(name) is not an RFC 3339 date-time or a YYYY-MM-DD date: \(text)")
         }
         return (try instant(since, "--since"), try instant(until, "--until"))

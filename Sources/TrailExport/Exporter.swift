@@ -86,7 +86,7 @@ public struct Exporter: Sendable {
                         } catch {
                             throw ExportError.invalidRecord(file: file, line: number, message: error.message)
                         }
-                        guard record.projectID == project, UTCTimestamp.day(record.createdAt) == day else {
+                        guard record.projectID == project, RFC3339Timestamp.day(record.createdAt) == day else {
                             throw ExportError.invalidRecord(
                                 file: file,
                                 line: number,

@@ -6,7 +6,7 @@ import TrailTestSupport
 @Suite("Tools that have not shipped yet")
 struct PlannedCommandsTests {
     static let unshipped = [
-        "trail-pull",
+        "trail-pull"
     ]
 
     @Test("say so on standard error and exit 2, whatever the arguments", arguments: unshipped)
