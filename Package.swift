@@ -63,10 +63,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // Warehouse datasets: table definitions, Parquet/NDJSON/CSV writers, partitions, manifest.
+        // Warehouse datasets: table definitions, Parquet/NDJSON/CSV writers, partitions, manifest; the source
+        // is a workspace or an audit archive, verified with TrailAudit and streamed with TrailArchive.
         .target(
             name: "TrailExport",
             dependencies: [
+                "TrailArchive",
+                "TrailAudit",
                 "TrailCompression",
                 "TrailJSON",
                 "TrailModel",
@@ -127,14 +130,17 @@ let package = Package(
         .testTarget(name: "TrailModelTests", dependencies: ["TrailModel"]),
         .testTarget(
             name: "TrailExportTests",
-            dependencies: ["TrailExport", "TrailJSON", "TrailModel", "TrailTestSupport"]
+            dependencies: ["TrailExport", "TrailArchive", "TrailAudit", "TrailJSON", "TrailModel", "TrailTestSupport"]
         ),
         .testTarget(
             name: "TrailSchemaTests",
             dependencies: ["TrailSchema", "TrailJSON", "TrailTestSupport"],
             exclude: ["known-failures.txt"]
         ),
-        .testTarget(name: "TrailCommandsTests", dependencies: ["TrailCommands", "TrailSchema", "TrailTestSupport"]),
+        .testTarget(
+            name: "TrailCommandsTests",
+            dependencies: ["TrailCommands", "TrailArchive", "TrailSchema", "TrailTestSupport"]
+        ),
         .testTarget(
             name: "TrailServerTests",
             dependencies: [
