@@ -57,14 +57,18 @@ let package = Package(
             dependencies: [
                 "TrailArchive",
                 "TrailJSON",
+                "TrailModel",
                 "TrailSchema",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // Warehouse datasets: table definitions, Parquet/NDJSON/CSV writers, partitions, manifest.
+        // Warehouse datasets: table definitions, Parquet/NDJSON/CSV writers, partitions, manifest; the source
+        // is a workspace or an audit archive, verified with TrailAudit and streamed with TrailArchive.
         .target(
             name: "TrailExport",
             dependencies: [
+                "TrailArchive",
+                "TrailAudit",
                 "TrailCompression",
                 "TrailJSON",
                 "TrailModel",
@@ -129,6 +133,7 @@ let package = Package(
                 "TrailCompression",
                 "TrailExport",
                 "TrailJSON",
+                "TrailModel",
                 "TrailSchema",
                 "TrailPull",
                 "TrailServer",
@@ -162,14 +167,17 @@ let package = Package(
         .testTarget(name: "TrailJSONTests", dependencies: ["TrailJSON", "TrailCompression", "TrailTestSupport"]),
         .testTarget(
             name: "TrailExportTests",
-            dependencies: ["TrailExport", "TrailJSON", "TrailModel", "TrailTestSupport"]
+            dependencies: ["TrailExport", "TrailArchive", "TrailAudit", "TrailJSON", "TrailModel", "TrailTestSupport"]
         ),
         .testTarget(
             name: "TrailSchemaTests",
             dependencies: ["TrailSchema", "TrailJSON", "TrailTestSupport"],
             exclude: ["known-failures.txt"]
         ),
-        .testTarget(name: "TrailCommandsTests", dependencies: ["TrailCommands", "TrailSchema", "TrailTestSupport"]),
+        .testTarget(
+            name: "TrailCommandsTests",
+            dependencies: ["TrailCommands", "TrailArchive", "TrailSchema", "TrailTestSupport"]
+        ),
         .testTarget(name: "TrailModelTests", dependencies: ["TrailModel", "TrailJSON"]),
         .testTarget(name: "TrailClientTests", dependencies: ["TrailClient", "TrailModel", "TrailJSON"]),
         .testTarget(

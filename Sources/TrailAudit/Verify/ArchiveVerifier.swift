@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 public import TrailArchive
 import TrailJSON
+import TrailModel
 import TrailSchema
 
 /// How `trail-verify` checks archives.
@@ -53,7 +54,7 @@ public final class ArchiveVerifier {
     private var report: VerificationReport
     private var tags: [String: [UInt8]] = [:]
     private var computed: [String: (digest: String, size: Int64)] = [:]
-    private var index: [String: PromptVersionFacts] = [:]
+    private var resolver = LineageResolver()
     private var schemas: AuditSchemas?
     private var cursor: LineageCursor?
 
@@ -330,7 +331,7 @@ public final class ArchiveVerifier {
         case .promptVersion:
             switch RecordInterpreter.promptVersion(value) {
             case .success(let facts):
-                index[facts.promptVersionID] = facts
+                resolver.add(facts.reference)
                 report.tally.promptVersions += 1
             case .failure(let problems):
                 for problem in problems.problems {
@@ -340,7 +341,8 @@ public final class ArchiveVerifier {
         case .trace:
             switch RecordInterpreter.trace(value) {
             case .success(let facts):
-                let expected = AuditArchiveBuilder.lineage(for: facts, index: index, file: entry, line: line)
+                let resolution = resolver.resolve(projectID: facts.projectID, promptVersionID: facts.promptVersionID)
+                let expected = LineageRecord(trace: facts, resolution: resolution, file: entry, line: line)
                 report.tally.noteTrace(expected, createdAt: facts.createdAt)
                 try join(expected)
             case .failure(let problems):
