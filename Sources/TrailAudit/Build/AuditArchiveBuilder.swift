@@ -365,7 +365,7 @@ public final class AuditArchiveBuilder {
     }
 
     private func problem(_ location: String, _ message: String) -> RecordProblem {
-        RecordProblem(instanceLocation: location, keywordLocation: "#/x-prompttrail/layout", message: message)
+        RecordProblem(instanceLocation: location, keywordLocation: "", message: message)
     }
 
     // MARK: Quarantine

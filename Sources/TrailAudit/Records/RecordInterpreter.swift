@@ -147,6 +147,6 @@ public enum RecordInterpreter {
     }
 
     static func problem(_ location: String, _ message: String) -> RecordProblem {
-        RecordProblem(instanceLocation: location, keywordLocation: "#/x-prompttrail/hashes", message: message)
+        RecordProblem(instanceLocation: location, keywordLocation: "", message: message)
     }
 }
