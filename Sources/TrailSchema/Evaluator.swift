@@ -121,35 +121,51 @@ struct Evaluator {
     }
 
     /// Evaluates a subschema against the same instance, merging its annotations when it passes.
+    ///
+    /// `tokens` (the keyword path below this schema) is evaluated only when errors are collected, so the
+    /// fast ``JSONSchemaValidator/isValid(_:)`` path builds no paths.
     mutating func inPlace(
         _ child: SchemaNode,
         _ instance: JSONValue,
-        _ tokens: [String],
+        _ tokens: @autoclosure () -> [String],
         _ annotations: inout Annotations
     ) -> Bool {
+        var pushed = 0
         if collect {
+            let tokens = tokens()
             keywordPath.append(contentsOf: tokens)
             applicator = tokens[0]
+            pushed = tokens.count
         }
         var childAnnotations = Annotations()
         let valid = evaluate(child, instance, &childAnnotations)
-        if collect { keywordPath.removeLast(tokens.count) }
+        if collect { keywordPath.removeLast(pushed) }
         if valid && track { annotations.merge(childAnnotations) }
         return valid
     }
 
     /// Evaluates a subschema against a member or element of the instance.
-    mutating func descend(_ child: SchemaNode, _ value: JSONValue, _ token: String, _ tokens: [String]) -> Bool {
+    ///
+    /// `token` and `tokens` are evaluated only when errors are collected.
+    mutating func descend(
+        _ child: SchemaNode,
+        _ value: JSONValue,
+        _ token: @autoclosure () -> String,
+        _ tokens: @autoclosure () -> [String]
+    ) -> Bool {
+        var pushed = 0
         if collect {
-            instancePath.append(token)
+            let tokens = tokens()
+            instancePath.append(token())
             keywordPath.append(contentsOf: tokens)
             applicator = tokens[0]
+            pushed = tokens.count
         }
         var childAnnotations = Annotations()
         let valid = evaluate(child, value, &childAnnotations)
         if collect {
             instancePath.removeLast()
-            keywordPath.removeLast(tokens.count)
+            keywordPath.removeLast(pushed)
         }
         return valid
     }
