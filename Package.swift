@@ -24,13 +24,14 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
-        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.70.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.20.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
-        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
-        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
     ],
     targets: [
         // MARK: C libraries, wrapped once each (module.modulemap + shim.h only).
@@ -50,26 +51,66 @@ let package = Package(
         .target(name: "TrailCompression", dependencies: ["CZlib"]),
         .target(name: "TrailJSON", dependencies: ["TrailCompression"]),
         .target(name: "TrailSchema", dependencies: ["TrailJSON"]),
-        // Records shared by the tools: prompt versions, traces and how a trace links to its version.
-        .target(name: "TrailModel"),
         // Bag layout, lineage, reports, signatures and verification, over TrailArchive's libarchive wrapper.
         .target(
             name: "TrailAudit",
             dependencies: [
                 "TrailArchive",
                 "TrailJSON",
+                "TrailModel",
                 "TrailSchema",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // Warehouse datasets: table definitions, Parquet/NDJSON/CSV writers, partitions, manifest.
+        // Warehouse datasets: table definitions, Parquet/NDJSON/CSV writers, partitions, manifest; the source
+        // is a workspace or an audit archive, verified with TrailAudit and streamed with TrailArchive.
         .target(
             name: "TrailExport",
             dependencies: [
+                "TrailArchive",
+                "TrailAudit",
                 "TrailCompression",
                 "TrailJSON",
                 "TrailModel",
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Records shared by the tools: prompt versions, traces, hashes, timestamps and lineage resolution.
+        .target(
+            name: "TrailModel",
+            dependencies: [
+                "TrailJSON",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "TrailClient",
+            dependencies: [
+                "TrailJSON",
+                "TrailModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "TrailWorkspace",
+            dependencies: [
+                "TrailJSON",
+                "TrailModel",
+            ]
+        ),
+        .target(
+            name: "TrailPull",
+            dependencies: [
+                "TrailClient",
+                "TrailJSON",
+                "TrailModel",
+                "TrailSchema",
+                "TrailWorkspace",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -92,10 +133,12 @@ let package = Package(
                 "TrailCompression",
                 "TrailExport",
                 "TrailJSON",
+                "TrailModel",
                 "TrailSchema",
+                "TrailPull",
                 "TrailServer",
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(name: "TrailTestSupport"),
@@ -122,22 +165,48 @@ let package = Package(
         ),
         .testTarget(name: "TrailCompressionTests", dependencies: ["TrailCompression"]),
         .testTarget(name: "TrailJSONTests", dependencies: ["TrailJSON", "TrailCompression", "TrailTestSupport"]),
-        .testTarget(name: "TrailModelTests", dependencies: ["TrailModel"]),
         .testTarget(
             name: "TrailExportTests",
-            dependencies: ["TrailExport", "TrailJSON", "TrailModel", "TrailTestSupport"]
+            dependencies: ["TrailExport", "TrailArchive", "TrailAudit", "TrailJSON", "TrailModel", "TrailTestSupport"]
         ),
         .testTarget(
             name: "TrailSchemaTests",
             dependencies: ["TrailSchema", "TrailJSON", "TrailTestSupport"],
             exclude: ["known-failures.txt"]
         ),
-        .testTarget(name: "TrailCommandsTests", dependencies: ["TrailCommands", "TrailSchema", "TrailTestSupport"]),
+        .testTarget(
+            name: "TrailCommandsTests",
+            dependencies: ["TrailCommands", "TrailArchive", "TrailSchema", "TrailTestSupport"]
+        ),
+        .testTarget(name: "TrailModelTests", dependencies: ["TrailModel", "TrailJSON"]),
+        .testTarget(name: "TrailClientTests", dependencies: ["TrailClient", "TrailModel", "TrailJSON"]),
+        .testTarget(
+            name: "TrailWorkspaceTests",
+            dependencies: ["TrailWorkspace", "TrailModel", "TrailJSON", "TrailTestSupport"]
+        ),
+        .testTarget(
+            name: "TrailPullTests",
+            dependencies: [
+                "TrailPull",
+                "TrailClient",
+                "TrailModel",
+                "TrailJSON",
+                "TrailServer",
+                "TrailTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(
             name: "TrailServerTests",
             dependencies: [
                 "TrailServer",
                 "TrailCommands",
+                "TrailJSON",
+                "TrailSchema",
                 "TrailTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

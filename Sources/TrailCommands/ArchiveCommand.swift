@@ -2,6 +2,7 @@ public import ArgumentParser
 import Foundation
 import TrailArchive
 import TrailAudit
+import TrailModel
 
 /// `trail-archive`: pack a workspace into a signed, tamper-evident audit archive.
 public struct ArchiveCommand: AsyncParsableCommand {
@@ -73,7 +74,7 @@ extension ArchiveCommand {
                     "cannot tell the format from \(output); name it .tar.zst, .tar.gz, .tar.xz or .zip, or pass --compression"
                 )
             }
-            if let baggingDate, Timestamp.epochSeconds(baggingDate + "T00:00:00Z") == nil {
+            if let baggingDate, RFC3339Timestamp.epochSeconds(baggingDate + "T00:00:00Z") == nil {
                 throw ValidationError("--bagging-date \(baggingDate) is not YYYY-MM-DD")
             }
             guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }

@@ -1,6 +1,8 @@
 public import ArgumentParser
 import Foundation
+import TrailAudit
 import TrailExport
+import TrailModel
 
 /// `trail-export`: export an archive or workspace as partitioned, typed datasets for data warehouses.
 public struct ExportCommand: AsyncParsableCommand {
@@ -11,12 +13,14 @@ public struct ExportCommand: AsyncParsableCommand {
             Writes the tables prompt_versions, traces and lineage under --out, each a folder of files in \
             Hive-style partitions (traces/dt=2026-05-20/part-<project>-00000.parquet), with their schemas \
             under schema/ and a _manifest.json. Re-running into the same folder rewrites only files whose \
-            content changed. See docs/export-format.md.
+            content changed. An audit archive from trail-archive is verified first (--no-verify skips that) \
+            and read without extracting it; it gives the same dataset as the workspace it was made from. \
+            See docs/export-format.md.
             """
     )
 
-    /// The workspace directory (or archive) to export.
-    @Argument(help: "The workspace directory (or archive) to export.")
+    /// The workspace directory or audit archive to export.
+    @Argument(help: "The workspace directory, or the audit archive (.tar.zst, .tar.gz, .tar.xz, .zip), to export.")
     var source: String
 
     /// Where the dataset goes.
@@ -44,7 +48,7 @@ public struct ExportCommand: AsyncParsableCommand {
     var projects: [String] = []
 
     /// Skip archive verification.
-    @Flag(help: "Export an archive even if it fails verification.")
+    @Flag(help: "Export an archive without verifying it first (it is exported even if it fails verification).")
     var noVerify = false
 
     /// Compress CSV files.
@@ -76,7 +80,7 @@ public struct ExportCommand: AsyncParsableCommand {
     private func parsedWindow() throws -> (since: Int64?, until: Int64?) {
         func instant(_ text: String?, _ name: String) throws -> Int64? {
             guard let text else { return nil }
-            if let micros = UTCTimestamp.parse(text.utf8) ?? UTCTimestamp.startOfDay(text) { return micros }
+            if let micros = RFC3339Timestamp.parse(text.utf8) ?? RFC3339Timestamp.startOfDay(text) { return micros }
             throw ValidationError("\(name) is not an RFC 3339 date-time or a YYYY-MM-DD date: \(text)")
         }
         return (try instant(since, "--since"), try instant(until, "--until"))
@@ -98,22 +102,32 @@ public struct ExportCommand: AsyncParsableCommand {
             print("trail-export: \(source): no such file or directory", to: &standardError)
             throw ExitCode(66)
         }
-        guard isDirectory.boolValue else {
-            print(
-                "trail-export: \(source): archive sources are not supported by this build; export the workspace",
-                to: &standardError
-            )
-            throw ExitCode(2)
-        }
         do {
-            let summary = try Exporter(options: options).export(workspace: source, to: out)
+            let exporter = Exporter(options: options)
+            let summary: ExportSummary
+            if isDirectory.boolValue {
+                summary = try exporter.export(workspace: source, to: out)
+            } else {
+                if noVerify {
+                    print("trail-export: \(source): verification skipped (--no-verify)", to: &standardError)
+                }
+                summary = try exporter.export(
+                    archive: source,
+                    to: out,
+                    verification: noVerify ? nil : VerificationOptions()
+                )
+            }
             let rows = TableDefinition.all.map { "\($0.name) \(summary.rows[$0.name, default: 0])" }
             print(
                 "exported \(rows.joined(separator: ", ")) rows to \(out): \(summary.filesWritten) files written, "
                     + "\(summary.filesUnchanged) unchanged, \(summary.filesRemoved) removed"
             )
         } catch let error as ExportError {
-            print("trail-export: \(error)", to: &standardError)
+            var hint = ""
+            if case .archiveNotIntact = error {
+                hint = "; run trail-verify for the full report, or pass --no-verify to export it anyway"
+            }
+            print("trail-export: \(error)\(hint)", to: &standardError)
             throw ExitCode(1)
         }
     }

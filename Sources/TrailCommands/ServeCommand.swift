@@ -115,7 +115,8 @@ public struct ServeCommand: AsyncParsableCommand {
 }
 
 /// Maps the emulator's failures to exit codes, in one place: 66 for unreadable input (EX_NOINPUT),
-/// 65 for a bad seed (EX_DATAERR), 78 for bad configuration (EX_CONFIG), 70 for storage (EX_SOFTWARE).
+/// 65 for a bad seed (EX_DATAERR), 78 for bad configuration (EX_CONFIG), 70 for storage or a bundled schema
+/// that does not compile (EX_SOFTWARE).
 struct ServeFailure {
     var error: TrailServerError
 
@@ -126,7 +127,7 @@ struct ServeFailure {
         case .unreadableFile: return ExitCode(66)
         case .invalidSeed: return ExitCode(65)
         case .invalidConfiguration: return ExitCode(78)
-        case .storage: return ExitCode(70)
+        case .storage, .bundledSchema: return ExitCode(70)
         }
     }
 }

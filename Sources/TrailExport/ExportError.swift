@@ -5,6 +5,8 @@
 public enum ExportError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The source is not a PromptTrail workspace or archive, or cannot be read.
     case invalidSource(path: String, message: String)
+    /// An archive source failed verification; `first` names its first findings.
+    case archiveNotIntact(path: String, problems: Int, first: [String])
     /// A record of the source cannot be exported.
     case invalidRecord(file: String, line: Int, message: String)
     /// A file of the output cannot be written.
@@ -20,6 +22,9 @@ public enum ExportError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .invalidSource(let path, let message):
             "cannot export \(path): \(message)"
+        case .archiveNotIntact(let path, let problems, let first):
+            "cannot export \(path): the archive failed verification with \(problems) problem"
+                + "\(problems == 1 ? "" : "s") (\(first.joined(separator: "; "))\(problems > first.count ? "; …" : ""))"
         case .invalidRecord(let file, let line, let message):
             "\(file):\(line): \(message)"
         case .io(let operation, let path, let message):

@@ -1,3 +1,5 @@
+import TrailModel
+
 /// The file format of an export.
 public enum ExportFormat: String, Sendable, Hashable, CaseIterable {
     /// Apache Parquet, written by PromptTrail (the default).
@@ -32,13 +34,17 @@ public enum Partitioning: String, Sendable, Hashable, CaseIterable {
         let value = String(folder.dropFirst(3))
         switch self {
         case .day:
-            let start = UTCTimestamp.startOfDay(value) ?? .min
+            let start = RFC3339Timestamp.startOfDay(value) ?? .min
             return (start, start + 86_400_000_000)
         case .month:
-            let start = UTCTimestamp.startOfDay(value + "-01") ?? .min
+            let start = RFC3339Timestamp.startOfDay(value + "-01") ?? .min
             let year = Int64(value.prefix(4)) ?? 1970
             let month = Int64(value.suffix(2)) ?? 1
-            let next = UTCTimestamp.daysFromCivil(year: month == 12 ? year + 1 : year, month: month % 12 + 1, day: 1)
+            let next = RFC3339Timestamp.daysFromCivil(
+                year: month == 12 ? year + 1 : year,
+                month: month % 12 + 1,
+                day: 1
+            )
             return (start, next * 86_400_000_000)
         case .none:
             return (.min, .max)

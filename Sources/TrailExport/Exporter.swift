@@ -1,3 +1,5 @@
+import TrailArchive
+public import TrailAudit
 import TrailModel
 
 /// What an export run did.
@@ -12,7 +14,8 @@ public struct ExportSummary: Sendable, Hashable {
     public var filesRemoved = 0
 }
 
-/// Exports a PromptTrail workspace as partitioned, typed tables (`prompt_versions`, `traces`, `lineage`).
+/// Exports a PromptTrail workspace or audit archive as partitioned, typed tables (`prompt_versions`,
+/// `traces`, `lineage`).
 ///
 /// Traces are streamed: one partition file pair (traces and lineage) is open at a time, and each holds at
 /// most one row group in memory. Files are written beside their final path and renamed into place only
@@ -38,71 +41,62 @@ public struct Exporter: Sendable {
     /// - Throws: ``ExportError`` for an unreadable source, an invalid record, an incompatible output
     ///   directory or an I/O failure.
     public func export(workspace: String, to directory: String) throws -> ExportSummary {
-        let source = try WorkspaceSource(path: workspace)
-        var run = try Run(options: options, directory: directory)
-        let projects = try selectProjects(available: source.projects)
+        try export(from: try WorkspaceSource(path: workspace), to: directory)
+    }
 
-        var resolver = LineageResolver()
-        for project in projects {
-            let file = source.promptsFile(project: project)
-            let writer = try run.makeWriter(table: .promptVersions, folder: nil, project: project)
-            try source.forEachLine(file) { number, line in
-                let record: PromptVersionRecord
-                do throws(ScanFailure) {
-                    record = try PromptVersionRecord(line: line)
-                } catch {
-                    throw ExportError.invalidRecord(file: file, line: number, message: error.message)
-                }
-                guard record.reference.projectID == project else {
-                    throw ExportError.invalidRecord(file: file, line: number, message: "project_id is not \(project)")
-                }
-                resolver.add(record.reference)
-                try writer.append(record.row)
+    /// Exports an audit archive written by `trail-archive` into `directory`, without extracting it.
+    ///
+    /// The archive is verified first (checksums, signature, records, lineage) unless `verification` is
+    /// `nil`; then its prompt versions and traces are streamed from the archive, and the dataset is the
+    /// one that exporting the archived workspace gives, byte for byte.
+    ///
+    /// - Parameters:
+    ///   - archive: the archive file (`.tar.zst`, `.tar.gz`, `.tar.xz` or `.zip`).
+    ///   - directory: the export directory (created when missing).
+    ///   - verification: how to verify the archive first, or `nil` to skip verification; its limits also
+    ///     bound the export's own read.
+    /// - Returns: what was written.
+    /// - Throws: ``ExportError/archiveNotIntact(path:problems:first:)`` when verification fails, otherwise
+    ///   as ``export(workspace:to:)``.
+    public func export(
+        archive: String,
+        to directory: String,
+        verification: VerificationOptions? = VerificationOptions()
+    ) throws -> ExportSummary {
+        if let verification {
+            let report: VerificationReport
+            do {
+                report = try ArchiveVerifier.verify(archive, options: verification)
+            } catch let error as AuditError {
+                throw ExportError.invalidSource(path: archive, message: "\(error)")
+            } catch let error as ArchiveError {
+                throw ExportError.invalidSource(path: archive, message: "\(error)")
             }
-            try run.complete(writer, table: .promptVersions, folder: nil, project: project)
+            guard report.isIntact else {
+                throw ExportError.archiveNotIntact(
+                    path: archive,
+                    problems: report.findingCount,
+                    first: report.findings.prefix(3).map { "[\($0.check.rawValue)] \($0.location): \($0.message)" }
+                )
+            }
         }
+        let source = try ArchiveSource(path: archive, limits: verification?.limits ?? .default)
+        return try export(from: source, to: directory)
+    }
 
-        // Partition folder → project → days, for the partitions of the window.
-        var partitions: [String?: [String: [String]]] = [:]
-        for project in projects {
-            for day in try source.traceDays(project: project) {
-                let folder = options.partitioning.folder(forDay: day)
-                guard options.includes(folder: folder) else { continue }
-                partitions[folder, default: [:]][project, default: []].append(day)
+    /// Streams a source into the tables: prompt versions first (they fill the lineage resolver), then the
+    /// traces, one partition file pair (traces and lineage of one project) open at a time.
+    private func export(from source: some ExportSource, to directory: String) throws -> ExportSummary {
+        let run = try Run(options: options, directory: directory)
+        var pass = SourcePass(run: run, projects: Set(try selectProjects(available: source.projects)))
+        try source.forEachFile { file, lines in
+            guard pass.projects.contains(file.project) else { return }
+            switch file.content {
+            case .promptVersions: try pass.promptVersions(file, lines)
+            case .traces(let day): try pass.traces(file, day: day, lines)
             }
         }
-        run.partitionsInScope = Set(partitions.keys.compactMap { $0 })
-        let validatesJSON = options.validatesJSON
-        for folder in partitions.keys.sorted(by: { ($0 ?? "") < ($1 ?? "") }) {
-            for (project, days) in partitions[folder, default: [:]].sorted(by: { $0.key < $1.key }) {
-                let traces = try run.makeWriter(table: .traces, folder: folder, project: project)
-                let lineage = try run.makeWriter(table: .lineage, folder: folder, project: project)
-                for day in days {
-                    let file = source.traceFile(project: project, day: day)
-                    try source.forEachLine(file) { number, line in
-                        let record: TraceRecord
-                        do throws(ScanFailure) {
-                            record = try TraceRecord(line: line, validatesJSON: validatesJSON)
-                        } catch {
-                            throw ExportError.invalidRecord(file: file, line: number, message: error.message)
-                        }
-                        guard record.projectID == project, UTCTimestamp.day(record.createdAt) == day else {
-                            throw ExportError.invalidRecord(
-                                file: file,
-                                line: number,
-                                message: "the trace belongs to another project or day file"
-                            )
-                        }
-                        try traces.append(record.row)
-                        let resolution = resolver.resolve(projectID: project, promptVersionID: record.promptVersionID)
-                        try lineage.append(record.lineageRow(resolution: resolution, file: file, line: number))
-                    }
-                }
-                try run.complete(traces, table: .traces, folder: folder, project: project)
-                try run.complete(lineage, table: .lineage, folder: folder, project: project)
-            }
-        }
-        return try run.finish(projects: Set(projects))
+        return try pass.finish()
     }
 
     private func selectProjects(available: [String]) throws -> [String] {
@@ -118,13 +112,122 @@ public struct Exporter: Sendable {
     }
 }
 
+/// One forward pass over a source's files: the lineage resolver, filled by the prompt versions, and the
+/// partition whose traces and lineage files are open.
+private struct SourcePass {
+    var run: Run
+    /// The projects this run writes.
+    let projects: Set<String>
+    var resolver = LineageResolver()
+    var open: PartitionPair?
+    var completed: Set<PartitionKey> = []
+
+    init(run: Run, projects: Set<String>) {
+        self.run = run
+        self.projects = projects
+    }
+
+    /// Writes a project's `prompt_versions` file and adds its versions to the resolver.
+    mutating func promptVersions(_ file: SourceFile, _ lines: (LineVisitor) throws -> Void) throws {
+        guard open == nil, completed.isEmpty else {
+            throw ExportError.invalidSource(
+                path: file.displayName,
+                message: "prompt versions come after traces; the source is not in PromptTrail's order"
+            )
+        }
+        let project = file.project
+        let writer = try run.makeWriter(table: .promptVersions, folder: nil, project: project)
+        try lines { number, line in
+            let record: PromptVersionRecord
+            do throws(ScanFailure) {
+                record = try PromptVersionRecord(line: line)
+            } catch {
+                throw ExportError.invalidRecord(file: file.displayName, line: number, message: error.message)
+            }
+            guard record.reference.projectID == project else {
+                throw ExportError.invalidRecord(
+                    file: file.displayName,
+                    line: number,
+                    message: "project_id is not \(project)"
+                )
+            }
+            resolver.add(record.reference)
+            try writer.append(record.row)
+        }
+        try run.complete(writer, table: .promptVersions, folder: nil, project: project)
+    }
+
+    /// Appends a day file's traces and their lineage to the files of its partition, when the partition is
+    /// in the window; the previous partition's files are completed when a new one starts.
+    mutating func traces(_ file: SourceFile, day: String, _ lines: (LineVisitor) throws -> Void) throws {
+        let options = run.options
+        let folder = options.partitioning.folder(forDay: day)
+        guard options.includes(folder: folder) else { return }
+        let project = file.project
+        let key = PartitionKey(folder: folder, project: project)
+        if open?.key != key {
+            if let pair = open {
+                try run.complete(pair)
+                completed.insert(pair.key)
+            }
+            guard !completed.contains(key) else {
+                throw ExportError.invalidSource(
+                    path: file.displayName,
+                    message: "the day files of a partition are not together; the source is not in PromptTrail's order"
+                )
+            }
+            open = try run.makePair(key)
+        }
+        guard let pair = open else { return }
+        let validatesJSON = options.validatesJSON
+        let resolver = self.resolver
+        try lines { number, line in
+            let record: TraceRecord
+            do throws(ScanFailure) {
+                record = try TraceRecord(line: line, validatesJSON: validatesJSON)
+            } catch {
+                throw ExportError.invalidRecord(file: file.displayName, line: number, message: error.message)
+            }
+            guard record.projectID == project, RFC3339Timestamp.day(record.createdAt) == day else {
+                throw ExportError.invalidRecord(
+                    file: file.displayName,
+                    line: number,
+                    message: "the trace belongs to another project or day file"
+                )
+            }
+            try pair.traces.append(record.row)
+            let resolution = resolver.resolve(projectID: project, promptVersionID: record.promptVersionID)
+            try pair.lineage.append(record.lineageRow(resolution: resolution, file: file.path, line: number))
+        }
+    }
+
+    /// Completes the last partition, then the run.
+    mutating func finish() throws -> ExportSummary {
+        if let pair = open { try run.complete(pair) }
+        open = nil
+        return try run.finish(projects: projects)
+    }
+}
+
+/// One partition of one project: a `traces` file and its `lineage` file.
+private struct PartitionKey: Hashable {
+    var folder: String?
+    var project: String
+}
+
+/// The open writers of one partition of one project.
+private struct PartitionPair {
+    var key: PartitionKey
+    var traces: any TableFileWriter
+    var lineage: any TableFileWriter
+}
+
 /// The state of one export run: the manifest being rebuilt and the files produced.
 private struct Run {
     let options: ExportOptions
     let directory: String
     var manifest: ExportManifest
     var produced: Set<String> = []
-    var partitionsInScope: Set<String> = []
     var summary = ExportSummary()
 
     init(options: ExportOptions, directory: String) throws {
@@ -158,6 +261,21 @@ private struct Run {
         case .ndjson: return try NDJSONFileWriter(table: table, path: path, settings: options.writer)
         case .csv: return try CSVFileWriter(table: table, path: path, settings: options.writer)
         }
+    }
+
+    /// Opens the traces and lineage files of one partition of one project.
+    func makePair(_ key: PartitionKey) throws -> PartitionPair {
+        PartitionPair(
+            key: key,
+            traces: try makeWriter(table: .traces, folder: key.folder, project: key.project),
+            lineage: try makeWriter(table: .lineage, folder: key.folder, project: key.project)
+        )
+    }
+
+    /// Finishes the traces and lineage files of a partition.
+    mutating func complete(_ pair: PartitionPair) throws {
+        try complete(pair.traces, table: .traces, folder: pair.key.folder, project: pair.key.project)
+        try complete(pair.lineage, table: .lineage, folder: pair.key.folder, project: pair.key.project)
     }
 
     /// Finishes a file and moves it into place unless the same content is already there.

@@ -18,8 +18,21 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible, Expressib
     @usableFromInline
     let storage: Storage
 
+    /// The number's text as it appeared in the parsed document, when that differs from ``description``
+    /// (`1429.0`, `-0.0`, `1E5`): writing it back keeps a document's numbers verbatim. Equality, hashing and
+    /// the RFC 8785 canonical form ignore it.
+    @usableFromInline
+    var sourceText: String?
+
     init(storage: Storage) {
         self.storage = storage
+    }
+
+    /// The same number, remembering `text` as its written form.
+    func writtenAs(_ text: String) -> JSONNumber {
+        var copy = self
+        copy.sourceText = text
+        return copy
     }
 
     /// Creates an integer.
@@ -63,8 +76,10 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible, Expressib
         let isIntegerSyntax = !literal.utf8.contains { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }
         if isIntegerSyntax, let integer = Int64(literal) {
             self.init(integer)
+            if integer == 0 && literal.hasPrefix("-") { sourceText = literal }
         } else if !isIntegerSyntax, let double = Double(literal), double.isFinite {
             self.init(double)
+            sourceText = literal
         } else {
             self.init(storage: .literal(literal))
         }
@@ -126,7 +141,8 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible, Expressib
     /// The JSON text: integers in decimal, other numbers in ECMAScript's shortest round-trip form, literals
     /// as given; a non-finite `Double` is `null`.
     public var description: String {
-        switch storage {
+        if let sourceText { return sourceText }
+        return switch storage {
         case .integer(let value): String(value)
         case .double(let value): value.isFinite ? ECMAScriptNumber.format(value) : "null"
         case .literal(let text): text

@@ -633,7 +633,9 @@ private struct ByteParser {
         if isInteger {
             if significantDigits <= 18 {
                 let magnitude = Int64(mantissa)
-                return JSONNumber(negative ? -magnitude : magnitude)
+                let number = JSONNumber(negative ? -magnitude : magnitude)
+                // "-0" is an integer zero written with a sign: keep the sign for verbatim writing.
+                return negative && magnitude == 0 ? number.writtenAs(literal(from: start)) : number
             }
             return JSONNumber(validatedLiteral: literal(from: start))
         }
@@ -646,7 +648,8 @@ private struct ByteParser {
             } else {
                 value *= powersOfTen[scale]
             }
-            return JSONNumber(negative ? -value : value)
+            // Keep the written form (1429.0, 1E5, -0.0): a verbatim copy must not change a payload's text.
+            return JSONNumber(negative ? -value : value).writtenAs(literal(from: start))
         }
         return JSONNumber(validatedLiteral: literal(from: start))
     }

@@ -106,6 +106,10 @@ struct JSONWriter {
     }
 
     mutating func writeNumber(_ number: JSONNumber) {
+        if style != .canonical, let text = number.sourceText {
+            output.append(contentsOf: text.utf8)
+            return
+        }
         switch number.storage {
         case .integer(let integer):
             if style == .canonical && integer.magnitude > 1 << 53 {

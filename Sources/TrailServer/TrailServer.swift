@@ -18,8 +18,10 @@ public struct TrailServer: Sendable {
     /// Opens the store and prepares the fault state; call ``populate()`` to seed or generate data.
     ///
     /// - Parameter configuration: the configuration.
-    /// - Throws: ``TrailServerError`` when the database cannot be opened.
+    /// - Throws: ``TrailServerError`` when the database cannot be opened or a bundled request schema cannot be
+    ///   compiled.
     public init(configuration: ServerConfiguration) throws {
+        let schemas = try RequestSchemas.shared.get()
         self.configuration = configuration
         store = try SQLiteStore(path: configuration.databasePath)
         journal = RequestJournal()
@@ -33,7 +35,8 @@ public struct TrailServer: Sendable {
             clock: ServerClock(),
             ids: IDGenerator(seed: configuration.randomSeed),
             injector: injector,
-            journal: journal
+            journal: journal,
+            schemas: schemas
         )
     }
 

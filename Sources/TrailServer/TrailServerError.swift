@@ -10,6 +10,8 @@ public enum TrailServerError: Error, CustomStringConvertible, Sendable {
     case invalidSeed(path: String, message: String)
     /// The SQLite database could not be opened or migrated.
     case storage(operation: String, cause: any Error)
+    /// A bundled schema the routes check request bodies against is missing or does not compile.
+    case bundledSchema(name: String, message: String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,8 @@ public enum TrailServerError: Error, CustomStringConvertible, Sendable {
             return "cannot seed from \(path): \(message)"
         case .storage(let operation, let cause):
             return "storage failed to \(operation): \(cause)"
+        case .bundledSchema(let name, let message):
+            return "cannot use the bundled schema \(name): \(message)"
         }
     }
 }

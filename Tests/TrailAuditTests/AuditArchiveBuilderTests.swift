@@ -109,6 +109,10 @@ struct AuditArchiveBuilderTests {
         let file = tracesRoot.appendingPathComponent("\(project)/\(day)")
         var lines = AuditFixtures.lines(Array(try Data(contentsOf: file)))
         lines[0] = lines[0].replacingOccurrences(of: "\"record_type\":\"trace\"", with: "\"record_type\":\"trail\"")
+        // A valid trace filed under the wrong day breaks a layout rule, not a schema keyword.
+        let createdAt = try #require(lines[1].range(of: "\"created_at\":\""))
+        let date = createdAt.upperBound..<lines[1].index(createdAt.upperBound, offsetBy: 10)
+        lines[1].replaceSubrange(date, with: "2020-01-01")
         lines.append("{not json")
         try Data(AuditFixtures.joined(lines)).write(to: file)
 
@@ -120,11 +124,13 @@ struct AuditArchiveBuilderTests {
                 quarantined = AuditFixtures.lines(try reader.readData())
             }
         }
-        #expect(quarantined.count == 2)
+        #expect(quarantined.count == 3)
         #expect(
             quarantined.allSatisfy { $0.contains("\"record_type\":\"quarantined\"") && $0.contains("\"errors\":[{") }
         )
-        #expect(try ArchiveVerifier.verify(archive).isIntact)
+        #expect(quarantined.contains { $0.contains("is not on") && $0.contains("\"keywordLocation\":\"\"") })
+        let report = try ArchiveVerifier.verify(archive)
+        #expect(report.isIntact, "\(report.text)")
 
         var options = try AuditFixtures.options()
         options.failOnInvalid = true

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrailExport
+import TrailModel
 import TrailTestSupport
 
 @Suite("Exporter: idempotent, incremental, scoped")
@@ -48,7 +49,7 @@ struct ExporterTests {
     @Test("windows add partitions; the union of windows equals one full export, byte for byte")
     func incremental() throws {
         let directory = try TemporaryDirectory(prefix: "prompttrail-export")
-        let early = UTCTimestamp.startOfDay("2026-05-15")
+        let early = RFC3339Timestamp.startOfDay("2026-05-15")
         let first = try Exporter(options: ExportOptions(until: early)).export(
             workspace: Self.workspace,
             to: directory.appending("inc").path

@@ -2,13 +2,15 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import Testing
+import TrailJSON
+import TrailSchema
 import TrailServer
 import TrailTestSupport
 
 /// Every response body the emulator serves, checked against its bundled schema.
 ///
-/// The judge is Python's `jsonschema` (Draft 2020-12 plus PromptTrail's `maxUtf8Bytes`, with the schema
-/// registry built as `Tests/Python/conftest.py` builds it), until TrailSchema's validator is available.
+/// The judge is TrailSchema's validator with `format` asserted. Python's `jsonschema`, loaded with the registry
+/// `Tests/Python/conftest.py` builds, checks the same bodies once more as an independent second opinion.
 @Suite("Response bodies validate against the bundled schemas")
 struct ResponseSchemaTests {
     /// One request and the schema its response body must satisfy.
@@ -56,6 +58,14 @@ struct ResponseSchemaTests {
             method: .POST,
             path: "/v1/traces/",
             body: #"{"project_id": "proj_support"}"#,
+            status: 422,
+            schema: "tuor/error"
+        ),
+        Case(
+            label: "Tuor trace ingest, too deep and mistyped",
+            method: .POST,
+            path: "/v1/traces/",
+            body: #"{"project_id": 7, "model_input": {"a": [[[[[[[[[[1]]]]]]]]]]}, "model_output": []}"#,
             status: 422,
             schema: "tuor/error"
         ),
@@ -124,6 +134,14 @@ struct ResponseSchemaTests {
             body: #"{"content": [{"id": "msg_1", "role": "system", "content": "Hello"}]}"#,
             schema: "tracia/prompt"
         ),
+        Case(
+            label: "Tracia prompt create, invalid role",
+            method: .POST,
+            path: "/api/v1/prompts",
+            body: #"{"name": "Bad Role", "content": [{"id": "msg_1", "role": "robot", "content": "Hi"}]}"#,
+            status: 400,
+            schema: "tracia/error"
+        ),
         Case(label: "Tracia prompt, missing", path: "/api/v1/prompts/nope", status: 404, schema: "tracia/error"),
         Case(
             label: "Tracia prompt create, conflict",
@@ -151,26 +169,94 @@ struct ResponseSchemaTests {
         ),
     ]
 
-    /// Where the bundled schemas are: `schemas/` in the checkout, or `$PROMPTTRAIL_SCHEMAS`.
-    static var schemasDirectory: URL? {
-        if FileManager.default.fileExists(atPath: PackagePaths.schemas.appendingPathComponent("tuor").path) {
-            return PackagePaths.schemas
-        }
-        if let path = ProcessInfo.processInfo.environment["PROMPTTRAIL_SCHEMAS"],
-            FileManager.default.fileExists(atPath: path)
-        {
-            return URL(fileURLWithPath: path)
-        }
-        return nil
+    /// One case's answer: its status and its body (an export's lines one by one).
+    struct Answer: Sendable {
+        var entry: Case
+        var status: Int
+        var bodies: [String]
     }
 
-    @Test("each body in the table satisfies its schema", .enabled(if: schemasDirectory != nil))
+    /// A step of the setup that did not answer as expected.
+    struct SetupError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The answers to every case in the table, from one emulator run shared by both judges.
+    static let answers = Task { try await collectAnswers() }
+
+    @Test("each body in the table satisfies its schema (TrailSchema, formats asserted)")
     func bodiesMatchSchemas() async throws {
-        let schemas = try #require(Self.schemasDirectory)
-        let instances = try await TestServer.with(generate: 40) { server in
+        var validators: [String: JSONSchemaValidator] = [:]
+        for name in Set(Self.table.map(\.schema)) {
+            let bundled = try #require(BundledSchemas.named(name), "\(name) is not a bundled schema")
+            validators[name] = try JSONSchemaValidator(
+                bundled: bundled,
+                options: ValidationOptions(assertFormats: true)
+            )
+        }
+        let answers = try await Self.answers.value
+        #expect(answers.count == Self.table.count)
+        for answer in answers {
+            let entry = answer.entry
+            #expect(answer.status == entry.status, "\(entry.label): status \(answer.status)")
+            #expect(!answer.bodies.isEmpty, "\(entry.label): empty body")
+            let validator = try #require(validators[entry.schema])
+            for body in answer.bodies {
+                let result = validator.validate(try JSONValue(parsing: body))
+                #expect(
+                    result.isValid,
+                    "\(entry.label): \(result.errors.map(\.description).joined(separator: "; "))\n\(body)"
+                )
+            }
+        }
+    }
+
+    @Test("Python's jsonschema agrees on the same bodies")
+    func pythonAgrees() async throws {
+        let python = PackagePaths.root.appendingPathComponent("Tests/Python")
+        try #require(
+            FileManager.default.fileExists(atPath: python.appendingPathComponent("conftest.py").path),
+            "Tests/Python/conftest.py is missing under \(PackagePaths.root.path)"
+        )
+        try #require(
+            FileManager.default.fileExists(atPath: PackagePaths.schemas.appendingPathComponent("tuor").path),
+            "schemas/ is missing under \(PackagePaths.root.path)"
+        )
+        let lines = try await Self.answers.value.flatMap { answer in
+            answer.bodies.map { body in
+                "{\"schema\":\"https://schemas.prompttrail.dev/\(answer.entry.schema)/v1.json\",\"label\":"
+                    + "\(JSONQuote.quote(answer.entry.label)),\"instance\":\(body)}"
+            }
+        }
+        let directory = try TemporaryDirectory(prefix: "trail-serve-schemas")
+        let input = directory.appending("instances.jsonl")
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: input)
+        let script = directory.appending("judge.py")
+        try Data(Self.judge.utf8).write(to: script)
+        let venv = PackagePaths.root.appendingPathComponent(".venv/bin/python")
+        let interpreter = FileManager.default.isExecutableFile(atPath: venv.path) ? venv.path : "/usr/bin/env"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: interpreter)
+        process.arguments = (interpreter == "/usr/bin/env" ? ["python3"] : []) + [script.path, python.path, input.path]
+        let output = directory.appending("output")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = try FileHandle(forWritingTo: output)
+        try process.run()
+        process.waitUntilExit()
+        let report = try String(contentsOf: output, encoding: .utf8)
+        #expect(process.terminationStatus == 0, "\(report)")
+        #expect(report.contains("\(lines.count) bodies valid"), "\(report)")
+    }
+
+    /// Runs every case of the table against a fresh emulator and returns the answers.
+    static func collectAnswers() async throws -> [Answer] {
+        try await TestServer.with(generate: 40) { server in
             _ = try await server.send(.POST, "/_trail/projects", body: #"{"id": "proj_schema"}"#)
             let prompt = try await server.send(.POST, "/v1/projects/proj_schema/prompts", body: #"{"content": "v1"}"#)
-            let promptID = try #require(prompt.body.split(separator: "\"").dropFirst(3).first.map(String.init))
+            guard let promptID = prompt.body.split(separator: "\"").dropFirst(3).first.map(String.init) else {
+                throw SetupError(description: "prompt create answered \(prompt.status): \(prompt.body)")
+            }
             for index in 0..<10 {
                 let created = try await server.send(
                     .POST,
@@ -178,16 +264,20 @@ struct ResponseSchemaTests {
                     body: "{\"project_id\":\"proj_schema\",\"model_input\":{\"n\":\(index)},\"model_output\":{\"v\":1},"
                         + "\"trace_config\":{\"prompt_version_id\":\"\(promptID)\"}}"
                 )
-                let id = try #require(created.body.split(separator: "\"").dropFirst(3).first.map(String.init))
+                guard let id = created.body.split(separator: "\"").dropFirst(3).first.map(String.init) else {
+                    throw SetupError(description: "trace ingest answered \(created.status): \(created.body)")
+                }
                 let verdict =
                     index % 2 == 0 ? #"{"status":"approved"}"# : #"{"status":"corrected","corrected_output":{"v":2}}"#
                 _ = try await server.send(.POST, "/_trail/traces/\(id)/review", body: verdict)
             }
             let trace = try Decode.value(Decode.TraceList.self, try await server.get("/v1/traces/?limit=1")).data[0].id
             let spans = try await server.get("/api/v1/spans?limit=1").body
-            let span = try #require(spans.components(separatedBy: #""spanId":""#).dropFirst().first?.prefix(15))
+            guard let span = spans.components(separatedBy: #""spanId":""#).dropFirst().first?.prefix(15) else {
+                throw SetupError(description: "no span in \(spans)")
+            }
             var suggestion = ""
-            var lines: [String] = []
+            var answers: [Answer] = []
             for entry in Self.table {
                 func fill(_ text: String) -> String {
                     text.replacingOccurrences(of: "{trace}", with: trace).replacingOccurrences(
@@ -204,69 +294,33 @@ struct ResponseSchemaTests {
                     headers: entry.headers.filter { $0.0 != "X-Trail-No-Key" },
                     authenticated: !skipKey
                 )
-                #expect(response.status == entry.status, "\(entry.label): status \(response.status)")
                 if entry.schema == "tuor/refine-response" {
                     suggestion = response.body.split(separator: "\"").dropFirst(3).first.map(String.init) ?? ""
                 }
                 let bodies = entry.perLine ? response.body.split(separator: "\n").map { String($0) } : [response.body]
-                #expect(!bodies.isEmpty, "\(entry.label): empty body")
-                for body in bodies {
-                    lines.append(
-                        "{\"schema\":\"https://schemas.prompttrail.dev/\(entry.schema)/v1.json\",\"label\":"
-                            + "\(JSONQuote.quote(entry.label)),\"instance\":\(body)}"
-                    )
-                }
+                answers.append(Answer(entry: entry, status: response.status, bodies: bodies))
             }
-            return lines
+            return answers
         }
-        let directory = try TemporaryDirectory(prefix: "trail-serve-schemas")
-        let input = directory.appending("instances.jsonl")
-        try Data((instances.joined(separator: "\n") + "\n").utf8).write(to: input)
-        let script = directory.appending("judge.py")
-        try Data(Self.judge.utf8).write(to: script)
-        let venv = PackagePaths.root.appendingPathComponent(".venv/bin/python")
-        let python = FileManager.default.isExecutableFile(atPath: venv.path) ? venv.path : "/usr/bin/env"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = (python == "/usr/bin/env" ? ["python3"] : []) + [script.path, schemas.path, input.path]
-        let output = directory.appending("output")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = try FileHandle(forWritingTo: output)
-        try process.run()
-        process.waitUntilExit()
-        let report = try String(contentsOf: output, encoding: .utf8)
-        #expect(process.terminationStatus == 0, "\(report)")
-        #expect(report.contains("\(instances.count) bodies valid"), "\(report)")
     }
 
-    /// The Python judge: the registry of every bundled schema, Draft 2020-12 plus `maxUtf8Bytes`.
+    /// The Python judge: `conftest.py`'s registry of every bundled schema and its validator (Draft 2020-12 plus
+    /// `maxUtf8Bytes`, formats checked). Arguments: the `Tests/Python` folder and the instances file.
     static let judge = #"""
         import json, sys
         from pathlib import Path
+        sys.path.insert(0, sys.argv[1])
+        from conftest import PromptTrailValidator, build_registry, load_schemas
         from jsonschema import Draft202012Validator
-        from jsonschema.exceptions import ValidationError
-        from jsonschema.validators import extend
-        from referencing import Registry, Resource
-        from referencing.jsonschema import DRAFT202012
 
-        def max_utf8_bytes(validator, limit, instance, schema):
-            if isinstance(instance, str) and len(instance.encode("utf-8")) > limit:
-                yield ValidationError(f"more than {limit} bytes of UTF-8")
-
-        Validator = extend(Draft202012Validator, {"maxUtf8Bytes": max_utf8_bytes})
-        schemas = {}
-        for path in sorted(Path(sys.argv[1]).rglob("*.json")):
-            document = json.loads(path.read_text(encoding="utf-8"))
-            schemas[document["$id"]] = document
-        registry = Registry().with_resources(
-            (sid, Resource.from_contents(doc, default_specification=DRAFT202012)) for sid, doc in schemas.items())
+        schemas = load_schemas()
+        registry = build_registry(schemas)
         failures, count, bad = 0, 0, 0
         for line in Path(sys.argv[2]).read_text(encoding="utf-8").splitlines():
             record = json.loads(line)
             count += 1
-            validator = Validator(schemas[record["schema"]], registry=registry,
-                                  format_checker=Draft202012Validator.FORMAT_CHECKER)
+            validator = PromptTrailValidator(schemas[record["schema"]], registry=registry,
+                                             format_checker=Draft202012Validator.FORMAT_CHECKER)
             errors = list(validator.iter_errors(record["instance"]))
             bad += 1 if errors else 0
             failures += len(errors)

@@ -7,22 +7,13 @@ import TrailTestSupport
 
 @Suite("Seeding and generation")
 struct SeedingTests {
-    /// `samples/` in the checkout, or `$PROMPTTRAIL_SAMPLES`.
-    static var samples: URL? {
-        if FileManager.default.fileExists(atPath: PackagePaths.samples.appendingPathComponent("workspace").path) {
-            return PackagePaths.samples
-        }
-        if let path = ProcessInfo.processInfo.environment["PROMPTTRAIL_SAMPLES"],
-            FileManager.default.fileExists(atPath: path)
-        {
-            return URL(fileURLWithPath: path)
-        }
-        return nil
-    }
-
-    @Test("--seed loads the samples workspace and serves its records back", .enabled(if: samples != nil))
+    @Test("--seed loads the samples workspace and serves its records back")
     func seedSamples() async throws {
-        let samples = try #require(Self.samples)
+        let samples = PackagePaths.samples
+        try #require(
+            FileManager.default.fileExists(atPath: samples.appendingPathComponent("workspace").path),
+            "samples/workspace is missing under \(PackagePaths.root.path)"
+        )
         let workspace = samples.appendingPathComponent("workspace")
         let manifest = try JSONDecoder().decode(
             AnyCodableProjects.Manifest.self,

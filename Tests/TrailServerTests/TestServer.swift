@@ -120,6 +120,29 @@ enum Decode {
         var detail: [Issue]
     }
 
+    /// Validation issues with their `loc` paths.
+    struct LocatedIssues: Decodable {
+        /// A `loc` element: a key or an index, as text.
+        struct Part: Decodable {
+            var text: String
+
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.singleValueContainer()
+                if let index = try? container.decode(Int.self) {
+                    text = String(index)
+                } else {
+                    text = try container.decode(String.self)
+                }
+            }
+        }
+        struct Issue: Decodable {
+            var loc: [Part]
+            var msg: String
+            var type: String
+        }
+        var detail: [Issue]
+    }
+
     struct TraciaError: Decodable {
         var code: String
         var message: String

@@ -76,6 +76,42 @@ struct TraciaRoutesTests {
         }
     }
 
+    @Test("create and update bodies are checked against their request schemas; errors name JSON Pointers")
+    func requestSchemas() async throws {
+        try await TestServer.with { server in
+            let badRole = try await server.send(
+                .POST,
+                "/api/v1/prompts",
+                body: #"{"name": "X", "content": [{"id": "m", "role": "robot", "content": ""}]}"#
+            )
+            #expect(badRole.status == 400)
+            let error = try Decode.value(Decode.TraciaError.self, badRole)
+            #expect(error.code == "INVALID_REQUEST")
+            #expect(error.message.hasPrefix("/content/0/role: "))
+            let noName = try await server.send(.POST, "/api/v1/prompts", body: #"{"content": []}"#)
+            #expect(noName.status == 400)
+            #expect(try Decode.value(Decode.TraciaError.self, noName).message.contains(#""name""#))
+            let notJSON = try await server.send(.POST, "/api/v1/prompts", body: "{")
+            #expect(notJSON.status == 400)
+            #expect(try Decode.value(Decode.TraciaError.self, notJSON).code == "INVALID_REQUEST")
+            let badUpdate = try await server.send(
+                .PUT,
+                "/api/v1/prompts/welcome-email",
+                body: #"{"content": [{"id": "m", "role": "user"}]}"#
+            )
+            #expect(badUpdate.status == 400)
+            #expect(try Decode.value(Decode.TraciaError.self, badUpdate).message.hasPrefix("/content/0: "))
+            let badDescription = try await server.send(
+                .PUT,
+                "/api/v1/prompts/welcome-email",
+                body: #"{"description": 3}"#
+            )
+            #expect(badDescription.status == 400)
+            let renamed = try await server.send(.PUT, "/api/v1/prompts/welcome-email", body: #"{"name": "Welcome"}"#)
+            #expect(renamed.status == 200)
+        }
+    }
+
     struct SpanPage: Decodable {
         struct Item: Decodable {
             var spanId: String

@@ -116,6 +116,81 @@ struct TuorRoutesTests {
         }
     }
 
+    @Test("ingest answers schema violations with every error, located by the body's path")
+    func ingestSchemaErrors() async throws {
+        try await TestServer.with(generate: 0) { server in
+            _ = try await server.send(.POST, "/_trail/projects", body: #"{"id": "proj_support"}"#)
+            let invalid = try await server.send(
+                .POST,
+                "/v1/traces/",
+                body: #"{"project_id": "support", "model_input": [], "trace_config": {"prompt_version_id": ""}}"#
+            )
+            #expect(invalid.status == 422)
+            let issues = try Decode.value(Decode.LocatedIssues.self, invalid).detail
+            let found = Set(issues.map { "\($0.loc.map(\.text).joined(separator: ".")) \($0.type)" })
+            #expect(
+                found == [
+                    "body.project_id string_pattern_mismatch", "body.model_input dict_type",
+                    "body.model_output missing", "body.trace_config.prompt_version_id string_too_short",
+                ]
+            )
+            var deep = "1"
+            for _ in 0..<10 { deep = "[\(deep)]" }
+            let tooDeep = try await server.send(
+                .POST,
+                "/v1/traces/",
+                body: "{\"project_id\":\"proj_support\",\"model_input\":{\"a\":\(deep)},\"model_output\":{}}"
+            )
+            #expect(tooDeep.status == 422)
+            let deepIssues = try Decode.value(Decode.LocatedIssues.self, tooDeep).detail
+            #expect(deepIssues.count == 1)
+            #expect(deepIssues.first?.type == "too_deep")
+            #expect(
+                deepIssues.first?.loc.map(\.text) == [
+                    "body", "model_input", "a", "0", "0", "0", "0", "0", "0", "0", "0", "0",
+                ]
+            )
+            let unlinked = try await server.send(
+                .POST,
+                "/v1/traces/",
+                body:
+                    #"{"project_id": "proj_support", "model_input": {}, "model_output": {}, "trace_config": {"prompt_version_id": null}}"#
+            )
+            #expect(unlinked.status == 201)
+            let notJSON = try await server.send(.POST, "/v1/traces/", body: "{")
+            #expect(notJSON.status == 422)
+            #expect(try Decode.value(Decode.Issues.self, notJSON).detail.first?.type == "json_invalid")
+        }
+    }
+
+    @Test("prompt bodies are checked against their request schemas")
+    func promptSchemaErrors() async throws {
+        try await TestServer.with(generate: 0) { server in
+            _ = try await server.send(.POST, "/_trail/projects", body: #"{"id": "proj_support"}"#)
+            let missing = try await server.send(.POST, "/v1/projects/proj_support/prompts", body: #"{"text": "x"}"#)
+            #expect(missing.status == 422)
+            let issue = try Decode.value(Decode.LocatedIssues.self, missing).detail.first
+            #expect(issue?.loc.map(\.text) == ["body", "content"])
+            #expect(issue?.type == "missing")
+            let wrongType = try await server.send(.POST, "/v1/projects/proj_support/prompts", body: #"{"content": 1}"#)
+            #expect(try Decode.value(Decode.Issues.self, wrongType).detail.first?.type == "string_type")
+            let accept = try await server.send(
+                .POST,
+                "/v1/projects/proj_support/prompts/accept-refinement",
+                body: #"{"suggestion_id": ""}"#
+            )
+            #expect(accept.status == 422)
+            #expect(try Decode.value(Decode.Issues.self, accept).detail.first?.type == "string_too_short")
+            let over = try await server.send(
+                .POST,
+                "/v1/projects/proj_support/prompts/accept-refinement",
+                body: "{\"suggestion_id\": \"sug_x\", \"content\": \"\(String(repeating: "é", count: 8193))\"}"
+            )
+            #expect(over.status == 422)
+            #expect(try Decode.value(Decode.Issues.self, over).detail.map(\.type) == ["string_too_long"])
+        }
+    }
+
     @Test("the list pages with a keyset cursor through every trace exactly once, and filters")
     func listPagination() async throws {
         try await TestServer.with(generate: 45) { server in

@@ -1,3 +1,5 @@
+import TrailModel
+
 /// Counts gathered while archiving or verifying, and bounded samples for the report.
 ///
 /// Samples keep at most ``sampleLimit`` items each so that memory does not grow with the number of
@@ -60,7 +62,7 @@ public struct ArchiveTally: Sendable {
                 danglingSample.append((lineage.projectID, lineage.traceID, lineage.promptVersionID ?? ""))
             }
         }
-        if let seconds = Timestamp.epochSeconds(createdAt) {
+        if let seconds = RFC3339Timestamp.epochSeconds(createdAt) {
             if earliest.map({ seconds < $0.seconds }) ?? true { earliest = (createdAt, seconds) }
             if latest.map({ seconds > $0.seconds }) ?? true { latest = (createdAt, seconds) }
         }

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import TrailArchive
 import TrailJSON
+import TrailModel
 import TrailSchema
 
 /// Packs a workspace into an audit archive: a BagIt 1.0 bag inside a compressed tar (or zip).
@@ -24,7 +25,9 @@ public final class AuditArchiveBuilder {
     private let options: ArchiveBuildOptions
     private let staging: String
     private var tally = ArchiveTally()
+    /// Prompt versions by id, across projects: ids must be unique, and the report lists version numbers.
     private var index: [String: PromptVersionFacts] = [:]
+    private var resolver = LineageResolver()
     private var plans: [PayloadPlan] = []
     private var quarantine: [String: HashingFile] = [:]
     private var lineage: HashingFile
@@ -239,7 +242,8 @@ public final class AuditArchiveBuilder {
     ///
     /// Batches of lines are parsed, validated and hashed on ``ArchiveBuildOptions/jobs`` worker threads
     /// (``LineAnalyzer``); their outcomes are then taken in file order on this thread, which keeps the
-    /// prompt-version index, the lineage spool, the quarantine and the tally exactly as a sequential pass would.
+    /// prompt-version index, the lineage resolver, the lineage spool, the quarantine and the tally exactly as a
+    /// sequential pass would.
     private func analyze(_ relative: String, kind: RecordKind) throws {
         let path = workspace + "/" + relative
         let archivePath = "data/" + relative
@@ -335,6 +339,7 @@ public final class AuditArchiveBuilder {
             ]
         }
         index[facts.promptVersionID] = facts
+        resolver.add(facts.reference)
         tally.promptVersions += 1
         tally.versionNumbers[facts.promptVersionID] = facts.version
         return []
@@ -342,41 +347,13 @@ public final class AuditArchiveBuilder {
 
     /// Spools the lineage line of a trace whose record passed ``LineAnalyzer``.
     private func acceptTrace(_ facts: TraceFacts, file: String, line: Int) -> [RecordProblem] {
-        let record = Self.lineage(for: facts, index: index, file: file, line: line)
+        let resolution = resolver.resolve(projectID: facts.projectID, promptVersionID: facts.promptVersionID)
+        let record = LineageRecord(trace: facts, resolution: resolution, file: file, line: line)
         do { try lineage.appendLine(record.json.serialized()) } catch {
             return [LineAnalyzer.problem("", "could not spool lineage: \(error)")]
         }
         tally.noteTrace(record, createdAt: facts.createdAt)
         return []
-    }
-
-    /// The lineage record of a trace, resolved against the prompt-version index.
-    static func lineage(
-        for facts: TraceFacts,
-        index: [String: PromptVersionFacts],
-        file: String,
-        line: Int
-    ) -> LineageRecord {
-        var record = LineageRecord(
-            traceID: facts.traceID,
-            projectID: facts.projectID,
-            promptVersionID: facts.promptVersionID,
-            version: nil,
-            promptContentSHA256: nil,
-            outputSHA256: facts.outputSHA256,
-            file: file,
-            line: line,
-            status: .unlinked
-        )
-        guard let id = facts.promptVersionID else { return record }
-        guard let version = index[id], version.projectID == facts.projectID else {
-            record.status = .dangling
-            return record
-        }
-        record.status = .linked
-        record.version = version.version
-        record.promptContentSHA256 = version.contentSHA256
-        return record
     }
 
     // MARK: Quarantine
@@ -490,11 +467,11 @@ public final class AuditArchiveBuilder {
     }
 
     private func baggingDate(descriptor: Descriptor) -> String {
-        options.baggingDate ?? Timestamp.utcDay(referenceText(descriptor: descriptor)) ?? "1970-01-01"
+        options.baggingDate ?? RFC3339Timestamp.utcDay(referenceText(descriptor: descriptor)) ?? "1970-01-01"
     }
 
     private func referenceTime(descriptor: Descriptor) throws -> Int64 {
-        guard let seconds = Timestamp.epochSeconds(referenceText(descriptor: descriptor)) else {
+        guard let seconds = RFC3339Timestamp.epochSeconds(referenceText(descriptor: descriptor)) else {
             throw AuditError.invalidOption("bagging date \(options.baggingDate ?? "") is not YYYY-MM-DD")
         }
         return max(0, seconds)
@@ -651,7 +628,7 @@ struct LineAnalyzer: Sendable {
             guard facts.projectID == project else {
                 return [Self.problem("/project_id", "is \(facts.projectID) but the file belongs to \(project)")]
             }
-            guard Timestamp.utcDay(facts.createdAt) == day else {
+            guard RFC3339Timestamp.utcDay(facts.createdAt) == day else {
                 return [Self.problem("/created_at", "\(facts.createdAt) is not on \(day), the file's UTC day")]
             }
             result.trace = facts
@@ -665,7 +642,7 @@ struct LineAnalyzer: Sendable {
     }
 
     static func problem(_ location: String, _ message: String) -> RecordProblem {
-        RecordProblem(instanceLocation: location, keywordLocation: "#/x-prompttrail/layout", message: message)
+        RecordProblem(instanceLocation: location, keywordLocation: "", message: message)
     }
 }
 

@@ -1,9 +1,13 @@
 public import TrailJSON
+public import TrailModel
 
 /// One line of `data/lineage.jsonl`: which prompt version produced one model output, and where the
 /// trace sits in the archive (schema `prompttrail/lineage`).
 public struct LineageRecord: Sendable, Hashable {
     /// How a trace's `prompt_version_id` resolved against the archive's prompt versions.
+    ///
+    /// The values of TrailModel's `LinkStatus`, which decides them; this type keeps the archive's API free of
+    /// TrailModel for clients that only read archives.
     public enum Status: String, Sendable, Hashable {
         /// It names a version the archive holds.
         case linked
@@ -11,6 +15,17 @@ public struct LineageRecord: Sendable, Hashable {
         case unlinked
         /// It names a version the archive does not hold.
         case dangling
+
+        /// The status a lineage resolution gives.
+        ///
+        /// - Parameter status: TrailModel's link status.
+        public init(_ status: LinkStatus) {
+            switch status {
+            case .linked: self = .linked
+            case .unlinked: self = .unlinked
+            case .dangling: self = .dangling
+            }
+        }
     }
 
     /// The trace's id.
@@ -64,6 +79,27 @@ public struct LineageRecord: Sendable, Hashable {
         self.file = file
         self.line = line
         self.status = status
+    }
+
+    /// The lineage record of a trace, from its resolution against the archive's prompt versions.
+    ///
+    /// - Parameters:
+    ///   - trace: the trace's facts.
+    ///   - resolution: what ``TrailModel/LineageResolver`` made of the trace's `prompt_version_id`.
+    ///   - file: the bag-relative file holding the trace.
+    ///   - line: the trace's 1-based line in that file.
+    public init(trace: TraceFacts, resolution: LineageResolution, file: String, line: Int) {
+        self.init(
+            traceID: trace.traceID,
+            projectID: trace.projectID,
+            promptVersionID: resolution.promptVersionID,
+            version: resolution.version,
+            promptContentSHA256: resolution.contentSHA256,
+            outputSHA256: trace.outputSHA256,
+            file: file,
+            line: line,
+            status: Status(resolution.status)
+        )
     }
 
     /// The record as JSON, members in the schema's order.

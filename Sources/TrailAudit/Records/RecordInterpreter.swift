@@ -1,5 +1,6 @@
 import Crypto
 public import TrailJSON
+public import TrailModel
 
 /// What the archive needs to know about one prompt version.
 public struct PromptVersionFacts: Sendable, Hashable {
@@ -15,6 +16,16 @@ public struct PromptVersionFacts: Sendable, Hashable {
     public var contentSHA256: String
     /// `created_at`.
     public var createdAt: String
+
+    /// What a lineage record copies from this version, for ``TrailModel/LineageResolver``.
+    public var reference: PromptVersionReference {
+        PromptVersionReference(
+            projectID: projectID,
+            promptVersionID: promptVersionID,
+            version: version,
+            contentSHA256: contentSHA256
+        )
+    }
 }
 
 /// What the archive needs to know about one trace.
@@ -136,6 +147,6 @@ public enum RecordInterpreter {
     }
 
     static func problem(_ location: String, _ message: String) -> RecordProblem {
-        RecordProblem(instanceLocation: location, keywordLocation: "#/x-prompttrail/hashes", message: message)
+        RecordProblem(instanceLocation: location, keywordLocation: "", message: message)
     }
 }

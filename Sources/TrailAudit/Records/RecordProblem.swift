@@ -2,7 +2,8 @@
 public struct RecordProblem: Sendable, Hashable, CustomStringConvertible {
     /// JSON Pointer to the offending value in the record (`""` for the whole record).
     public var instanceLocation: String
-    /// JSON Pointer into the schema, or a PromptTrail rule name such as `#/x-prompttrail/content_sha256`.
+    /// JSON Pointer into the schema; `""` when the problem breaks a PromptTrail rule (hashes, layout) rather
+    /// than a schema keyword, as `prompttrail/quarantine` defines.
     public var keywordLocation: String
     /// What is wrong, in a sentence.
     public var message: String

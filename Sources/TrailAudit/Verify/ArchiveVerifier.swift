@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 public import TrailArchive
 import TrailJSON
+import TrailModel
 import TrailSchema
 
 /// How `trail-verify` checks archives.
@@ -58,7 +59,7 @@ public final class ArchiveVerifier {
     private var report: VerificationReport
     private var tags: [String: [UInt8]] = [:]
     private var computed: [String: (digest: String, size: Int64)] = [:]
-    private var index: [String: PromptVersionFacts] = [:]
+    private var resolver = LineageResolver()
     private var schemas: AuditSchemas?
     private var cursor: LineageCursor?
 
@@ -340,12 +341,13 @@ public final class ArchiveVerifier {
         switch kind {
         case .promptVersion:
             if let facts = checked.promptVersion {
-                index[facts.promptVersionID] = facts
+                resolver.add(facts.reference)
                 report.tally.promptVersions += 1
             }
         case .trace:
             if let facts = checked.trace {
-                let expected = AuditArchiveBuilder.lineage(for: facts, index: index, file: entry, line: line)
+                let resolution = resolver.resolve(projectID: facts.projectID, promptVersionID: facts.promptVersionID)
+                let expected = LineageRecord(trace: facts, resolution: resolution, file: entry, line: line)
                 report.tally.noteTrace(expected, createdAt: facts.createdAt)
                 try join(expected)
             } else {

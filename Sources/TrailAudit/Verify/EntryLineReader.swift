@@ -1,4 +1,4 @@
-import TrailArchive
+public import TrailArchive
 import TrailJSON
 
 #if canImport(Glibc)
@@ -11,19 +11,28 @@ import TrailJSON
 
 /// Splits the current entry of a ``SafeArchiveReader`` into LF-terminated lines, handing every chunk
 /// read to `observe` (to hash it) first. Memory: one chunk plus one line. Not `Sendable`.
-final class EntryLineReader {
+///
+/// The verifier, the provenance look-up and `trail-export`'s archive source read records through it.
+public final class EntryLineReader {
     private let reader: SafeArchiveReader
     private let maxLineLength: Int
     private let observe: (UnsafeRawBufferPointer) -> Void
     private var buffer: [UInt8] = []
     private var start = 0
     private var ended = false
-    private(set) var number = 0
+    /// The number of the last line returned (0 before the first).
+    public private(set) var number = 0
 
-    init(
+    /// Reads the current entry of `reader` line by line.
+    ///
+    /// - Parameters:
+    ///   - reader: a safe reader positioned on the entry (just after ``SafeArchiveReader/nextEntry()``).
+    ///   - maxLineLength: the longest line accepted, in bytes.
+    ///   - observe: called with every chunk of the entry's data, in order, before its lines are returned.
+    public init(
         _ reader: SafeArchiveReader,
         maxLineLength: Int = 64 << 20,
-        observe: @escaping (UnsafeRawBufferPointer) -> Void
+        observe: @escaping (UnsafeRawBufferPointer) -> Void = { _ in }
     ) {
         self.reader = reader
         self.maxLineLength = maxLineLength
@@ -31,8 +40,14 @@ final class EntryLineReader {
         buffer.reserveCapacity(1 << 20)
     }
 
-    /// The next line without its `\n` (and `\r`), with its 1-based number; `nil` at the end of the entry.
-    func next<Result>(_ body: (Int, UnsafeBufferPointer<UInt8>) throws -> Result) throws -> Result? {
+    /// Calls `body` with the next line, without its `\n` (and `\r`), and its 1-based number; blank lines are
+    /// returned too.
+    ///
+    /// - Parameter body: receives the line number and the line's bytes (valid only during the call).
+    /// - Returns: what `body` returned, or `nil` at the end of the entry.
+    /// - Throws: what `body` throws, ``AuditError/invalidOption(_:)`` for a line longer than the limit, or
+    ///   ``TrailArchive/ArchiveError`` when the archive is corrupt or over its limits.
+    public func next<Result>(_ body: (Int, UnsafeBufferPointer<UInt8>) throws -> Result) throws -> Result? {
         while true {
             if let newline = findNewline() {
                 number += 1

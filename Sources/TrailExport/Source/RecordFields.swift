@@ -1,4 +1,5 @@
 import TrailJSON
+import TrailModel
 
 /// Typed access to the member values that ``MemberScanner`` located in one line.
 struct RecordFields {
@@ -94,7 +95,7 @@ struct RecordFields {
     /// A timestamp member (`null` gives `nil`), as microseconds since the epoch in UTC.
     func timestamp(_ index: Int) throws(ScanFailure) -> Int64? {
         guard let text = try string(index) else { return nil }
-        guard let micros = UTCTimestamp.parse(text.utf8) else {
+        guard let micros = RFC3339Timestamp.parse(text.utf8) else {
             throw ScanFailure("\(names[index]) is not an RFC 3339 date-time: \(text)")
         }
         return micros

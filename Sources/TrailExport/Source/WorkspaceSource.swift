@@ -1,7 +1,7 @@
 import TrailJSON
 
 /// A PromptTrail workspace directory (`docs/workspace-format.md`) read as an export source.
-struct WorkspaceSource {
+struct WorkspaceSource: ExportSource {
     let root: String
     /// `tuor` or `tracia`.
     let platform: String
@@ -48,10 +48,25 @@ struct WorkspaceSource {
         "traces/\(project)/\(day).jsonl"
     }
 
+    func forEachFile(_ body: (SourceFile, (LineVisitor) throws -> Void) throws -> Void) throws {
+        for project in projects {
+            let path = promptsFile(project: project)
+            let file = SourceFile(content: .promptVersions, project: project, path: path, displayName: path)
+            try body(file) { visitor in try forEachLine(path, visitor) }
+        }
+        for project in projects {
+            for day in try traceDays(project: project) {
+                let path = traceFile(project: project, day: day)
+                let file = SourceFile(content: .traces(day: day), project: project, path: path, displayName: path)
+                try body(file) { visitor in try forEachLine(path, visitor) }
+            }
+        }
+    }
+
     /// Calls `body` with each line of a workspace file (1-based numbers); a missing file has no lines.
     func forEachLine(
         _ relativePath: String,
-        _ body: (Int, UnsafeBufferPointer<UInt8>) throws -> Void
+        _ body: LineVisitor
     ) throws {
         let path = root + "/" + relativePath
         guard FileSystem.isFile(path) else { return }

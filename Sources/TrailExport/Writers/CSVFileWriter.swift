@@ -1,4 +1,5 @@
 private import TrailCompression
+import TrailModel
 
 /// Writes a table as RFC 4180 CSV: a header row of column names, CRLF line ends, and fields quoted when
 /// they hold a comma, a quote, CR or LF (quotes doubled), optionally gzip-compressed.
@@ -50,7 +51,7 @@ final class CSVFileWriter: TableFileWriter {
             case .integer(let integer): pending.append(contentsOf: Array(String(integer).utf8))
             case .boolean(let boolean): pending.append(contentsOf: Array((boolean ? "true" : "false").utf8))
             case .double(let double): pending.append(contentsOf: Array(TextEncoding.double(double).utf8))
-            case .timestamp(let micros): pending.append(contentsOf: Array(UTCTimestamp.format(micros).utf8))
+            case .timestamp(let micros): pending.append(contentsOf: Array(RFC3339Timestamp.format(micros).utf8))
             case .stringList(let list): appendField(TextEncoding.jsonArray(list), quoteEmpty: true)
             }
         }

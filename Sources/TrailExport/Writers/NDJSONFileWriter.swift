@@ -1,4 +1,5 @@
 private import TrailCompression
+import TrailModel
 
 /// Writes a table as gzip-compressed JSON Lines: one object per row, members in column order.
 ///
@@ -50,7 +51,7 @@ final class NDJSONFileWriter: TableFileWriter {
                     )
                 }
                 line.append(contentsOf: Array(TextEncoding.double(double).utf8))
-            case .timestamp(let micros): TextEncoding.appendJSONString(UTCTimestamp.format(micros), to: &line)
+            case .timestamp(let micros): TextEncoding.appendJSONString(RFC3339Timestamp.format(micros), to: &line)
             case .stringList(let list): line.append(contentsOf: TextEncoding.jsonArray(list))
             }
         }

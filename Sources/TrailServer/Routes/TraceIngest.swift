@@ -1,7 +1,8 @@
 import NIOCore
 import TrailJSON
+import TrailSchema
 
-/// A checked `POST /v1/traces/` body (`tuor/trace-ingest-request` plus the documented per-field limits).
+/// A checked `POST /v1/traces/` body (`tuor/trace-ingest-request` plus the documented per-field size limit).
 struct TraceIngest: Sendable {
     var projectID: String
     var modelInput: JSONText
@@ -11,70 +12,37 @@ struct TraceIngest: Sendable {
 
     /// The documented per-field size cap, "5 MB", read as 5,000,000 bytes of the field's compact JSON:
     /// the stricter of the two readings, so a client the emulator accepts is accepted by Tuor either way.
+    /// JSON Schema cannot measure a value's serialized size, so this is the one rule checked here.
     static let fieldByteLimit = 5_000_000
-    /// The documented nesting cap: the field's own object is level 1, each nested container adds one.
+    /// The documented nesting cap, enforced by the schema's `depth1`…`depth10` chain: the field's own object
+    /// is level 1, each nested container adds one.
     static let depthLimit = 10
     /// The payload fields the limits apply to.
     static let payloadFields = ["model_input", "model_output", "trace_config"]
 
     /// Parses and checks a request body.
     ///
-    /// - Parameter body: the raw body.
+    /// - Parameters:
+    ///   - body: the raw body.
+    ///   - schema: the compiled `tuor/trace-ingest-request` schema.
     /// - Returns: the request, or FastAPI-style issues for a `422`.
-    static func parse(_ body: ByteBuffer) -> Result<TraceIngest, IssueList> {
+    static func parse(_ body: ByteBuffer, schema: RequestSchema) -> Result<TraceIngest, IssueList> {
         let value: JSONValue
-        do {
-            value = try JSONValue(parsing: body.readableBytesView)
-        } catch {
-            return .failure(IssueList([.init(loc: ["body"], msg: "JSON decode error: \(error)", type: "json_invalid")]))
-        }
-        guard let object = value.objectValue else {
-            return .failure(IssueList([.init(loc: ["body"], msg: "Input should be an object", type: "model_type")]))
-        }
         var issues: [ErrorBody.ValidationIssue] = []
-        let projectID = object["project_id"]?.stringValue
-        switch object["project_id"] {
-        case nil:
-            issues.append(.init(loc: ["body", "project_id"], msg: "Field required", type: "missing"))
-        case .string(let id) where id.hasPrefix("proj_"):
-            break
-        case .string:
-            issues.append(
-                .init(
-                    loc: ["body", "project_id"],
-                    msg: "String should start with 'proj_'",
-                    type: "string_pattern_mismatch"
-                )
-            )
-        default:
-            issues.append(
-                .init(loc: ["body", "project_id"], msg: "Input should be a valid string", type: "string_type")
-            )
+        switch schema.check(body) {
+        case .success(let checked):
+            value = checked
+        case .failure(.malformed(let message)):
+            return .failure(IssueList(ErrorBody.issues(for: .malformed(message))))
+        case .failure(.invalid(let checked, let errors)):
+            // Still measure the fields, so one answer names every problem.
+            value = checked
+            issues = ErrorBody.issues(for: .invalid(checked, errors), wording: depthWording)
         }
+        let object = value.objectValue ?? [:]
         var texts: [String: JSONText] = [:]
         for field in payloadFields {
-            guard let fieldValue = object[field] else {
-                if field != "trace_config" {
-                    issues.append(.init(loc: ["body", .key(field)], msg: "Field required", type: "missing"))
-                }
-                continue
-            }
-            guard fieldValue.objectValue != nil else {
-                issues.append(
-                    .init(loc: ["body", .key(field)], msg: "Input should be a valid dictionary", type: "dict_type")
-                )
-                continue
-            }
-            if let (path, depth) = deepest(fieldValue, level: 1, path: []), depth > depthLimit {
-                issues.append(
-                    .init(
-                        loc: ["body", .key(field)] + path,
-                        msg: "Nesting depth exceeds \(depthLimit) levels",
-                        type: "too_deep"
-                    )
-                )
-                continue
-            }
+            guard let fieldValue = object[field], fieldValue.objectValue != nil else { continue }
             let text = fieldValue.serializedString()
             if text.utf8.count > fieldByteLimit {
                 issues.append(
@@ -88,35 +56,9 @@ struct TraceIngest: Sendable {
             }
             texts[field] = JSONText(unchecked: text)
         }
-        var promptVersionID: String?
-        if let config = object["trace_config"]?.objectValue {
-            for key in ["model", "internal_run_id", "prompt_version_id"] {
-                guard let member = config[key] else { continue }
-                guard let string = member.stringValue else {
-                    issues.append(
-                        .init(
-                            loc: ["body", "trace_config", .key(key)],
-                            msg: "Input should be a valid string",
-                            type: "string_type"
-                        )
-                    )
-                    continue
-                }
-                if key == "prompt_version_id" {
-                    if string.isEmpty {
-                        issues.append(
-                            .init(
-                                loc: ["body", "trace_config", "prompt_version_id"],
-                                msg: "String should have at least 1 character",
-                                type: "string_too_short"
-                            )
-                        )
-                    }
-                    promptVersionID = string
-                }
-            }
-        }
-        guard issues.isEmpty, let projectID, let input = texts["model_input"], let output = texts["model_output"] else {
+        guard issues.isEmpty, let projectID = object["project_id"]?.stringValue, let input = texts["model_input"],
+            let output = texts["model_output"]
+        else {
             return .failure(IssueList(issues))
         }
         return .success(
@@ -125,41 +67,16 @@ struct TraceIngest: Sendable {
                 modelInput: input,
                 modelOutput: output,
                 traceConfig: texts["trace_config"],
-                promptVersionID: promptVersionID
+                promptVersionID: object["trace_config"]?.objectValue?["prompt_version_id"]?.stringValue
             )
         )
     }
 
-    /// The path to the first container nested deeper than the limit, and its level; `nil` if within.
-    private static func deepest(
-        _ value: JSONValue,
-        level: Int,
-        path: [ErrorBody.LocationPart]
-    ) -> (
-        [ErrorBody.LocationPart], Int
-    )? {
-        if level > depthLimit { return (path, level) }
-        switch value {
-        case .object(let object):
-            for (key, member) in object where member.isContainer {
-                if let found = deepest(member, level: level + 1, path: path + [.key(key)]) { return found }
-            }
-        case .array(let elements):
-            for (index, element) in elements.enumerated() where element.isContainer {
-                if let found = deepest(element, level: level + 1, path: path + [.index(index)]) { return found }
-            }
-        default:
-            break
+    /// The depth chain's failure, reworded: the schema says "must not match `not`", the issue says why.
+    private static func depthWording(_ error: ValidationError) -> ErrorBody.Wording? {
+        guard error.keyword == "not", error.absoluteKeywordLocation.hasSuffix("#/$defs/beyondMaxDepth/not") else {
+            return nil
         }
-        return nil
-    }
-}
-
-extension JSONValue {
-    fileprivate var isContainer: Bool {
-        switch self {
-        case .object, .array: return true
-        default: return false
-        }
+        return ("too_deep", "Nesting depth exceeds \(depthLimit) levels")
     }
 }

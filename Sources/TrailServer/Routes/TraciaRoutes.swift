@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import TrailJSON
 
 /// Tracia's endpoints under `/api/v1/`: prompts (list, get, create, update, delete, versions, run) and spans.
 struct TraciaRoutes {
@@ -8,7 +9,6 @@ struct TraciaRoutes {
 
     static let maximumPageSize = 100
     static let defaultPageSize = 50
-    static let roles: Set<String> = ["system", "developer", "user", "assistant"]
 
     func register(on router: Router<TrailRequestContext>) {
         router.get("/api/v1/prompts", use: listPrompts)
@@ -69,29 +69,27 @@ struct TraciaRoutes {
         return JSONBody.response(text: writer.output)
     }
 
-    private struct CreateRequest: Decodable {
-        var name: String
-        var slug: String?
-        var description: String?
-        var content: [TraciaMessage]
-    }
-
     @Sendable func createPrompt(_ request: Request, context: TrailRequestContext) async throws -> Response {
         let body = try await request.collectBody(context: context)
-        let decoded: CreateRequest
-        switch RequestDecoding.decode(CreateRequest.self, from: body) {
-        case .success(let value): decoded = value
-        case .failure(let list): return Self.invalid(list.issues.first?.msg ?? "Invalid request")
+        let object: JSONObject
+        switch services.schemas.traciaPromptCreate.check(body) {
+        case .success(let value): object = value.objectValue ?? [:]
+        case .failure(let rejection): return Self.invalid(ErrorBody.traciaMessage(for: rejection))
         }
-        if let problem = Self.problem(with: decoded.content) { return Self.invalid(problem) }
-        let slug = decoded.slug ?? Self.slug(from: decoded.name)
+        guard let name = object["name"]?.stringValue, let content = Self.messages(object["content"]) else {
+            return Self.unchecked
+        }
+        guard let description = Self.descriptionMember(in: object) else {
+            return Self.invalid("description must be a string")
+        }
+        let slug = object["slug"]?.stringValue ?? Self.slug(from: name)
         guard !slug.isEmpty else { return Self.invalid("slug must not be empty") }
         let now = services.clock.now()
         let prompt = TraciaPrompt(
             id: services.ids.make("cl", length: 23),
             slug: slug,
-            name: decoded.name,
-            description: decoded.description.flatMap { $0.isEmpty ? nil : $0 },
+            name: name,
+            description: description.flatMap { $0.isEmpty ? nil : $0 },
             provider: "OPENAI",
             model: "gpt-4o",
             temperature: 0.7,
@@ -101,10 +99,10 @@ struct TraciaRoutes {
             createdAt: now,
             updatedAt: now
         )
-        switch try await services.store.createTraciaPrompt(prompt, content: decoded.content) {
+        switch try await services.store.createTraciaPrompt(prompt, content: content) {
         case .ok(let created):
             var writer = JSONWriter(capacity: 1024)
-            created.render(into: &writer, content: decoded.content)
+            created.render(into: &writer, content: content)
             return JSONBody.response(status: .created, text: writer.output)
         case .conflict(let message):
             return ErrorBody.tracia(.conflict, code: "CONFLICT", message)
@@ -113,28 +111,26 @@ struct TraciaRoutes {
         }
     }
 
-    private struct UpdateRequest: Decodable {
-        var name: String?
-        var slug: String?
-        var description: String?
-        var content: [TraciaMessage]?
-    }
-
     @Sendable func updatePrompt(_ request: Request, context: TrailRequestContext) async throws -> Response {
         let slug = try context.parameters.require("slug")
         let body = try await request.collectBody(context: context)
-        let decoded: UpdateRequest
-        switch RequestDecoding.decode(UpdateRequest.self, from: body) {
-        case .success(let value): decoded = value
-        case .failure(let list): return Self.invalid(list.issues.first?.msg ?? "Invalid request")
+        let object: JSONObject
+        switch services.schemas.traciaPromptUpdate.check(body) {
+        case .success(let value): object = value.objectValue ?? [:]
+        case .failure(let rejection): return Self.invalid(ErrorBody.traciaMessage(for: rejection))
         }
-        if let content = decoded.content, let problem = Self.problem(with: content) { return Self.invalid(problem) }
-        if let newSlug = decoded.slug, newSlug.isEmpty { return Self.invalid("slug must not be empty") }
+        guard let description = Self.descriptionMember(in: object) else {
+            return Self.invalid("description must be a string")
+        }
         var change = TraciaPromptChange()
-        change.name = decoded.name
-        change.slug = decoded.slug
-        change.description = decoded.description
-        change.content = decoded.content
+        change.name = object["name"]?.stringValue
+        change.slug = object["slug"]?.stringValue
+        change.description = description
+        if let content = object["content"] {
+            guard let messages = Self.messages(content) else { return Self.unchecked }
+            change.content = messages
+        }
+        if change.slug?.isEmpty == true { return Self.invalid("slug must not be empty") }
         switch try await services.store.updateTraciaPrompt(slug: slug, change: change, at: services.clock.now()) {
         case .ok(let prompt):
             let content = try await services.store.traciaPrompt(slug: prompt.slug)?.versions.first?.messages ?? []
@@ -336,11 +332,31 @@ struct TraciaRoutes {
         ErrorBody.tracia(.badRequest, code: "INVALID_REQUEST", message)
     }
 
-    static func problem(with messages: [TraciaMessage]) -> String? {
-        if let bad = messages.first(where: { !roles.contains($0.role) }) {
-            return "Invalid message role: \(bad.role)"
+    /// The answer when a body that passed its schema still lacks what the route reads: the schema and the
+    /// route disagree, which is the emulator's fault.
+    static var unchecked: Response { ErrorBody.tracia(.internalServerError, code: "INTERNAL_ERROR", "Internal error") }
+
+    /// A schema-checked `content` array as messages; `nil` when an element lacks a string member.
+    static func messages(_ value: JSONValue?) -> [TraciaMessage]? {
+        guard let elements = value?.arrayValue else { return nil }
+        var messages: [TraciaMessage] = []
+        for element in elements {
+            guard let id = element["id"]?.stringValue, let role = element["role"]?.stringValue,
+                let content = element["content"]?.stringValue
+            else { return nil }
+            messages.append(TraciaMessage(id: id, role: role, content: content))
         }
-        return nil
+        return messages
+    }
+
+    /// The `description` member, an emulator extension the request schemas leave out: `.some(nil)` when absent
+    /// or `null`, the text when a string, and `nil` (turned down) otherwise.
+    static func descriptionMember(in object: JSONObject) -> String?? {
+        switch object["description"] {
+        case nil, .null?: return .some(nil)
+        case .string(let text)?: return .some(text)
+        default: return nil
+        }
     }
 
     /// Tracia's slug for a name: lowercase letters and digits, other runs replaced by `-`.

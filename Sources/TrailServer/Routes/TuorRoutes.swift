@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import TrailJSON
 
 /// Tuor's endpoints under `/v1/`: prompts (with refinement), traces (ingest, get, list, export) and tags.
 struct TuorRoutes {
@@ -9,7 +10,8 @@ struct TuorRoutes {
     /// The largest page `GET /v1/traces/` serves, and the page size when `limit` is absent.
     static let maximumPageSize = 200
     static let defaultPageSize = 50
-    /// Tuor's documented prompt cap, read as 16,384 bytes of UTF-8.
+    /// Tuor's documented prompt cap, read as 16,384 bytes of UTF-8 (the request schemas' `maxUtf8Bytes`): the
+    /// length a refinement suggestion is cut to.
     static let promptContentLimit = 16_384
     /// Reviewed traces a refinement needs since the active version (documented).
     static let refinementThreshold = 10
@@ -50,26 +52,20 @@ struct TuorRoutes {
         return JSONBody.response(text: writer.output)
     }
 
-    private struct PromptCreateRequest: Decodable {
-        var content: String
-    }
-
     @Sendable func createPrompt(_ request: Request, context: TrailRequestContext) async throws -> Response {
         let projectID = try context.parameters.require("project_id")
         guard try await services.store.project(id: projectID) != nil else { return Self.projectNotFound }
         let body = try await request.collectBody(context: context)
-        let decoded: PromptCreateRequest
-        switch RequestDecoding.decode(PromptCreateRequest.self, from: body) {
-        case .success(let value): decoded = value
-        case .failure(let list): return ErrorBody.tuorValidation(list.issues)
+        let object: JSONObject
+        switch services.schemas.tuorPromptCreate.check(body) {
+        case .success(let value): object = value.objectValue ?? [:]
+        case .failure(let rejection): return ErrorBody.tuorValidation(ErrorBody.issues(for: rejection))
         }
-        if let issue = Self.contentIssue(decoded.content, at: ["body", "content"]) {
-            return ErrorBody.tuorValidation([issue])
-        }
+        guard let content = object["content"]?.stringValue else { return Self.unchecked }
         let version = try await services.store.appendPromptVersion(
             projectID: projectID,
             id: services.ids.make("prm_"),
-            content: decoded.content,
+            content: content,
             source: "manual",
             parentID: nil,
             rationale: nil,
@@ -80,15 +76,9 @@ struct TuorRoutes {
         return JSONBody.response(status: .created, text: version.rendered(isActive: true))
     }
 
-    static func contentIssue(_ content: String, at location: [ErrorBody.LocationPart]) -> ErrorBody.ValidationIssue? {
-        let bytes = content.utf8.count
-        guard bytes > promptContentLimit else { return nil }
-        return .init(
-            loc: location,
-            msg: "String should have at most \(promptContentLimit) bytes of UTF-8 (it has \(bytes))",
-            type: "string_too_long"
-        )
-    }
+    /// The answer when a body that passed its schema still lacks what the route reads: the schema and the
+    /// route disagree, which is the emulator's fault.
+    static var unchecked: Response { ErrorBody.tuor(.internalServerError, "Internal Server Error") }
 
     @Sendable func refine(_ request: Request, context: TrailRequestContext) async throws -> Response {
         let projectID = try context.parameters.require("project_id")
@@ -128,29 +118,18 @@ struct TuorRoutes {
         return JSONBody.response(text: suggestion.rendered())
     }
 
-    private struct AcceptRefinementRequest: Decodable {
-        var suggestionID: String
-        var content: String?
-
-        enum CodingKeys: String, CodingKey {
-            case suggestionID = "suggestion_id"
-            case content
-        }
-    }
-
     @Sendable func acceptRefinement(_ request: Request, context: TrailRequestContext) async throws -> Response {
         let projectID = try context.parameters.require("project_id")
         guard try await services.store.project(id: projectID) != nil else { return Self.projectNotFound }
         let body = try await request.collectBody(context: context)
-        let decoded: AcceptRefinementRequest
-        switch RequestDecoding.decode(AcceptRefinementRequest.self, from: body) {
-        case .success(let value): decoded = value
-        case .failure(let list): return ErrorBody.tuorValidation(list.issues)
+        let object: JSONObject
+        switch services.schemas.acceptRefinement.check(body) {
+        case .success(let value): object = value.objectValue ?? [:]
+        case .failure(let rejection): return ErrorBody.tuorValidation(ErrorBody.issues(for: rejection))
         }
-        if let content = decoded.content, let issue = Self.contentIssue(content, at: ["body", "content"]) {
-            return ErrorBody.tuorValidation([issue])
-        }
-        guard var suggestion = try await services.store.suggestion(id: decoded.suggestionID),
+        guard let suggestionID = object["suggestion_id"]?.stringValue else { return Self.unchecked }
+        let content = object["content"]?.stringValue
+        guard var suggestion = try await services.store.suggestion(id: suggestionID),
             suggestion.projectID == projectID
         else {
             return ErrorBody.tuor(.notFound, "Suggestion not found")
@@ -162,7 +141,7 @@ struct TuorRoutes {
         let version = try await services.store.appendPromptVersion(
             projectID: projectID,
             id: services.ids.make("prm_"),
-            content: decoded.content ?? suggestion.content,
+            content: content ?? suggestion.content,
             source: "refinement",
             parentID: suggestion.parentID,
             rationale: suggestion.rationale,
@@ -180,7 +159,7 @@ struct TuorRoutes {
     @Sendable func ingest(_ request: Request, context: TrailRequestContext) async throws -> Response {
         let body = try await request.collectBody(context: context)
         let ingest: TraceIngest
-        switch TraceIngest.parse(body) {
+        switch TraceIngest.parse(body, schema: services.schemas.traceIngest) {
         case .success(let value): ingest = value
         case .failure(let list): return ErrorBody.tuorValidation(list.issues)
         }

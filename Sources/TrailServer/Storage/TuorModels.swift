@@ -116,8 +116,11 @@ public struct TuorTrace: Sendable, Hashable {
         writer.json(modelInput)
         writer.key("model_output")
         writer.json(modelOutput)
-        writer.key("trace_config")
-        writer.json(traceConfig)
+        // Sent without trace_config, a trace is served without it, as it was ingested.
+        if let traceConfig {
+            writer.key("trace_config")
+            writer.json(traceConfig)
+        }
         writer.key("corrected_output")
         writer.json(correctedOutput)
         writer.key("final_output")

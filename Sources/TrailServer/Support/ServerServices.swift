@@ -2,13 +2,15 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// What every route needs: the store, the clock, the id generator, the fault injector and the journal.
+/// What every route needs: the store, the clock, the id generator, the fault injector, the journal and the
+/// compiled request schemas.
 struct ServerServices: Sendable {
     let store: any TrailStore
     let clock: ServerClock
     let ids: IDGenerator
     let injector: FaultInjector
     let journal: RequestJournal
+    let schemas: RequestSchemas
 }
 
 extension Request {

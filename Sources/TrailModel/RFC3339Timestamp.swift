@@ -1,9 +1,15 @@
-/// RFC 3339 timestamps as microseconds since the Unix epoch, in UTC, without Foundation's date parsing.
-public enum UTCTimestamp {
+/// RFC 3339 date-times as PromptTrail's records carry them (`2026-05-20T14:03:07.123Z`, offsets allowed),
+/// read and written without Foundation's date parsing.
+///
+/// Instants are microseconds since 1970-01-01T00:00:00Z (the export's column precision) or whole seconds
+/// (the archive's reference time). Both the archive builder and verifier and the warehouse export use this
+/// one implementation, so they agree on which UTC day a trace belongs to.
+public enum RFC3339Timestamp {
     /// Parses an RFC 3339 date-time (`2026-05-20T10:00:00Z`, `…T10:00:00.123456+02:00`).
     ///
     /// Digits beyond microseconds are truncated (toward the past). `t`, `z` and a space separator are
-    /// accepted as RFC 3339 allows.
+    /// accepted as RFC 3339 allows. A leap second (`:60`) is read as `:59` of the same minute, so that it
+    /// stays on its own day.
     ///
     /// - Parameter text: the timestamp's UTF-8 bytes.
     /// - Returns: microseconds since 1970-01-01T00:00:00Z, or `nil` when `text` is not an RFC 3339 date-time.
@@ -60,6 +66,22 @@ public enum UTCTimestamp {
         return seconds * 1_000_000 + micros
     }
 
+    /// Seconds since 1970-01-01T00:00:00Z of an RFC 3339 date-time, fractions dropped.
+    ///
+    /// - Parameter text: the date-time.
+    /// - Returns: the epoch seconds, or `nil` when `text` is not an RFC 3339 date-time.
+    public static func epochSeconds(_ text: String) -> Int64? {
+        parse(text.utf8).map { floorDivide($0, 1_000_000).quotient }
+    }
+
+    /// The UTC calendar day (`YYYY-MM-DD`) of an RFC 3339 date-time: the day file a trace belongs in.
+    ///
+    /// - Parameter text: the date-time.
+    /// - Returns: the day, or `nil` when `text` is not a date-time.
+    public static func utcDay(_ text: String) -> String? {
+        parse(text.utf8).map { day($0) }
+    }
+
     /// Formats microseconds since the epoch as `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
     ///
     /// - Parameter micros: microseconds since 1970-01-01T00:00:00Z.
@@ -77,7 +99,16 @@ public enum UTCTimestamp {
     /// - Parameter micros: microseconds since the epoch.
     /// - Returns: the date.
     public static func day(_ micros: Int64) -> String {
-        String(format(micros).prefix(10))
+        day(epochSeconds: floorDivide(micros, 1_000_000).quotient)
+    }
+
+    /// The UTC calendar day holding an instant given in whole seconds, as `YYYY-MM-DD`.
+    ///
+    /// - Parameter seconds: seconds since the epoch.
+    /// - Returns: the date.
+    public static func day(epochSeconds seconds: Int64) -> String {
+        let (year, month, day) = civil(fromDays: floorDivide(seconds, 86_400).quotient)
+        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
     }
 
     /// The instant at which a UTC calendar day starts.
@@ -88,22 +119,28 @@ public enum UTCTimestamp {
         parse(Array((day + "T00:00:00Z").utf8))
     }
 
-    static func daysInMonth(year: Int64, month: Int64) -> Int64 {
-        switch month {
-        case 2: (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
     /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+    ///
+    /// - Parameters:
+    ///   - year: the year.
+    ///   - month: the month, 1 to 12.
+    ///   - day: the day of the month.
+    /// - Returns: the day count, negative before 1970.
+    public static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
         let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
+    }
+
+    static func daysInMonth(year: Int64, month: Int64) -> Int64 {
+        switch month {
+        case 2: (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     /// The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's `civil_from_days`).
@@ -119,7 +156,7 @@ public enum UTCTimestamp {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
-    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
+    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
         let quotient = value / divisor
         let remainder = value % divisor
         return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)

@@ -1,0 +1,256 @@
+internal import Foundation
+public import Logging
+private import Synchronization
+public import TrailClient
+internal import TrailJSON
+internal import TrailModel
+internal import TrailWorkspace
+
+/// Runs a pull: for each project, every prompt version, then the traces from the saved position, in
+/// durable batches each followed by a checkpoint.
+///
+/// Records are validated on the way in (the upstream schema for the payload, the PromptTrail schema for
+/// the record); refused ones go to quarantine with their errors. The runner never throws: the outcome,
+/// failures included, is in the returned ``PullSummary``.
+public struct PullRunner: Sendable {
+    /// The options.
+    public let options: PullOptions
+    let transport: (any HTTPTransport)?
+    let validator: any RecordValidator
+    let logger: Logger
+    let observer: @Sendable (PullEvent) -> Void
+
+    /// Creates a runner.
+    ///
+    /// - Parameters:
+    ///   - options: what to pull and where.
+    ///   - transport: the HTTP transport; an AsyncHTTPClient one when `nil`.
+    ///   - validator: checks payloads and records.
+    ///   - logger: log lines (no credentials, ever).
+    ///   - observer: progress events.
+    public init(
+        options: PullOptions,
+        transport: (any HTTPTransport)? = nil,
+        validator: any RecordValidator = PullRunner.standardValidator(),
+        logger: Logger = Logger(label: "prompttrail.pull"),
+        observer: @escaping @Sendable (PullEvent) -> Void = { _ in }
+    ) {
+        self.options = options
+        self.transport = transport
+        self.validator = validator
+        self.logger = logger
+        self.observer = observer
+    }
+
+    /// The bundled-schema validator, or the structural checks should the bundled schemas fail to compile
+    /// (a build defect that `BundledSchemaValidatorTests` catches).
+    ///
+    /// - Returns: the validator every pull uses by default.
+    public static func standardValidator() -> any RecordValidator {
+        (try? BundledSchemaValidator()) ?? StructuralValidator()
+    }
+
+    /// Pulls every project.
+    ///
+    /// - Returns: what happened.
+    public func run() async -> PullSummary {
+        let started = ContinuousClock.now
+        var summary = PullSummary(source: options.source.rawValue, workspace: options.workspace)
+        let counters = Mutex((requests: 0, retries: 0))
+        let observer = self.observer
+        var configuration = ClientConfiguration(
+            source: options.source,
+            baseURL: options.baseURL,
+            apiKey: options.apiKey
+        )
+        configuration.retryPolicy = options.retryPolicy
+        configuration.requestTimeout = options.requestTimeout
+        configuration.concurrency = max(1, options.concurrency)
+        configuration.overlapSeconds = options.overlapSeconds
+        configuration.since = options.since
+        configuration.until = options.until
+        if let pageSize = options.pageSize { configuration.pageSize = pageSize }
+        let ownTransport =
+            transport == nil ? AsyncHTTPClientTransport(maxConnectionsPerHost: max(2, options.concurrency * 2)) : nil
+        let executor = RequestExecutor(
+            configuration: configuration,
+            transport: transport ?? ownTransport!,
+            rateLimiter: RateLimiter(ratePerSecond: options.requestsPerSecond, burst: max(4, options.concurrency * 2)),
+            logger: logger,
+            observer: { event in
+                switch event {
+                case .request: counters.withLock { $0.requests += 1 }
+                case .retry(_, let reason):
+                    counters.withLock { $0.retries += 1 }
+                    observer(.retried(reason: reason))
+                }
+            }
+        )
+        let client: any PlatformClient =
+            switch options.source {
+            case .tuor: TuorClient(executor: executor)
+            case .tracia: TraciaClient(executor: executor)
+            }
+        do {
+            let workspace = try Workspace(
+                root: options.workspace,
+                source: options.source,
+                baseURL: configuration.baseURL,
+                projects: options.projects,
+                now: Self.now(),
+                toolVersion: options.toolVersion
+            )
+            let results = await withTaskGroup(of: (String, PullSummary.Project).self) { group in
+                var pending = options.projects[...]
+                var results: [(String, PullSummary.Project)] = []
+                for _ in 0..<max(1, options.concurrency) {
+                    guard let project = pending.popFirst() else { break }
+                    group.addTask { (project, await pullProject(project, client: client, workspace: workspace)) }
+                }
+                while let result = await group.next() {
+                    results.append(result)
+                    if let project = pending.popFirst() {
+                        group.addTask { (project, await pullProject(project, client: client, workspace: workspace)) }
+                    }
+                }
+                return results
+            }
+            for (project, counts) in results { summary.projects[project] = counts }
+        } catch {
+            summary.error = "\(error)"
+            logger.error("pull failed", metadata: ["error": "\(error)"])
+        }
+        if let ownTransport { try? await ownTransport.shutdown() }
+        let totals = counters.withLock { $0 }
+        summary.requests = totals.requests
+        summary.retried = totals.retries
+        let elapsed = started.duration(to: .now).components
+        summary.durationSeconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        return summary
+    }
+
+    func pullProject(_ project: String, client: any PlatformClient, workspace: Workspace) async -> PullSummary.Project {
+        observer(.started(project: project))
+        var counts = PullSummary.Project()
+        do {
+            try await pullProject(project, client: client, workspace: workspace, counts: &counts)
+        } catch {
+            counts.error = "\(error)"
+            logger.error("project could not be completed", metadata: ["project": "\(project)", "error": "\(error)"])
+        }
+        observer(.finished(project: project, summary: counts))
+        return counts
+    }
+
+    func pullProject(
+        _ project: String,
+        client: any PlatformClient,
+        workspace: Workspace,
+        counts: inout PullSummary.Project
+    ) async throws {
+        let quarantine = QuarantineStore(workspace: workspace.root)
+
+        // Prompt versions: re-read in full every time (they are few), merged, then checkpointed.
+        let prompts = try PromptStore(workspace: workspace.root, project: project)
+        var accepted: [PromptVersionRecord] = []
+        var refused: [(payload: JSONValue, issues: [RecordIssue])] = []
+        for pulled in try await client.promptVersions(project: project) {
+            switch check(pulled, recordSchema: "prompttrail/prompt-version", json: { $0.json }) {
+            case .success(let record): accepted.append(record)
+            case .failure(let refusal): refused.append((pulled.payload, refusal.issues))
+            }
+        }
+        try quarantine.append(refused, project: project, stream: "prompts", receivedAt: Self.now())
+        let promptCounts = try prompts.apply(accepted)
+        counts.new += promptCounts.new
+        counts.updated += promptCounts.updated
+        counts.unchanged += promptCounts.unchanged
+        counts.quarantined += refused.count
+        counts.promptVersions = prompts.records.count
+        workspace.update(project) { $0.prompts.highWaterMark = prompts.highWaterMark }
+        try workspace.writeCheckpoint(now: Self.now())
+
+        // Traces: from the saved position, in durable batches.
+        let traces = try TraceStore(workspace: workspace.root, project: project)
+        let saved = workspace.streams(of: project).traces
+        let start = TraceStreamPosition(
+            listSince: saved.listSince,
+            listCursor: saved.cursor,
+            listMaxSeen: saved.listMaxSeen,
+            exportSince: saved.exportSince
+        )
+        var buffer: [TraceRecord] = []
+        var refusedTraces: [(payload: JSONValue, issues: [RecordIssue])] = []
+        var received = 0
+        let batchSize = max(1, options.batchSize)
+        func flush(_ position: TraceStreamPosition) throws {
+            try quarantine.append(refusedTraces, project: project, stream: "traces", receivedAt: Self.now())
+            let written = try traces.apply(buffer)
+            counts.new += written.new
+            counts.updated += written.updated
+            counts.unchanged += written.unchanged
+            counts.quarantined += refusedTraces.count
+            counts.batches += 1
+            buffer.removeAll(keepingCapacity: true)
+            refusedTraces.removeAll()
+            workspace.update(project) { state in
+                state.traces.cursor = position.listCursor
+                state.traces.listSince = position.listSince
+                state.traces.listMaxSeen = position.listMaxSeen
+                state.traces.exportSince = position.exportSince
+                if let mark = traces.highWaterMark {
+                    state.traces.highWaterMark = mark.text
+                    state.traces.lastTraceID = mark.id
+                }
+            }
+            try workspace.writeCheckpoint(now: Self.now())
+            observer(.progress(project: project, records: received, batches: counts.batches))
+        }
+        var last = start
+        try await client.traces(project: project, from: start, prompts: prompts.records) { event in
+            switch event {
+            case .item(let pulled):
+                received += 1
+                switch check(pulled, recordSchema: "prompttrail/trace", json: { $0.json }) {
+                case .success(let record): buffer.append(record)
+                case .failure(let refusal): refusedTraces.append((pulled.payload, refusal.issues))
+                }
+            case .checkpoint(let position):
+                last = position
+                if buffer.count + refusedTraces.count >= batchSize { try flush(position) }
+            }
+        }
+        try flush(last)
+        counts.traces = traces.count
+    }
+
+    /// Validates the payload against its upstream schema and the record against PromptTrail's.
+    func check<Record: Sendable>(
+        _ pulled: Pulled<Record>,
+        recordSchema: String,
+        json: (Record) -> JSONValue
+    ) -> Result<Record, RecordRefusal> {
+        var issues: [RecordIssue] = []
+        if let schema = pulled.schema { issues += validator.validate(pulled.payload, schema: schema) }
+        switch pulled.record {
+        case .failure(let refusal):
+            issues += refusal.issues
+        case .success(let record):
+            guard issues.isEmpty else { break }
+            issues += validator.validate(json(record), schema: recordSchema).map { issue in
+                RecordIssue(
+                    instanceLocation: issue.instanceLocation,
+                    keywordLocation: issue.keywordLocation,
+                    message: "normalized record: " + issue.message
+                )
+            }
+            if issues.isEmpty { return .success(record) }
+        }
+        return .failure(RecordRefusal(issues))
+    }
+
+    static func now() -> String {
+        let micros = Int64(Date().timeIntervalSince1970 * 1000) * 1000
+        return Timestamp(microseconds: micros).description
+    }
+}

@@ -1,0 +1,32 @@
+/// Everything that can go wrong while reading or writing a workspace. Messages name the operation and
+/// the path.
+public enum WorkspaceError: Error, Sendable, CustomStringConvertible {
+    /// A system call failed.
+    case io(operation: String, path: String, errno: Int32)
+    /// A file of the workspace is not what the format says.
+    case corrupt(path: String, message: String)
+    /// The workspace cannot be used for this pull (another platform, a bad project id).
+    case incompatible(String)
+
+    /// A one-line explanation.
+    public var description: String {
+        switch self {
+        case .io(let operation, let path, let errno):
+            "\(operation) \(path) failed: \(String(cString: strerrorText(errno)))"
+        case .corrupt(let path, let message):
+            "\(path) is not a valid workspace file: \(message)"
+        case .incompatible(let message):
+            message
+        }
+    }
+}
+
+#if canImport(Glibc)
+    private import Glibc
+#elseif canImport(Darwin)
+    private import Darwin
+#endif
+
+private func strerrorText(_ code: Int32) -> UnsafeMutablePointer<CChar> {
+    strerror(code)
+}
