@@ -1,3 +1,4 @@
+import Foundation
 public import TrailArchive
 
 /// How `trail-archive` packs a workspace.
@@ -10,6 +11,8 @@ public struct ArchiveBuildOptions: Sendable {
     public var level: Int?
     /// zstd workers (at least 1, so the output is the same for every count).
     public var threads: Int
+    /// Threads that parse, validate and hash records (at least 1); the archive is the same for every count.
+    public var jobs: Int
     /// The key that signs the tag manifest, if any.
     public var signingKey: ArchiveSigningKey?
     /// Whether an invalid record stops the run instead of being quarantined.
@@ -30,6 +33,7 @@ public struct ArchiveBuildOptions: Sendable {
     ///   - failOnInvalid: whether invalid records are fatal.
     ///   - baggingDate: a fixed `Bagging-Date`.
     ///   - schemas: the schemas.
+    ///   - jobs: record-checking threads, or `nil` for one per active processor.
     public init(
         format: ArchiveFormat = .tar,
         compression: ArchiveCompression = .zstd,
@@ -38,7 +42,8 @@ public struct ArchiveBuildOptions: Sendable {
         signingKey: ArchiveSigningKey? = nil,
         failOnInvalid: Bool = false,
         baggingDate: String? = nil,
-        schemas: AuditSchemas = .bundled
+        schemas: AuditSchemas = .bundled,
+        jobs: Int? = nil
     ) {
         self.format = format
         self.compression = compression
@@ -48,6 +53,7 @@ public struct ArchiveBuildOptions: Sendable {
         self.failOnInvalid = failOnInvalid
         self.baggingDate = baggingDate
         self.schemas = schemas
+        self.jobs = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
     }
 
     /// The container named by an output file's extension: `.tar.zst`/`.tzst`, `.tar.gz`/`.tgz`,

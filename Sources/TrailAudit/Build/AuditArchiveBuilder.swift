@@ -239,6 +239,11 @@ public final class AuditArchiveBuilder {
 
     /// Streams one prompts or traces file: validates each record, quarantines the invalid ones, and plans
     /// the payload file made of the valid ones.
+    ///
+    /// Batches of lines are parsed, validated and hashed on ``ArchiveBuildOptions/jobs`` worker threads
+    /// (``LineAnalyzer``); their outcomes are then taken in file order on this thread, which keeps the
+    /// prompt-version index, the lineage resolver, the lineage spool, the quarantine and the tally exactly as a
+    /// sequential pass would.
     private func analyze(_ relative: String, kind: RecordKind) throws {
         let path = workspace + "/" + relative
         let archivePath = "data/" + relative
@@ -258,44 +263,50 @@ public final class AuditArchiveBuilder {
         var accepted = 0
         var rejected: Set<Int> = []
         var pristine = true
-        let parser = JSONParser()
-        while let line = try nextLine(reader, path) {
-            if line.number % 4096 == 0 { try Task.checkCancellation() }
-            if line.isBlank {
-                pristine = false
-                continue
+        let analyzer = LineAnalyzer(kind: kind, project: project, day: day, validator: options.schemas.validator)
+        try OrderedParallelMap.run(
+            workers: options.jobs,
+            produce: { () -> [NDJSONLine]? in
+                let batch: [NDJSONLine]
+                do { batch = try reader.nextBatch(maxBytes: 256 << 10, maxLines: 1024) } catch {
+                    throw AuditError.fileSystem(operation: "read", path: path, message: "\(error)")
+                }
+                return batch.isEmpty ? nil : batch
+            },
+            transform: { batch in batch.map(analyzer.analyze) },
+            consume: { lines in
+                for line in lines {
+                    if line.number % 4096 == 0 { try Task.checkCancellation() }
+                    if line.isBlank {
+                        pristine = false
+                        continue
+                    }
+                    var problems = line.problems
+                    if problems.isEmpty, let facts = line.promptVersion {
+                        problems = acceptPromptVersion(facts)
+                    } else if problems.isEmpty, let facts = line.trace {
+                        problems = acceptTrace(facts, file: archivePath, line: accepted + 1)
+                    }
+                    guard problems.isEmpty else {
+                        let value = line.value ?? LineAnalyzer.record(line.bytes)
+                        rejected.insert(line.number)
+                        pristine = false
+                        tally.noteFailure(file: relative, line: line.number, problems: problems)
+                        try quarantineRecord(
+                            value,
+                            problems: problems,
+                            project: value["project_id"]?.stringValue ?? project,
+                            stream: stream
+                        )
+                        continue
+                    }
+                    accepted += 1
+                    hasher.update(data: line.bytes)
+                    hasher.update(data: [0x0A])
+                    size += Int64(line.bytes.count + 1)
+                }
             }
-            var problems: [RecordProblem]
-            var value: JSONValue = .string(String(decoding: line.bytes, as: UTF8.self))
-            do {
-                value = try line.bytes.withUnsafeBufferPointer { try parser.parse($0) }
-                problems = options.schemas.validator.problems(in: value, schemaID: kind.schemaID)
-            } catch {
-                problems = [RecordProblem(instanceLocation: "", keywordLocation: "", message: "not JSON: \(error)")]
-            }
-            if problems.isEmpty {
-                problems =
-                    kind == .promptVersion
-                    ? acceptPromptVersion(value, project: project)
-                    : acceptTrace(value, project: project, day: day, file: archivePath, line: accepted + 1)
-            }
-            guard problems.isEmpty else {
-                rejected.insert(line.number)
-                pristine = false
-                tally.noteFailure(file: relative, line: line.number, problems: problems)
-                try quarantineRecord(
-                    value,
-                    problems: problems,
-                    project: value["project_id"]?.stringValue ?? project,
-                    stream: stream
-                )
-                continue
-            }
-            accepted += 1
-            hasher.update(data: line.bytes)
-            hasher.update(data: [0x0A])
-            size += Int64(line.bytes.count + 1)
-        }
+        )
         if pristine, (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) != size {
             pristine = false
         }
@@ -316,56 +327,33 @@ public final class AuditArchiveBuilder {
         }
     }
 
-    private func acceptPromptVersion(_ value: JSONValue, project: String) -> [RecordProblem] {
-        switch RecordInterpreter.promptVersion(value) {
-        case .failure(let problems):
-            return problems.problems
-        case .success(let facts):
-            guard facts.projectID == project else {
-                return [problem("/project_id", "is \(facts.projectID) but the file belongs to \(project)")]
-            }
-            if let existing = index[facts.promptVersionID] {
-                return [
-                    problem("/prompt_version_id", "duplicates version \(existing.version) of \(existing.projectID)")
-                ]
-            }
-            index[facts.promptVersionID] = facts
-            resolver.add(facts.reference)
-            tally.promptVersions += 1
-            tally.versionNumbers[facts.promptVersionID] = facts.version
-            return []
+    /// Indexes a prompt version whose record passed ``LineAnalyzer``; a second version with the same id is
+    /// a problem.
+    private func acceptPromptVersion(_ facts: PromptVersionFacts) -> [RecordProblem] {
+        if let existing = index[facts.promptVersionID] {
+            return [
+                LineAnalyzer.problem(
+                    "/prompt_version_id",
+                    "duplicates version \(existing.version) of \(existing.projectID)"
+                )
+            ]
         }
+        index[facts.promptVersionID] = facts
+        resolver.add(facts.reference)
+        tally.promptVersions += 1
+        tally.versionNumbers[facts.promptVersionID] = facts.version
+        return []
     }
 
-    private func acceptTrace(
-        _ value: JSONValue,
-        project: String,
-        day: String,
-        file: String,
-        line: Int
-    ) -> [RecordProblem] {
-        switch RecordInterpreter.trace(value) {
-        case .failure(let problems):
-            return problems.problems
-        case .success(let facts):
-            guard facts.projectID == project else {
-                return [problem("/project_id", "is \(facts.projectID) but the file belongs to \(project)")]
-            }
-            guard RFC3339Timestamp.utcDay(facts.createdAt) == day else {
-                return [problem("/created_at", "\(facts.createdAt) is not on \(day), the file's UTC day")]
-            }
-            let resolution = resolver.resolve(projectID: facts.projectID, promptVersionID: facts.promptVersionID)
-            let record = LineageRecord(trace: facts, resolution: resolution, file: file, line: line)
-            do { try lineage.appendLine(record.json.serialized()) } catch {
-                return [problem("", "could not spool lineage: \(error)")]
-            }
-            tally.noteTrace(record, createdAt: facts.createdAt)
-            return []
+    /// Spools the lineage line of a trace whose record passed ``LineAnalyzer``.
+    private func acceptTrace(_ facts: TraceFacts, file: String, line: Int) -> [RecordProblem] {
+        let resolution = resolver.resolve(projectID: facts.projectID, promptVersionID: facts.promptVersionID)
+        let record = LineageRecord(trace: facts, resolution: resolution, file: file, line: line)
+        do { try lineage.appendLine(record.json.serialized()) } catch {
+            return [LineAnalyzer.problem("", "could not spool lineage: \(error)")]
         }
-    }
-
-    private func problem(_ location: String, _ message: String) -> RecordProblem {
-        RecordProblem(instanceLocation: location, keywordLocation: "", message: message)
+        tally.noteTrace(record, createdAt: facts.createdAt)
+        return []
     }
 
     // MARK: Quarantine
@@ -567,6 +555,94 @@ public final class AuditArchiveBuilder {
             throw AuditError.fileSystem(operation: "create staging directory", path: path, message: "\(error)")
         }
         return path
+    }
+}
+
+/// What pass 1 learns about one line from the line alone, computed on a worker thread.
+struct AnalyzedLine: Sendable {
+    /// The 1-based line number.
+    var number: Int
+    /// The line's bytes, without the line break.
+    var bytes: [UInt8]
+    /// Whether the line holds only spaces and tabs.
+    var isBlank: Bool
+    /// The record (or, when it is not JSON, the line as a string); kept only when `problems` is not empty.
+    var value: JSONValue?
+    /// Why the record cannot be archived: parse, schema, hash or layout problems.
+    var problems: [RecordProblem] = []
+    /// The facts of a valid prompt version.
+    var promptVersion: PromptVersionFacts?
+    /// The facts of a valid trace.
+    var trace: TraceFacts?
+}
+
+/// The checks of pass 1 that depend on one line alone: JSON, the record's schema, its hashes, and that it
+/// belongs in its file (project and UTC day). Immutable, so several threads can use one analyzer at once.
+struct LineAnalyzer: Sendable {
+    let kind: RecordKind
+    let project: String
+    let day: String
+    let validator: any RecordValidator
+
+    func analyze(_ line: NDJSONLine) -> AnalyzedLine {
+        var result = AnalyzedLine(number: line.number, bytes: line.bytes, isBlank: line.isBlank)
+        if result.isBlank { return result }
+        let value: JSONValue
+        do {
+            value = try line.bytes.withUnsafeBufferPointer { try JSONParser().parse($0) }
+        } catch {
+            result.value = .string(String(decoding: line.bytes, as: UTF8.self))
+            result.problems = [RecordProblem(instanceLocation: "", keywordLocation: "", message: "not JSON: \(error)")]
+            return result
+        }
+        result.problems = validator.problems(in: value, schemaID: kind.schemaID)
+        if result.problems.isEmpty {
+            if kind == .promptVersion {
+                result.problems = checkPromptVersion(value, into: &result)
+            } else {
+                result.problems = checkTrace(value, into: &result)
+            }
+        }
+        if !result.problems.isEmpty { result.value = value }
+        return result
+    }
+
+    private func checkPromptVersion(_ value: JSONValue, into result: inout AnalyzedLine) -> [RecordProblem] {
+        switch RecordInterpreter.promptVersion(value) {
+        case .failure(let problems):
+            return problems.problems
+        case .success(let facts):
+            guard facts.projectID == project else {
+                return [Self.problem("/project_id", "is \(facts.projectID) but the file belongs to \(project)")]
+            }
+            result.promptVersion = facts
+            return []
+        }
+    }
+
+    private func checkTrace(_ value: JSONValue, into result: inout AnalyzedLine) -> [RecordProblem] {
+        switch RecordInterpreter.trace(value) {
+        case .failure(let problems):
+            return problems.problems
+        case .success(let facts):
+            guard facts.projectID == project else {
+                return [Self.problem("/project_id", "is \(facts.projectID) but the file belongs to \(project)")]
+            }
+            guard RFC3339Timestamp.utcDay(facts.createdAt) == day else {
+                return [Self.problem("/created_at", "\(facts.createdAt) is not on \(day), the file's UTC day")]
+            }
+            result.trace = facts
+            return []
+        }
+    }
+
+    /// The record on a line that parsed once already (as a string if, against expectation, it does not).
+    static func record(_ bytes: [UInt8]) -> JSONValue {
+        (try? JSONParser().parse(bytes)) ?? .string(String(decoding: bytes, as: UTF8.self))
+    }
+
+    static func problem(_ location: String, _ message: String) -> RecordProblem {
+        RecordProblem(instanceLocation: location, keywordLocation: "", message: message)
     }
 }
 

@@ -15,6 +15,8 @@ public struct VerificationOptions: Sendable {
     public var limits: ArchiveLimits
     /// Schemas to use instead of the ones the archive carries (`nil`: the archive's own).
     public var schemas: AuditSchemas?
+    /// Threads that parse, validate and hash records (at least 1); the report is the same for every count.
+    public var jobs: Int
 
     /// Creates options.
     ///
@@ -23,16 +25,19 @@ public struct VerificationOptions: Sendable {
     ///   - requireSignature: whether a signature is required.
     ///   - limits: size and entry limits.
     ///   - schemas: schemas overriding the archive's.
+    ///   - jobs: record-checking threads, or `nil` for one per active processor.
     public init(
         key: ArchiveVerificationKey? = nil,
         requireSignature: Bool = false,
         limits: ArchiveLimits = .default,
-        schemas: AuditSchemas? = nil
+        schemas: AuditSchemas? = nil,
+        jobs: Int? = nil
     ) {
         self.key = key
         self.requireSignature = requireSignature
         self.limits = limits
         self.schemas = schemas
+        self.jobs = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
     }
 }
 
@@ -249,7 +254,6 @@ public final class ArchiveVerifier {
     private func mainPass() throws {
         let reader = try SafeArchiveReader(path: path, limits: options.limits)
         defer { reader.close() }
-        let parser = JSONParser()
         while let entry = try reader.nextEntry() {
             report.entries += 1
             try Task.checkCancellation()
@@ -263,15 +267,25 @@ public final class ArchiveVerifier {
             if kind == .workspace || kind == .state {
                 let bytes = try reader.readData(limit: 64 << 20)
                 bytes.withUnsafeBytes { observe($0) }
-                try bytes.withUnsafeBufferPointer {
-                    try record(kind!, entry: entry.path, line: 1, bytes: $0, parser: parser)
-                }
+                let checker = RecordChecker(kind: kind!, validator: schemas?.validator)
+                try record(kind!, entry: entry.path, checked: checker.check(NDJSONLine(number: 1, bytes: bytes)))
             } else if let kind, kind != .lineage {
                 let lines = EntryLineReader(reader, observe: observe)
-                if kind == .trace, cursor == nil { cursor = try LineageCursor(path: path, limits: options.limits) }
-                while try lines.next({ number, bytes in
-                    try record(kind, entry: entry.path, line: number, bytes: bytes, parser: parser)
-                }) != nil {}
+                if kind == .trace, cursor == nil {
+                    cursor = try LineageCursor(path: path, limits: options.limits, jobs: options.jobs)
+                }
+                let checker = RecordChecker(kind: kind, validator: schemas?.validator)
+                try OrderedParallelMap.run(
+                    workers: options.jobs,
+                    produce: { () -> [NDJSONLine]? in
+                        let batch = try lines.nextBatch(maxBytes: 256 << 10, maxLines: 1024)
+                        return batch.isEmpty ? nil : batch
+                    },
+                    transform: { batch in batch.map(checker.check) },
+                    consume: { checked in
+                        for line in checked { try record(kind, entry: entry.path, checked: line) }
+                    }
+                )
             } else {
                 var chunk = [UInt8](repeating: 0, count: 1 << 16)
                 while true {
@@ -287,7 +301,7 @@ public final class ArchiveVerifier {
             }
         }
         if cursor == nil, computed[BagLayout.lineage] != nil {
-            cursor = try LineageCursor(path: path, limits: options.limits)
+            cursor = try LineageCursor(path: path, limits: options.limits, jobs: options.jobs)
         }
         while let extra = try cursor?.next(schemas: schemas) {
             reportLineageOnly(extra)
@@ -298,57 +312,45 @@ public final class ArchiveVerifier {
         for finding in cursor?.findings ?? [] { report.add(finding) }
     }
 
-    private func record(
-        _ kind: RecordKind,
-        entry: String,
-        line: Int,
-        bytes: UnsafeBufferPointer<UInt8>,
-        parser: JSONParser
-    ) throws {
-        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+    /// Reports what ``RecordChecker`` found on one line, in file order, and indexes, counts and joins the
+    /// record with its lineage line.
+    private func record(_ kind: RecordKind, entry: String, checked: CheckedRecord) throws {
+        let line = checked.number
+        if checked.isBlank {
             report.add(VerificationFinding(.records, entry: entry, line: line, message: "blank line"))
             return
         }
-        let value: JSONValue
-        do { value = try parser.parse(bytes) } catch {
-            report.add(VerificationFinding(.records, entry: entry, line: line, message: "not JSON: \(error)"))
+        if let parseError = checked.parseError {
+            report.add(VerificationFinding(.records, entry: entry, line: line, message: "not JSON: \(parseError)"))
             if kind == .trace { try skipLineage(entry: entry, line: line) }
             return
         }
-        if let schemas {
-            for problem in schemas.validator.problems(in: value, schemaID: kind.schemaID) {
-                report.add(
-                    VerificationFinding(
-                        .records,
-                        entry: entry,
-                        line: line,
-                        message: "\(problem) (\(kind.rawValue) schema \(problem.keywordLocation))"
-                    )
+        for problem in checked.schemaProblems {
+            report.add(
+                VerificationFinding(
+                    .records,
+                    entry: entry,
+                    line: line,
+                    message: "\(problem) (\(kind.rawValue) schema \(problem.keywordLocation))"
                 )
-            }
+            )
+        }
+        for problem in checked.recordProblems {
+            report.add(VerificationFinding(.records, entry: entry, line: line, message: problem.description))
         }
         switch kind {
         case .promptVersion:
-            switch RecordInterpreter.promptVersion(value) {
-            case .success(let facts):
+            if let facts = checked.promptVersion {
                 resolver.add(facts.reference)
                 report.tally.promptVersions += 1
-            case .failure(let problems):
-                for problem in problems.problems {
-                    report.add(VerificationFinding(.records, entry: entry, line: line, message: problem.description))
-                }
             }
         case .trace:
-            switch RecordInterpreter.trace(value) {
-            case .success(let facts):
+            if let facts = checked.trace {
                 let resolution = resolver.resolve(projectID: facts.projectID, promptVersionID: facts.promptVersionID)
                 let expected = LineageRecord(trace: facts, resolution: resolution, file: entry, line: line)
                 report.tally.noteTrace(expected, createdAt: facts.createdAt)
                 try join(expected)
-            case .failure(let problems):
-                for problem in problems.problems {
-                    report.add(VerificationFinding(.records, entry: entry, line: line, message: problem.description))
-                }
+            } else {
                 try skipLineage(entry: entry, line: line)
             }
         default:
@@ -522,22 +524,85 @@ public final class ArchiveVerifier {
     }
 }
 
+/// What verification learns about one record line from the line alone, computed on a worker thread.
+struct CheckedRecord: Sendable {
+    /// The 1-based line number.
+    var number: Int
+    /// Whether the line holds only spaces and tabs.
+    var isBlank = false
+    /// Why the line is not JSON, if it is not.
+    var parseError: String?
+    /// The record's schema problems.
+    var schemaProblems: [RecordProblem] = []
+    /// Hash and shape problems found by ``RecordInterpreter``.
+    var recordProblems: [RecordProblem] = []
+    /// The facts of a prompt version that ``RecordInterpreter`` accepted.
+    var promptVersion: PromptVersionFacts?
+    /// The facts of a trace that ``RecordInterpreter`` accepted.
+    var trace: TraceFacts?
+}
+
+/// The checks of one record line that need nothing but the line: JSON, the schema and the hashes.
+/// Immutable, so several threads can use one checker at once.
+struct RecordChecker: Sendable {
+    let kind: RecordKind
+    let validator: (any RecordValidator)?
+
+    func check(_ line: NDJSONLine) -> CheckedRecord {
+        var result = CheckedRecord(number: line.number)
+        if line.isBlank {
+            result.isBlank = true
+            return result
+        }
+        let value: JSONValue
+        do { value = try line.bytes.withUnsafeBufferPointer { try JSONParser().parse($0) } } catch {
+            result.parseError = "\(error)"
+            return result
+        }
+        if let validator { result.schemaProblems = validator.problems(in: value, schemaID: kind.schemaID) }
+        switch kind {
+        case .promptVersion:
+            switch RecordInterpreter.promptVersion(value) {
+            case .success(let facts): result.promptVersion = facts
+            case .failure(let problems): result.recordProblems = problems.problems
+            }
+        case .trace:
+            switch RecordInterpreter.trace(value) {
+            case .success(let facts): result.trace = facts
+            case .failure(let problems): result.recordProblems = problems.problems
+            }
+        default:
+            break
+        }
+        return result
+    }
+}
+
 /// A second reader over the same archive, positioned on `data/lineage.jsonl`, yielding its lines in order.
+///
+/// Lines are read ahead in batches whose parsing and validation run on `jobs` threads; each line's findings
+/// are recorded when the line is handed out, and a read error is thrown only once the lines before it have
+/// been handed out, so callers see what a line-by-line reader would show.
 final class LineageCursor {
-    struct Item {
+    struct Item: Sendable {
         var line: Int
         var record: LineageRecord?
+        var findings: [VerificationFinding] = []
     }
 
     private let reader: SafeArchiveReader
+    private let jobs: Int
     private var lines: EntryLineReader?
     private var peeked: Item?
     private var done = false
-    private let parser = JSONParser()
+    private var buffered: [Item] = []
+    private var head = 0
+    private var readError: (any Error)?
     private(set) var findings: [VerificationFinding] = []
 
-    init(path: String, limits: ArchiveLimits) throws {
+    init(path: String, limits: ArchiveLimits, jobs: Int = 1) throws {
         reader = try SafeArchiveReader(path: path, limits: limits)
+        self.jobs = jobs
         while let entry = try reader.nextEntry() {
             if entry.path == BagLayout.lineage {
                 lines = EntryLineReader(reader, observe: { _ in })
@@ -561,31 +626,72 @@ final class LineageCursor {
     }
 
     private func read(schemas: AuditSchemas?) throws -> Item? {
-        guard !done, let lines else { return nil }
-        let item = try lines.next { number, bytes -> Item in
-            guard let value = try? parser.parse(bytes) else {
-                findings.append(
-                    VerificationFinding(.records, entry: BagLayout.lineage, line: number, message: "not JSON")
-                )
-                return Item(line: number, record: nil)
-            }
-            for problem in schemas?.validator.problems(in: value, schemaID: RecordKind.lineage.schemaID) ?? [] {
-                findings.append(
-                    VerificationFinding(
-                        .records,
-                        entry: BagLayout.lineage,
-                        line: number,
-                        message: "\(problem) (lineage schema)"
-                    )
-                )
-            }
-            return Item(line: number, record: LineageRecord(value))
+        if head == buffered.count { refill(schemas: schemas) }
+        if head < buffered.count {
+            let item = buffered[head]
+            head += 1
+            findings += item.findings
+            return item
         }
-        if item == nil {
-            done = true
-            reader.close()
+        if let error = readError {
+            readError = nil
+            throw error
         }
-        return item
+        return nil
+    }
+
+    /// Reads the next batch of lines and checks them on the worker threads.
+    private func refill(schemas: AuditSchemas?) {
+        buffered.removeAll(keepingCapacity: true)
+        head = 0
+        guard !done, readError == nil, let lines else { return }
+        var batch: [NDJSONLine] = []
+        do {
+            while batch.count < 4096 {
+                guard let line = try lines.next({ number, bytes in NDJSONLine(number: number, bytes: Array(bytes)) })
+                else {
+                    done = true
+                    reader.close()
+                    break
+                }
+                batch.append(line)
+            }
+        } catch {
+            readError = error
+        }
+        let validator = schemas?.validator
+        let chunk = max(64, (batch.count + 4 * jobs - 1) / (4 * jobs))
+        var start = 0
+        try? OrderedParallelMap.run(
+            workers: jobs,
+            produce: { () -> ArraySlice<NDJSONLine>? in
+                guard start < batch.count else { return nil }
+                defer { start += chunk }
+                return batch[start..<min(start + chunk, batch.count)]
+            },
+            transform: { lines in lines.map { Self.check($0, validator: validator) } },
+            consume: { buffered += $0 }
+        )
+    }
+
+    private static func check(_ line: NDJSONLine, validator: (any RecordValidator)?) -> Item {
+        let number = line.number
+        guard let value = try? JSONParser().parse(line.bytes) else {
+            return Item(
+                line: number,
+                record: nil,
+                findings: [VerificationFinding(.records, entry: BagLayout.lineage, line: number, message: "not JSON")]
+            )
+        }
+        let findings = (validator?.problems(in: value, schemaID: RecordKind.lineage.schemaID) ?? []).map { problem in
+            VerificationFinding(
+                .records,
+                entry: BagLayout.lineage,
+                line: number,
+                message: "\(problem) (lineage schema)"
+            )
+        }
+        return Item(line: number, record: LineageRecord(value), findings: findings)
     }
 }
 

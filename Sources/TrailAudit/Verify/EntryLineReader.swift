@@ -1,4 +1,5 @@
 public import TrailArchive
+import TrailJSON
 
 #if canImport(Glibc)
     import Glibc
@@ -72,6 +73,20 @@ public final class EntryLineReader {
             }
             try fill()
         }
+    }
+
+    /// The next lines, up to about `maxBytes` bytes or `maxLines` lines, copied out with their numbers;
+    /// empty at the end of the entry.
+    func nextBatch(maxBytes: Int, maxLines: Int) throws -> [NDJSONLine] {
+        var lines: [NDJSONLine] = []
+        var bytes = 0
+        while bytes < maxBytes && lines.count < maxLines,
+            let line = try next({ number, bytes in NDJSONLine(number: number, bytes: Array(bytes)) })
+        {
+            bytes += line.bytes.count + 1
+            lines.append(line)
+        }
+        return lines
     }
 
     private func findNewline() -> Int? {
