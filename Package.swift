@@ -47,7 +47,7 @@ let package = Package(
         ),
 
         // MARK: Libraries.
-        .target(name: "TrailArchive", dependencies: ["CArchive"]),
+        .target(name: "TrailArchive", dependencies: ["CArchive", "TrailCompression"]),
         .target(name: "TrailCompression", dependencies: ["CZlib"]),
         .target(name: "TrailJSON", dependencies: ["TrailCompression"]),
         .target(name: "TrailSchema", dependencies: ["TrailJSON"]),
@@ -152,7 +152,7 @@ let package = Package(
         .executableTarget(name: "trail-serve", dependencies: toolDependencies),
 
         // MARK: Tests, laid out like the sources.
-        .testTarget(name: "TrailArchiveTests", dependencies: ["TrailArchive", "TrailTestSupport"]),
+        .testTarget(name: "TrailArchiveTests", dependencies: ["TrailArchive", "TrailCompression", "TrailTestSupport"]),
         .testTarget(
             name: "TrailAuditTests",
             dependencies: [

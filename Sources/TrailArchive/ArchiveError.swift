@@ -16,6 +16,8 @@ public enum ArchiveError: Error, Sendable, Equatable, CustomStringConvertible {
     case fileSystem(operation: String, path: String, errno: Int32)
     /// The writer or reader was used after it was finished.
     case closed(operation: String)
+    /// Compressing the archive failed; `message` is zlib's explanation.
+    case compression(path: String, message: String)
     /// An entry that a safe reader refuses: an absolute path, a `..` segment, a link, a device or a duplicate.
     case unsafeEntry(path: String, reason: String)
     /// The archive goes over a limit of ``ArchiveLimits`` (decompressed bytes, entry count).
@@ -35,6 +37,8 @@ public enum ArchiveError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(operation) \(path): \(String(cString: strerror(errno))) [errno \(errno)]"
         case .closed(let operation):
             return "\(operation): the archive is already closed"
+        case .compression(let path, let message):
+            return "compress \(path): \(message)"
         case .unsafeEntry(let path, let reason):
             return "unsafe archive entry \(path): \(reason)"
         case .limitExceeded(let path, let reason):

@@ -1,4 +1,5 @@
 private import CArchive
+private import TrailCompression
 
 #if canImport(Glibc)
     private import Glibc
@@ -56,6 +57,26 @@ extension ArchiveCompression {
     }
 }
 
+/// gzip compression of a tar archive on several threads (``ArchiveWriter`` then compresses libarchive's tar
+/// stream itself, in fixed blocks joined into one gzip member, instead of through libarchive's gzip filter).
+///
+/// The output is a standard gzip file with no name and no timestamp, and its bytes are the same for every
+/// thread count.
+public struct ParallelGzip: Sendable, Equatable {
+    /// The zlib level, 0–9 (gzip's default is 6).
+    public var level: Int
+    /// Compression threads.
+    public var threads: Int
+
+    /// - Parameters:
+    ///   - level: the zlib level, 0–9.
+    ///   - threads: compression threads (1 compresses on the writing thread).
+    public init(level: Int = 6, threads: Int) {
+        self.level = level
+        self.threads = threads
+    }
+}
+
 /// Writes an archive through libarchive, one entry at a time, with bounded memory.
 ///
 /// Use ``write(to:format:compression:options:_:)`` so that only a complete archive appears on disk.
@@ -67,6 +88,7 @@ public final class ArchiveWriter {
     public let path: String
     private var remaining: Int64 = 0
     private var currentPath: String?
+    private let sink: CompressingFileSink?
 
     /// Opens `path` for writing (creating or truncating it).
     ///
@@ -75,12 +97,15 @@ public final class ArchiveWriter {
     ///   - format: tar or zip.
     ///   - compression: the filter around a tar archive; ignored for zip.
     ///   - options: libarchive option string, e.g. `"zstd:compression-level=3"`.
+    ///   - parallelGzip: for a tar archive with `.gzip` compression, compress on several threads; the gzip
+    ///     options in `options` then do not apply.
     /// - Throws: ``ArchiveError`` when libarchive cannot set up the format, filter or file.
     public init(
         path: String,
         format: ArchiveFormat,
         compression: ArchiveCompression = .none,
-        options: String? = nil
+        options: String? = nil,
+        parallelGzip: ParallelGzip? = nil
     ) throws {
         // The corresponding C function is `archive_write_new`.
         guard let handle = archive_write_new() else {
@@ -93,12 +118,15 @@ public final class ArchiveWriter {
         self.handle = handle
         self.entry = entry
         self.path = path
+        let gzipSettings = format == .tar && compression == .gzip ? parallelGzip : nil
+        sink = gzipSettings.map { CompressingFileSink(path: path, settings: $0) }
         do {
             switch format {
             case .tar:
                 try ArchiveStatus.check(archive_write_set_format_pax_restricted(handle), handle, "set tar format")
                 switch compression {
                 case .none: break
+                case .gzip where gzipSettings != nil: break
                 case .gzip: try ArchiveStatus.check(archive_write_add_filter_gzip(handle), handle, "add gzip filter")
                 case .zstd: try ArchiveStatus.check(archive_write_add_filter_zstd(handle), handle, "add zstd filter")
                 case .xz: try ArchiveStatus.check(archive_write_add_filter_xz(handle), handle, "add xz filter")
@@ -106,15 +134,42 @@ public final class ArchiveWriter {
             case .zip:
                 try ArchiveStatus.check(archive_write_set_format_zip(handle), handle, "set zip format")
             }
-            if let options {
+            // With parallel gzip there is no libarchive gzip filter for `gzip:` options to reach.
+            let options = options.flatMap { options in
+                gzipSettings == nil
+                    ? options
+                    : options.split(separator: ",").filter { !$0.hasPrefix("gzip:") }.joined(separator: ",")
+            }
+            if let options, !options.isEmpty {
                 try ArchiveStatus.check(archive_write_set_options(handle, options), handle, "set options \(options)")
             }
-            // The corresponding C function is `archive_write_open_filename`.
-            try ArchiveStatus.check(archive_write_open_filename(handle, path), handle, "open for writing", path: path)
+            if let sink {
+                try sink.openFile()
+                // The corresponding C function is `archive_write_open`.
+                let status = archive_write_open(
+                    handle,
+                    Unmanaged.passUnretained(sink).toOpaque(),
+                    nil,
+                    { _, context, buffer, length in
+                        CompressingFileSink.from(context).consume(buffer, length)
+                    },
+                    { _, context in CompressingFileSink.from(context).finishFile() }
+                )
+                try sink.check()
+                try ArchiveStatus.check(status, handle, "open for writing", path: path)
+            } else {
+                // The corresponding C function is `archive_write_open_filename`.
+                try ArchiveStatus.check(
+                    archive_write_open_filename(handle, path),
+                    handle,
+                    "open for writing",
+                    path: path
+                )
+            }
         } catch {
+            // Every stored property is set, so `deinit` runs and frees the entry.
             archive_write_free(handle)
             self.handle = nil
-            archive_entry_free(entry)
             throw error
         }
     }
@@ -178,6 +233,7 @@ public final class ArchiveWriter {
         while offset < bytes.count {
             // The corresponding C function is `archive_write_data`.
             let written = archive_write_data(handle, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 { try sink?.check() }
             let count = try ArchiveStatus.check(count: written, handle, "write entry data", path: currentPath)
             guard count > 0 else {
                 throw ArchiveError.libarchive(
@@ -217,7 +273,9 @@ public final class ArchiveWriter {
         self.handle = nil
         try checkPreviousEntryComplete()
         // The corresponding C function is `archive_write_close`.
-        try ArchiveStatus.check(archive_write_close(handle), handle, "finish archive", path: path)
+        let status = archive_write_close(handle)
+        try sink?.check()
+        try ArchiveStatus.check(status, handle, "finish archive", path: path)
     }
 
     private func open(_ operation: String) throws -> OpaquePointer {
@@ -259,6 +317,7 @@ extension ArchiveWriter {
     ///   - format: tar or zip.
     ///   - compression: the filter around a tar archive.
     ///   - options: libarchive option string.
+    ///   - parallelGzip: for `.gzip`, compress on several threads (see ``ParallelGzip``).
     ///   - body: writes the entries.
     /// - Returns: what `body` returns.
     /// - Throws: ``ArchiveError``, or whatever `body` throws.
@@ -267,11 +326,18 @@ extension ArchiveWriter {
         format: ArchiveFormat,
         compression: ArchiveCompression = .none,
         options: String? = nil,
+        parallelGzip: ParallelGzip? = nil,
         _ body: (ArchiveWriter) throws -> Result
     ) throws -> Result {
         let temporary = TemporaryPath.sibling(of: path)
         do {
-            let writer = try ArchiveWriter(path: temporary, format: format, compression: compression, options: options)
+            let writer = try ArchiveWriter(
+                path: temporary,
+                format: format,
+                compression: compression,
+                options: options,
+                parallelGzip: parallelGzip
+            )
             let result = try body(writer)
             try writer.finish()
             try TemporaryPath.commit(temporary, to: path)
@@ -279,6 +345,90 @@ extension ArchiveWriter {
         } catch {
             unlink(temporary)
             throw error
+        }
+    }
+}
+
+/// The destination of a tar stream that PromptTrail compresses itself: libarchive hands it the tar bytes
+/// through its write callback, and it compresses them with ``ParallelGzipEncoder`` into the file.
+///
+/// Errors cannot cross the C callbacks, so the first one is kept and rethrown by ``check()``.
+private final class CompressingFileSink {
+    let path: String
+    let settings: ParallelGzip
+    private var descriptor: Int32 = -1
+    private var encoder: ParallelGzipEncoder?
+    private var failure: ArchiveError?
+
+    init(path: String, settings: ParallelGzip) {
+        self.path = path
+        self.settings = settings
+    }
+
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+    }
+
+    static func from(_ context: UnsafeMutableRawPointer?) -> CompressingFileSink {
+        Unmanaged<CompressingFileSink>.fromOpaque(context!).takeUnretainedValue()
+    }
+
+    func openFile() throws {
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw ArchiveError.fileSystem(operation: "create", path: path, errno: errno) }
+        encoder = ParallelGzipEncoder(level: settings.level, threads: settings.threads) { [unowned self] bytes in
+            try writeAll(bytes)
+        }
+    }
+
+    /// Rethrows the first failure of a callback.
+    func check() throws {
+        if let failure { throw failure }
+    }
+
+    func consume(_ buffer: UnsafeRawPointer?, _ length: Int) -> Int {
+        guard failure == nil, let encoder else { return -1 }
+        do {
+            try encoder.write(UnsafeRawBufferPointer(start: buffer, count: length))
+            return length
+        } catch {
+            record(error)
+            return -1
+        }
+    }
+
+    func finishFile() -> Int32 {
+        defer {
+            if descriptor >= 0 { close(descriptor) }
+            descriptor = -1
+            encoder = nil
+        }
+        guard failure == nil, let encoder else { return ARCHIVE_FATAL }
+        do {
+            try encoder.finish()
+            return ARCHIVE_OK
+        } catch {
+            record(error)
+            return ARCHIVE_FATAL
+        }
+    }
+
+    private func record(_ error: any Error) {
+        guard failure == nil else { return }
+        failure = (error as? ArchiveError) ?? .compression(path: path, message: "\(error)")
+    }
+
+    private func writeAll(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { (buffer) throws in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw ArchiveError.fileSystem(operation: "write", path: path, errno: errno)
+                }
+                offset += written
+            }
         }
     }
 }

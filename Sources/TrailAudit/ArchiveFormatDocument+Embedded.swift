@@ -88,9 +88,11 @@ public enum ArchiveFormatDocument {
         - Modification time and `Bagging-Date` come from the data, not the clock: the workspace's last pull
           (`state.json` `updated_at`), or `workspace.json` `created_at` when there is no valid state;
           `--bagging-date YYYY-MM-DD` overrides both (midnight UTC).
-        - gzip headers carry no timestamp and no file name. zstd always runs in its multi-threaded mode
-          (at least one worker), whose output is the same for any worker count, so `--threads` never changes
-          the bytes. xz is single-threaded. zip entries carry the same fixed times.
+        - gzip: one gzip member with no timestamp and no file name, compressed in fixed 128 KiB blocks, each
+          primed with the 32 KiB before it and ended on a byte boundary (as `pigz` does), so `--threads`
+          compresses in parallel without changing the bytes. zstd always runs in its multi-threaded mode
+          (at least one worker), whose output is the same for any worker count. xz is single-threaded. zip
+          entries carry the same fixed times.
         - Ed25519 signatures are deterministic.
 
         ## Signature

@@ -47,7 +47,7 @@ extension ArchiveCommand {
         @Option(help: "Compression level (zstd 3, gzip 6 and xz 6 by default).")
         var level: Int?
 
-        @Option(help: "zstd worker threads (the output is the same for every count).")
+        @Option(help: "zstd and gzip compression threads (the output is the same for every count).")
         var threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
         @Option(name: .customLong("sign"), help: "Sign the tag manifest with this Ed25519 private key (PEM).")

@@ -15,12 +15,14 @@ final class ZlibStream {
 
     /// gzip framing (window bits 15 + 16), as `gzip(1)` writes it.
     static let gzipWindowBits: Int32 = 15 + 16
+    /// Raw deflate (RFC 1951) with a 32 KiB window: no header, no trailer.
+    static let rawWindowBits: Int32 = -15
 
-    init(deflateLevel level: Int32) throws {
+    init(deflateLevel level: Int32, windowBits: Int32 = gzipWindowBits) throws {
         direction = .deflate
         let stream = Self.allocate()
         // The corresponding C function is `deflateInit2`.
-        let status = CZlib_deflateInit2(stream, level, Z_DEFLATED, Self.gzipWindowBits, 8, Z_DEFAULT_STRATEGY)
+        let status = CZlib_deflateInit2(stream, level, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY)
         guard status == Z_OK else {
             stream.deallocate()
             throw CompressionError.initializationFailed(operation: "gzip compression", code: status)
@@ -69,8 +71,14 @@ final class ZlibStream {
     ///   - output: where compressed bytes are appended.
     /// - Throws: ``CompressionError`` on a zlib failure.
     func deflate(_ input: UnsafeRawBufferPointer, finish: Bool, into output: inout [UInt8]) throws {
+        try deflate(input, flush: finish ? Z_FINISH : Z_NO_FLUSH, into: &output)
+    }
+
+    /// Runs deflate over `input` with a zlib flush mode (`Z_NO_FLUSH`, `Z_SYNC_FLUSH` or `Z_FINISH`),
+    /// appending output to `output`; with `Z_SYNC_FLUSH` the output ends on a byte boundary.
+    func deflate(_ input: UnsafeRawBufferPointer, flush: Int32, into output: inout [UInt8]) throws {
         guard let stream else { throw Self.closed("gzip compression") }
-        let flush = finish ? Z_FINISH : Z_NO_FLUSH
+        let finish = flush == Z_FINISH
         try withInput(input, stream) { () throws in
             var status: Int32
             repeat {
@@ -82,6 +90,18 @@ final class ZlibStream {
             } while stream.pointee.avail_in > 0 || (finish && status != Z_STREAM_END)
             if status == Z_STREAM_END { ended = true }
         }
+    }
+
+    /// Primes a raw deflate stream with the data that precedes its input, so matches may reach back into it.
+    ///
+    /// - Parameter dictionary: up to 32 KiB of preceding data.
+    /// - Throws: ``CompressionError`` on a zlib failure.
+    func setDictionary(_ dictionary: UnsafeRawBufferPointer) throws {
+        guard let stream else { throw Self.closed("gzip compression") }
+        guard let base = dictionary.baseAddress, dictionary.count > 0 else { return }
+        // The corresponding C function is `deflateSetDictionary`.
+        let status = deflateSetDictionary(stream, base.assumingMemoryBound(to: Bytef.self), UInt32(dictionary.count))
+        guard status == Z_OK else { throw Self.failure(status, stream, operation: "gzip compression") }
     }
 
     /// Runs inflate over `input`, appending output to `output`; concatenated gzip members are read as one stream.

@@ -98,6 +98,56 @@ struct ArchiveRoundTripTests {
         #expect(try reader.nextEntry() == nil)
     }
 
+    @Test("parallel gzip: bsdtar reads it, and the bytes are the same for every thread count")
+    func parallelGzip() throws {
+        let directory = try TemporaryDirectory()
+        var archives: [Data] = []
+        for threads in [1, 2, 4] {
+            let path = directory.appending("t\(threads).tar.gz").path
+            try ArchiveWriter.write(
+                to: path,
+                format: .tar,
+                compression: .gzip,
+                parallelGzip: ParallelGzip(threads: threads)
+            ) { writer in
+                for sample in Self.samples {
+                    try writer.writeFile(
+                        ArchiveEntry(path: sample.path, modificationTime: 1_700_000_000),
+                        contents: sample.contents
+                    )
+                }
+            }
+            archives.append(try Data(contentsOf: URL(fileURLWithPath: path)))
+        }
+        #expect(Set(archives).count == 1)
+        let path = directory.appending("t2.tar.gz").path
+        let listing = try Self.bsdtar(["-tzf", path])
+        #expect(listing.split(separator: "\n").map(String.init) == Self.samples.map(\.path))
+        let extracted = directory.appending("x")
+        try FileManager.default.createDirectory(at: extracted, withIntermediateDirectories: true)
+        _ = try Self.bsdtar(["-xzf", path, "-C", extracted.path])
+        for sample in Self.samples {
+            let contents = try Data(contentsOf: extracted.appendingPathComponent(sample.path))
+            #expect(Array(contents) == sample.contents, "\(sample.path)")
+        }
+    }
+
+    @Test("an archive that cannot be created is an error, for every filter", arguments: [false, true])
+    func unwritablePath(parallel: Bool) throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.appending("missing/bundle.tar.gz").path
+        #expect(throws: ArchiveError.self) {
+            try ArchiveWriter.write(
+                to: path,
+                format: .tar,
+                compression: .gzip,
+                options: ArchiveCompression.gzip.reproducibleOptions(level: 9),
+                parallelGzip: parallel ? ParallelGzip(threads: 2) : nil
+            ) { _ in Issue.record("the body must not run") }
+        }
+        #expect(try Self.leftovers(in: directory).isEmpty)
+    }
+
     @Test("a failed write leaves neither the archive nor a temporary file")
     func failedWriteLeavesNothing() throws {
         struct Interrupted: Error {}

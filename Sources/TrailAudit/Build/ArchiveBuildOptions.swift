@@ -9,7 +9,7 @@ public struct ArchiveBuildOptions: Sendable {
     public var compression: ArchiveCompression
     /// The compression level, or `nil` for the default (zstd 3, gzip 6, xz 6).
     public var level: Int?
-    /// zstd workers (at least 1, so the output is the same for every count).
+    /// zstd and gzip compression threads (at least 1; the output is the same for every count).
     public var threads: Int
     /// Threads that parse, validate and hash records (at least 1); the archive is the same for every count.
     public var jobs: Int
@@ -28,7 +28,7 @@ public struct ArchiveBuildOptions: Sendable {
     ///   - format: tar or zip.
     ///   - compression: the filter around a tar archive.
     ///   - level: the compression level.
-    ///   - threads: zstd workers.
+    ///   - threads: zstd and gzip compression threads.
     ///   - signingKey: the signing key.
     ///   - failOnInvalid: whether invalid records are fatal.
     ///   - baggingDate: a fixed `Bagging-Date`.

@@ -126,11 +126,15 @@ public final class AuditArchiveBuilder {
         let filterOptions =
             options.format == .tar
             ? options.compression.reproducibleOptions(level: level, threads: options.threads) : nil
+        // gzip runs on every thread in fixed blocks (libarchive's filter is single-threaded); the bytes do
+        // not depend on the thread count.
+        let parallelGzip = ParallelGzip(level: level ?? 6, threads: options.threads)
         try ArchiveWriter.write(
             to: output,
             format: options.format,
             compression: options.format == .tar ? options.compression : .none,
-            options: filterOptions
+            options: filterOptions,
+            parallelGzip: parallelGzip
         ) { writer in
             for tag in tags {
                 try writer.writeFile(
