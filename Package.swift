@@ -48,8 +48,9 @@ let package = Package(
 
         // MARK: Libraries.
         .target(name: "TrailArchive", dependencies: ["CArchive", "TrailCompression"]),
-        .target(name: "TrailCompression", dependencies: ["CZlib"]),
-        .target(name: "TrailJSON", dependencies: ["TrailCompression"]),
+        .target(name: "TrailConcurrency"),
+        .target(name: "TrailCompression", dependencies: ["CZlib", "TrailConcurrency"]),
+        .target(name: "TrailJSON", dependencies: ["TrailCompression", "TrailConcurrency"]),
         .target(name: "TrailSchema", dependencies: ["TrailJSON"]),
         // Bag layout, lineage, reports, signatures and verification, over TrailArchive's libarchive wrapper.
         .target(
@@ -164,6 +165,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TrailCompressionTests", dependencies: ["TrailCompression"]),
+        .testTarget(name: "TrailConcurrencyTests", dependencies: ["TrailConcurrency"]),
         .testTarget(name: "TrailJSONTests", dependencies: ["TrailJSON", "TrailCompression", "TrailTestSupport"]),
         .testTarget(
             name: "TrailExportTests",

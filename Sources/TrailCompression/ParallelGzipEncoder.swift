@@ -1,5 +1,5 @@
 private import CZlib
-private import Foundation
+private import TrailConcurrency
 
 /// gzip compression (RFC 1952) on several threads, producing one ordinary gzip member.
 ///
@@ -156,77 +156,4 @@ private struct DeflatedBlock: Sendable {
     var bytes: [UInt8]
     var crc: UInt
     var length: Int
-}
-
-/// A fixed set of threads that run submitted jobs and return their results in submission order.
-private final class OrderedWorkers<Output: Sendable>: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var jobs: [(sequence: Int, job: @Sendable () -> Output)] = []
-    private var outputs: [Int: Output] = [:]
-    private var submitted = 0
-    private var taken = 0
-    private var closed = false
-    private var running: Int
-
-    init(count: Int) {
-        running = count
-        for _ in 0..<count {
-            Thread { [self] in work() }.start()
-        }
-    }
-
-    /// Jobs submitted and not yet taken back with ``next()``.
-    var pending: Int { submitted - taken }
-
-    func submit(_ job: @escaping @Sendable () -> Output) {
-        condition.lock()
-        jobs.append((submitted, job))
-        submitted += 1
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// The result of the oldest job not taken yet, waiting for it if needed.
-    func next() -> Output {
-        condition.lock()
-        defer { condition.unlock() }
-        while true {
-            if let output = outputs.removeValue(forKey: taken) {
-                taken += 1
-                return output
-            }
-            condition.wait()
-        }
-    }
-
-    private func work() {
-        while true {
-            condition.lock()
-            while jobs.isEmpty && !closed { condition.wait() }
-            if closed {
-                running -= 1
-                condition.broadcast()
-                condition.unlock()
-                return
-            }
-            let (sequence, job) = jobs.removeFirst()
-            condition.unlock()
-            let output = job()
-            condition.lock()
-            outputs[sequence] = output
-            condition.broadcast()
-            condition.unlock()
-        }
-    }
-
-    /// Drops the jobs not started and waits until every thread has returned. Idempotent.
-    func shutDown() {
-        condition.lock()
-        closed = true
-        jobs.removeAll()
-        condition.broadcast()
-        while running > 0 { condition.wait() }
-        outputs.removeAll()
-        condition.unlock()
-    }
 }

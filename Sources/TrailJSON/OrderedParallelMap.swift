@@ -1,4 +1,4 @@
-import Foundation
+private import TrailConcurrency
 
 /// Maps a stream of work items on a fixed number of worker threads and hands the results back in input order,
 /// with a bounded number of items in flight.
@@ -37,12 +37,7 @@ public enum OrderedParallelMap {
             return
         }
         let limit = max(workers, maxInFlight ?? 2 * workers)
-        let queue = WorkQueue<Item, Output>(workers: workers)
-        for _ in 0..<workers {
-            let thread = Thread { queue.work(transform) }
-            thread.stackSize = 64 << 20
-            thread.start()
-        }
+        let queue = OrderedWorkers<Output>(count: workers, stackSize: 64 << 20)
         defer { queue.shutDown() }
         var produced = 0
         var consumed = 0
@@ -52,7 +47,7 @@ public enum OrderedParallelMap {
             while !exhausted && produced - consumed < limit {
                 do {
                     if let item = try produce() {
-                        queue.submit(item, sequence: produced)
+                        queue.submit { transform(item) }
                         produced += 1
                     } else {
                         exhausted = true
@@ -63,72 +58,10 @@ public enum OrderedParallelMap {
                 }
             }
             guard consumed < produced else { break }
-            let output = queue.output(sequence: consumed)
+            let output = queue.next()
             consumed += 1
             try consume(output)
         }
         if let pendingError { throw pendingError }
-    }
-}
-
-/// The items waiting for a worker and the results waiting for the calling thread, behind one condition.
-private final class WorkQueue<Item: Sendable, Output: Sendable>: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var pending: [(sequence: Int, item: Item)] = []
-    private var outputs: [Int: Output] = [:]
-    private var closed = false
-    private var running: Int
-
-    init(workers: Int) {
-        running = workers
-    }
-
-    func submit(_ item: Item, sequence: Int) {
-        condition.lock()
-        pending.append((sequence, item))
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// The output of item `sequence`, waiting for it if needed.
-    func output(sequence: Int) -> Output {
-        condition.lock()
-        defer { condition.unlock() }
-        while true {
-            if let output = outputs.removeValue(forKey: sequence) { return output }
-            condition.wait()
-        }
-    }
-
-    /// A worker's loop: take an item, transform it, publish the output; return once the queue is shut down.
-    func work(_ transform: (Item) -> Output) {
-        while true {
-            condition.lock()
-            while pending.isEmpty && !closed { condition.wait() }
-            if closed {
-                running -= 1
-                condition.broadcast()
-                condition.unlock()
-                return
-            }
-            let (sequence, item) = pending.removeFirst()
-            condition.unlock()
-            let output = transform(item)
-            condition.lock()
-            outputs[sequence] = output
-            condition.broadcast()
-            condition.unlock()
-        }
-    }
-
-    /// Drops the items not started, and waits until every worker has returned.
-    func shutDown() {
-        condition.lock()
-        closed = true
-        pending.removeAll()
-        condition.broadcast()
-        while running > 0 { condition.wait() }
-        outputs.removeAll()
-        condition.unlock()
     }
 }

@@ -1,0 +1,99 @@
+import Foundation
+
+/// A fixed set of threads that run submitted jobs and hand their results back in submission order.
+///
+/// The submitting thread calls ``submit(_:)`` and ``next()``; jobs run on the workers. The pool holds no
+/// bound of its own: callers keep ``pending`` small (for example at most twice the thread count) so memory
+/// stays bounded. Call ``shutDown()`` when done; it drops jobs not started and waits for the threads.
+public final class OrderedWorkers<Output: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var jobs: [(sequence: Int, job: @Sendable () -> Output)] = []
+    private var jobIndex = 0
+    private var outputs: [Int: Output] = [:]
+    private var submitted = 0
+    private var taken = 0
+    private var closed = false
+    private var running: Int
+
+    /// Starts `count` worker threads.
+    ///
+    /// - Parameters:
+    ///   - count: the number of threads (at least 1).
+    ///   - stackSize: each thread's stack size in bytes, or `nil` for the platform's default.
+    public init(count: Int, stackSize: Int? = nil) {
+        running = max(1, count)
+        for _ in 0..<running {
+            let thread = Thread { [self] in work() }
+            if let stackSize { thread.stackSize = stackSize }
+            thread.start()
+        }
+    }
+
+    /// Jobs submitted and not yet taken back with ``next()``.
+    public var pending: Int { submitted - taken }
+
+    /// Queues a job; its result is returned by ``next()`` after the results of every earlier job.
+    ///
+    /// - Parameter job: the work, run on a worker thread.
+    public func submit(_ job: @escaping @Sendable () -> Output) {
+        condition.lock()
+        jobs.append((submitted, job))
+        submitted += 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The result of the oldest job not taken yet, waiting for it if needed. Call only while
+    /// ``pending`` is above zero.
+    ///
+    /// - Returns: that job's output.
+    public func next() -> Output {
+        condition.lock()
+        defer { condition.unlock() }
+        precondition(taken < submitted, "next() called with no job pending")
+        while true {
+            if let output = outputs.removeValue(forKey: taken) {
+                taken += 1
+                return output
+            }
+            condition.wait()
+        }
+    }
+
+    /// Drops the jobs not started and waits until every thread has returned. Idempotent.
+    public func shutDown() {
+        condition.lock()
+        closed = true
+        jobs.removeAll()
+        jobIndex = 0
+        condition.broadcast()
+        while running > 0 { condition.wait() }
+        outputs.removeAll()
+        condition.unlock()
+    }
+
+    private func work() {
+        while true {
+            condition.lock()
+            while jobIndex == jobs.count && !closed { condition.wait() }
+            if closed {
+                running -= 1
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+            let (sequence, job) = jobs[jobIndex]
+            jobIndex += 1
+            if jobIndex == jobs.count {
+                jobs.removeAll(keepingCapacity: true)
+                jobIndex = 0
+            }
+            condition.unlock()
+            let output = job()
+            condition.lock()
+            outputs[sequence] = output
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+}
