@@ -366,11 +366,12 @@ struct ValidationRun: Sendable {
         // Lines are parsed only as far as the schema looks (the verdict is the same; see JSONProjection).
         let projection = schema.validator.projection
         // Blocks are read on this thread and checked on the workers; their outcomes come back in file order, and
-        // at most two blocks per worker are in flight, so memory does not grow with the file.
+        // a fixed number of blocks per worker is in flight, so memory does not grow with the file.
         var pending: NDJSONBlock? = first
         do {
             try OrderedParallelMap.run(
                 workers: configuration.jobs,
+                maxInFlight: Self.blocksInFlightPerWorker * configuration.jobs,
                 produce: { () throws -> NDJSONBlock? in
                     if let block = pending {
                         pending = nil
@@ -398,6 +399,9 @@ struct ValidationRun: Sendable {
     /// The size of the following blocks.
     static let blockBytes = 1 << 20
     static let blockLines = 4096
+    /// How many blocks each worker may be ahead of the output: enough that a worker the system has put aside
+    /// for a while does not leave the others idle behind it, few enough to keep memory small.
+    static let blocksInFlightPerWorker = 4
 
     /// What checking one block of lines found.
     struct BlockOutcome: Sendable {
