@@ -176,8 +176,6 @@ private struct ByteParser {
         var keyStart: Int
         var hasDuplicates = false
         var keySet: Set<ScalarKey>?
-        /// With a projection: the projection of this container (its members' come from it).
-        var projection: JSONProjection = .whole
     }
 
     // MARK: Errors
@@ -234,8 +232,10 @@ private struct ByteParser {
         var frames: [Frame] = []
         var values: [JSONValue] = []
         var keys: [String] = []
-        // With a projection: the projection of the value about to be parsed.
+        // With a projection: the projection of the value about to be parsed, and those of the open objects
+        // (kept apart from the frames, so that plain parsing does not carry them).
         var current = projection ?? .whole
+        var projections: [JSONProjection] = []
 
         parsing: while true {
             skipWhitespace()
@@ -252,11 +252,12 @@ private struct ByteParser {
                         position += 1
                         values.append(.object(JSONObject()))
                     } else {
-                        var frame = Frame(isObject: true, valueStart: values.count, keyStart: keys.count)
-                        if projection != nil { frame.projection = current }
-                        frames.append(frame)
+                        frames.append(Frame(isObject: true, valueStart: values.count, keyStart: keys.count))
                         let key = try parseKey(&keys, &frames[frames.count - 1])
-                        if projection != nil { current = frames[frames.count - 1].projection.member(key) }
+                        if projection != nil {
+                            projections.append(current)
+                            current = current.member(key)
+                        }
                         continue parsing
                     }
                 case UInt8(ascii: "["):
@@ -289,7 +290,7 @@ private struct ByteParser {
                     if frame.isObject {
                         skipWhitespace()
                         let key = try parseKey(&keys, &frames[frames.count - 1])
-                        if projection != nil { current = frame.projection.member(key) }
+                        if projection != nil { current = projections[projections.count - 1].member(key) }
                     }
                     continue parsing
                 }
@@ -300,6 +301,7 @@ private struct ByteParser {
                     let objectValues = Array(values[frame.valueStart...])
                     keys.removeSubrange(frame.keyStart...)
                     values.removeSubrange(frame.valueStart...)
+                    if projection != nil { projections.removeLast() }
                     if frame.hasDuplicates {
                         values.append(.object(JSONObject(zip(objectKeys, objectValues))))
                     } else {
