@@ -262,11 +262,19 @@ struct ValidationRun: Sendable {
         return (best.0, "detected \(best.0.name): its members fit that schema best, but it does not validate")
     }
 
-    func check(_ bytes: some Collection<UInt8>, line: Int, schema: Candidate) -> ValidationReport.Failure? {
+    /// Checks one document. With a projection (from ``JSONSchemaValidator/projection``) it first checks the parts
+    /// the schema can look at, and parses the document in full only to report the errors of an invalid one.
+    func check(
+        _ bytes: some Collection<UInt8>,
+        line: Int,
+        schema: Candidate,
+        projection: JSONProjection = .whole
+    ) -> ValidationReport.Failure? {
         do {
-            let document = try JSONValue(parsing: bytes)
+            let document = try JSONParser().parse(bytes, projection: projection)
             if schema.validator.isValid(document) { return nil }
-            return ValidationReport.Failure(line: line, errors: schema.validator.validate(document).errors)
+            let whole = projection.isWhole ? document : try JSONValue(parsing: bytes)
+            return ValidationReport.Failure(line: line, errors: schema.validator.validate(whole).errors)
         } catch let error as JSONParseError {
             return parseFailure(error, line: line)
         } catch {
@@ -331,10 +339,10 @@ struct ValidationRun: Sendable {
             report.ioError = "\(error)"
             return report
         }
-        // The first batch decides the schema (and, for standard input, whether it is one document or lines).
-        var first: [NDJSONLine]
+        // The first block decides the schema (and, for standard input, whether it is one document or lines).
+        var first: NDJSONBlock
         do {
-            first = try reader.nextBatch(maxBytes: 256 << 10, maxLines: 1024)
+            first = try reader.nextBlock(maxBytes: Self.firstBlockBytes, maxLines: Self.firstBlockLines)
         } catch let error as JSONParseError {
             report.ioError = error.message
             return report
@@ -342,10 +350,10 @@ struct ValidationRun: Sendable {
             report.ioError = "\(error)"
             return report
         }
-        guard let head = first.first else { return report }
-        let firstDocument = try? JSONValue(parsing: head.bytes)
+        guard let head = first.lines.first else { return report }
+        let firstDocument = try? JSONValue(parsing: first.bytes[head.range])
         if input.kind == .standardInput && firstDocument == nil {
-            return validateWholeStream(first, reader: reader, path: input.path)
+            return validateWholeStream(first.separateLines, reader: reader, path: input.path)
         }
         let (schema, explanation) =
             firstDocument.map { choose(for: $0) }
@@ -355,41 +363,64 @@ struct ValidationRun: Sendable {
         report.schema = schema.name
         report.explanation = explanation + (fixed == nil ? " (from line \(head.number); used for every line)" : "")
 
-        let state = Locked(report)
-        let source = Locked<(NDJSONReader, [NDJSONLine]?)>((reader, first))
-        Parallel.run(jobs: configuration.jobs) {
-            while true {
-                let batch: [NDJSONLine]
-                do {
-                    batch = try source.withLock { pair in
-                        if let pending = pair.1 {
-                            pair.1 = nil
-                            return pending
-                        }
-                        return try pair.0.nextBatch(maxBytes: 1 << 20, maxLines: 4096)
+        // Lines are parsed only as far as the schema looks (the verdict is the same; see JSONProjection).
+        let projection = schema.validator.projection
+        // Blocks are read on this thread and checked on the workers; their outcomes come back in file order, and
+        // a fixed number of blocks per worker is in flight, so memory does not grow with the file.
+        var pending: NDJSONBlock? = first
+        do {
+            try OrderedParallelMap.run(
+                workers: configuration.jobs,
+                maxInFlight: Self.blocksInFlightPerWorker * configuration.jobs,
+                produce: { () throws -> NDJSONBlock? in
+                    if let block = pending {
+                        pending = nil
+                        return block
                     }
-                } catch {
-                    let message = (error as? JSONParseError)?.message ?? "\(error)"
-                    state.withLock { $0.ioError = message }
-                    return
+                    let block = try reader.nextBlock(maxBytes: Self.blockBytes, maxLines: Self.blockLines)
+                    return block.isEmpty ? nil : block
+                },
+                transform: { block in check(block, schema: schema, projection: projection) },
+                consume: { outcome in
+                    report.documents += outcome.documents
+                    report.bytes += outcome.bytes
+                    report.failures += outcome.failures
                 }
-                if batch.isEmpty { return }
-                var failures: [ValidationReport.Failure] = []
-                var bytes = 0
-                for line in batch {
-                    bytes += line.bytes.count + 1
-                    if let failure = check(line.bytes, line: line.number, schema: schema) { failures.append(failure) }
-                }
-                state.withLock { report in
-                    report.documents += batch.count
-                    report.bytes += bytes
-                    report.failures += failures
-                }
+            )
+        } catch {
+            report.ioError = (error as? JSONParseError)?.message ?? "\(error)"
+        }
+        return report
+    }
+
+    /// The size of the first block, which decides the schema: small, so that checking starts early.
+    static let firstBlockBytes = 256 << 10
+    static let firstBlockLines = 1024
+    /// The size of the following blocks.
+    static let blockBytes = 1 << 20
+    static let blockLines = 4096
+    /// How many blocks each worker may be ahead of the output: enough that a worker the system has put aside
+    /// for a while does not leave the others idle behind it, few enough to keep memory small.
+    static let blocksInFlightPerWorker = 4
+
+    /// What checking one block of lines found.
+    struct BlockOutcome: Sendable {
+        var documents = 0
+        var bytes = 0
+        var failures: [ValidationReport.Failure] = []
+    }
+
+    /// Checks every line of a block, in order.
+    func check(_ block: NDJSONBlock, schema: Candidate, projection: JSONProjection) -> BlockOutcome {
+        var outcome = BlockOutcome()
+        outcome.documents = block.lines.count
+        block.forEachLine { number, bytes in
+            outcome.bytes += bytes.count + 1
+            if let failure = check(bytes, line: number, schema: schema, projection: projection) {
+                outcome.failures.append(failure)
             }
         }
-        var finished = state.withLock { $0 }
-        finished.failures.sort { $0.line < $1.line }
-        return finished
+        return outcome
     }
 
     /// Standard input that is not one document per line: one (pretty-printed) document.

@@ -62,6 +62,42 @@ public struct JSONParser: Sendable {
         return try parser.parseDocument()
     }
 
+    /// Parses one JSON document, building only the parts `projection` keeps (see ``JSONProjection``).
+    ///
+    /// Accepts and rejects exactly the documents ``parse(_:)-(UnsafeBufferPointer<UInt8>)`` does, with the
+    /// same errors: the parts left out are still checked, and a document that fails is parsed again in full
+    /// so that the error is the one plain parsing reports.
+    ///
+    /// - Parameters:
+    ///   - buffer: the document's UTF-8 bytes.
+    ///   - projection: the parts to build.
+    /// - Returns: the value, with the parts left out replaced by empty values of the same type (parts that are
+    ///   costly to check apart, such as objects of many members, may come back whole).
+    /// - Throws: ``JSONParseError`` when the bytes are not one well-formed JSON document.
+    public func parse(_ buffer: UnsafeBufferPointer<UInt8>, projection: JSONProjection) throws -> JSONValue {
+        guard !projection.isWhole, let base = buffer.baseAddress, !buffer.isEmpty else { return try parse(buffer) }
+        var parser = ByteParser(base: base, count: buffer.count, options: options, projection: projection)
+        do {
+            return try parser.parseDocument()
+        } catch {
+            return try parse(buffer)
+        }
+    }
+
+    /// Parses one JSON document, building only the parts `projection` keeps (see ``JSONProjection``).
+    ///
+    /// - Parameters:
+    ///   - bytes: the document's UTF-8 bytes.
+    ///   - projection: the parts to build.
+    /// - Returns: the value, with the parts left out replaced by empty values of the same type.
+    /// - Throws: ``JSONParseError`` when the bytes are not one well-formed JSON document.
+    public func parse(_ bytes: some Collection<UInt8>, projection: JSONProjection) throws -> JSONValue {
+        if let result = try bytes.withContiguousStorageIfAvailable({ try parse($0, projection: projection) }) {
+            return result
+        }
+        return try Array(bytes).withUnsafeBufferPointer { try parse($0, projection: projection) }
+    }
+
     /// Parses one JSON document.
     ///
     /// - Parameter bytes: the document's UTF-8 bytes.
@@ -117,13 +153,21 @@ private struct ByteParser {
     let base: UnsafePointer<UInt8>
     let count: Int
     let options: JSONParser.Options
+    /// What to build; `nil` when everything is (plain parsing pays nothing for projections).
+    let projection: JSONProjection?
     var position = 0
     var scratch: [UInt8] = []
+    /// The containers being skipped (true for objects), where each skipped object's keys start, and the keys,
+    /// for the duplicate-key check; kept here so that their storage is reused.
+    var skipped: [Bool] = []
+    var skippedKeyStarts: [Int] = []
+    var skippedKeys: [(start: Int, count: Int)] = []
 
-    init(base: UnsafePointer<UInt8>, count: Int, options: JSONParser.Options) {
+    init(base: UnsafePointer<UInt8>, count: Int, options: JSONParser.Options, projection: JSONProjection? = nil) {
         self.base = base
         self.count = count
         self.options = options
+        self.projection = projection
     }
 
     struct Frame {
@@ -188,50 +232,50 @@ private struct ByteParser {
         var frames: [Frame] = []
         var values: [JSONValue] = []
         var keys: [String] = []
+        // With a projection: the projection of the value about to be parsed, and those of the open objects
+        // (kept apart from the frames, so that plain parsing does not carry them).
+        var current = projection ?? .whole
+        var projections: [JSONProjection] = []
 
         parsing: while true {
             skipWhitespace()
             guard position < count else { throw unexpected("a value") }
-            switch base[position] {
-            case UInt8(ascii: "{"):
-                guard frames.count < options.maxDepth else { throw depthError() }
-                position += 1
-                skipWhitespace()
-                if position < count && base[position] == UInt8(ascii: "}") {
+            if projection != nil, case .typeOnly = current, let placeholder = try skipValue(depth: frames.count) {
+                values.append(placeholder)
+            } else {
+                switch base[position] {
+                case UInt8(ascii: "{"):
+                    guard frames.count < options.maxDepth else { throw depthError() }
                     position += 1
-                    values.append(.object(JSONObject()))
-                } else {
-                    frames.append(Frame(isObject: true, valueStart: values.count, keyStart: keys.count))
-                    try parseKey(&keys, &frames[frames.count - 1])
-                    continue parsing
-                }
-            case UInt8(ascii: "["):
-                guard frames.count < options.maxDepth else { throw depthError() }
-                position += 1
-                skipWhitespace()
-                if position < count && base[position] == UInt8(ascii: "]") {
+                    skipWhitespace()
+                    if position < count && base[position] == UInt8(ascii: "}") {
+                        position += 1
+                        values.append(.object(JSONObject()))
+                    } else {
+                        frames.append(Frame(isObject: true, valueStart: values.count, keyStart: keys.count))
+                        let key = try parseKey(&keys, &frames[frames.count - 1])
+                        if projection != nil {
+                            projections.append(current)
+                            current = current.member(key)
+                        }
+                        continue parsing
+                    }
+                case UInt8(ascii: "["):
+                    guard frames.count < options.maxDepth else { throw depthError() }
                     position += 1
-                    values.append(.array([]))
-                } else {
-                    frames.append(Frame(isObject: false, valueStart: values.count, keyStart: keys.count))
-                    continue parsing
+                    skipWhitespace()
+                    if position < count && base[position] == UInt8(ascii: "]") {
+                        position += 1
+                        values.append(.array([]))
+                    } else {
+                        frames.append(Frame(isObject: false, valueStart: values.count, keyStart: keys.count))
+                        // Only whole arrays are built (a projection of members keeps a non-object whole).
+                        current = .whole
+                        continue parsing
+                    }
+                default:
+                    try parseScalar(into: &values)
                 }
-            case quote:
-                position += 1
-                values.append(.string(try parseString()))
-            case UInt8(ascii: "t"):
-                try expectLiteral("true")
-                values.append(.bool(true))
-            case UInt8(ascii: "f"):
-                try expectLiteral("false")
-                values.append(.bool(false))
-            case UInt8(ascii: "n"):
-                try expectLiteral("null")
-                values.append(.null)
-            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                values.append(.number(try parseNumber()))
-            default:
-                throw unexpected("a value")
             }
 
             // A value is complete: continue or close the enclosing containers.
@@ -245,7 +289,8 @@ private struct ByteParser {
                     position += 1
                     if frame.isObject {
                         skipWhitespace()
-                        try parseKey(&keys, &frames[frames.count - 1])
+                        let key = try parseKey(&keys, &frames[frames.count - 1])
+                        if projection != nil { current = projections[projections.count - 1].member(key) }
                     }
                     continue parsing
                 }
@@ -256,6 +301,7 @@ private struct ByteParser {
                     let objectValues = Array(values[frame.valueStart...])
                     keys.removeSubrange(frame.keyStart...)
                     values.removeSubrange(frame.valueStart...)
+                    if projection != nil { projections.removeLast() }
                     if frame.hasDuplicates {
                         values.append(.object(JSONObject(zip(objectKeys, objectValues))))
                     } else {
@@ -279,6 +325,29 @@ private struct ByteParser {
         return values[0]
     }
 
+    /// Parses a string, literal or number at `position` and appends it.
+    @inline(__always)
+    mutating func parseScalar(into values: inout [JSONValue]) throws {
+        switch base[position] {
+        case quote:
+            position += 1
+            values.append(.string(try parseString()))
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            values.append(.bool(true))
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            values.append(.bool(false))
+        case UInt8(ascii: "n"):
+            try expectLiteral("null")
+            values.append(.null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            values.append(.number(try parseNumber()))
+        default:
+            throw unexpected("a value")
+        }
+    }
+
     func depthError() -> JSONParseError {
         error(
             .depthLimitExceeded,
@@ -287,7 +356,8 @@ private struct ByteParser {
     }
 
     /// Reads `"key"` and the following `:`, recording the key in the current object frame.
-    mutating func parseKey(_ keys: inout [String], _ frame: inout Frame) throws {
+    @discardableResult
+    mutating func parseKey(_ keys: inout [String], _ frame: inout Frame) throws -> String {
         guard position < count, base[position] == quote else {
             throw unexpected("a string key")
         }
@@ -323,6 +393,7 @@ private struct ByteParser {
             throw unexpected("':' after the key \(quoted(key))")
         }
         position += 1
+        return key
     }
 
     func quoted(_ key: String) -> String {
@@ -342,6 +413,213 @@ private struct ByteParser {
             index += 1
         }
         position += length
+    }
+
+    // MARK: Skipping (projections)
+
+    /// Checks the string, array or object at `position` as parsing would, without building it, and returns an
+    /// empty value of its type; returns `nil` (consuming nothing) for a number, Boolean or `null`.
+    ///
+    /// `depth` is the number of containers already open. Errors here need not match plain parsing's: the public
+    /// entry point parses the document again in full when anything fails.
+    mutating func skipValue(depth: Int) throws -> JSONValue? {
+        let placeholder: JSONValue
+        switch base[position] {
+        case quote: placeholder = .string("")
+        case UInt8(ascii: "["): placeholder = .array([])
+        case UInt8(ascii: "{"): placeholder = .object(JSONObject())
+        default: return nil
+        }
+        // Taken out (not copied) so that they are uniquely referenced while in use.
+        var open: [Bool] = []
+        var keyStarts: [Int] = []
+        swap(&open, &skipped)
+        swap(&keyStarts, &skippedKeyStarts)
+        open.removeAll(keepingCapacity: true)
+        keyStarts.removeAll(keepingCapacity: true)
+        skippedKeys.removeAll(keepingCapacity: true)
+        defer {
+            skipped = open
+            skippedKeyStarts = keyStarts
+        }
+        skipping: while true {
+            skipWhitespace()
+            guard position < count else { throw unexpected("a value") }
+            switch base[position] {
+            case UInt8(ascii: "{"):
+                guard depth + open.count < options.maxDepth else { throw depthError() }
+                position += 1
+                skipWhitespace()
+                if position < count && base[position] == UInt8(ascii: "}") {
+                    position += 1
+                } else {
+                    open.append(true)
+                    keyStarts.append(skippedKeys.count)
+                    try skipKey(keyStart: skippedKeys.count)
+                    continue skipping
+                }
+            case UInt8(ascii: "["):
+                guard depth + open.count < options.maxDepth else { throw depthError() }
+                position += 1
+                skipWhitespace()
+                if position < count && base[position] == UInt8(ascii: "]") {
+                    position += 1
+                } else {
+                    open.append(false)
+                    continue skipping
+                }
+            case quote:
+                position += 1
+                try skipString()
+            case UInt8(ascii: "t"): try expectLiteral("true")
+            case UInt8(ascii: "f"): try expectLiteral("false")
+            case UInt8(ascii: "n"): try expectLiteral("null")
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try skipNumber()
+            default: throw unexpected("a value")
+            }
+            while let isObject = open.last {
+                skipWhitespace()
+                guard position < count else { throw unexpected("',' or a closing bracket") }
+                let byte = base[position]
+                if byte == UInt8(ascii: ",") {
+                    position += 1
+                    if isObject {
+                        skipWhitespace()
+                        try skipKey(keyStart: keyStarts[keyStarts.count - 1])
+                    }
+                    continue skipping
+                }
+                guard byte == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
+                    throw unexpected("',' or a closing bracket")
+                }
+                position += 1
+                if isObject { skippedKeys.removeSubrange(keyStarts.removeLast()...) }
+                open.removeLast()
+            }
+            return placeholder
+        }
+    }
+
+    /// Reads `"key"` and the following `:` of a skipped object, checking for a duplicate among the object's keys
+    /// (those from `keyStart` in `skippedKeys`). Keys are compared as they are written; a key with an escape
+    /// sequence is left to plain parsing, which decodes it.
+    mutating func skipKey(keyStart: Int) throws {
+        guard position < count, base[position] == quote else { throw unexpected("a string key") }
+        position += 1
+        let start = position
+        guard try !skipString() else { throw error(.syntax, "escaped key in a skipped value") }
+        let length = position - 1 - start
+        // Large objects are rare in skipped parts; plain parsing handles them with a hash set.
+        guard skippedKeys.count - keyStart < 64 else { throw error(.syntax, "large object in a skipped value") }
+        if options.duplicateKeys == .reject {
+            var index = keyStart
+            while index < skippedKeys.count {
+                let other = skippedKeys[index]
+                if other.count == length && memcmp(base + other.start, base + start, length) == 0 {
+                    throw error(.duplicateKey, "duplicate key")
+                }
+                index += 1
+            }
+        }
+        skippedKeys.append((start, length))
+        skipWhitespace()
+        guard position < count, base[position] == UInt8(ascii: ":") else { throw unexpected("':'") }
+        position += 1
+    }
+
+    /// Checks a string whose opening quote has been consumed, exactly as ``parseString()`` would, without
+    /// building it: one pass that moves eight bytes at a time to the next quote, backslash, control character
+    /// or non-ASCII byte, and validates UTF-8 as it goes.
+    ///
+    /// - Returns: whether the string holds an escape sequence.
+    @discardableResult
+    mutating func skipString() throws -> Bool {
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var escaped = false
+        while true {
+            while position + 8 <= count {
+                let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+                let found = Self.specialBytes(word) | word & highs
+                if found == 0 {
+                    position += 8
+                } else {
+                    // The lowest flagged byte is a true match: borrows only carry upwards.
+                    position += found.trailingZeroBitCount >> 3
+                    break
+                }
+            }
+            guard position < count else { throw error(.unexpectedEnd, "unterminated string") }
+            let byte = base[position]
+            if byte >= 0x80 {
+                try validateUTF8Sequence()
+            } else if byte == quote {
+                position += 1
+                return escaped
+            } else if byte == backslash {
+                escaped = true
+                try skipEscape()
+            } else if byte < 0x20 {
+                throw controlCharacterError(byte)
+            } else {
+                position += 1
+            }
+        }
+    }
+
+    /// Checks the escape sequence at `position` (a backslash), as ``parseEscapedString(from:)`` does.
+    mutating func skipEscape() throws {
+        let escapeStart = position
+        position += 1
+        guard position < count else { throw error(.unexpectedEnd, "unterminated string") }
+        let escaped = base[position]
+        position += 1
+        switch escaped {
+        case quote, backslash, UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"),
+            UInt8(ascii: "r"), UInt8(ascii: "t"):
+            return
+        case UInt8(ascii: "u"):
+            let scalar = try readHex4(escapeStart)
+            if scalar >= 0xD800 && scalar < 0xDC00 {
+                guard position + 1 < count, base[position] == backslash, base[position + 1] == UInt8(ascii: "u") else {
+                    throw error(.invalidString, "unpaired UTF-16 surrogate escape in a string", at: escapeStart)
+                }
+                position += 2
+                let low = try readHex4(escapeStart)
+                guard low >= 0xDC00 && low < 0xE000 else {
+                    throw error(.invalidString, "unpaired UTF-16 surrogate escape in a string", at: escapeStart)
+                }
+            } else if scalar >= 0xDC00 && scalar < 0xE000 {
+                throw error(.invalidString, "unpaired UTF-16 surrogate escape in a string", at: escapeStart)
+            }
+        default:
+            position = escapeStart
+            throw error(.invalidString, "invalid escape sequence")
+        }
+    }
+
+    /// Checks a number's syntax, as ``parseNumber()`` does, without converting it.
+    mutating func skipNumber() throws {
+        if base[position] == UInt8(ascii: "-") { position += 1 }
+        guard isDigit(position) else { throw error(.invalidNumber, "invalid number") }
+        if base[position] == UInt8(ascii: "0") {
+            position += 1
+            if isDigit(position) { throw error(.invalidNumber, "invalid number") }
+        } else {
+            while isDigit(position) { position += 1 }
+        }
+        if position < count && base[position] == UInt8(ascii: ".") {
+            position += 1
+            guard isDigit(position) else { throw error(.invalidNumber, "invalid number") }
+            while isDigit(position) { position += 1 }
+        }
+        if position < count && base[position] | 0x20 == UInt8(ascii: "e") {
+            position += 1
+            if position < count && (base[position] == UInt8(ascii: "+") || base[position] == UInt8(ascii: "-")) {
+                position += 1
+            }
+            guard isDigit(position) else { throw error(.invalidNumber, "invalid number") }
+            while isDigit(position) { position += 1 }
+        }
     }
 
     // MARK: Strings
@@ -396,6 +674,13 @@ private struct ByteParser {
     /// Whether a word holds a byte that is `"`, `\\` or below 0x20 (a SWAR test; bytes above 0x7F never match).
     @inline(__always)
     static func needsAttention(_ word: UInt64) -> Bool {
+        specialBytes(word) != 0
+    }
+
+    /// The high bit of the bytes of `word` that are `"`, `\\` or below 0x20 (bytes above 0x7F never match).
+    /// Bytes above the first match may be flagged falsely (borrows carry upwards); the lowest flag is exact.
+    @inline(__always)
+    static func specialBytes(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let quotes = word ^ (ones &* 0x22)
@@ -403,7 +688,7 @@ private struct ByteParser {
         let hasQuote = (quotes &- ones) & ~quotes
         let hasBackslash = (backslashes &- ones) & ~backslashes
         let hasControl = (word &- ones &* 0x20) & ~word
-        return (hasQuote | hasBackslash | hasControl) & ~word & highs != 0
+        return (hasQuote | hasBackslash | hasControl) & ~word & highs
     }
 
     func controlCharacterError(_ byte: UInt8) -> JSONParseError {

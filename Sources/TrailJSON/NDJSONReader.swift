@@ -31,6 +31,59 @@ public struct NDJSONLine: Sendable, Hashable {
     }
 }
 
+/// Consecutive lines of an NDJSON stream held in one buffer, so that a batch of lines costs one allocation
+/// rather than one per line. Made by ``NDJSONReader/nextBlock(maxBytes:maxLines:)``.
+public struct NDJSONBlock: Sendable, Hashable {
+    /// Where one line lies in ``bytes``.
+    public struct Line: Sendable, Hashable {
+        /// The line's 1-based number in the (decompressed) stream; blank lines count.
+        public var number: Int
+        /// The line's bytes in ``NDJSONBlock/bytes``, without the line break.
+        public var range: Range<Int>
+
+        /// Creates a line entry.
+        ///
+        /// - Parameters:
+        ///   - number: the 1-based line number.
+        ///   - range: where the line's content lies in the block's bytes.
+        public init(number: Int, range: Range<Int>) {
+            self.number = number
+            self.range = range
+        }
+    }
+
+    /// The lines' contents, one after another, without line breaks.
+    public var bytes: [UInt8]
+    /// The lines, in stream order.
+    public var lines: [Line]
+
+    /// Creates an empty block.
+    public init() {
+        bytes = []
+        lines = []
+    }
+
+    /// Whether the block holds no line.
+    public var isEmpty: Bool { lines.isEmpty }
+
+    /// The lines as separate ``NDJSONLine`` values (one allocation each).
+    public var separateLines: [NDJSONLine] {
+        lines.map { NDJSONLine(number: $0.number, bytes: Array(bytes[$0.range])) }
+    }
+
+    /// Calls `body` with each line's number and bytes, in order, without copying them.
+    ///
+    /// - Parameter body: receives the line number and the line's bytes (valid only during the call).
+    /// - Throws: whatever `body` throws.
+    public func forEachLine(_ body: (Int, UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        try bytes.withUnsafeBufferPointer { buffer in
+            for line in lines {
+                try body(line.number, UnsafeBufferPointer(rebasing: buffer[line.range]))
+            }
+        }
+    }
+}
+
 /// Reads an NDJSON stream line by line from a file or file descriptor, plain or gzip-compressed, with
 /// bounded memory: it reads fixed-size chunks and never holds more than one chunk plus one line.
 ///
@@ -138,11 +191,8 @@ public final class NDJSONReader {
     /// - Throws: ``JSONParseError`` with code ``JSONParseError/Code/io`` when reading or decompressing fails,
     ///   or ``JSONParseError/Code/lineTooLong`` for a line over the limit.
     public func next() throws -> NDJSONLine? {
-        while true {
-            guard let line = try nextRawLine() else { return nil }
-            if options.blankLines == .skip && line.isBlank { continue }
-            return line
-        }
+        guard let (number, range) = try nextLineRange() else { return nil }
+        return NDJSONLine(number: number, bytes: Array(buffer[range]))
     }
 
     /// The next lines, up to about `maxBytes` bytes or `maxLines` lines; empty at the end of the stream.
@@ -162,16 +212,54 @@ public final class NDJSONReader {
         return lines
     }
 
-    private func nextRawLine() throws -> NDJSONLine? {
+    /// The next lines in one buffer, up to about `maxBytes` bytes or `maxLines` lines; empty at the end of the
+    /// stream. The same lines as ``nextBatch(maxBytes:maxLines:)`` returns, with one allocation per block.
+    ///
+    /// - Parameters:
+    ///   - maxBytes: stop once the block holds this many bytes (counting one line break per line).
+    ///   - maxLines: stop once the block holds this many lines.
+    /// - Returns: the lines, in order.
+    /// - Throws: as ``next()``. Lines read before the failure are lost with the block; read smaller blocks
+    ///   when that matters.
+    public func nextBlock(maxBytes: Int = 1 << 20, maxLines: Int = 8192) throws -> NDJSONBlock {
+        var block = NDJSONBlock()
+        var bytes = 0
+        while bytes < maxBytes && block.lines.count < maxLines, let (number, range) = try nextLineRange() {
+            if block.bytes.isEmpty { block.bytes.reserveCapacity(min(maxBytes, 4 << 20) + range.count) }
+            let start = block.bytes.count
+            block.bytes.append(contentsOf: buffer[range])
+            block.lines.append(NDJSONBlock.Line(number: number, range: start..<block.bytes.count))
+            bytes += range.count + 1
+        }
+        return block
+    }
+
+    /// The next line to return (blank lines skipped by policy), as a range of `buffer` that stays valid until
+    /// the buffer is next filled.
+    private func nextLineRange() throws -> (Int, Range<Int>)? {
+        while true {
+            guard let range = try nextRawLine() else { return nil }
+            if options.blankLines == .skip && isBlank(range) { continue }
+            return (lineNumber, range)
+        }
+    }
+
+    private func isBlank(_ range: Range<Int>) -> Bool {
+        for index in range where buffer[index] != 0x20 && buffer[index] != 0x09 { return false }
+        return true
+    }
+
+    /// The next line's content as a range of `buffer` (valid until the next fill), counting it in `lineNumber`.
+    private func nextRawLine() throws -> Range<Int>? {
         while true {
             if let newline = findNewline() {
                 var end = newline
                 if end > start && buffer[end - 1] == 0x0D { end -= 1 }
-                let bytes = Array(buffer[start..<end])
+                let range = start..<end
                 start = newline + 1
                 scanned = start
                 lineNumber += 1
-                return NDJSONLine(number: lineNumber, bytes: bytes)
+                return range
             }
             scanned = buffer.count
             if buffer.count - start > options.maxLineLength {
@@ -186,10 +274,10 @@ public final class NDJSONReader {
                 guard start < buffer.count else { return nil }
                 var end = buffer.count
                 if buffer[end - 1] == 0x0D { end -= 1 }
-                let bytes = Array(buffer[start..<end])
+                let range = start..<end
                 start = buffer.count
                 lineNumber += 1
-                return NDJSONLine(number: lineNumber, bytes: bytes)
+                return range
             }
             try fill()
         }

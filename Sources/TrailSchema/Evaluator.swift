@@ -64,7 +64,14 @@ struct Evaluator {
 
     // MARK: Reporting
 
-    mutating func fail(_ node: SchemaNode, _ keyword: String, _ message: String, details: [ValidationError] = []) {
+    /// Records an error when errors are collected. The message is built only then: the fast path fails often
+    /// and on purpose (in `if`, `anyOf`, `not`) and must not pay for messages nobody reads.
+    mutating func fail(
+        _ node: SchemaNode,
+        _ keyword: String,
+        _ message: @autoclosure () -> String,
+        details: [ValidationError] = []
+    ) {
         guard collect else { return }
         errors.append(
             ValidationError(
@@ -72,7 +79,7 @@ struct Evaluator {
                 keywordLocation: JSONPointer(tokens: keywordPath + [keyword]),
                 absoluteKeywordLocation: node.absoluteLocation + "/" + JSONPointer.escape(keyword),
                 keyword: keyword,
-                message: message,
+                message: message(),
                 details: details
             )
         )
@@ -191,15 +198,12 @@ struct Evaluator {
         switch keyword {
         case .type(let mask):
             if Self.matches(mask, instance) { return true }
-            var found = instance.typeName
-            if case .number(let number) = instance, mask.contains(.integer) { found = "number \(number)" }
-            fail(node, "type", "expected \(mask.description), found \(found)")
+            fail(node, "type", "expected \(mask.description), found \(Self.found(instance, mask))")
             return false
 
         case .enumeration(let values):
             if values.contains(instance) { return true }
-            let shown = values.prefix(6).map(describe).joined(separator: ", ") + (values.count > 6 ? ", …" : "")
-            fail(node, "enum", "\(describe(instance)) is not one of the allowed values: \(shown)")
+            fail(node, "enum", "\(describe(instance)) is not one of the allowed values: \(Self.shown(values))")
             return false
 
         case .constant(let value):
@@ -330,6 +334,17 @@ struct Evaluator {
         default:
             return evaluateApplicator(keyword, node, instance, &annotations)
         }
+    }
+
+    /// What an instance of the wrong type is, for a message.
+    static func found(_ instance: JSONValue, _ mask: TypeMask) -> String {
+        if case .number(let number) = instance, mask.contains(.integer) { return "number \(number)" }
+        return instance.typeName
+    }
+
+    /// The first few of a list of allowed values, for a message.
+    static func shown(_ values: [JSONValue]) -> String {
+        values.prefix(6).map(describe).joined(separator: ", ") + (values.count > 6 ? ", …" : "")
     }
 
     static func matches(_ mask: TypeMask, _ instance: JSONValue) -> Bool {

@@ -46,7 +46,7 @@ public enum SchemaDialect: String, Sendable, Hashable, CaseIterable {
 /// ``SchemaRegistry`` (never the network), checks the schema against its meta-schema, and turns each
 /// keyword into an evaluation step.
 public struct JSONSchemaValidator: Sendable {
-    private let root: SchemaNode
+    let root: SchemaNode
     private let tracksAnnotations: Bool
     private let usesDynamicScope: Bool
     /// The schema's absolute URI (its `$id`, or the URI it was compiled under).

@@ -139,4 +139,55 @@ struct ValidateCommandTests {
         #expect(missing.status == 2)
         #expect(missing.standardOutput.contains("no such file or directory"))
     }
+
+    @Test("NDJSON checked on several workers reports in file order, with the same output as one worker")
+    func parallelLines() throws {
+        let directory = try Self.workspace()
+        let schema = directory.appending("schema.json").path
+        let path = directory.appending("many.ndjson").path
+        var bytes: [UInt8] = []
+        var expected: [Int] = []
+        var lineNumber = 0
+        func add(_ text: String, invalid: Bool = false) {
+            lineNumber += 1
+            bytes += Array(text.utf8) + [0x0A]
+            if invalid { expected.append(lineNumber) }
+        }
+        for index in 0..<20_000 {
+            switch index {
+            case 4_090...4_100:
+                // Lines longer than a whole block, around the first block boundaries.
+                add("{\"id\": \"trc_\(index)\", \"pad\": \"\(String(repeating: "x", count: 1_100_000))\"}")
+            case 10_001:
+                // Invalid UTF-8 in the middle of the file.
+                lineNumber += 1
+                bytes += Array("{\"id\": \"trc_".utf8) + [0xFF, 0xFE] + Array("\"}".utf8) + [0x0A]
+                expected.append(lineNumber)
+            case let index where index % 997 == 3:
+                add("{\"id\": \(index)}", invalid: true)
+            case let index where index % 1_999 == 5:
+                add("")
+            default:
+                add("{\"id\": \"trc_\(index)\", \"content\": \"hi\"}")
+            }
+        }
+        add("{\"id\": \"trc_last\", \"content\": \"far too long\"}", invalid: true)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+
+        let one = try ProcessResult.run("trail-validate", ["--jobs", "1", "--schema", schema, path])
+        let four = try ProcessResult.run("trail-validate", ["--jobs", "4", "--schema", schema, path])
+        #expect(one.status == 1)
+        #expect(four.status == one.status)
+        #expect(four.standardOutput == one.standardOutput)
+        #expect(four.standardError == one.standardError)
+        let reported = four.standardOutput.split(separator: "\n").map { line in
+            Int(line.dropFirst(path.count + 1).prefix { $0 != ":" }) ?? 0
+        }
+        #expect(reported == expected)
+        #expect(four.standardOutput.contains("\(path):10002: column 13: invalid JSON: invalid UTF-8"))
+        let documents = 20_001 - (0..<20_000).filter { $0 % 1_999 == 5 && $0 % 997 != 3 }.count
+        #expect(
+            four.standardError == "trail-validate: \(documents) documents in 1 file: \(expected.count) invalid\n"
+        )
+    }
 }

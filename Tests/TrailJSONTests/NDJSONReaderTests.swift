@@ -80,4 +80,51 @@ struct NDJSONReaderTests {
         }
         #expect(numbers == Array(1...100))
     }
+
+    @Test("blocks hold the same lines as single reads, across chunk boundaries and for lines longer than a chunk")
+    func blocks() throws {
+        var text = ""
+        for index in 0..<3_000 {
+            // Every 500th line is longer than a read chunk; some lines are blank or end in CRLF.
+            let padding = index % 500 == 499 ? 10_000 : index % 61
+            text += "{\"index\":\(index),\"pad\":\"\(String(repeating: "é", count: padding))\"}"
+            text += index % 7 == 0 ? "\r\n" : "\n"
+            if index % 11 == 0 { text += "  \n" }
+        }
+        text += "{\"last\":true}"
+        let directory = try TemporaryDirectory()
+        let url = directory.appending("data.ndjson")
+        try Data(text.utf8).write(to: url)
+        let expected = try Self.lines(Array(text.utf8), options: .init(chunkSize: 4096))
+
+        let reader = try NDJSONReader(path: url.path, options: .init(chunkSize: 4096))
+        var lines: [NDJSONLine] = []
+        var blocks = 0
+        while case let block = try reader.nextBlock(maxBytes: 8192, maxLines: 100), !block.isEmpty {
+            #expect(block.lines.count <= 100)
+            var viewed: [NDJSONLine] = []
+            block.forEachLine { number, bytes in viewed.append(NDJSONLine(number: number, bytes: Array(bytes))) }
+            #expect(viewed == block.separateLines)
+            lines += viewed
+            blocks += 1
+        }
+        #expect(blocks > 30)
+        #expect(lines == expected)
+        #expect(lines.last?.bytes == Array("{\"last\":true}".utf8))
+        #expect(try reader.nextBlock().isEmpty)
+    }
+
+    @Test("a block stops after the line that reaches the byte limit, and reports blank lines by policy")
+    func blockLimits() throws {
+        let directory = try TemporaryDirectory()
+        let url = directory.appending("data.ndjson")
+        try Data("[1]\n\n[22]\n[333]\n".utf8).write(to: url)
+        let reader = try NDJSONReader(path: url.path, options: .init(blankLines: .report))
+        let first = try reader.nextBlock(maxBytes: 5)
+        #expect(first.lines.map(\.number) == [1, 2])
+        #expect(first.separateLines.map(\.bytes) == [Array("[1]".utf8), []])
+        let second = try reader.nextBlock()
+        #expect(second.lines.map(\.number) == [3, 4])
+        #expect(second.bytes == Array("[22][333]".utf8))
+    }
 }
