@@ -45,10 +45,10 @@ public final class TraceStore {
         }
     }
 
-    /// Whether a trace id is held.
+    /// Whether a trace id is held: the day files the index names are read to confirm it.
     ///
     /// - Parameter id: a trace id.
-    /// - Returns: `true` when stored.
+    /// - Returns: `true` when stored; `false` also when those day files cannot be read.
     public func contains(_ id: String) -> Bool {
         guard let days = try? index.days(of: id) else { return false }
         for day in Set(days) {
@@ -95,6 +95,7 @@ public final class TraceStore {
     /// - Throws: ``WorkspaceError``.
     @discardableResult
     public func apply(_ traces: [StoredTrace]) throws -> WriteCounts {
+        // Positions of the records that count: the last one per id, unless an earlier one is newer.
         var latest: [String: Int] = [:]
         for (position, trace) in traces.enumerated() {
             if let kept = latest[trace.id], let keptUpdated = traces[kept].updatedAt, let updated = trace.updatedAt,
@@ -109,7 +110,6 @@ public final class TraceStore {
             let trace = traces[position]
             byDay[trace.day, default: []].append(Incoming(trace: trace, candidates: try index.days(of: trace.id)))
         }
-        latest = [:]
         var counts = WriteCounts()
         // Ids to delete from other day files, and whether the record was also held in its own day.
         var removals: [String: Set<String>] = [:]
