@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark of a full pull from the emulator on loopback: records/s and peak RSS of trail-pull.
 # Usage: benchmarks/pull.sh [N ...]   (N generated Tuor traces per run; default 20000 100000)
-# Prints one Markdown table row per N. Needs /usr/bin/time (Debian's `time` package; installed if missing).
+# Prints one Markdown table row per N, then the load average. Needs /usr/bin/time (Debian's `time`
+# package; installed if missing).
+# For the flat-memory check run `benchmarks/pull.sh 20000 100000 1000000`: the emulator then needs more
+# than 45 minutes (2-core machine) and over 1.5 GiB to generate its million traces before the pull
+# starts, and the workspace takes about 1.4 GB in the temporary directory (set TMPDIR to move it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -21,9 +25,13 @@ for n in "${sizes[@]}"; do
     work="$(mktemp -d)"
     TUOR_API_KEY="$key" "$bin/trail-serve" --port 0 --generate "$n" >"$work/serve.out" 2>/dev/null &
     server=$!
-    for _ in $(seq 1 6000); do
-        [ -s "$work/serve.out" ] && break
-        sleep 0.1
+    # The emulator prints its port once the generated data is in place; that takes a while for large N.
+    while [ ! -s "$work/serve.out" ]; do
+        if ! kill -0 "$server" 2>/dev/null; then
+            echo "trail-serve --generate $n exited before serving" >&2
+            exit 1
+        fi
+        sleep 0.5
     done
     port="$(head -n 1 "$work/serve.out")"
     TUOR_API_KEY="$key" /usr/bin/time -v -o "$work/time.txt" "$bin/trail-pull" --source tuor \
@@ -41,3 +49,5 @@ print(f"| {int(sys.argv[2]):,} | {received:,} | {s['duration_seconds']:.1f} | {s
 PY
     rm -rf "$work"
 done
+echo
+echo "load average after the runs: $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) cores"

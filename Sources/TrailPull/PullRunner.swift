@@ -179,7 +179,8 @@ public struct PullRunner: Sendable {
             listMaxSeen: saved.listMaxSeen,
             exportSince: saved.exportSince
         )
-        var buffer: [TraceRecord] = []
+        // Records wait for their batch serialized, a fraction of the size of parsed records.
+        var buffer: [StoredTrace] = []
         var refusedTraces: [(payload: JSONValue, issues: [RecordIssue])] = []
         var received = 0
         let batchSize = max(1, options.batchSize)
@@ -212,7 +213,7 @@ public struct PullRunner: Sendable {
             case .item(let pulled):
                 received += 1
                 switch check(pulled, recordSchema: "prompttrail/trace", json: { $0.json }) {
-                case .success(let record): buffer.append(record)
+                case .success(let record): buffer.append(StoredTrace(record))
                 case .failure(let refusal): refusedTraces.append((pulled.payload, refusal.issues))
                 }
             case .checkpoint(let position):

@@ -16,19 +16,110 @@ public enum AtomicFile {
     ///   - path: the target file; its directory must exist.
     /// - Throws: ``WorkspaceError/io(operation:path:errno:)``; the temporary file is removed on failure.
     public static func write(_ bytes: [UInt8], to path: String) throws {
-        let (directory, name) = split(path)
-        let temporary = directory + "/." + name + ".tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw WorkspaceError.io(operation: "create", path: temporary, errno: errno) }
-        var closed = false
-        defer {
-            if !closed { close(descriptor) }
-        }
+        try write(to: path) { writer in try writer.write(bytes) }
+    }
+
+    /// Streams the new content of `path` into a temporary file, then replaces `path` with it atomically and
+    /// durably, so memory stays bounded whatever the file's size.
+    ///
+    /// - Parameters:
+    ///   - path: the target file; its directory must exist.
+    ///   - body: writes the complete new content.
+    /// - Returns: what `body` returns.
+    /// - Throws: ``WorkspaceError/io(operation:path:errno:)`` or what `body` throws; either way the temporary
+    ///   file is removed and `path` is left as it was.
+    public static func write<Result>(to path: String, _ body: (Writer) throws -> Result) throws -> Result {
+        let writer = try Writer(target: path)
         do {
+            let result = try body(writer)
+            try writer.commit()
+            return result
+        } catch {
+            writer.abandon()
+            throw error
+        }
+    }
+
+    /// The temporary file behind ``AtomicFile/write(to:_:)``: buffered writes, then `fsync`, `rename` and a
+    /// directory `fsync` on ``commit()``. Owned by one task, so deliberately not `Sendable`.
+    public final class Writer {
+        let target: String
+        let temporary: String
+        let directory: String
+        private var descriptor: Int32
+        private var buffer: [UInt8] = []
+        static let bufferSize = 1 << 20
+
+        init(target: String) throws {
+            let (directory, name) = AtomicFile.split(target)
+            self.target = target
+            self.directory = directory
+            temporary = directory + "/." + name + ".tmp"
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { throw WorkspaceError.io(operation: "create", path: temporary, errno: errno) }
+            buffer.reserveCapacity(Self.bufferSize)
+        }
+
+        deinit { abandon() }
+
+        /// Appends bytes to the new content.
+        ///
+        /// - Parameter bytes: the bytes.
+        /// - Throws: ``WorkspaceError/io(operation:path:errno:)``.
+        public func write(_ bytes: some Collection<UInt8>) throws {
+            if buffer.count + bytes.count > Self.bufferSize { try flush() }
+            if bytes.count >= Self.bufferSize {
+                try writeAll(Array(bytes))
+            } else {
+                buffer.append(contentsOf: bytes)
+            }
+        }
+
+        /// Appends one line: the bytes and an LF.
+        ///
+        /// - Parameter bytes: the line without its LF.
+        /// - Throws: ``WorkspaceError/io(operation:path:errno:)``.
+        public func writeLine(_ bytes: some Collection<UInt8>) throws {
+            try write(bytes)
+            if buffer.count >= Self.bufferSize { try flush() }
+            buffer.append(0x0A)
+        }
+
+        /// Appends the bytes of an existing file, read in chunks; a missing file adds nothing.
+        ///
+        /// - Parameter path: the file to copy.
+        /// - Throws: ``WorkspaceError/io(operation:path:errno:)``.
+        public func copy(from path: String) throws {
+            let source = open(path, O_RDONLY | O_CLOEXEC)
+            if source < 0 {
+                if errno == ENOENT { return }
+                throw WorkspaceError.io(operation: "open", path: path, errno: errno)
+            }
+            defer { close(source) }
+            try flush()
+            var chunk = [UInt8](repeating: 0, count: Self.bufferSize)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { Glibc.read(source, $0.baseAddress!, $0.count) }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw WorkspaceError.io(operation: "read", path: path, errno: errno)
+                }
+                if count == 0 { return }
+                try write(chunk[0..<count])
+            }
+        }
+
+        func flush() throws {
+            guard !buffer.isEmpty else { return }
+            try writeAll(buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
+
+        private func writeAll(_ bytes: [UInt8]) throws {
             var offset = 0
             while offset < bytes.count {
-                let written = bytes.withUnsafeBytes { buffer in
-                    Glibc.write(descriptor, buffer.baseAddress! + offset, bytes.count - offset)
+                let written = bytes.withUnsafeBytes { raw in
+                    Glibc.write(descriptor, raw.baseAddress! + offset, bytes.count - offset)
                 }
                 if written < 0 {
                     if errno == EINTR { continue }
@@ -36,21 +127,34 @@ public enum AtomicFile {
                 }
                 offset += written
             }
+        }
+
+        func commit() throws {
+            try flush()
             guard fsync(descriptor) == 0 else {
                 throw WorkspaceError.io(operation: "fsync", path: temporary, errno: errno)
             }
-            closed = true
-            guard close(descriptor) == 0 else {
+            let closing = descriptor
+            descriptor = -1
+            guard close(closing) == 0 else {
+                unlink(temporary)
                 throw WorkspaceError.io(operation: "close", path: temporary, errno: errno)
             }
-            guard rename(temporary, path) == 0 else {
-                throw WorkspaceError.io(operation: "rename", path: temporary, errno: errno)
+            guard rename(temporary, target) == 0 else {
+                let code = errno
+                unlink(temporary)
+                throw WorkspaceError.io(operation: "rename", path: temporary, errno: code)
             }
-        } catch {
-            unlink(temporary)
-            throw error
+            try AtomicFile.syncDirectory(directory)
         }
-        try syncDirectory(directory)
+
+        /// Closes and deletes the temporary file unless it was committed; idempotent.
+        func abandon() {
+            guard descriptor >= 0 else { return }
+            close(descriptor)
+            descriptor = -1
+            unlink(temporary)
+        }
     }
 
     /// Removes `path` and makes the removal durable; a missing file is not an error.

@@ -2,7 +2,7 @@ public import TrailJSON
 public import TrailModel
 
 /// `quarantine/<project_id>/<stream>.jsonl`: refused upstream records with their reasons, appended in
-/// arrival order (each append rewrites the file atomically).
+/// arrival order (each append rewrites the file atomically, copying the held lines in chunks).
 public struct QuarantineStore: Sendable {
     /// The workspace root.
     public let workspace: String
@@ -31,23 +31,31 @@ public struct QuarantineStore: Sendable {
         guard !entries.isEmpty else { return }
         let directory = workspace + "/quarantine/" + project
         let path = directory + "/" + stream + ".jsonl"
-        var output = try AtomicFile.read(path) ?? []
-        for entry in entries {
-            let record = JSONValue.object(
-                JSONObject([
-                    ("record_type", "quarantined"),
-                    ("format_version", 1),
-                    ("project_id", .string(project)),
-                    ("stream", .string(stream)),
-                    ("received_at", .string(receivedAt)),
-                    ("errors", .array(entry.issues.map(\.json))),
-                    ("payload", entry.payload),
-                ])
-            )
-            output += record.serialized()
-            output.append(0x0A)
-        }
         try AtomicFile.makeDirectory(directory)
-        try AtomicFile.write(output, to: path)
+        try AtomicFile.write(to: path) { output in
+            try output.copy(from: path)
+            for entry in entries {
+                try output.writeLine(Self.record(entry, project: project, stream: stream, receivedAt: receivedAt))
+            }
+        }
+    }
+
+    static func record(
+        _ entry: (payload: JSONValue, issues: [RecordIssue]),
+        project: String,
+        stream: String,
+        receivedAt: String
+    ) -> [UInt8] {
+        JSONValue.object(
+            JSONObject([
+                ("record_type", "quarantined"),
+                ("format_version", 1),
+                ("project_id", .string(project)),
+                ("stream", .string(stream)),
+                ("received_at", .string(receivedAt)),
+                ("errors", .array(entry.issues.map(\.json))),
+                ("payload", entry.payload),
+            ])
+        ).serialized()
     }
 }

@@ -1,21 +1,30 @@
 internal import TrailJSON
 public import TrailModel
 
+#if canImport(Glibc)
+    private import Glibc
+#elseif canImport(Darwin)
+    private import Darwin
+#endif
+
 /// The trace day files of one project: `traces/<project_id>/<YYYY-MM-DD>.jsonl`.
 ///
 /// ``apply(_:)`` merges a batch into the day files it touches, each rewritten atomically, sorted by
-/// `created_at` then `trace_id`, deduplicated by id. An index of id → day is rebuilt from disk when the
-/// store opens, so a run killed at any moment restarts from what is really stored. Only the day files a
-/// batch touches are held in memory, one at a time.
+/// `created_at` then `trace_id`, deduplicated by id. Memory is bounded by the batch, not by what is held:
+/// a day file is merged by streaming it line by line into its replacement, and the id → day index lives
+/// in a scratch file (``TraceIndex``) rebuilt from the day files when the store opens, so a run killed at
+/// any moment restarts from what is really stored.
 public final class TraceStore {
     /// The project.
     public let project: String
     let directory: String
-    private var dayOf: [String: String] = [:]
+    private let index: TraceIndex
+    /// How many traces the project holds.
+    public private(set) var count = 0
     /// The greatest (change time, id) held, as stored text: the traces high-water mark.
     public private(set) var highWaterMark: (time: Timestamp, text: String, id: String)?
 
-    /// Opens the store and indexes the day files.
+    /// Opens the store and indexes the day files, reading them line by line.
     ///
     /// - Parameters:
     ///   - workspace: the workspace root.
@@ -24,31 +33,47 @@ public final class TraceStore {
     public init(workspace: String, project: String) throws {
         self.project = project
         directory = workspace + "/traces/" + project
-        for name in AtomicFile.list(directory) where name.hasSuffix(".jsonl") {
+        try AtomicFile.makeDirectory(workspace)
+        index = try TraceIndex(directory: workspace, name: "traces-" + project)
+        for name in AtomicFile.list(directory) where name.hasSuffix(".jsonl") && !name.hasPrefix(".") {
             let day = String(name.dropLast(6))
-            for entry in try load(day: day).values {
-                dayOf[entry.id] = day
-                note(entry)
+            try forEachLine(day: day) { keys, _ in
+                try index.insert(id: keys.id, day: day)
+                count += 1
+                note(keys)
             }
         }
     }
 
-    /// How many traces the project holds.
-    public var count: Int { dayOf.count }
-
-    /// Whether a trace id is held.
+    /// Whether a trace id is held: the day files the index names are read to confirm it.
     ///
     /// - Parameter id: a trace id.
-    /// - Returns: `true` when stored.
-    public func contains(_ id: String) -> Bool { dayOf[id] != nil }
+    /// - Returns: `true` when stored; `false` also when those day files cannot be read.
+    public func contains(_ id: String) -> Bool {
+        guard let days = try? index.days(of: id) else { return false }
+        for day in Set(days) {
+            var found = false
+            try? forEachLine(day: day) { keys, _ in
+                if keys.id == id { found = true }
+            }
+            if found { return true }
+        }
+        return false
+    }
 
-    struct Entry {
+    /// The members of a stored line that place it and date it.
+    struct Keys {
         var id: String
         var created: Timestamp
         var updated: Timestamp?
         var updatedText: String?
         var createdText: String
-        var bytes: [UInt8]
+    }
+
+    /// A record of the batch and the days the index says may hold it.
+    struct Incoming {
+        var trace: StoredTrace
+        var candidates: [String]
     }
 
     /// Stores a batch: new traces are inserted, changed ones replace the held line (a trace whose
@@ -60,127 +85,235 @@ public final class TraceStore {
     /// - Throws: ``WorkspaceError``.
     @discardableResult
     public func apply(_ records: [TraceRecord]) throws -> WriteCounts {
-        var latest: [String: TraceRecord] = [:]
-        for record in records {
-            if let held = latest[record.id], let heldUpdated = held.updatedAt, let updated = record.updatedAt,
-                heldUpdated > updated
+        try apply(records.map(StoredTrace.init))
+    }
+
+    /// Stores a batch of serialized records, as ``apply(_:)-([TraceRecord])`` does.
+    ///
+    /// - Parameter traces: the batch; for repeated ids the last one counts.
+    /// - Returns: what happened.
+    /// - Throws: ``WorkspaceError``.
+    @discardableResult
+    public func apply(_ traces: [StoredTrace]) throws -> WriteCounts {
+        // Positions of the records that count: the last one per id, unless an earlier one is newer.
+        var latest: [String: Int] = [:]
+        for (position, trace) in traces.enumerated() {
+            if let kept = latest[trace.id], let keptUpdated = traces[kept].updatedAt, let updated = trace.updatedAt,
+                keptUpdated > updated
             {
                 continue
             }
-            latest[record.id] = record
+            latest[trace.id] = position
         }
-        var byDay: [String: [TraceRecord]] = [:]
-        var removals: [String: Set<String>] = [:]
-        for record in latest.values {
-            byDay[record.day, default: []].append(record)
-            if let old = dayOf[record.id], old != record.day { removals[old, default: []].insert(record.id) }
+        var byDay: [String: [Incoming]] = [:]
+        for position in latest.values.sorted() {
+            let trace = traces[position]
+            byDay[trace.day, default: []].append(Incoming(trace: trace, candidates: try index.days(of: trace.id)))
         }
         var counts = WriteCounts()
-        var moved = Set<String>()
+        // Ids to delete from other day files, and whether the record was also held in its own day.
+        var removals: [String: Set<String>] = [:]
+        var heldInOwnDay: [String: Bool] = [:]
         // Write the new files first: a crash between the two steps leaves a duplicate that the next
-        // open resolves (the record is fetched again), never a missing record.
+        // pull removes (the record is fetched again), never a missing record.
         for day in byDay.keys.sorted() {
-            var entries = try load(day: day)
-            var changed = false
-            for record in byDay[day]! {
-                let bytes = record.json.serialized()
-                let entry = Entry(
-                    id: record.id,
-                    created: record.createdAt,
-                    updated: record.updatedAt,
-                    updatedText: record.json["updated_at"]?.stringValue,
-                    createdText: record.json["created_at"]?.stringValue ?? record.createdAt.description,
-                    bytes: bytes
-                )
-                if let held = entries[record.id] {
-                    if held.bytes == bytes
-                        || (held.updated != nil && record.updatedAt != nil && held.updated! > record.updatedAt!)
+            var incoming = byDay.removeValue(forKey: day)!
+            incoming.sort { Self.precedes($0.trace.createdAt, $0.trace.id, $1.trace.createdAt, $1.trace.id) }
+            // The held copies in this day's file, for the records the index places there.
+            var held: [String: Keys] = [:]
+            var heldBytesEqual = Set<String>()
+            let lookup = Dictionary(
+                incoming.enumerated().compactMap {
+                    $0.element.candidates.contains(day) ? ($0.element.trace.id, $0.offset) : nil
+                },
+                uniquingKeysWith: { first, _ in first }
+            )
+            if !lookup.isEmpty {
+                try forEachLine(day: day) { keys, line in
+                    guard let position = lookup[keys.id] else { return }
+                    held[keys.id] = keys
+                    if incoming[position].trace.line == line { heldBytesEqual.insert(keys.id) }
+                }
+            }
+            var writes: [Incoming] = []
+            var replaced = Set<String>()
+            for record in incoming {
+                let id = record.trace.id
+                let heldKeys = held[id]
+                if let heldKeys {
+                    if heldBytesEqual.contains(id)
+                        || (heldKeys.updated != nil && record.trace.updatedAt != nil
+                            && heldKeys.updated! > record.trace.updatedAt!)
                     {
                         counts.unchanged += 1
-                        continue
+                    } else {
+                        counts.updated += 1
+                        replaced.insert(id)
+                        writes.append(record)
                     }
-                    counts.updated += 1
-                } else if removals.values.contains(where: { $0.contains(record.id) }) {
-                    counts.updated += 1
-                    moved.insert(record.id)
                 } else {
-                    counts.new += 1
+                    writes.append(record)
                 }
-                entries[record.id] = entry
-                dayOf[record.id] = day
-                note(entry)
-                changed = true
+                let elsewhere = record.candidates.filter { $0 != day }
+                if !elsewhere.isEmpty {
+                    for other in elsewhere { removals[other, default: []].insert(id) }
+                    heldInOwnDay[id] = heldKeys != nil
+                } else if heldKeys == nil {
+                    counts.new += 1
+                    count += 1
+                }
             }
-            if changed { try write(day: day, entries: entries) }
+            guard !writes.isEmpty else { continue }
+            try merge(day: day, writes: writes, replacing: replaced)
+            for record in writes {
+                try index.insert(id: record.trace.id, day: day)
+                note(
+                    Keys(
+                        id: record.trace.id,
+                        created: record.trace.createdAt,
+                        updated: record.trace.updatedAt,
+                        updatedText: record.trace.updatedText,
+                        createdText: record.trace.createdText
+                    )
+                )
+            }
         }
-        for (day, ids) in removals {
-            var entries = try load(day: day)
-            for id in ids where moved.contains(id) { entries[id] = nil }
-            try write(day: day, entries: entries)
+        // Then delete the lines the batch moved to another day (and duplicates a killed run left).
+        var removedFrom: [String: Int] = [:]
+        for day in removals.keys.sorted() {
+            for id in try remove(ids: removals[day]!, from: day) { removedFrom[id, default: 0] += 1 }
+        }
+        for (id, heldHere) in heldInOwnDay {
+            let removed = removedFrom[id] ?? 0
+            if heldHere {
+                count -= removed
+            } else if removed == 0 {
+                // The index named another day, but that day did not hold it (a hash collision or a
+                // line moved earlier in this run).
+                counts.new += 1
+                count += 1
+            } else {
+                counts.updated += 1
+                count -= removed - 1
+            }
         }
         return counts
     }
 
-    func note(_ entry: Entry) {
-        let time = entry.updated ?? entry.created
-        let text = entry.updatedText ?? entry.createdText
+    /// File order: `created_at` as an instant, then `trace_id` in code point order.
+    static func precedes(_ lhsCreated: Timestamp, _ lhsID: String, _ rhsCreated: Timestamp, _ rhsID: String) -> Bool {
+        if lhsCreated != rhsCreated { return lhsCreated < rhsCreated }
+        return lhsID.unicodeScalars.lexicographicallyPrecedes(rhsID.unicodeScalars)
+    }
+
+    func note(_ keys: Keys) {
+        let time = keys.updated ?? keys.created
+        let text = keys.updatedText ?? keys.createdText
         if let mark = highWaterMark {
             if time < mark.time { return }
-            if time == mark.time, !mark.id.unicodeScalars.lexicographicallyPrecedes(entry.id.unicodeScalars) { return }
+            if time == mark.time, !mark.id.unicodeScalars.lexicographicallyPrecedes(keys.id.unicodeScalars) { return }
         }
-        highWaterMark = (time, text, entry.id)
+        highWaterMark = (time, text, keys.id)
     }
 
     func path(_ day: String) -> String { directory + "/" + day + ".jsonl" }
 
-    func load(day: String) throws -> [String: Entry] {
-        guard let bytes = try AtomicFile.read(path(day)) else { return [:] }
-        var entries: [String: Entry] = [:]
-        for line in LineKeys.lines(bytes) {
-            var id = LineKeys.string("trace_id", in: line) ?? nil
-            var created = LineKeys.string("created_at", in: line) ?? nil
-            var updated = LineKeys.string("updated_at", in: line)
-            if id == nil || created == nil || updated == nil {
-                guard let json = LineKeys.parse(line), let record = TraceRecord(stored: json) else {
-                    throw WorkspaceError.corrupt(path: path(day), message: "a line is not a trace record")
+    /// Rewrites a day file with `writes` merged in, in file order, and the lines of `replacing` left out;
+    /// the held file is read line by line.
+    func merge(day: String, writes: [Incoming], replacing: Set<String>) throws {
+        try AtomicFile.makeDirectory(directory)
+        var next = 0
+        try AtomicFile.write(to: path(day)) { output in
+            try forEachLine(day: day) { keys, line in
+                if replacing.contains(keys.id) { return }
+                while next < writes.count,
+                    Self.precedes(writes[next].trace.createdAt, writes[next].trace.id, keys.created, keys.id)
+                {
+                    try output.writeLine(writes[next].trace.line)
+                    next += 1
                 }
-                id = record.id
-                created = json["created_at"]?.stringValue
-                updated = .some(json["updated_at"]?.stringValue)
+                try output.writeLine(line)
             }
-            guard let id, let createdText = created, let createdAt = Timestamp(createdText) else {
-                throw WorkspaceError.corrupt(path: path(day), message: "a line has no trace_id or created_at")
+            while next < writes.count {
+                try output.writeLine(writes[next].trace.line)
+                next += 1
             }
-            let updatedText = updated ?? nil
-            entries[id] = Entry(
-                id: id,
-                created: createdAt,
-                updated: updatedText.flatMap(Timestamp.init),
-                updatedText: updatedText,
-                createdText: createdText,
-                bytes: Array(line)
-            )
         }
-        return entries
     }
 
-    func write(day: String, entries: [String: Entry]) throws {
-        if entries.isEmpty {
+    /// Rewrites a day file without the lines of `ids` (deleting it when none is left).
+    ///
+    /// - Returns: the ids that were found and removed; the file is left alone when there are none.
+    func remove(ids: Set<String>, from day: String) throws -> Set<String> {
+        var found = Set<String>()
+        try forEachLine(day: day) { keys, _ in
+            if ids.contains(keys.id) { found.insert(keys.id) }
+        }
+        guard !found.isEmpty else { return found }
+        var kept = 0
+        try AtomicFile.write(to: path(day)) { output in
+            try forEachLine(day: day) { keys, line in
+                if found.contains(keys.id) { return }
+                try output.writeLine(line)
+                kept += 1
+            }
+        }
+        if kept == 0 {
             try AtomicFile.remove(path(day))
             AtomicFile.removeDirectoryIfEmpty(directory)
-            return
         }
-        let sorted = entries.values.sorted { lhs, rhs in
-            if lhs.created != rhs.created { return lhs.created < rhs.created }
-            return lhs.id.unicodeScalars.lexicographicallyPrecedes(rhs.id.unicodeScalars)
+        return found
+    }
+
+    /// Reads a day file line by line (a missing file has no lines).
+    func forEachLine(day: String, _ body: (Keys, [UInt8]) throws -> Void) throws {
+        let path = path(day)
+        var info = stat()
+        if stat(path, &info) != 0 {
+            if errno == ENOENT { return }
+            throw WorkspaceError.io(operation: "stat", path: path, errno: errno)
         }
-        var output: [UInt8] = []
-        output.reserveCapacity(sorted.reduce(0) { $0 + $1.bytes.count + 1 })
-        for entry in sorted {
-            output += entry.bytes
-            output.append(0x0A)
+        let reader: NDJSONReader
+        do {
+            reader = try NDJSONReader(path: path)
+        } catch {
+            throw WorkspaceError.io(operation: "open", path: path, errno: errno)
         }
-        try AtomicFile.makeDirectory(directory)
-        try AtomicFile.write(output, to: path(day))
+        defer { reader.close() }
+        while true {
+            let line: NDJSONLine?
+            do {
+                line = try reader.next()
+            } catch {
+                throw WorkspaceError.corrupt(path: path, message: "\(error)")
+            }
+            guard let line else { return }
+            try body(try keys(of: line.bytes[...], path: path), line.bytes)
+        }
+    }
+
+    func keys(of line: ArraySlice<UInt8>, path: String) throws -> Keys {
+        var id = LineKeys.string("trace_id", in: line) ?? nil
+        var created = LineKeys.string("created_at", in: line) ?? nil
+        var updated = LineKeys.string("updated_at", in: line)
+        if id == nil || created == nil || updated == nil {
+            guard let json = LineKeys.parse(line), let record = TraceRecord(stored: json) else {
+                throw WorkspaceError.corrupt(path: path, message: "a line is not a trace record")
+            }
+            id = record.id
+            created = json["created_at"]?.stringValue
+            updated = .some(json["updated_at"]?.stringValue)
+        }
+        guard let id, let createdText = created, let createdAt = Timestamp(createdText) else {
+            throw WorkspaceError.corrupt(path: path, message: "a line has no trace_id or created_at")
+        }
+        let updatedText = updated ?? nil
+        return Keys(
+            id: id,
+            created: createdAt,
+            updated: updatedText.flatMap(Timestamp.init),
+            updatedText: updatedText,
+            createdText: createdText
+        )
     }
 }

@@ -1,0 +1,216 @@
+#if canImport(Glibc)
+    private import Glibc
+#elseif canImport(Darwin)
+    private import Darwin
+#endif
+
+/// Which day files may hold a trace id, kept on disk so that a pull's memory does not grow with the
+/// number of traces held.
+///
+/// An open-addressing hash table of (id hash, day) pairs in a scratch file that is unlinked as soon as it
+/// is open: it lives only as long as the ``TraceStore`` that rebuilds it from the day files, so it can
+/// never be stale, and a killed run leaves nothing behind (at worst a `.<name>.tmp` file, which the next
+/// run deletes). The table is read and written with `pread`/`pwrite`, so its pages sit in the kernel's
+/// page cache, not in the process.
+///
+/// The answer is a superset: ids are compared by hash, and a trace that moved to another day keeps its
+/// old entry until the store reopens. ``TraceStore`` therefore confirms every candidate day by reading
+/// the file. Not `Sendable`: one store owns it.
+final class TraceIndex {
+    /// One slot: the id's hash (never 0; 0 marks an empty slot) and the day's ordinal plus one.
+    private struct Slot {
+        var hash: UInt64
+        var day: UInt64
+    }
+
+    private static let slotSize = 16
+    private let directory: String
+    private let name: String
+    private var descriptor: Int32
+    private var capacity: Int
+    /// The (hash, day) pairs stored.
+    private(set) var entries = 0
+    private var dayNames: [String] = []
+    private var dayOrdinals: [String: Int] = [:]
+    private let seed: (UInt64, UInt64)
+
+    /// Creates an empty index in a scratch file in `directory`.
+    ///
+    /// - Parameters:
+    ///   - directory: where the scratch file goes (the workspace, so it is on the data's file system).
+    ///   - name: a name unique among the indexes open in `directory`.
+    ///   - capacity: the initial number of slots, a power of two.
+    /// - Throws: ``WorkspaceError/io(operation:path:errno:)``.
+    init(directory: String, name: String, capacity: Int = 1 << 16) throws {
+        self.directory = directory
+        self.name = name
+        self.capacity = capacity
+        seed = (UInt64.random(in: .min ... .max), UInt64.random(in: .min ... .max))
+        descriptor = -1
+        descriptor = try Self.scratchFile(directory: directory, name: name, slots: capacity)
+    }
+
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+    }
+
+    /// The days that may hold `id`, in the order their entries were added.
+    ///
+    /// - Parameter id: a trace id.
+    /// - Returns: candidate day names (`YYYY-MM-DD`).
+    /// - Throws: ``WorkspaceError/io(operation:path:errno:)``.
+    func days(of id: String) throws -> [String] {
+        let hash = hash(id)
+        var output: [String] = []
+        var index = Int(truncatingIfNeeded: hash) & (capacity - 1)
+        while true {
+            let slot = try read(index)
+            if slot.hash == 0 { return output }
+            if slot.hash == hash { output.append(dayNames[Int(slot.day) - 1]) }
+            index = (index + 1) & (capacity - 1)
+        }
+    }
+
+    /// Records that `day` may hold `id`; adding a pair twice stores it once.
+    ///
+    /// - Parameters:
+    ///   - id: a trace id.
+    ///   - day: a day name.
+    /// - Throws: ``WorkspaceError/io(operation:path:errno:)``.
+    func insert(id: String, day: String) throws {
+        let ordinal: Int
+        if let known = dayOrdinals[day] {
+            ordinal = known
+        } else {
+            dayNames.append(day)
+            ordinal = dayNames.count
+            dayOrdinals[day] = ordinal
+        }
+        if (entries + 1) * 2 > capacity { try grow() }
+        try insert(Slot(hash: hash(id), day: UInt64(ordinal)))
+    }
+
+    private func insert(_ slot: Slot) throws {
+        var index = Int(truncatingIfNeeded: slot.hash) & (capacity - 1)
+        while true {
+            let held = try read(index)
+            if held.hash == 0 { break }
+            if held.hash == slot.hash && held.day == slot.day { return }
+            index = (index + 1) & (capacity - 1)
+        }
+        try write(slot, at: index)
+        entries += 1
+    }
+
+    /// Doubles the table into a new scratch file.
+    private func grow() throws {
+        let old = descriptor
+        let oldCapacity = capacity
+        descriptor = try Self.scratchFile(directory: directory, name: name, slots: oldCapacity * 2)
+        capacity = oldCapacity * 2
+        entries = 0
+        defer { close(old) }
+        let chunkSlots = 4096
+        var chunk = [UInt8](repeating: 0, count: chunkSlots * Self.slotSize)
+        var first = 0
+        while first < oldCapacity {
+            let count = min(chunkSlots, oldCapacity - first)
+            try chunk.withUnsafeMutableBytes { raw in
+                try Self.readFully(
+                    old,
+                    into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<(count * Self.slotSize)]),
+                    offset: first * Self.slotSize
+                )
+            }
+            for position in 0..<count {
+                let slot = Self.decode(chunk, at: position * Self.slotSize)
+                if slot.hash != 0 { try insert(slot) }
+            }
+            first += count
+        }
+    }
+
+    private func hash(_ id: String) -> UInt64 {
+        var hasher = Hasher()
+        hasher.combine(seed.0)
+        hasher.combine(seed.1)
+        hasher.combine(id)
+        let value = UInt64(bitPattern: Int64(hasher.finalize()))
+        return value == 0 ? 1 : value
+    }
+
+    private func read(_ index: Int) throws -> Slot {
+        var words: (UInt64, UInt64) = (0, 0)
+        try withUnsafeMutableBytes(of: &words) { raw in
+            try Self.readFully(descriptor, into: raw, offset: index * Self.slotSize)
+        }
+        return Slot(hash: UInt64(littleEndian: words.0), day: UInt64(littleEndian: words.1))
+    }
+
+    private func write(_ slot: Slot, at index: Int) throws {
+        var words = (slot.hash.littleEndian, slot.day.littleEndian)
+        try withUnsafeBytes(of: &words) { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = pwrite(
+                    descriptor,
+                    raw.baseAddress! + offset,
+                    raw.count - offset,
+                    off_t(index * Self.slotSize + offset)
+                )
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw WorkspaceError.io(operation: "write", path: scratchPath, errno: errno)
+                }
+                offset += written
+            }
+        }
+    }
+
+    private var scratchPath: String { Self.scratchPath(directory: directory, name: name) }
+
+    private static func decode(_ bytes: [UInt8], at offset: Int) -> Slot {
+        bytes.withUnsafeBytes { raw in
+            Slot(
+                hash: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)),
+                day: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
+            )
+        }
+    }
+
+    private static func readFully(_ descriptor: Int32, into raw: UnsafeMutableRawBufferPointer, offset: Int) throws {
+        var done = 0
+        while done < raw.count {
+            let got = pread(descriptor, raw.baseAddress! + done, raw.count - done, off_t(offset + done))
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw WorkspaceError.io(operation: "read", path: "the trace index", errno: errno)
+            }
+            if got == 0 {
+                // Past the end of the file: zeros, i.e. empty slots.
+                (raw.baseAddress! + done).initializeMemory(as: UInt8.self, repeating: 0, count: raw.count - done)
+                return
+            }
+            done += got
+        }
+    }
+
+    static func scratchPath(directory: String, name: String) -> String {
+        directory + "/." + name + ".index.tmp"
+    }
+
+    /// Creates a zero-filled (sparse) file of `slots` slots and unlinks it at once, so that only the open
+    /// descriptor keeps it alive.
+    private static func scratchFile(directory: String, name: String, slots: Int) throws -> Int32 {
+        let path = scratchPath(directory: directory, name: name)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw WorkspaceError.io(operation: "create", path: path, errno: errno) }
+        unlink(path)
+        guard ftruncate(descriptor, off_t(slots * slotSize)) == 0 else {
+            let code = errno
+            close(descriptor)
+            throw WorkspaceError.io(operation: "truncate", path: path, errno: code)
+        }
+        return descriptor
+    }
+}
