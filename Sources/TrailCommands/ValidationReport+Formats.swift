@@ -33,8 +33,8 @@ extension ValidationReport {
                 if let parseError = failure.parseError {
                     output += "\(file.path):\(failure.line): \(parseError)\n"
                 }
-                for error in failure.errors {
-                    output += "\(file.path):\(failure.line): \(error)\n"
+                for (index, error) in failure.errors.enumerated() {
+                    output += "\(file.path):\(failure.line(ofError: index)): \(error)\n"
                 }
             }
         }
@@ -64,7 +64,13 @@ extension ValidationReport {
                 file.failures.map { failure in
                     var entry: JSONObject = ["line": .number(JSONNumber(failure.line))]
                     if let parseError = failure.parseError { entry["parseError"] = .string(parseError) }
-                    entry["errors"] = .array(failure.errors.map(\.outputUnit))
+                    entry["errors"] = .array(
+                        failure.errors.enumerated().map { index, error in
+                            guard case .object(var unit) = error.outputUnit else { return error.outputUnit }
+                            unit["line"] = .number(JSONNumber(failure.line(ofError: index)))
+                            return .object(unit)
+                        }
+                    )
                     return .object(entry)
                 }
             )
@@ -101,7 +107,7 @@ extension ValidationReport {
             if !file.failures.isEmpty {
                 let lines = file.failures.flatMap { failure in
                     (failure.parseError.map { ["line \(failure.line): \($0)"] } ?? [])
-                        + failure.errors.map { "line \(failure.line): \($0)" }
+                        + failure.errors.indices.map { "line \(failure.line(ofError: $0)): \(failure.errors[$0])" }
                 }
                 let message = "\(file.failures.count) invalid document\(file.failures.count == 1 ? "" : "s")"
                 output +=
@@ -122,10 +128,11 @@ extension ValidationReport {
                 output += "::error file=\(path),title=trail-validate::\(githubEscape(ioError))\n"
             }
             for failure in file.failures {
-                let messages = (failure.parseError.map { [$0] } ?? []) + failure.errors.map(\.description)
-                for message in messages {
-                    output +=
-                        "::error file=\(path),line=\(failure.line),title=trail-validate::\(githubEscape(message))\n"
+                let messages =
+                    (failure.parseError.map { [($0, failure.line)] } ?? [])
+                    + failure.errors.indices.map { (failure.errors[$0].description, failure.line(ofError: $0)) }
+                for (message, line) in messages {
+                    output += "::error file=\(path),line=\(line),title=trail-validate::\(githubEscape(message))\n"
                 }
             }
         }
@@ -164,12 +171,12 @@ extension ValidationReport {
                     )
                     if !rules.contains("json") { rules.append("json") }
                 }
-                for error in failure.errors {
+                for (index, error) in failure.errors.enumerated() {
                     results.append(
                         [
                             "ruleId": .string(error.keyword), "level": "error",
                             "message": ["text": .string(error.description)],
-                            "locations": [location(file.path, failure.line)],
+                            "locations": [location(file.path, failure.line(ofError: index))],
                             "properties": [
                                 "instanceLocation": .string(error.instanceLocation.description),
                                 "keywordLocation": .string(error.keywordLocation.description),

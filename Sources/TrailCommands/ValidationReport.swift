@@ -6,12 +6,38 @@ import TrailSchema
 struct ValidationReport: Sendable {
     /// One invalid document (a `.json` file, or one NDJSON line).
     struct Failure: Sendable {
-        /// The 1-based line: the NDJSON line, or the line of the parse error, or 1 for a whole document.
+        /// The 1-based line: the NDJSON line, the line of the parse error, or for a whole document the first
+        /// line with an error.
         var line: Int
         /// Validation errors (empty when the document does not parse).
         var errors: [ValidationError]
         /// The parse error, when the document is not JSON.
         var parseError: String?
+        /// For a whole document, the line of each error in `errors` (where its `instanceLocation` starts);
+        /// empty for an NDJSON line, where every error is on `line`.
+        var errorLines: [Int] = []
+
+        /// The line of the error at `index` in `errors`.
+        func line(ofError index: Int) -> Int {
+            index < errorLines.count ? errorLines[index] : line
+        }
+
+        /// A failure of a whole (possibly pretty-printed) document, each error placed on the line where the
+        /// value it is about starts.
+        static func document(_ text: some Collection<UInt8>, errors: [ValidationError]) -> Failure {
+            var pointers: Set<JSONPointer> = []
+            for error in errors {
+                var tokens = error.instanceLocation.tokens
+                while true {
+                    pointers.insert(JSONPointer(tokens: tokens))
+                    if tokens.isEmpty { break }
+                    tokens.removeLast()
+                }
+            }
+            let lines = JSONLineLocator(text).lines(of: pointers)
+            let errorLines = errors.map { JSONLineLocator.line(of: $0.instanceLocation, in: lines) }
+            return Failure(line: errorLines.min() ?? 1, errors: errors, errorLines: errorLines)
+        }
     }
 
     /// One input file (or standard input).

@@ -318,9 +318,7 @@ struct ValidationRun: Sendable {
         report.schema = schema.name
         report.explanation = explanation
         if !schema.validator.isValid(document) {
-            report.failures.append(
-                ValidationReport.Failure(line: 1, errors: schema.validator.validate(document).errors)
-            )
+            report.failures.append(.document(bytes, errors: schema.validator.validate(document).errors))
         }
         return report
     }
@@ -452,7 +450,7 @@ struct ValidationRun: Sendable {
             report.schema = schema.name
             report.explanation = explanation
             if !schema.validator.isValid(document) {
-                report.failures.append(.init(line: 1, errors: schema.validator.validate(document).errors))
+                report.failures.append(.document(bytes, errors: schema.validator.validate(document).errors))
             }
         } catch let error as JSONParseError {
             report.failures.append(parseFailure(error, line: 1))

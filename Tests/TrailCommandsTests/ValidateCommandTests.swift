@@ -47,8 +47,8 @@ struct ValidateCommandTests {
         #expect(result.status == 1)
         #expect(
             result.standardOutput.split(separator: "\n").map(String.init) == [
-                "\(bad):1: /id: \"x\" does not match the pattern ^trc_",
-                "\(bad):1: /content: string is 12 characters long; the limit is 5",
+                "\(bad):2: /id: \"x\" does not match the pattern ^trc_",
+                "\(bad):3: /content: string is 12 characters long; the limit is 5",
                 "\(lines):3: /id: expected string, found number",
                 "\(lines):4: column 15: invalid JSON: unexpected end of input; expected ',' or '}'",
             ]
@@ -74,7 +74,7 @@ struct ValidateCommandTests {
             standardInput: Data("{\n \"id\": \"nope\"\n}\n".utf8)
         )
         #expect(stdin.status == 1)
-        #expect(stdin.standardOutput == "-:1: /id: \"nope\" does not match the pattern ^trc_\n")
+        #expect(stdin.standardOutput == "-:2: /id: \"nope\" does not match the pattern ^trc_\n")
     }
 
     @Test("machine-readable formats", arguments: ["json", "junit", "github", "sarif"])
@@ -93,6 +93,7 @@ struct ValidateCommandTests {
             let output = try JSONValue(parsing: result.standardOutput)
             if format == "json" {
                 #expect(output["files"]?[0]?["invalid"]?[0]?["errors"]?[0]?["instanceLocation"] == "/id")
+                #expect(output["files"]?[0]?["invalid"]?[0]?["errors"]?[0]?["line"] == 2)
             } else {
                 #expect(output["runs"]?[0]?["results"]?.arrayValue?.count == 2)
             }
@@ -100,7 +101,8 @@ struct ValidateCommandTests {
             #expect(result.standardOutput.contains("<testsuite name=\"trail-validate\" tests=\"1\" failures=\"1\""))
         default:
             #expect(result.standardOutput.hasPrefix("::error file="))
-            #expect(result.standardOutput.contains(",line=1,title=trail-validate::/id: "))
+            #expect(result.standardOutput.contains(",line=2,title=trail-validate::/id: "))
+            #expect(result.standardOutput.contains(",line=3,title=trail-validate::/content: "))
         }
     }
 
@@ -116,6 +118,40 @@ struct ValidateCommandTests {
         let result = try ProcessResult.run("trail-validate", arguments)
         #expect(result.status == 2)
         #expect(result.standardError.contains(message))
+    }
+
+    @Test("crafted bad instances: one line each, naming the file and line, exit 1, never a crash")
+    func craftedInstances() throws {
+        let directory = try Self.workspace()
+        let deep = String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
+        let tooDeep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+        let huge = String(repeating: "x", count: 50_000_000)
+        let inputs: [(name: String, bytes: [UInt8], line: Int, message: String)] = [
+            ("truncated.json", Array("{\"id\": \"trc_1\",\n \"content\": \"hi".utf8), 2, "invalid JSON: "),
+            ("utf8.json", Array("{\"id\": \"trc_".utf8) + [0xC3, 0x28] + Array("\"}".utf8), 1, "invalid JSON: "),
+            ("deep.json", Array("{\"id\": \"trc_1\",\n\"content\": \(deep)}".utf8), 2, "/content: expected string"),
+            ("too-deep.json", Array("{\"id\": \"trc_1\", \"content\": \(tooDeep)}".utf8), 1, "invalid JSON: "),
+            ("huge.json", Array("{\n\"id\": \"\(huge)\"}".utf8), 2, "/id: \"xxxx"),
+            ("duplicate.json", Array("{\"id\": \"trc_1\",\n\n \"id\": \"trc_2\"}".utf8), 3, "duplicate key \"id\""),
+        ]
+        for input in inputs {
+            try Data(input.bytes).write(to: directory.appending(input.name))
+            let path = directory.appending(input.name).path
+            let result = try ProcessResult.run(
+                "trail-validate",
+                ["--schema", directory.appending("schema.json").path, path]
+            )
+            #expect(result.status == 1, "\(input.name)")
+            let lines = result.standardOutput.split(separator: "\n")
+            #expect(lines.count == 1, "\(input.name): \(result.standardOutput.prefix(300))")
+            #expect(
+                lines.first?.hasPrefix("\(path):\(input.line): ") == true,
+                "\(input.name): \(lines.first?.prefix(300) ?? "")"
+            )
+            #expect(lines.first?.contains(input.message) == true, "\(input.name): \(lines.first?.prefix(300) ?? "")")
+            #expect((lines.first?.utf8.count ?? 0) < 400, "\(input.name): the message quotes at most a short prefix")
+            #expect(result.standardError.split(separator: "\n").count == 1)
+        }
     }
 
     @Test("a schema that is not a schema, a reference loop and a missing file exit 2")
