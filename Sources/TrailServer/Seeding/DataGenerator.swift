@@ -12,6 +12,8 @@ public struct DataGenerator: Sendable {
 
     /// The instant generated data starts at: 2026-05-01T00:00:00Z.
     static let epoch = Timestamp("2026-05-01T00:00:00Z")!.microseconds
+    /// Records written to the store per transaction.
+    static let batchSize = 2_000
     static let projects = ["proj_invoices", "proj_support", "proj_contracts"]
     static let tags = [
         TuorTag(id: "tag_priority", name: "priority"), TuorTag(id: "tag_training", name: "training set"),
@@ -75,6 +77,8 @@ public struct DataGenerator: Sendable {
             versionsByProject[project] = versions
         }
         let vendors = ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark"]
+        var traces: [TuorTrace] = []
+        traces.reserveCapacity(Self.batchSize)
         for index in 0..<count {
             let project = Self.projects[index % Self.projects.count]
             let created = Int64(index) * secondsPerItem + Int64(random.next() % UInt64(secondsPerItem))
@@ -127,8 +131,13 @@ public struct DataGenerator: Sendable {
                 reviewedAt: reviewed,
                 promptVersionID: version.id
             )
-            try await store.putTrace(trace)
+            traces.append(trace)
+            if traces.count == Self.batchSize {
+                try await store.putTraces(traces)
+                traces.removeAll(keepingCapacity: true)
+            }
         }
+        try await store.putTraces(traces)
 
         // Tracia: two prompts with version histories, and spans that link to them.
         let slugs = ["welcome-email", "ticket-triage"]
@@ -173,6 +182,8 @@ public struct DataGenerator: Sendable {
             try await store.insertTraciaPrompt(prompt, versions: versions.reversed())
             promptVersions[slug] = versions
         }
+        var spans: [TraciaSpan] = []
+        spans.reserveCapacity(Self.batchSize)
         for index in 0..<count {
             let slug = slugs[index % slugs.count]
             let created = Int64(index) * secondsPerItem + Int64(random.next() % UInt64(secondsPerItem))
@@ -200,7 +211,7 @@ public struct DataGenerator: Sendable {
             let spanID = id("sp_", 12)
             let inputTokens = 40 + Int(random.next() % 200)
             let outputTokens = failed ? 0 : 20 + Int(random.next() % 400)
-            try await store.putSpan(
+            spans.append(
                 TraciaSpan(
                     id: id("cl", 23),
                     spanID: spanID,
@@ -225,6 +236,11 @@ public struct DataGenerator: Sendable {
                     createdAt: at(created)
                 )
             )
+            if spans.count == Self.batchSize {
+                try await store.putSpans(spans)
+                spans.removeAll(keepingCapacity: true)
+            }
         }
+        try await store.putSpans(spans)
     }
 }

@@ -201,28 +201,34 @@ public final class SQLiteStore: TrailStore {
     // MARK: Tuor traces
 
     public func putTrace(_ trace: TuorTrace) async throws {
-        let body = trace.rendered()
-        let tags = String(decoding: try Self.encoder.encode(trace.tags), as: UTF8.self)
+        try await putTraces([trace])
+    }
+
+    public func putTraces(_ traces: [TuorTrace]) async throws {
+        let rows = try traces.map { trace in
+            (trace, trace.rendered(), String(decoding: try Self.encoder.encode(trace.tags), as: UTF8.self))
+        }
         try await database.write { db in
-            try db.execute(
+            let insert = try db.cachedStatement(
                 sql: """
                     INSERT OR REPLACE INTO trace (id, project_id, status, model_input, model_output, trace_config,
                         corrected_output, tags, created_at, updated_at, updated_key, reviewed_at, prompt_version_id,
                         body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
+                    """
+            )
+            let clearTags = try db.cachedStatement(sql: "DELETE FROM trace_tag WHERE trace_id = ?")
+            let addTag = try db.cachedStatement(sql: "INSERT INTO trace_tag (trace_id, tag_id) VALUES (?, ?)")
+            for (trace, body, tags) in rows {
+                try insert.execute(arguments: [
                     trace.id, trace.projectID, trace.status.rawValue, trace.modelInput.text, trace.modelOutput.text,
                     trace.traceConfig?.text, trace.correctedOutput?.text, tags, trace.createdAt.text,
                     trace.updatedAt.text, trace.updatedAt.microseconds, trace.reviewedAt?.text,
                     trace.promptVersionID, body,
-                ]
-            )
-            try db.execute(sql: "DELETE FROM trace_tag WHERE trace_id = ?", arguments: [trace.id])
-            for tag in Set(trace.tags) {
-                try db.execute(
-                    sql: "INSERT INTO trace_tag (trace_id, tag_id) VALUES (?, ?)",
-                    arguments: [trace.id, tag]
-                )
+                ])
+                try clearTags.execute(arguments: [trace.id])
+                for tag in Set(trace.tags) {
+                    try addTag.execute(arguments: [trace.id, tag])
+                }
             }
         }
     }
@@ -545,22 +551,30 @@ public final class SQLiteStore: TrailStore {
     // MARK: Tracia spans
 
     public func putSpan(_ span: TraciaSpan) async throws {
-        let tags = String(decoding: try Self.encoder.encode(span.tags), as: UTF8.self)
+        try await putSpans([span])
+    }
+
+    public func putSpans(_ spans: [TraciaSpan]) async throws {
+        let rows = try spans.map { span in
+            (span, String(decoding: try Self.encoder.encode(span.tags), as: UTF8.self))
+        }
         try await database.write { db in
-            try db.execute(
+            let insert = try db.cachedStatement(
                 sql: """
                     INSERT OR REPLACE INTO span (span_id, id, trace_id, parent_span_id, prompt_slug, prompt_version,
                         model, provider, input, variables, output, status, error, latency_ms, input_tokens,
                         output_tokens, cost, tags, user_id, session_id, created_at, created_key)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
+                    """
+            )
+            for (span, tags) in rows {
+                try insert.execute(arguments: [
                     span.spanID, span.id, span.traceID, span.parentSpanID, span.promptSlug, span.promptVersion,
                     span.model, span.provider, span.input.text, span.variables.text, span.output, span.status,
                     span.error, span.latencyMs, span.inputTokens, span.outputTokens, span.cost, tags, span.userID,
                     span.sessionID, span.createdAt.text, span.createdAt.microseconds,
-                ]
-            )
+                ])
+            }
         }
     }
 

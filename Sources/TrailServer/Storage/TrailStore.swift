@@ -85,6 +85,9 @@ public protocol TrailStore: Sendable {
 
     /// Stores a new trace (or replaces one with the same id).
     func putTrace(_ trace: TuorTrace) async throws
+    /// Stores many traces in one transaction (seeding and generated data), as ``putTrace(_:)`` would
+    /// one by one.
+    func putTraces(_ traces: [TuorTrace]) async throws
     /// One trace.
     func trace(id: String) async throws -> TuorTrace?
     /// The serialized `tuor/trace` of one trace.
@@ -137,6 +140,8 @@ public protocol TrailStore: Sendable {
 
     /// Stores a span.
     func putSpan(_ span: TraciaSpan) async throws
+    /// Stores many spans in one transaction (seeding and generated data).
+    func putSpans(_ spans: [TraciaSpan]) async throws
     /// One span.
     func span(spanID: String) async throws -> TraciaSpan?
     /// Up to `limit` spans matching `query`, newest first (`createdAt` descending, then `spanId`), after `cursor`.
