@@ -116,7 +116,7 @@ public struct ServeCommand: AsyncParsableCommand {
 
 /// Maps the emulator's failures to exit codes, in one place: 66 for unreadable input (EX_NOINPUT),
 /// 65 for a bad seed (EX_DATAERR), 78 for bad configuration (EX_CONFIG), 70 for storage or a bundled schema
-/// that does not compile (EX_SOFTWARE).
+/// that does not compile (EX_SOFTWARE), 69 when it could not listen (EX_UNAVAILABLE).
 struct ServeFailure {
     var error: TrailServerError
 
@@ -128,6 +128,7 @@ struct ServeFailure {
         case .invalidSeed: return ExitCode(65)
         case .invalidConfiguration: return ExitCode(78)
         case .storage, .bundledSchema: return ExitCode(70)
+        case .notListening: return ExitCode(69)
         }
     }
 }

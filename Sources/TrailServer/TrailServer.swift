@@ -86,4 +86,41 @@ public struct TrailServer: Sendable {
     public func run(logger: Logger, onListening: @escaping @Sendable (Int) async -> Void) async throws {
         try await makeApplication(logger: logger, onListening: onListening).runService()
     }
+
+    /// Serves on the configured address while `body` runs, then stops: the way to embed the emulator in a
+    /// test or a tool. With port 0 (the default) the system picks a free port, which `body` receives.
+    ///
+    /// - Parameters:
+    ///   - logger: the request and server logger (keys are never logged).
+    ///   - body: what to do while the emulator serves; it receives the bound port.
+    /// - Returns: what `body` returns.
+    /// - Throws: what `body` throws, or an error when the address cannot be bound.
+    public func withRunning<T: Sendable>(
+        logger: Logger,
+        _ body: @Sendable (_ port: Int) async throws -> T
+    ) async throws -> T {
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let application = makeApplication(logger: logger) { port in
+            continuation.yield(port)
+            continuation.finish()
+        }
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do {
+                    try await application.run()
+                } catch {
+                    continuation.finish()
+                    throw error
+                }
+            }
+            var bound: Int?
+            for await port in ports { bound = port }
+            defer { group.cancelAll() }
+            guard let bound else {
+                try await group.next()
+                throw TrailServerError.notListening(address: "\(configuration.host):\(configuration.port)")
+            }
+            return try await body(bound)
+        }
+    }
 }

@@ -12,6 +12,8 @@ public enum TrailServerError: Error, CustomStringConvertible, Sendable {
     case storage(operation: String, cause: any Error)
     /// A bundled schema the routes check request bodies against is missing or does not compile.
     case bundledSchema(name: String, message: String)
+    /// The server stopped before it was listening (the address could not be bound).
+    case notListening(address: String)
 
     public var description: String {
         switch self {
@@ -25,6 +27,8 @@ public enum TrailServerError: Error, CustomStringConvertible, Sendable {
             return "storage failed to \(operation): \(cause)"
         case .bundledSchema(let name, let message):
             return "cannot use the bundled schema \(name): \(message)"
+        case .notListening(let address):
+            return "could not listen on \(address)"
         }
     }
 }

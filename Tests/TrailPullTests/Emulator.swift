@@ -30,20 +30,10 @@ struct Emulator: Sendable {
         configure(&configuration)
         let server = try TrailServer(configuration: configuration)
         try await server.populate()
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let application = server.makeApplication(
+        return try await server.withRunning(
             logger: Logger(label: "emulator", factory: { _ in SwiftLogNoOpLogHandler() })
-        ) {
-            port in
-            continuation.yield(port)
-            continuation.finish()
-        }
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await application.run() }
-            var port = 0
-            for await bound in ports { port = bound }
-            defer { group.cancelAll() }
-            return try await body(Emulator(port: port))
+        ) { port in
+            try await body(Emulator(port: port))
         }
     }
 

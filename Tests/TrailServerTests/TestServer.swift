@@ -39,23 +39,8 @@ struct TestServer: Sendable {
         configure(&configuration)
         let server = try TrailServer(configuration: configuration)
         try await server.populate()
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let application = server.makeApplication(logger: logger) { port in
-            continuation.yield(port)
-            continuation.finish()
-        }
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await application.run() }
-            var port = 0
-            for await bound in ports { port = bound }
-            do {
-                let result = try await body(TestServer(server: server, port: port))
-                group.cancelAll()
-                return result
-            } catch {
-                group.cancelAll()
-                throw error
-            }
+        return try await server.withRunning(logger: logger) { port in
+            try await body(TestServer(server: server, port: port))
         }
     }
 
