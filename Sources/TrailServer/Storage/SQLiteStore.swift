@@ -73,6 +73,11 @@ public final class SQLiteStore: TrailStore {
                     """
             )
         }
+        migrator.registerMigration("v2: trace tags by trace") { db in
+            // Replacing a trace deletes its tag rows by trace id; without this index that is a scan of every
+            // tag row, which made loading N traces quadratic.
+            try db.execute(sql: "CREATE INDEX trace_tag_by_trace ON trace_tag (trace_id)")
+        }
         return migrator
     }
 
