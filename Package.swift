@@ -45,6 +45,7 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(name: "CMalloc"),
 
         // MARK: Libraries.
         .target(name: "TrailArchive", dependencies: ["CArchive", "TrailCompression"]),
@@ -130,6 +131,7 @@ let package = Package(
         .target(
             name: "TrailCommands",
             dependencies: [
+                "CMalloc",
                 "TrailAudit",
                 "TrailCompression",
                 "TrailExport",

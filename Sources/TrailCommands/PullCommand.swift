@@ -6,6 +6,10 @@ internal import TrailJSON
 internal import TrailModel
 internal import TrailPull
 
+#if canImport(Glibc)
+    private import CMalloc
+#endif
+
 /// `trail-pull`: pull every prompt version and every linked trace from Tuor or Tracia into a workspace.
 ///
 /// The API key comes from `TUOR_API_KEY` / `TRACIA_API_KEY` or `--api-key-file`, never from a flag value
@@ -96,6 +100,17 @@ public struct PullCommand: AsyncParsableCommand {
         guard concurrency >= 1, batchSize >= 1, maxAttempts >= 1 else {
             throw ValidationError("--concurrency, --batch-size and --max-attempts must be at least 1")
         }
+    }
+
+    /// Keeps glibc's allocator to one arena; `trail-pull` calls it first, on the main thread, before any
+    /// other thread allocates. A pull frees each batch on one thread after the HTTP client's threads made
+    /// it; with an arena per thread the freed memory stayed spread over them and the peak grew with the
+    /// number of records (83 MiB at 100,000 traces, 104 MiB at 1,000,000); with one it is reused, at the
+    /// same speed.
+    public static func useOneMallocArena() {
+        #if canImport(Glibc)
+            _ = mallopt(M_ARENA_MAX, 1)
+        #endif
     }
 
     public func run() async throws {

@@ -4,6 +4,7 @@ import TrailCommands
 @main
 enum Entrypoint {
     static func main() async {
+        PullCommand.useOneMallocArena()
         await PullCommand.main()
     }
 }
