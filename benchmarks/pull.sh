@@ -3,9 +3,9 @@
 # Usage: benchmarks/pull.sh [N ...]   (N generated Tuor traces per run; default 20000 100000)
 # Prints one Markdown table row per N, then the load average. Needs /usr/bin/time (Debian's `time`
 # package; installed if missing).
-# For the flat-memory check run `benchmarks/pull.sh 20000 100000 1000000`: the emulator then needs more
-# than 45 minutes (2-core machine) and over 1.5 GiB to generate its million traces before the pull
-# starts, and the workspace takes about 1.4 GB in the temporary directory (set TMPDIR to move it).
+# For the flat-memory check run `benchmarks/pull.sh 20000 100000 1000000`: the emulator then needs about
+# 3 minutes (2-core machine) and about 2.5 GiB to generate its million traces before the pull starts, and
+# the workspace takes about 1.4 GB in the temporary directory (set TMPDIR to move it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
