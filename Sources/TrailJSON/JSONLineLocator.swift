@@ -103,13 +103,8 @@ public struct JSONLineLocator: Sendable {
         }
 
         mutating func object(path: [String]) {
-            index += 1
-            skipWhitespace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-                index += 1
-                return
-            }
-            while !atEnd {
+            guard open(closing: UInt8(ascii: "}")) else { return }
+            repeat {
                 guard bytes[index] == UInt8(ascii: "\"") else { return }
                 let start = index
                 skipString()
@@ -119,39 +114,38 @@ public struct JSONLineLocator: Sendable {
                 index += 1
                 skipWhitespace()
                 value(path: path + [key])
-                skipWhitespace()
-                guard index < bytes.count else { return }
-                if bytes[index] == UInt8(ascii: ",") {
-                    index += 1
-                    skipWhitespace()
-                } else {
-                    index += 1  // `}`
-                    return
-                }
-            }
+            } while next()
         }
 
         mutating func array(path: [String]) {
-            index += 1
-            skipWhitespace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-                index += 1
-                return
-            }
+            guard open(closing: UInt8(ascii: "]")) else { return }
             var position = 0
-            while !atEnd {
+            repeat {
                 value(path: path + [String(position)])
                 position += 1
-                skipWhitespace()
-                guard index < bytes.count else { return }
-                if bytes[index] == UInt8(ascii: ",") {
-                    index += 1
-                    skipWhitespace()
-                } else {
-                    index += 1  // `]`
-                    return
-                }
+            } while next()
+        }
+
+        /// Moves past a container's opening bracket; `false` when it is empty (then also past its closing one).
+        mutating func open(closing: UInt8) -> Bool {
+            index += 1
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == closing {
+                index += 1
+                return false
             }
+            return !atEnd
+        }
+
+        /// Moves past the separator after a member or element: `true` when another one follows, `false` after
+        /// the closing bracket, at the end of the text, or once every pointer is found.
+        mutating func next() -> Bool {
+            skipWhitespace()
+            guard index < bytes.count else { return false }
+            index += 1  // `,`, or the closing bracket
+            guard bytes[index - 1] == UInt8(ascii: ",") else { return false }
+            skipWhitespace()
+            return !atEnd
         }
 
         /// Moves past a string, from its opening quote to just after its closing one.
