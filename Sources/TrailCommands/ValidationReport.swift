@@ -25,17 +25,7 @@ struct ValidationReport: Sendable {
         /// A failure of a whole (possibly pretty-printed) document, each error placed on the line where the
         /// value it is about starts.
         static func document(_ text: some Collection<UInt8>, errors: [ValidationError]) -> Failure {
-            var pointers: Set<JSONPointer> = []
-            for error in errors {
-                var tokens = error.instanceLocation.tokens
-                while true {
-                    pointers.insert(JSONPointer(tokens: tokens))
-                    if tokens.isEmpty { break }
-                    tokens.removeLast()
-                }
-            }
-            let lines = JSONLineLocator(text).lines(of: pointers)
-            let errorLines = errors.map { JSONLineLocator.line(of: $0.instanceLocation, in: lines) }
+            let errorLines = JSONLineLocator(text).nearestLines(of: errors.map(\.instanceLocation))
             return Failure(line: errorLines.min() ?? 1, errors: errors, errorLines: errorLines)
         }
     }

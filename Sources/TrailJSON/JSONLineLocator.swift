@@ -37,12 +37,24 @@ public struct JSONLineLocator: Sendable {
     ///   - lines: what ``lines(of:)`` returned for a set of pointers including every ancestor of `pointer`.
     /// - Returns: the line, or 1 when nothing on the way is known.
     public static func line(of pointer: JSONPointer, in lines: [JSONPointer: Int]) -> Int {
-        var tokens = pointer.tokens
-        while true {
-            if let line = lines[JSONPointer(tokens: tokens)] { return line }
-            if tokens.isEmpty { return 1 }
-            tokens.removeLast()
+        var pointer = pointer
+        while lines[pointer] == nil, !pointer.isRoot { pointer = pointer.parent }
+        return lines[pointer] ?? 1
+    }
+
+    /// The line of each pointer's value or, for a pointer that names no value (a missing member), of its
+    /// nearest ancestor that exists: where a report about that location belongs.
+    ///
+    /// - Parameter pointers: locations in the document, e.g. validation errors' `instanceLocation`.
+    /// - Returns: one line for each pointer, in order.
+    public func nearestLines(of pointers: [JSONPointer]) -> [Int] {
+        var wanted: Set<JSONPointer> = []
+        for pointer in pointers {
+            var ancestor = pointer
+            while wanted.insert(ancestor).inserted, !ancestor.isRoot { ancestor = ancestor.parent }
         }
+        let lines = lines(of: wanted)
+        return pointers.map { Self.line(of: $0, in: lines) }
     }
 
     private struct Scan {
@@ -83,7 +95,7 @@ public struct JSONLineLocator: Sendable {
         /// Reads the value at `index`, whose location is `path`.
         mutating func value(path: [String]) {
             guard index < bytes.count else { return }
-            if wanted.contains(path), found[path] == nil { found[path] = line }
+            if wanted.contains(path) { found[path] = line }
             let descend = prefixes.contains(path)
             switch bytes[index] {
             case UInt8(ascii: "{"):

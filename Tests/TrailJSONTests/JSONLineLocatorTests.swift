@@ -50,6 +50,13 @@ struct JSONLineLocatorTests {
         #expect(JSONLineLocator.line(of: try JSONPointer(parsing: "/nowhere"), in: [:]) == 1)
     }
 
+    @Test("nearestLines gives one line per pointer, in order, a missing member on its nearest ancestor's")
+    func nearest() throws {
+        let pointers = try ["/a~1b/tilde~0/1/absent", "/id", "/a~1b/tilde~0/1/x", "/nowhere/deeper"]
+            .map(JSONPointer.init(parsing:))
+        #expect(JSONLineLocator(Array(Self.document.utf8)).nearestLines(of: pointers) == [8, 2, 9, 1])
+    }
+
     @Test("text that does not parse gives what was found before the damage, without trapping")
     func damaged() throws {
         let lines = JSONLineLocator(Array("{\n\"a\": [1,\n".utf8)).lines(of: [try JSONPointer(parsing: "/a/1")])
