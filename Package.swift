@@ -48,7 +48,7 @@ let package = Package(
         .systemLibrary(name: "CMalloc"),
 
         // MARK: Libraries.
-        .target(name: "TrailArchive", dependencies: ["CArchive", "TrailCompression"]),
+        .target(name: "TrailArchive", dependencies: ["CArchive", "TrailCompression", "TrailJSON"]),
         .target(name: "TrailConcurrency"),
         .target(name: "TrailCompression", dependencies: ["CZlib", "TrailConcurrency"]),
         .target(name: "TrailJSON", dependencies: ["TrailCompression", "TrailConcurrency"]),

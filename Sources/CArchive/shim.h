@@ -10,4 +10,9 @@ static inline unsigned int CArchive_fileTypeRegular(void) { return (unsigned int
 static inline unsigned int CArchive_fileTypeDirectory(void) { return (unsigned int)AE_IFDIR; }
 static inline unsigned int CArchive_fileTypeSymbolicLink(void) { return (unsigned int)AE_IFLNK; }
 
+// archive_set_error is variadic, which Swift does not import: this sets a plain message.
+static inline void CArchive_setError(struct archive *archive, int code, const char *message) {
+    archive_set_error(archive, code, "%s", message);
+}
+
 #endif

@@ -25,6 +25,9 @@ public struct ArchiveEntry: Sendable, Equatable {
     public var groupID: Int64
     /// Target of a symbolic or hard link.
     public var linkTarget: String?
+    /// The path's bytes as the archive states them; ``path`` is their UTF-8 reading, and the safety rules of
+    /// ``ArchivePath`` apply to these bytes.
+    public var pathBytes: [UInt8]
 
     /// Creates entry metadata; defaults suit a reproducible archive (mtime 0, uid/gid 0, mode 0644).
     ///
@@ -37,6 +40,7 @@ public struct ArchiveEntry: Sendable, Equatable {
     ///   - userID: owner id.
     ///   - groupID: group id.
     ///   - linkTarget: a link's target.
+    ///   - pathBytes: the path's bytes as stored, when they are not `path`'s UTF-8.
     public init(
         path: String,
         kind: ArchiveEntryKind = .regular,
@@ -45,7 +49,8 @@ public struct ArchiveEntry: Sendable, Equatable {
         modificationTime: Int64 = 0,
         userID: Int64 = 0,
         groupID: Int64 = 0,
-        linkTarget: String? = nil
+        linkTarget: String? = nil,
+        pathBytes: [UInt8]? = nil
     ) {
         self.path = path
         self.kind = kind
@@ -55,5 +60,6 @@ public struct ArchiveEntry: Sendable, Equatable {
         self.userID = userID
         self.groupID = groupID
         self.linkTarget = linkTarget
+        self.pathBytes = pathBytes ?? Array(path.utf8)
     }
 }

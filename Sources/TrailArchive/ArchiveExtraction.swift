@@ -22,12 +22,14 @@ public enum ArchiveExtraction {
     ///   - destination: the directory to create; it must not exist. Its parent must exist.
     ///   - observe: called with each chunk of each entry's data as it is written (e.g. to hash it).
     ///   - accept: called after the last entry, before the rename; throwing discards the extraction.
+    ///   - admit: called with each entry before anything of it is written; throwing discards the extraction.
     /// - Throws: ``ArchiveError``, or whatever `observe` or `accept` throws; nothing is left behind.
     public static func extract(
         from reader: SafeArchiveReader,
         to destination: String,
         observe: (ArchiveEntry, UnsafeRawBufferPointer) throws -> Void = { _, _ in },
-        accept: () throws -> Void = {}
+        accept: () throws -> Void = {},
+        admit: (ArchiveEntry) throws -> Void = { _ in }
     ) throws {
         guard access(destination, F_OK) != 0 else {
             throw ArchiveError.fileSystem(operation: "extract to", path: destination, errno: EEXIST)
@@ -43,6 +45,7 @@ public enum ArchiveExtraction {
         do {
             var buffer = [UInt8](repeating: 0, count: 1 << 16)
             while let entry = try reader.nextEntry() {
+                try admit(entry)
                 try writeEntry(entry, under: temporary, reader: reader, buffer: &buffer, observe: observe)
             }
             try accept()

@@ -10,12 +10,15 @@ private import CArchive
 
 /// Reads an archive's entries in order, streaming their data, without extracting anything to disk.
 ///
-/// Accepts tar (any of libarchive's tar dialects) and zip, compressed with any filter libarchive knows
-/// (gzip, zstd, xz, bzip2, …). Not `Sendable`: a reader belongs to one task.
+/// Accepts tar (any of libarchive's tar dialects) and zip, uncompressed or compressed with the filters
+/// PromptTrail writes: gzip, zstd and xz, all decoded in-process. Other filters are not enabled: for some
+/// of them libarchive would start an external decompressor program on untrusted input. Not `Sendable`: a
+/// reader belongs to one task.
 public final class ArchiveReader {
     private var handle: OpaquePointer?
+    private let source: ReadSource
     /// The archive being read.
-    public let path: String
+    public var path: String { source.file.path }
     private var currentPath: String?
 
     /// Opens `path` for reading.
@@ -24,29 +27,70 @@ public final class ArchiveReader {
     ///   - path: the archive file.
     ///   - blockSize: the read size in bytes.
     /// - Throws: ``ArchiveError`` when the file cannot be opened or is not an archive.
-    public init(path: String, blockSize: Int = 1 << 16) throws {
+    public convenience init(path: String, blockSize: Int = 1 << 16) throws {
+        try self.init(file: ArchiveFile(path: path), blockSize: blockSize)
+    }
+
+    /// Starts reading `file` from its first byte, independently of any other reader of the same file.
+    ///
+    /// - Parameters:
+    ///   - file: the opened archive.
+    ///   - blockSize: the read size in bytes.
+    /// - Throws: ``ArchiveError`` when the file is not an archive.
+    public convenience init(file: ArchiveFile, blockSize: Int = 1 << 16) throws {
+        try self.init(file: file, blockSize: blockSize, raw: false)
+    }
+
+    /// Starts reading `file`; with `raw`, the archive's decompressed bytes are one entry (for checks of the
+    /// container's own headers, which libarchive does not expose).
+    init(file: ArchiveFile, blockSize: Int = 1 << 16, raw: Bool) throws {
         // The corresponding C function is `archive_read_new`.
         guard let handle = archive_read_new() else {
             throw ArchiveError.allocationFailed(operation: "create archive reader")
         }
         self.handle = handle
-        self.path = path
+        source = ReadSource(file: file, blockSize: blockSize)
         do {
-            try ArchiveStatus.check(archive_read_support_filter_all(handle), handle, "enable decompression filters")
-            try ArchiveStatus.check(archive_read_support_format_tar(handle), handle, "enable tar format")
-            try ArchiveStatus.check(archive_read_support_format_zip(handle), handle, "enable zip format")
-            // The corresponding C function is `archive_read_open_filename`.
-            try ArchiveStatus.check(
-                archive_read_open_filename(handle, path, blockSize),
-                handle,
-                "open archive",
-                path: path
-            )
+            for (enable, name) in [
+                (archive_read_support_filter_gzip, "gzip"), (archive_read_support_filter_zstd, "zstd"),
+                (archive_read_support_filter_xz, "xz"),
+            ] {
+                // A warning here means libarchive would run an external program: refused.
+                guard case .ok = try ArchiveStatus.check(enable(handle), handle, "enable \(name) decompression")
+                else {
+                    throw ArchiveError.libarchive(
+                        operation: "enable \(name) decompression",
+                        path: file.path,
+                        status: ARCHIVE_WARN,
+                        errno: 0,
+                        message: "this libarchive decodes \(name) only through an external program"
+                    )
+                }
+            }
+            if raw {
+                try ArchiveStatus.check(archive_read_support_format_raw(handle), handle, "enable raw format")
+            } else {
+                try ArchiveStatus.check(archive_read_support_format_tar(handle), handle, "enable tar format")
+                try ArchiveStatus.check(archive_read_support_format_zip(handle), handle, "enable zip format")
+            }
+            let data = Unmanaged.passUnretained(source).toOpaque()
+            try ArchiveStatus.check(archive_read_set_callback_data(handle, data), handle, "set read source")
+            try ArchiveStatus.check(archive_read_set_read_callback(handle, ReadSource.read), handle, "set read")
+            try ArchiveStatus.check(archive_read_set_skip_callback(handle, ReadSource.skip), handle, "set skip")
+            try ArchiveStatus.check(archive_read_set_seek_callback(handle, ReadSource.seek), handle, "set seek")
+            // The corresponding C function is `archive_read_open1`.
+            try ArchiveStatus.check(archive_read_open1(handle), handle, "open archive", path: file.path)
         } catch {
             archive_read_free(handle)
             self.handle = nil
             throw error
         }
+    }
+
+    /// Whether the archive is a tar archive (known once the first header was read).
+    var isTar: Bool {
+        guard let handle else { return false }
+        return archive_format(handle) & ARCHIVE_FORMAT_BASE_MASK == ARCHIVE_FORMAT_TAR
     }
 
     deinit {
@@ -121,9 +165,11 @@ public final class ArchiveReader {
     }
 
     private static func metadata(of entry: OpaquePointer) -> ArchiveEntry {
-        let path =
-            archive_entry_pathname_utf8(entry).map { String(cString: $0) }
-            ?? archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
+        // The name's bytes as the archive states them (up to a NUL, which libarchive stops at; the tar
+        // header check in ``SafeArchiveReader`` sees past it).
+        let bytes = archive_entry_pathname(entry).map { Array(UnsafeBufferPointer(start: $0, count: strlen($0))) }
+        let pathBytes = bytes.map { $0.map { UInt8(bitPattern: $0) } } ?? []
+        let path = String(decoding: pathBytes, as: UTF8.self)
         let kind: ArchiveEntryKind
         var linkTarget: String?
         if let hardlink = archive_entry_hardlink_utf8(entry) ?? archive_entry_hardlink(entry) {
@@ -149,7 +195,68 @@ public final class ArchiveReader {
             modificationTime: Int64(archive_entry_mtime(entry)),
             userID: archive_entry_uid(entry),
             groupID: archive_entry_gid(entry),
-            linkTarget: linkTarget
+            linkTarget: linkTarget,
+            pathBytes: pathBytes
         )
+    }
+}
+
+/// The state behind libarchive's read, skip and seek callbacks: one file and this reader's own offset.
+private final class ReadSource {
+    let file: ArchiveFile
+    let blockSize: Int
+    let buffer: UnsafeMutableRawPointer
+    var offset: Int64 = 0
+
+    init(file: ArchiveFile, blockSize: Int) {
+        self.file = file
+        self.blockSize = max(512, blockSize)
+        buffer = UnsafeMutableRawPointer.allocate(byteCount: self.blockSize, alignment: 16)
+    }
+
+    deinit {
+        buffer.deallocate()
+    }
+
+    private static func from(_ data: UnsafeMutableRawPointer?) -> ReadSource {
+        Unmanaged<ReadSource>.fromOpaque(data!).takeUnretainedValue()
+    }
+
+    static let read: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UnsafeMutablePointer<UnsafeRawPointer?>?)
+        -> Int = { archive, data, output in
+            let source = from(data)
+            let count = source.file.read(into: source.buffer, count: source.blockSize, at: source.offset)
+            guard count >= 0 else {
+                CArchive_setError(archive, errno, "read failed")
+                return Int(ARCHIVE_FATAL)
+            }
+            source.offset += Int64(count)
+            output?.pointee = UnsafeRawPointer(source.buffer)
+            return count
+        }
+
+    static let skip: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int64) -> Int64 = { _, data, request in
+        let source = from(data)
+        let skipped = max(0, min(request, source.file.size - source.offset))
+        source.offset += skipped
+        return skipped
+    }
+
+    static let seek: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int64, Int32) -> Int64 = {
+        archive, data, offset, whence in
+        let source = from(data)
+        let base: Int64
+        switch whence {
+        case SEEK_SET: base = 0
+        case SEEK_CUR: base = source.offset
+        case SEEK_END: base = source.file.size
+        default: return Int64(ARCHIVE_FATAL)
+        }
+        guard base + offset >= 0 else {
+            CArchive_setError(archive, EINVAL, "seek before the start of the file")
+            return Int64(ARCHIVE_FATAL)
+        }
+        source.offset = base + offset
+        return source.offset
     }
 }

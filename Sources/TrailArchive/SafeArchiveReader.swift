@@ -1,6 +1,10 @@
+import TrailJSON
+
 /// Reads an archive like ``ArchiveReader``, refusing anything that could escape or exhaust an extraction
-/// target: absolute paths, `..` segments, symbolic and hard links, devices, FIFOs, duplicate paths, and
-/// archives over the ``ArchiveLimits``.
+/// target: names that break ``ArchivePath``'s byte rules, symbolic and hard links, devices, FIFOs,
+/// duplicate paths, and archives over the ``ArchiveLimits``. In a tar archive every entry's name is also
+/// read from the tar headers themselves (``TarHeaderCheck``), so a NUL that libarchive would cut the name
+/// at is refused rather than hidden.
 ///
 /// Directory entries are checked and then skipped: a bag needs none, and ``ArchiveExtraction`` creates
 /// directories itself. Every byte of data is counted, including the data of entries the caller does not
@@ -8,6 +12,8 @@
 /// its headers claim. Not `Sendable`: a reader belongs to one task.
 public final class SafeArchiveReader {
     private let reader: ArchiveReader
+    private let file: ArchiveFile
+    private var headers: TarHeaderCheck?
     /// The limits being enforced.
     public let limits: ArchiveLimits
     /// The archive being read.
@@ -18,6 +24,8 @@ public final class SafeArchiveReader {
     public private(set) var entryCount = 0
     private var seen: Set<String> = []
     private var current: ArchiveEntry?
+    /// The entry whose data is being read, if any.
+    public var currentEntry: ArchiveEntry? { current }
     private var currentBytes: Int64 = 0
     private var drainBuffer: [UInt8] = []
 
@@ -27,8 +35,19 @@ public final class SafeArchiveReader {
     ///   - path: the archive file.
     ///   - limits: the bounds to enforce.
     /// - Throws: ``ArchiveError`` when the file cannot be opened or is not an archive.
-    public init(path: String, limits: ArchiveLimits = .default) throws {
-        reader = try ArchiveReader(path: path)
+    public convenience init(path: String, limits: ArchiveLimits = .default) throws {
+        try self.init(file: ArchiveFile(path: path), limits: limits)
+    }
+
+    /// Starts a safe read of `file` from its first byte; other readers of the same file are unaffected.
+    ///
+    /// - Parameters:
+    ///   - file: the opened archive.
+    ///   - limits: the bounds to enforce.
+    /// - Throws: ``ArchiveError`` when the file is not an archive.
+    public init(file: ArchiveFile, limits: ArchiveLimits = .default) throws {
+        reader = try ArchiveReader(file: file)
+        self.file = file
         self.limits = limits
     }
 
@@ -48,7 +67,18 @@ public final class SafeArchiveReader {
                 )
             }
             var normalized = entry
-            normalized.path = try ArchivePath.normalize(entry.path)
+            normalized.path = try ArchivePath.normalize(entry.pathBytes)
+            if entryCount == 1, reader.isTar { headers = try TarHeaderCheck(file: file) }
+            if let headers {
+                let stated = try headers.nextName()
+                guard stated == entry.pathBytes else {
+                    throw ArchiveError.unsafeEntry(
+                        path: ArchivePath.display(stated ?? []),
+                        reason: "the tar header names it differently from what libarchive reports "
+                            + "(\(ArchivePath.display(entry.pathBytes)))"
+                    )
+                }
+            }
             switch entry.kind {
             case .regular:
                 break
@@ -57,18 +87,18 @@ public final class SafeArchiveReader {
             case .symbolicLink:
                 throw ArchiveError.unsafeEntry(
                     path: entry.path,
-                    reason: "symbolic link to \(entry.linkTarget ?? "?") (links are never extracted)"
+                    reason: "symbolic link to \(TerminalText.escaped(entry.linkTarget ?? "?")) (links are never extracted)"
                 )
             case .hardLink:
                 throw ArchiveError.unsafeEntry(
                     path: entry.path,
-                    reason: "hard link to \(entry.linkTarget ?? "?") (links are never extracted)"
+                    reason: "hard link to \(TerminalText.escaped(entry.linkTarget ?? "?")) (links are never extracted)"
                 )
             case .other:
-                throw ArchiveError.unsafeEntry(path: entry.path, reason: "device, FIFO or socket")
+                throw ArchiveError.unsafeEntry(path: normalized.path, reason: "device, FIFO or socket")
             }
             guard seen.insert(normalized.path).inserted else {
-                throw ArchiveError.unsafeEntry(path: entry.path, reason: "duplicate entry")
+                throw ArchiveError.unsafeEntry(path: normalized.path, reason: "duplicate entry")
             }
             guard entry.size >= 0, entry.size <= limits.maxTotalBytes - totalBytes else {
                 throw ArchiveError.limitExceeded(

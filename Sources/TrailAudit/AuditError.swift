@@ -22,6 +22,8 @@ public enum AuditError: Error, Sendable, CustomStringConvertible {
     case archive(ArchiveError)
     /// The trace asked for is not in the archive.
     case traceNotFound(id: String, archive: String)
+    /// A line of an archive entry is longer than the reader accepts.
+    case lineTooLong(archive: String, entry: String, line: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -42,6 +44,8 @@ public enum AuditError: Error, Sendable, CustomStringConvertible {
             return error.description
         case .traceNotFound(let id, let archive):
             return "trace \(id) is not in \(archive)"
+        case .lineTooLong(let archive, let entry, let line, let limit):
+            return "\(archive): \(entry):\(line): the line is longer than \(limit) bytes"
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TrailArchive
 import TrailAudit
+import TrailJSON
 
 /// The one place where outcomes become exit codes and user-facing error lines.
 ///
@@ -45,12 +46,12 @@ enum ToolExit {
             print("\(tool): interrupted; nothing was written", to: &standardError)
             return interrupted
         case AuditError.invalidRecords:
-            print("\(tool): \(error)", to: &standardError)
+            print("\(tool): \(TerminalText.escaped("\(error)"))", to: &standardError)
             return failed
         case let error as ExitCode:
             return error
         default:
-            print("\(tool): \(error)", to: &standardError)
+            print("\(tool): \(TerminalText.escaped("\(error)"))", to: &standardError)
             return usage
         }
     }

@@ -63,10 +63,21 @@ public struct Exporter: Sendable {
         to directory: String,
         verification: VerificationOptions? = VerificationOptions()
     ) throws -> ExportSummary {
+        // One descriptor for both passes: the file exported is the file verified, even if the path is
+        // replaced in between, and every entry exported is hashed again against its verified digest.
+        let file: ArchiveFile
+        do {
+            file = try ArchiveFile(path: archive)
+        } catch {
+            throw ExportError.invalidSource(path: archive, message: "\(error)")
+        }
+        var digests: [String: String]?
         if let verification {
             let report: VerificationReport
             do {
-                report = try ArchiveVerifier.verify(archive, options: verification)
+                let verified = try ArchiveVerifier.verify(file: file, options: verification)
+                report = verified.report
+                digests = verified.digests
             } catch let error as AuditError {
                 throw ExportError.invalidSource(path: archive, message: "\(error)")
             } catch let error as ArchiveError {
@@ -80,7 +91,7 @@ public struct Exporter: Sendable {
                 )
             }
         }
-        let source = try ArchiveSource(path: archive, limits: verification?.limits ?? .default)
+        let source = try ArchiveSource(file: file, limits: verification?.limits ?? .default, digests: digests)
         return try export(from: source, to: directory)
     }
 

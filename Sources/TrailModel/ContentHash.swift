@@ -10,7 +10,7 @@ public enum ContentHash {
     public static func sha256Hex(_ bytes: some Sequence<UInt8>) -> String {
         var hasher = SHA256()
         hasher.update(data: Array(bytes))
-        return hex(hasher.finalize())
+        return Hex.string(hasher.finalize())
     }
 
     /// The hash of a JSON value's RFC 8785 canonical form, or the issues that keep it from having one.
@@ -52,16 +52,5 @@ public enum ContentHash {
         default:
             break
         }
-    }
-
-    private static func hex(_ digest: SHA256.Digest) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var output: [UInt8] = []
-        output.reserveCapacity(64)
-        for byte in digest {
-            output.append(digits[Int(byte >> 4)])
-            output.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: output, as: UTF8.self)
     }
 }

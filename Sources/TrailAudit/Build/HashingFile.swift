@@ -1,3 +1,4 @@
+import TrailJSON
 import Crypto
 
 #if canImport(Glibc)

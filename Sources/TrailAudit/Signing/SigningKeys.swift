@@ -1,3 +1,4 @@
+import TrailJSON
 public import Crypto
 import Foundation
 
@@ -195,18 +196,5 @@ enum KeyFile {
                 message: String(cString: strerror(errno))
             )
         }
-    }
-}
-
-/// Lowercase hexadecimal.
-enum Hex {
-    static func string(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var result: [UInt8] = []
-        for byte in bytes {
-            result.append(digits[Int(byte >> 4)])
-            result.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: result, as: UTF8.self)
     }
 }

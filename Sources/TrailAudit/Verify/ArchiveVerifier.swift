@@ -54,7 +54,8 @@ public struct VerificationOptions: Sendable {
 ///
 /// Unsafe entries (``SafeArchiveReader``) stop verification with a `safety` finding.
 public final class ArchiveVerifier {
-    private let path: String
+    private let file: ArchiveFile
+    private var path: String { file.path }
     private let options: VerificationOptions
     private var report: VerificationReport
     private var tags: [String: [UInt8]] = [:]
@@ -74,14 +75,41 @@ public final class ArchiveVerifier {
         _ path: String,
         options: VerificationOptions = VerificationOptions()
     ) throws -> VerificationReport {
-        let verifier = ArchiveVerifier(path: path, options: options)
-        return try verifier.run()
+        try verify(file: open(path), options: options).report
     }
 
-    private init(path: String, options: VerificationOptions) {
-        self.path = path
+    /// Verifies an opened archive; every pass reads that one file, so what a caller does next with `file`
+    /// (extract, export) reads the bytes that were verified.
+    ///
+    /// - Parameters:
+    ///   - file: the archive, opened once.
+    ///   - options: key, limits.
+    /// - Returns: the report and the digest of every entry that was verified.
+    /// - Throws: ``AuditError`` or ``ArchiveError`` when the archive cannot be read at all.
+    public static func verify(
+        file: ArchiveFile,
+        options: VerificationOptions = VerificationOptions()
+    ) throws -> VerifiedArchive {
+        let verifier = ArchiveVerifier(file: file, options: options)
+        let report = try verifier.run()
+        var digests: [String: String] = [:]
+        for (name, computed) in verifier.computed { digests[name] = computed.digest }
+        return VerifiedArchive(file: file, report: report, digests: digests)
+    }
+
+    /// Opens `path` once for every pass that follows.
+    ///
+    /// - Parameter path: the archive.
+    /// - Returns: the opened file.
+    /// - Throws: ``AuditError/archive(_:)`` when it cannot be opened or is not a regular file.
+    public static func open(_ path: String) throws -> ArchiveFile {
+        do { return try ArchiveFile(path: path) } catch let error as ArchiveError { throw AuditError.archive(error) }
+    }
+
+    private init(file: ArchiveFile, options: VerificationOptions) {
+        self.file = file
         self.options = options
-        report = VerificationReport(archive: path)
+        report = VerificationReport(archive: file.path)
     }
 
     private func run() throws -> VerificationReport {
@@ -113,9 +141,14 @@ public final class ArchiveVerifier {
 
     // MARK: Tag pass
 
+    /// Reads the tag files verification needs into memory, each under its own cap; other tag files (the
+    /// report, the format document, anything unknown) are only hashed by the main pass, so no archive can
+    /// make verification hold more than ``TagLimits`` allow.
     private func readTags() throws {
-        let reader = try SafeArchiveReader(path: path, limits: options.limits)
+        let reader = try SafeArchiveReader(file: file, limits: options.limits)
         defer { reader.close() }
+        var schemaBytes = 0
+        var schemaCount = 0
         while let entry = try reader.nextEntry() {
             if entry.path.hasPrefix("data/") {
                 if tags[BagLayout.declaration] != nil, tags[BagLayout.manifest] != nil, tags[BagLayout.info] != nil {
@@ -123,7 +156,27 @@ public final class ArchiveVerifier {
                 }
                 continue
             }
-            tags[entry.path] = try reader.readData(limit: 256 << 20)
+            let cap: Int
+            if let limit = TagLimits.bytes[entry.path] {
+                cap = limit
+            } else if entry.path.hasPrefix(BagLayout.schemasDirectory), entry.path.hasSuffix(".json") {
+                schemaCount += 1
+                guard schemaCount <= TagLimits.schemaCount else {
+                    throw ArchiveError.limitExceeded(
+                        path: path,
+                        reason: "more than \(TagLimits.schemaCount) schema files under \(BagLayout.schemasDirectory)"
+                    )
+                }
+                cap = min(TagLimits.schemaBytes, TagLimits.schemaTotalBytes - schemaBytes)
+            } else {
+                continue
+            }
+            guard entry.size <= cap else {
+                throw ArchiveError.limitExceeded(path: path, reason: "tag file \(entry.path) is larger than \(cap) bytes")
+            }
+            let bytes = try reader.readData(limit: cap)
+            if entry.path.hasPrefix(BagLayout.schemasDirectory) { schemaBytes += bytes.count }
+            tags[entry.path] = bytes
         }
     }
 
@@ -178,6 +231,15 @@ public final class ArchiveVerifier {
         guard let signature else {
             if tags[BagLayout.signature] != nil {
                 report.add(VerificationFinding(.signature, entry: BagLayout.signature, message: "not base64"))
+            } else if let named = declared ?? info?.value("PromptTrail-Signing-Key") {
+                // A signed archive whose signature file was removed: bag-info.txt still names the key.
+                report.add(
+                    VerificationFinding(
+                        .signature,
+                        entry: BagLayout.signature,
+                        message: "missing, but \(BagLayout.info) names signing key \(named): the signature was removed"
+                    )
+                )
             } else if options.key != nil || options.requireSignature {
                 report.add(
                     VerificationFinding(.signature, entry: BagLayout.signature, message: "the archive is not signed")
@@ -252,7 +314,7 @@ public final class ArchiveVerifier {
     // MARK: Main pass
 
     private func mainPass() throws {
-        let reader = try SafeArchiveReader(path: path, limits: options.limits)
+        let reader = try SafeArchiveReader(file: file, limits: options.limits)
         defer { reader.close() }
         while let entry = try reader.nextEntry() {
             report.entries += 1
@@ -272,20 +334,33 @@ public final class ArchiveVerifier {
             } else if let kind, kind != .lineage {
                 let lines = EntryLineReader(reader, observe: observe)
                 if kind == .trace, cursor == nil {
-                    cursor = try LineageCursor(path: path, limits: options.limits, jobs: options.jobs)
+                    cursor = try LineageCursor(file: file, limits: options.limits, jobs: options.jobs)
                 }
                 let checker = RecordChecker(kind: kind, validator: schemas?.validator)
-                try OrderedParallelMap.run(
-                    workers: options.jobs,
-                    produce: { () -> [NDJSONLine]? in
-                        let batch = try lines.nextBatch(maxBytes: 256 << 10, maxLines: 1024)
-                        return batch.isEmpty ? nil : batch
-                    },
-                    transform: { batch in batch.map(checker.check) },
-                    consume: { checked in
-                        for line in checked { try record(kind, entry: entry.path, checked: line) }
-                    }
-                )
+                do {
+                    try OrderedParallelMap.run(
+                        workers: options.jobs,
+                        produce: { () -> [NDJSONLine]? in
+                            let batch = try lines.nextBatch(maxBytes: 256 << 10, maxLines: 1024)
+                            return batch.isEmpty ? nil : batch
+                        },
+                        transform: { batch in batch.map(checker.check) },
+                        consume: { checked in
+                            for line in checked { try record(kind, entry: entry.path, checked: line) }
+                        }
+                    )
+                } catch AuditError.lineTooLong(_, let name, let line, let limit) {
+                    // The rest of the entry is still hashed, so its checksum is reported as usual.
+                    report.add(
+                        VerificationFinding(
+                            .records,
+                            entry: name,
+                            line: line,
+                            message: "longer than \(limit) bytes; the rest of the entry was not checked"
+                        )
+                    )
+                    try lines.drain()
+                }
             } else {
                 var chunk = [UInt8](repeating: 0, count: 1 << 16)
                 while true {
@@ -301,7 +376,7 @@ public final class ArchiveVerifier {
             }
         }
         if cursor == nil, computed[BagLayout.lineage] != nil {
-            cursor = try LineageCursor(path: path, limits: options.limits, jobs: options.jobs)
+            cursor = try LineageCursor(file: file, limits: options.limits, jobs: options.jobs)
         }
         while let extra = try cursor?.next(schemas: schemas) {
             reportLineageOnly(extra)
@@ -455,7 +530,25 @@ public final class ArchiveVerifier {
             }
         }
         for entry in tagManifest?.entries ?? [] { compare(entry, in: BagLayout.tagManifest) }
+        // Every entry but the tag manifest (which the signature covers) and the signature itself must be
+        // covered by a manifest: an unlisted file would otherwise ride along in a signed archive.
+        if let tagManifest {
+            let listed = Set(tagManifest.entries.map(\.path))
+            for name in computed.keys.sorted()
+            where !name.hasPrefix("data/") && !listed.contains(name) && !Self.uncovered.contains(name) {
+                report.add(
+                    VerificationFinding(
+                        .checksums,
+                        entry: name,
+                        message: "not covered by any manifest (not listed in \(BagLayout.tagManifest))"
+                    )
+                )
+            }
+        }
     }
+
+    /// The entries no manifest lists: the tag manifest and the signature over it.
+    static let uncovered: Set<String> = [BagLayout.tagManifest, BagLayout.signature]
 
     private func compare(_ entry: Manifest.Entry, in manifest: String) {
         guard let actual = computed[entry.path] else {
@@ -600,8 +693,8 @@ final class LineageCursor {
     private var readError: (any Error)?
     private(set) var findings: [VerificationFinding] = []
 
-    init(path: String, limits: ArchiveLimits, jobs: Int = 1) throws {
-        reader = try SafeArchiveReader(path: path, limits: limits)
+    init(file: ArchiveFile, limits: ArchiveLimits, jobs: Int = 1) throws {
+        reader = try SafeArchiveReader(file: file, limits: limits)
         self.jobs = jobs
         while let entry = try reader.nextEntry() {
             if entry.path == BagLayout.lineage {
@@ -695,11 +788,26 @@ final class LineageCursor {
     }
 }
 
+/// An archive that was verified, with the file it was read from and the digest of every entry.
+///
+/// Whatever a caller reads next from ``file`` can be compared with ``digests``: the same descriptor, and the
+/// same bytes, or a mismatch it reports.
+public struct VerifiedArchive: Sendable {
+    /// The archive, opened once.
+    public let file: ArchiveFile
+    /// The verification report.
+    public let report: VerificationReport
+    /// The SHA-256 (lowercase hex) of every entry that was read, by bag-relative path.
+    public let digests: [String: String]
+}
+
 extension ArchiveVerifier {
     /// Verifies the archive, then extracts it into the new directory `destination` if it is intact.
     ///
-    /// The extraction re-hashes every entry against the manifests (so a file swapped between the two
-    /// reads is caught) and goes through ``ArchiveExtraction``: nothing appears unless everything passed.
+    /// The archive is opened once; verification and extraction read that one descriptor, so replacing the
+    /// file by path in between changes nothing. The extraction hashes every entry again and accepts only
+    /// the entries verification read, each with the digest it had then (an edit in place is caught), and
+    /// goes through ``ArchiveExtraction``: nothing appears unless everything passed.
     ///
     /// - Parameters:
     ///   - path: the archive.
@@ -712,26 +820,16 @@ extension ArchiveVerifier {
         to destination: String,
         options: VerificationOptions = VerificationOptions()
     ) throws -> VerificationReport {
-        let report = try verify(path, options: options)
-        guard report.isIntact else { return report }
-        var expected: [String: String] = [:]
-        let verifier = ArchiveVerifier(path: path, options: options)
-        try verifier.readTags()
-        for name in [BagLayout.manifest, BagLayout.tagManifest] {
-            if let bytes = verifier.tags[name],
-                case .success(let manifest) = Manifest.parse(String(decoding: bytes, as: UTF8.self))
-            {
-                for entry in manifest.entries { expected[entry.path] = entry.digest }
-            }
-        }
+        let verified = try verify(file: open(path), options: options)
+        guard verified.report.isIntact else { return verified.report }
         var hashers: [String: SHA256] = [:]
         do {
             try ArchiveExtraction.extract(
-                from: try SafeArchiveReader(path: path, limits: options.limits),
+                from: try SafeArchiveReader(file: verified.file, limits: options.limits),
                 to: destination,
                 observe: { entry, chunk in hashers[entry.path, default: SHA256()].update(bufferPointer: chunk) },
                 accept: {
-                    for (name, digest) in expected {
+                    for (name, digest) in verified.digests {
                         let actual = hashers[name].map { Hex.string($0.finalize()) } ?? RecordInterpreter.sha256([])
                         guard actual == digest else {
                             throw ArchiveError.unsafeEntry(
@@ -740,11 +838,16 @@ extension ArchiveVerifier {
                             )
                         }
                     }
+                },
+                admit: { entry in
+                    guard verified.digests[entry.path] != nil else {
+                        throw ArchiveError.unsafeEntry(path: entry.path, reason: "not among the verified entries")
+                    }
                 }
             )
         } catch let error as ArchiveError {
             throw AuditError.archive(error)
         }
-        return report
+        return verified.report
     }
 }

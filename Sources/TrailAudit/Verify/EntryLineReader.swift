@@ -15,11 +15,18 @@ import TrailJSON
 /// The verifier, the provenance look-up and `trail-export`'s archive source read records through it.
 public final class EntryLineReader {
     private let reader: SafeArchiveReader
+    private let entry: String
     private let maxLineLength: Int
     private let observe: (UnsafeRawBufferPointer) -> Void
-    private var buffer: [UInt8] = []
+    /// Bytes `start..<end` of `storage` are read and not yet returned; `scanned` is where the search for
+    /// the next newline resumes, so a long line is searched once, not once per chunk.
+    private var storage: [UInt8]
     private var start = 0
+    private var end = 0
+    private var scanned = 0
     private var ended = false
+    private var deferred: (any Error)?
+    private static let chunk = 1 << 20
     /// The number of the last line returned (0 before the first).
     public private(set) var number = 0
 
@@ -35,9 +42,10 @@ public final class EntryLineReader {
         observe: @escaping (UnsafeRawBufferPointer) -> Void = { _ in }
     ) {
         self.reader = reader
+        entry = reader.currentEntry?.path ?? "?"
         self.maxLineLength = maxLineLength
         self.observe = observe
-        buffer.reserveCapacity(1 << 20)
+        storage = [UInt8](repeating: 0, count: 2 * Self.chunk)
     }
 
     /// Calls `body` with the next line, without its `\n` (and `\r`), and its 1-based number; blank lines are
@@ -45,73 +53,111 @@ public final class EntryLineReader {
     ///
     /// - Parameter body: receives the line number and the line's bytes (valid only during the call).
     /// - Returns: what `body` returned, or `nil` at the end of the entry.
-    /// - Throws: what `body` throws, ``AuditError/invalidOption(_:)`` for a line longer than the limit, or
+    /// - Throws: what `body` throws, ``AuditError/lineTooLong(archive:entry:line:limit:)`` for a line longer
+    ///   than the limit (the rest of the entry can still be read with ``drain()``), or
     ///   ``TrailArchive/ArchiveError`` when the archive is corrupt or over its limits.
     public func next<Result>(_ body: (Int, UnsafeBufferPointer<UInt8>) throws -> Result) throws -> Result? {
         while true {
             if let newline = findNewline() {
                 number += 1
-                var end = newline
-                if end > start, buffer[end - 1] == 0x0D { end -= 1 }
+                var lineEnd = newline
+                if lineEnd > start, storage[lineEnd - 1] == 0x0D { lineEnd -= 1 }
                 let lineStart = start
                 start = newline + 1
-                return try buffer.withUnsafeBufferPointer {
-                    try body(number, UnsafeBufferPointer(rebasing: $0[lineStart..<end]))
+                scanned = start
+                return try storage.withUnsafeBufferPointer {
+                    try body(number, UnsafeBufferPointer(rebasing: $0[lineStart..<lineEnd]))
                 }
             }
             if ended {
-                guard start < buffer.count else { return nil }
+                guard start < end else { return nil }
                 number += 1
                 let lineStart = start
-                start = buffer.count
-                return try buffer.withUnsafeBufferPointer {
-                    try body(number, UnsafeBufferPointer(rebasing: $0[lineStart...]))
+                let lineEnd = end
+                start = end
+                scanned = end
+                return try storage.withUnsafeBufferPointer {
+                    try body(number, UnsafeBufferPointer(rebasing: $0[lineStart..<lineEnd]))
                 }
             }
-            guard buffer.count - start <= maxLineLength else {
-                throw AuditError.invalidOption("line \(number + 1) is longer than \(maxLineLength) bytes")
+            guard end - start <= maxLineLength else {
+                throw AuditError.lineTooLong(
+                    archive: reader.path,
+                    entry: entry,
+                    line: number + 1,
+                    limit: maxLineLength
+                )
             }
             try fill()
         }
     }
 
+    /// Reads the rest of the entry without returning lines (each chunk still goes to `observe`).
+    public func drain() throws {
+        start = 0
+        end = 0
+        scanned = 0
+        while !ended { try fill() }
+        start = 0
+        end = 0
+    }
+
     /// The next lines, up to about `maxBytes` bytes or `maxLines` lines, copied out with their numbers;
     /// empty at the end of the entry.
+    /// An error met after some lines of a batch: those lines are returned first, the error by the next call.
     func nextBatch(maxBytes: Int, maxLines: Int) throws -> [NDJSONLine] {
+        if let deferred {
+            self.deferred = nil
+            throw deferred
+        }
         var lines: [NDJSONLine] = []
         var bytes = 0
-        while bytes < maxBytes && lines.count < maxLines,
-            let line = try next({ number, bytes in NDJSONLine(number: number, bytes: Array(bytes)) })
-        {
-            bytes += line.bytes.count + 1
-            lines.append(line)
+        do {
+            while bytes < maxBytes && lines.count < maxLines,
+                let line = try next({ number, bytes in NDJSONLine(number: number, bytes: Array(bytes)) })
+            {
+                bytes += line.bytes.count + 1
+                lines.append(line)
+            }
+        } catch {
+            guard !lines.isEmpty else { throw error }
+            deferred = error
         }
         return lines
     }
 
     private func findNewline() -> Int? {
-        guard start < buffer.count else { return nil }
-        return buffer.withUnsafeBytes { bytes -> Int? in
-            guard let found = memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start) else { return nil }
+        guard scanned < end else { return nil }
+        let found = storage.withUnsafeBytes { bytes -> Int? in
+            guard let found = memchr(bytes.baseAddress! + scanned, 0x0A, end - scanned) else { return nil }
             return bytes.baseAddress!.distance(to: UnsafeRawPointer(found))
         }
+        if found == nil { scanned = end }
+        return found
     }
 
+    /// Reads the next chunk after the unread bytes, moving them to the front or growing the storage first.
     private func fill() throws {
         if start > 0 {
-            buffer.removeSubrange(0..<start)
+            let count = end - start
+            storage.withUnsafeMutableBytes { bytes in
+                bytes.baseAddress!.copyMemory(from: bytes.baseAddress! + start, byteCount: count)
+            }
+            scanned -= start
+            end = count
             start = 0
         }
-        let old = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: 1 << 20))
-        let count = try buffer.withUnsafeMutableBytes { bytes in
-            try reader.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[old...]))
+        if storage.count - end < Self.chunk {
+            storage.append(contentsOf: [UInt8](repeating: 0, count: max(Self.chunk, storage.count)))
         }
-        buffer.removeLast((1 << 20) - count)
+        let count = try storage.withUnsafeMutableBytes { bytes in
+            try reader.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[end..<(end + Self.chunk)]))
+        }
         if count == 0 {
             ended = true
         } else {
-            buffer.withUnsafeBytes { observe(UnsafeRawBufferPointer(rebasing: $0[old..<(old + count)])) }
+            storage.withUnsafeBytes { observe(UnsafeRawBufferPointer(rebasing: $0[end..<(end + count)])) }
+            end += count
         }
     }
 }

@@ -84,42 +84,44 @@ public struct Provenance: Sendable {
     }
 
     /// A readable account: the output, the trace, the prompt version's content, and the parent chain.
+    /// Every value from the archive is escaped (``TerminalText``), so none can print a line of its own.
     public var text: String {
-        var text = "trace \(lineage.traceID) (project \(lineage.projectID))\n"
-        text += "  status: \(lineage.status.rawValue)\n"
-        text += "  location: \(lineage.file):\(lineage.line)\n"
-        text += "  created_at: \(trace["created_at"]?.stringValue ?? "?")\n"
-        text += "  model: \(trace["model"]?.stringValue ?? "?")\n"
-        text += "  output_sha256: \(lineage.outputSHA256)\n"
-        text += "  model_output: \(trace["model_output"]?.serializedString() ?? "null")\n"
+        func e(_ value: some CustomStringConvertible) -> String { TerminalText.escaped(value.description) }
+        var text = "trace \(e(lineage.traceID)) (project \(e(lineage.projectID)))\n"
+        text += "  status: \(e(lineage.status.rawValue))\n"
+        text += "  location: \(e(lineage.file)):\(e(lineage.line))\n"
+        text += "  created_at: \(e(trace["created_at"]?.stringValue ?? "?"))\n"
+        text += "  model: \(e(trace["model"]?.stringValue ?? "?"))\n"
+        text += "  output_sha256: \(e(lineage.outputSHA256))\n"
+        text += "  model_output: \(e(trace["model_output"]?.serializedString() ?? "null"))\n"
         switch lineage.status {
         case .unlinked:
             text += "\nThe trace names no prompt version.\n"
         case .dangling:
             text +=
-                "\nThe trace names prompt version \(lineage.promptVersionID ?? "?"), which the archive does not hold.\n"
+                "\nThe trace names prompt version \(e(lineage.promptVersionID ?? "?")), which the archive does not hold.\n"
         case .linked:
             if let version = promptVersion {
                 text +=
-                    "\nprompt version \(lineage.promptVersionID ?? "?") (version \(lineage.version.map(String.init) ?? "?"))\n"
-                text += "  created_at: \(version["created_at"]?.stringValue ?? "?")\n"
-                text += "  origin: \(version["origin"]?.stringValue ?? "null")\n"
-                text += "  content_sha256: \(lineage.promptContentSHA256 ?? "?")\n"
+                    "\nprompt version \(e(lineage.promptVersionID ?? "?")) (version \(e(lineage.version.map(String.init) ?? "?")))\n"
+                text += "  created_at: \(e(version["created_at"]?.stringValue ?? "?"))\n"
+                text += "  origin: \(e(version["origin"]?.stringValue ?? "null"))\n"
+                text += "  content_sha256: \(e(lineage.promptContentSHA256 ?? "?"))\n"
                 text += "  content:\n"
                 let content = version["content"].map { $0.stringValue ?? $0.serializedString(pretty: true) } ?? ""
                 for line in content.split(separator: "\n", omittingEmptySubsequences: false) {
-                    text += "    | \(line)\n"
+                    text += "    | \(e(line))\n"
                 }
             }
         }
         if !ancestors.isEmpty {
             text += "\nparent chain:\n"
             for ancestor in ancestors {
-                text += "  version \(ancestor["version"]?.int64Value.map(String.init) ?? "?") "
-                text += "\(ancestor["prompt_version_id"]?.stringValue ?? "?") "
-                text += "created \(ancestor["created_at"]?.stringValue ?? "?") "
-                text += "origin \(ancestor["origin"]?.stringValue ?? "null") "
-                text += "content_sha256 \(ancestor["content_sha256"]?.stringValue ?? "?")\n"
+                text += "  version \(e(ancestor["version"]?.int64Value.map(String.init) ?? "?")) "
+                text += "\(e(ancestor["prompt_version_id"]?.stringValue ?? "?")) "
+                text += "created \(e(ancestor["created_at"]?.stringValue ?? "?")) "
+                text += "origin \(e(ancestor["origin"]?.stringValue ?? "null")) "
+                text += "content_sha256 \(e(ancestor["content_sha256"]?.stringValue ?? "?"))\n"
             }
         }
         return text

@@ -1,5 +1,7 @@
+import Crypto
 import TrailArchive
 import TrailAudit
+import TrailJSON
 
 /// An audit archive written by `trail-archive` (`docs/archive-format.md`), read as an export source
 /// without extracting it.
@@ -15,21 +17,25 @@ final class ArchiveSource: ExportSource {
     let path: String
     let projects: [String]
     private let reader: SafeArchiveReader
+    /// The verified digest of every entry, when the archive was verified first.
+    private let digests: [String: String]?
     /// The first payload entry, met while looking for `bag-info.txt`.
     private var pending: ArchiveEntry?
     private var consumed = false
 
-    /// Opens `path` and reads its tag files up to the first payload entry.
+    /// Reads the tag files of `file` up to the first payload entry.
     ///
     /// - Parameters:
-    ///   - path: the archive.
+    ///   - file: the archive, opened once (the same one that was verified).
     ///   - limits: the bounds the reader enforces.
+    ///   - digests: the digests verification computed; each entry read is hashed again and must match.
     /// - Throws: ``ExportError/invalidSource(path:message:)`` when the file is not a readable archive or
     ///   not a PromptTrail audit archive of format version 1.
-    init(path: String, limits: ArchiveLimits = .default) throws {
+    init(file: ArchiveFile, limits: ArchiveLimits = .default, digests: [String: String]? = nil) throws {
+        let path = file.path
         let reader: SafeArchiveReader
         do {
-            reader = try SafeArchiveReader(path: path, limits: limits)
+            reader = try SafeArchiveReader(file: file, limits: limits)
         } catch {
             throw ExportError.invalidSource(path: path, message: "\(error)")
         }
@@ -67,6 +73,7 @@ final class ArchiveSource: ExportSource {
         self.path = path
         self.reader = reader
         self.pending = pending
+        self.digests = digests
         projects = info.values("PromptTrail-Project-ID").sorted()
     }
 
@@ -84,13 +91,23 @@ final class ArchiveSource: ExportSource {
             var entry = try pending ?? reader.nextEntry()
             while let current = entry {
                 if let file = Self.sourceFile(current.path) {
+                    var hasher = SHA256()
                     try body(file) { visitor in
-                        let lines = EntryLineReader(reader)
+                        let lines = EntryLineReader(reader, observe: { hasher.update(bufferPointer: $0) })
                         let visit = { (number: Int, bytes: UnsafeBufferPointer<UInt8>) throws -> Void in
                             // Blank lines are skipped but counted, as a workspace's reader does.
                             if !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { try visitor(number, bytes) }
                         }
                         while try lines.next(visit) != nil {}
+                        if let digests {
+                            let digest = Hex.string(hasher.finalize())
+                            guard digests[current.path] == digest else {
+                                throw ExportError.invalidSource(
+                                    path: path,
+                                    message: "\(current.path) changed after it was verified; nothing of it was kept"
+                                )
+                            }
+                        }
                     }
                 }
                 entry = try reader.nextEntry()

@@ -1,0 +1,191 @@
+/// Reads a tar archive's own headers alongside libarchive, so that entry names are checked as the bytes
+/// the archive holds.
+///
+/// libarchive hands names out as C strings: a name field or a pax `path` record holding a NUL reaches the
+/// caller cut at the NUL (`data/x\0../../evil` arrives as `data/x`), and other readers may cut it elsewhere
+/// or not at all. This check decompresses the same file a second time, in step with the entries libarchive
+/// returns, parses each entry's headers (ustar name and prefix, pax `x`/`g` records, GNU `L`/`K` long
+/// names) and returns the name they state. It refuses bytes after a NUL in a name field, a NUL in a pax
+/// `path` or `linkpath`, malformed pax records, and a name that is not the one libarchive reported.
+final class TarHeaderCheck {
+    private let reader: ArchiveReader
+    private var storage = [UInt8](repeating: 0, count: 1 << 16)
+    private var start = 0
+    private var end = 0
+    private var ended = false
+    private let path: String
+
+    init(file: ArchiveFile) throws {
+        reader = try ArchiveReader(file: file, raw: true)
+        path = file.path
+        _ = try reader.nextEntry()
+    }
+
+    /// Reads the headers of the next entry, returns the name they state, and skips the entry's data.
+    ///
+    /// - Returns: the name's bytes, or `nil` at the end of the archive.
+    /// - Throws: ``ArchiveError/unsafeEntry(path:reason:)`` for a name that is not plain bytes.
+    func nextName() throws -> [UInt8]? {
+        var longName: [UInt8]?
+        var paxPath: [UInt8]?
+        var paxSize: Int64?
+        while true {
+            guard let header = try take(512) else { return nil }
+            if header.allSatisfy({ $0 == 0 }) { return nil }
+            let size = paxSize ?? Self.number(header[124..<136])
+            guard size >= 0 else { throw refuse(Array(header[0..<100]), "header size field is not a number") }
+            let type = header[156]
+            switch type {
+            case UInt8(ascii: "x"), UInt8(ascii: "X"), UInt8(ascii: "g"):
+                guard size <= 1 << 20 else { throw refuse(Array(header[0..<100]), "pax header over 1 MiB") }
+                let records = try takeData(size)
+                let parsed = try Self.paxRecords(records, refuse: { self.refuse(Array(header[0..<100]), $0) })
+                if type != UInt8(ascii: "g") {
+                    if let value = parsed["path"] { paxPath = value }
+                    if let value = parsed["size"] {
+                        guard let number = Int64(String(decoding: value, as: UTF8.self)), number >= 0 else {
+                            throw refuse(paxPath ?? Array(header[0..<100]), "pax size is not a number")
+                        }
+                        paxSize = number
+                    }
+                }
+                for key in ["path", "linkpath"] {
+                    if let value = parsed[key], value.contains(0) {
+                        throw refuse(value, "NUL byte in the pax \(key) record")
+                    }
+                }
+            case UInt8(ascii: "L"), UInt8(ascii: "K"):
+                guard size <= 1 << 20 else { throw refuse(Array(header[0..<100]), "GNU long name over 1 MiB") }
+                let data = try takeData(size)
+                let name = try Self.field(data[...], refuse: { self.refuse(data, $0) })
+                if type == UInt8(ascii: "L") { longName = name }
+            default:
+                let name = try Self.field(header[0..<100], refuse: { self.refuse(Array(header[0..<100]), $0) })
+                _ = try Self.field(header[157..<257], refuse: { self.refuse(name, "link name: \($0)") })
+                var full = name
+                // POSIX ustar ("ustar\0"): the prefix field continues the name; GNU ("ustar  ") uses it otherwise.
+                if header[257..<263].elementsEqual(Array("ustar".utf8) + [0]) {
+                    let prefix = try Self.field(header[345..<500], refuse: { self.refuse(name, "prefix: \($0)") })
+                    if !prefix.isEmpty { full = prefix + [UInt8(ascii: "/")] + name }
+                }
+                let stated = paxPath ?? longName ?? full
+                try skip(type == UInt8(ascii: "5") ? 0 : size)
+                return stated
+            }
+        }
+    }
+
+    private func refuse(_ name: [UInt8], _ reason: String) -> ArchiveError {
+        .unsafeEntry(path: ArchivePath.display(name), reason: reason)
+    }
+
+    /// The bytes of a NUL-padded header field up to its first NUL; anything but NULs after it is refused.
+    private static func field(
+        _ bytes: ArraySlice<UInt8>,
+        refuse: (String) -> ArchiveError
+    ) throws -> [UInt8] {
+        guard let nul = bytes.firstIndex(of: 0) else { return Array(bytes) }
+        guard bytes[nul...].allSatisfy({ $0 == 0 }) else { throw refuse("bytes after a NUL in the name") }
+        return Array(bytes[..<nul])
+    }
+
+    /// A numeric header field: octal digits (padded with spaces or NULs), or base-256 when the high bit of
+    /// the first byte is set; -1 when it is neither.
+    private static func number(_ bytes: ArraySlice<UInt8>) -> Int64 {
+        guard let first = bytes.first else { return -1 }
+        if first & 0x80 != 0 {
+            guard first == 0x80, bytes.dropFirst().prefix(3).allSatisfy({ $0 == 0 }) else { return -1 }
+            return bytes.dropFirst(4).reduce(Int64(0)) { $0 << 8 | Int64($1) }
+        }
+        var value: Int64 = 0
+        var digits = 0
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "7"):
+                value = value << 3 | Int64(byte - UInt8(ascii: "0"))
+                digits += 1
+            case UInt8(ascii: " "), 0:
+                if digits > 0 { return value }
+            default:
+                return -1
+            }
+        }
+        return value
+    }
+
+    /// Parses pax extended header records, `"<length> <key>=<value>\n"`.
+    private static func paxRecords(
+        _ data: [UInt8],
+        refuse: (String) -> ArchiveError
+    ) throws -> [String: [UInt8]] {
+        var records: [String: [UInt8]] = [:]
+        var index = 0
+        while index < data.count {
+            if data[index] == 0 { break }  // padding after the last record
+            guard let space = data[index...].firstIndex(of: UInt8(ascii: " ")),
+                let length = Int(String(decoding: data[index..<space], as: UTF8.self)),
+                length > space - index, index + length <= data.count, data[index + length - 1] == 0x0A,
+                let equals = data[(space + 1)..<(index + length)].firstIndex(of: UInt8(ascii: "="))
+            else { throw refuse("malformed pax extended header") }
+            records[String(decoding: data[(space + 1)..<equals], as: UTF8.self)] = Array(
+                data[(equals + 1)..<(index + length - 1)]
+            )
+            index += length
+        }
+        return records
+    }
+
+    /// The next `count` bytes of the decompressed stream, or `nil` at its end.
+    private func take(_ count: Int) throws -> [UInt8]? {
+        while end - start < count, !ended { try fill(atLeast: count) }
+        guard end - start >= count else { return nil }
+        defer { start += count }
+        return Array(storage[start..<(start + count)])
+    }
+
+    /// The data of an extension header (padded to 512 bytes).
+    private func takeData(_ size: Int64) throws -> [UInt8] {
+        let padded = Int((size + 511) / 512 * 512)
+        guard let bytes = try take(padded) else {
+            throw ArchiveError.unsafeEntry(path: path, reason: "truncated tar header")
+        }
+        return Array(bytes[0..<Int(size)])
+    }
+
+    /// Skips an entry's data, padded to 512 bytes.
+    private func skip(_ size: Int64) throws {
+        var remaining = (size + 511) / 512 * 512
+        while remaining > 0 {
+            if start == end {
+                guard !ended else { return }
+                try fill(atLeast: 1)
+                continue
+            }
+            let step = Int(min(Int64(end - start), remaining))
+            start += step
+            remaining -= Int64(step)
+        }
+    }
+
+    /// Reads more of the stream into `storage`, keeping the unread bytes and room for `atLeast` of them.
+    private func fill(atLeast wanted: Int) throws {
+        if start == end {
+            start = 0
+            end = 0
+        } else if start > 0 {
+            storage.withUnsafeMutableBytes { bytes in
+                bytes.baseAddress!.copyMemory(from: bytes.baseAddress! + start, byteCount: end - start)
+            }
+            end -= start
+            start = 0
+        }
+        if storage.count < max(wanted, end + 512) {
+            storage += [UInt8](repeating: 0, count: max(wanted, end + 512) - storage.count)
+        }
+        let count = try storage.withUnsafeMutableBytes {
+            try reader.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[end...]))
+        }
+        end += count
+        if count == 0 { ended = true }
+    }
+}
