@@ -1,4 +1,4 @@
-import TrailArchive
+public import TrailArchive
 public import TrailAudit
 import TrailModel
 
@@ -63,14 +63,32 @@ public struct Exporter: Sendable {
         to directory: String,
         verification: VerificationOptions? = VerificationOptions()
     ) throws -> ExportSummary {
-        // One descriptor for both passes: the file exported is the file verified, even if the path is
-        // replaced in between, and every entry exported is hashed again against its verified digest.
         let file: ArchiveFile
         do {
             file = try ArchiveFile(path: archive)
         } catch {
             throw ExportError.invalidSource(path: archive, message: "\(error)")
         }
+        return try export(archive: file, to: directory, verification: verification)
+    }
+
+    /// Exports an opened audit archive into `directory`, as ``export(archive:to:verification:)`` does.
+    ///
+    /// Verification and export read the one descriptor: the file exported is the file verified, even if
+    /// its path is replaced in between, and every entry exported is hashed again against its verified digest.
+    ///
+    /// - Parameters:
+    ///   - file: the archive, opened once.
+    ///   - directory: the export directory (created when missing).
+    ///   - verification: how to verify the archive first, or `nil` to skip verification.
+    /// - Returns: what was written.
+    /// - Throws: as ``export(archive:to:verification:)``.
+    public func export(
+        archive file: ArchiveFile,
+        to directory: String,
+        verification: VerificationOptions? = VerificationOptions()
+    ) throws -> ExportSummary {
+        let archive = file.path
         var digests: [String: String]?
         if let verification {
             let report: VerificationReport

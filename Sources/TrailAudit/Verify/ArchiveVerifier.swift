@@ -822,10 +822,31 @@ extension ArchiveVerifier {
     ) throws -> VerificationReport {
         let verified = try verify(file: open(path), options: options)
         guard verified.report.isIntact else { return verified.report }
+        try extract(verified, to: destination, limits: options.limits)
+        return verified.report
+    }
+
+    /// Extracts an archive that ``verify(file:options:)`` found intact into the new directory `destination`.
+    ///
+    /// Reads `verified.file`, the descriptor that was verified, and accepts only the entries verification
+    /// read, each with the digest it had then.
+    ///
+    /// - Parameters:
+    ///   - verified: the verified archive.
+    ///   - destination: the directory to create (it must not exist).
+    ///   - limits: size and entry limits.
+    /// - Throws: ``AuditError/archive(_:)`` when the archive was not intact, an entry changed since it was
+    ///   verified, or writing fails; nothing is left behind.
+    public static func extract(_ verified: VerifiedArchive, to destination: String, limits: ArchiveLimits) throws {
+        guard verified.report.isIntact else {
+            throw AuditError.archive(
+                .unsafeEntry(path: verified.file.path, reason: "not extracted: verification found problems")
+            )
+        }
         var hashers: [String: SHA256] = [:]
         do {
             try ArchiveExtraction.extract(
-                from: try SafeArchiveReader(file: verified.file, limits: options.limits),
+                from: try SafeArchiveReader(file: verified.file, limits: limits),
                 to: destination,
                 observe: { entry, chunk in hashers[entry.path, default: SHA256()].update(bufferPointer: chunk) },
                 accept: {
@@ -848,6 +869,5 @@ extension ArchiveVerifier {
         } catch let error as ArchiveError {
             throw AuditError.archive(error)
         }
-        return verified.report
     }
 }
