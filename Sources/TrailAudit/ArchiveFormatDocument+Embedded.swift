@@ -127,7 +127,9 @@ public enum ArchiveFormatDocument {
 
         ## How `trail-verify` checks
 
-        Without extracting anything to disk: a first read loads the tag files (stopping at the first payload
+        The archive is opened once; every read below, and the extraction or export that follows, goes through
+        that one descriptor, so replacing the file by its path half way changes nothing that is read. Without
+        extracting anything to disk: a first read loads the tag files it needs (stopping at the first payload
         entry); the main read hashes every entry, validates every record against the schemas the archive
         carries, recomputes prompt content and output hashes, rebuilds each trace's lineage line from the
         trace and the prompt versions before it, and compares it with the archive's line through a second
@@ -136,14 +138,44 @@ public enum ArchiveFormatDocument {
         Every problem is named by check, entry, line and what differs. Exit status: 0 intact, 1 any failure,
         2 usage errors and unreadable archives.
 
-        Reading is refused, with nothing written anywhere, for entries with absolute paths, `..` or `.`
-        segments, backslashes or control characters, symbolic or hard links (a bag never needs them),
-        devices, FIFOs, duplicate paths, more than `--max-entries` entries (100,000) or more than
-        `--max-bytes` decompressed bytes (64 GiB), counted on the actual data. `--extract DIR` verifies, then
-        extracts into a hidden temporary directory inside `DIR`, re-hashing every entry against the
-        manifests, and renames it to `DIR/<archive name without extensions>` only when everything matched.
-        `--trace ID` prints the trace, the content of the prompt version that produced it, and the version's
-        parent chain.
+        ### Coverage
+
+        Every entry must be covered: a payload entry (`data/…`) by `manifest-sha256.txt`, any other entry by
+        `tagmanifest-sha256.txt`, except the two that cannot be: `tagmanifest-sha256.txt` itself (the signature
+        covers it) and `signature.ed25519`. An entry that no manifest lists (a `NOTICE.txt`, an extra schema
+        under `schemas/`) makes the archive *tampered*, named in the report; `--extract` writes nothing then.
+        An archive whose `bag-info.txt` names a signing key but that carries no signature is *tampered* too,
+        with or without `--key`: the signature was removed.
+
+        ### Entry names
+
+        Every rule applies to the bytes of the name as the archive states them, split into segments on the byte
+        `/`: a leading `./` and a trailing `/` are dropped; refused are an empty name, bytes that are not UTF-8,
+        NUL and the other C0 control bytes, DEL and the C1 control characters, a backslash, a leading `/` or a
+        drive letter (`C:`), an empty segment, and a segment that is exactly `.` or `..`. In a tar archive
+        each entry's headers are read a second time beside libarchive (which stops a name at its first NUL):
+        bytes after a NUL in a ustar or GNU name field, a NUL in a pax `path` or `linkpath` record, a malformed
+        pax record, or a name other than the one libarchive reports is refused. Names and values from an
+        archive are printed escaped (`\n`, `\x1b`, `\u{202e}`), so none can print a line of its own.
+
+        ### Limits
+
+        Reading is refused, with nothing written anywhere, for symbolic or hard links (a bag never needs
+        them), devices, FIFOs, duplicate paths, more than `--max-entries` entries (100,000) or more than
+        `--max-bytes` decompressed bytes (64 GiB), counted on the actual data. Only the gzip, zstd and xz
+        decompressors are enabled, all in-process; no external program is ever started. Tag files are held in
+        memory only when verification reads them, each under a cap: `bagit.txt` 4 KiB, `bag-info.txt` and
+        `tagmanifest-sha256.txt` 1 MiB, `manifest-sha256.txt` 32 MiB, `signature.ed25519` 64 KiB, at most 256
+        schemas of at most 4 MiB each and 16 MiB together; any other top-level file is only streamed through
+        the hash. A record line longer than 64 MiB is a finding naming its entry and line; the rest of that
+        entry is still hashed.
+
+        `--extract DIR` verifies, then extracts into a hidden temporary directory inside `DIR` from the same
+        descriptor, accepting only the entries that verification read and re-hashing each against the digest
+        it had then (an archive edited in place in between is refused), and renames it to
+        `DIR/<archive name without extensions>` only when everything matched. `trail-export` from an archive
+        reads the verified descriptor the same way. `--trace ID` prints the trace, the content of the prompt
+        version that produced it, and the version's parent chain.
 
         ## Versioning
 
