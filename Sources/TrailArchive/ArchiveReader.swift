@@ -222,18 +222,19 @@ private final class ReadSource {
         Unmanaged<ReadSource>.fromOpaque(data!).takeUnretainedValue()
     }
 
-    static let read: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UnsafeMutablePointer<UnsafeRawPointer?>?)
-        -> Int = { archive, data, output in
-            let source = from(data)
-            let count = source.file.read(into: source.buffer, count: source.blockSize, at: source.offset)
-            guard count >= 0 else {
-                CArchive_setError(archive, errno, "read failed")
-                return Int(ARCHIVE_FATAL)
+    static let read:
+        @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UnsafeMutablePointer<UnsafeRawPointer?>?)
+            -> Int = { archive, data, output in
+                let source = from(data)
+                let count = source.file.read(into: source.buffer, count: source.blockSize, at: source.offset)
+                guard count >= 0 else {
+                    CArchive_setError(archive, errno, "read failed")
+                    return Int(ARCHIVE_FATAL)
+                }
+                source.offset += Int64(count)
+                output?.pointee = UnsafeRawPointer(source.buffer)
+                return count
             }
-            source.offset += Int64(count)
-            output?.pointee = UnsafeRawPointer(source.buffer)
-            return count
-        }
 
     static let skip: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int64) -> Int64 = { _, data, request in
         let source = from(data)
@@ -243,7 +244,10 @@ private final class ReadSource {
     }
 
     static let seek: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int64, Int32) -> Int64 = {
-        archive, data, offset, whence in
+        archive,
+        data,
+        offset,
+        whence in
         let source = from(data)
         let base: Int64
         switch whence {

@@ -87,7 +87,8 @@ public final class SafeArchiveReader {
             case .symbolicLink:
                 throw ArchiveError.unsafeEntry(
                     path: entry.path,
-                    reason: "symbolic link to \(TerminalText.escaped(entry.linkTarget ?? "?")) (links are never extracted)"
+                    reason:
+                        "symbolic link to \(TerminalText.escaped(entry.linkTarget ?? "?")) (links are never extracted)"
                 )
             case .hardLink:
                 throw ArchiveError.unsafeEntry(

@@ -2,6 +2,7 @@ public import ArgumentParser
 import Foundation
 import TrailAudit
 import TrailExport
+import TrailJSON
 import TrailModel
 
 /// `trail-export`: export an archive or workspace as partitioned, typed datasets for data warehouses.
@@ -99,7 +100,7 @@ public struct ExportCommand: AsyncParsableCommand {
         var standardError = StandardError()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory) else {
-            print("trail-export: \(source): no such file or directory", to: &standardError)
+            print("trail-export: \(TerminalText.escaped(source)): no such file or directory", to: &standardError)
             throw ExitCode(66)
         }
         do {
@@ -109,7 +110,10 @@ public struct ExportCommand: AsyncParsableCommand {
                 summary = try exporter.export(workspace: source, to: out)
             } else {
                 if noVerify {
-                    print("trail-export: \(source): verification skipped (--no-verify)", to: &standardError)
+                    print(
+                        "trail-export: \(TerminalText.escaped(source)): verification skipped (--no-verify)",
+                        to: &standardError
+                    )
                 }
                 summary = try exporter.export(
                     archive: source,
@@ -127,7 +131,7 @@ public struct ExportCommand: AsyncParsableCommand {
             if case .archiveNotIntact = error {
                 hint = "; run trail-verify for the full report, or pass --no-verify to export it anyway"
             }
-            print("trail-export: \(error)\(hint)", to: &standardError)
+            print("trail-export: \(TerminalText.escaped("\(error)"))\(hint)", to: &standardError)
             throw ExitCode(1)
         }
     }

@@ -1,5 +1,6 @@
 internal import Foundation
 private import Synchronization
+internal import TrailJSON
 internal import TrailPull
 
 /// Shows a pull's progress on standard error: on a terminal, one live line per project (records,
@@ -32,12 +33,14 @@ final class PullProgressReporter: Sendable {
             switch event {
             case .started(let project):
                 state.order.append(project)
-                if !interactive { Self.write("trail-pull: \(project): started\n") }
+                if !interactive { Self.write("trail-pull: \(TerminalText.escaped(project)): started\n") }
             case .progress(let project, let records, let batches):
                 state.records[project] = records
                 state.batches[project] = batches
                 if !interactive {
-                    Self.write("trail-pull: \(project): \(records) records received, \(batches) batches stored\n")
+                    Self.write(
+                        "trail-pull: \(TerminalText.escaped(project)): \(records) records received, \(batches) batches stored\n"
+                    )
                 }
             case .retried:
                 state.retries += 1
@@ -46,7 +49,9 @@ final class PullProgressReporter: Sendable {
                     summary.error.map { "FAILED: \($0)" }
                     ?? "done: \(summary.new) new, \(summary.updated) updated, \(summary.quarantined) quarantined"
                 state.done[project] = line
-                if !interactive { Self.write("trail-pull: \(project): \(line)\n") }
+                if !interactive {
+                    Self.write("trail-pull: \(TerminalText.escaped(project)): \(TerminalText.escaped(line))\n")
+                }
             }
             if interactive {
                 draw(&state, force: { if case .finished = event { return true } else { return false } }())
@@ -69,7 +74,8 @@ final class PullProgressReporter: Sendable {
             let records = state.records[project] ?? 0
             let rate = Int(Double(records) / elapsed)
             let status = state.done[project] ?? "\(records) records, \(state.batches[project] ?? 0) batches, \(rate)/s"
-            text += "\r\u{1B}[K\(project): \(status), \(state.retries) retries\n"
+            text +=
+                "\r\u{1B}[K\(TerminalText.escaped(project)): \(TerminalText.escaped(status)), \(state.retries) retries\n"
         }
         state.drawnLines = state.order.count
         Self.write(text)
@@ -80,9 +86,11 @@ final class PullProgressReporter: Sendable {
             "trail-pull: \(summary.status.rawValue): \(summary.new) new, \(summary.updated) updated, "
             + "\(summary.unchanged) unchanged, \(summary.quarantined) quarantined, \(summary.retried) retried, "
             + "\(summary.requests) requests in \(String(format: "%.1f", summary.durationSeconds)) s"
-        if let error = summary.error { line += "\ntrail-pull: error: \(error)" }
+        if let error = summary.error { line += "\ntrail-pull: error: \(TerminalText.escaped("\(error)"))" }
         for (project, counts) in summary.projects.sorted(by: { $0.key < $1.key }) {
-            if let error = counts.error { line += "\ntrail-pull: \(project): \(error)" }
+            if let error = counts.error {
+                line += "\ntrail-pull: \(TerminalText.escaped(project)): \(TerminalText.escaped("\(error)"))"
+            }
         }
         Self.write(line + "\n")
     }

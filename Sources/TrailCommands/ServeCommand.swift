@@ -1,6 +1,7 @@
 public import ArgumentParser
 import Foundation
 import Logging
+import TrailJSON
 public import TrailServer
 
 /// `trail-serve`: serve a local emulator of the Tuor and Tracia APIs, with fault injection.
@@ -122,7 +123,7 @@ struct ServeFailure {
 
     var exitCode: ExitCode {
         var standardError = StandardError()
-        print("trail-serve: \(error)", to: &standardError)
+        print("trail-serve: \(TerminalText.escaped("\(error)"))", to: &standardError)
         switch error {
         case .unreadableFile: return ExitCode(66)
         case .invalidSeed: return ExitCode(65)

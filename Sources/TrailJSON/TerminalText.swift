@@ -36,8 +36,13 @@ public enum TerminalText {
         while index < bytes.count {
             let lead = bytes[index]
             let length =
-                lead < 0x80 ? 1 : (0xC2...0xDF).contains(lead) ? 2 : (0xE0...0xEF).contains(lead) ? 3
-                : (0xF0...0xF4).contains(lead) ? 4 : 0
+                lead < 0x80
+                ? 1
+                : (0xC2...0xDF).contains(lead)
+                    ? 2
+                    : (0xE0...0xEF).contains(lead)
+                        ? 3
+                        : (0xF0...0xF4).contains(lead) ? 4 : 0
             if length > 0, index + length <= bytes.count,
                 let scalar = String(validating: bytes[index..<(index + length)], as: UTF8.self)?.unicodeScalars.first
             {
@@ -68,7 +73,8 @@ public enum TerminalText {
         case "\r": result += "\\r"
         case "\t": result += "\\t"
         default:
-            result += scalar.value < 0x80 ? "\\x" + hex(scalar.value, digits: 2) : "\\u{" + hex(scalar.value, digits: 2) + "}"
+            result +=
+                scalar.value < 0x80 ? "\\x" + hex(scalar.value, digits: 2) : "\\u{" + hex(scalar.value, digits: 2) + "}"
         }
     }
 

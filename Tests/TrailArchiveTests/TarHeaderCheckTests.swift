@@ -84,9 +84,12 @@ struct TarHeaderCheckTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["crafted.tar"])
     }
 
-    @Test("long names, prefixes and non-ASCII names in every tar dialect still read", arguments: [
-        "USTAR_FORMAT", "GNU_FORMAT", "PAX_FORMAT",
-    ])
+    @Test(
+        "long names, prefixes and non-ASCII names in every tar dialect still read",
+        arguments: [
+            "USTAR_FORMAT", "GNU_FORMAT", "PAX_FORMAT",
+        ]
+    )
     func accepted(_ format: String) throws {
         let directory = try TemporaryDirectory()
         let path = directory.appending("fine.tar").path

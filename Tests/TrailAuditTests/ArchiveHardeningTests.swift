@@ -44,7 +44,9 @@ struct ArchiveHardeningTests {
                     let bytes = try reader.readData()
                     if let replaced = transform(entry.path, bytes) { try writer.writeFile(entry, contents: replaced) }
                     if entry.path == after {
-                        for (path, contents) in extra { try writer.writeFile(ArchiveEntry(path: path), contents: contents) }
+                        for (path, contents) in extra {
+                            try writer.writeFile(ArchiveEntry(path: path), contents: contents)
+                        }
                     }
                 }
                 if after == nil {
@@ -61,8 +63,11 @@ struct ArchiveHardeningTests {
     func swapBeforeExtraction() throws {
         let signed = try Signed()
         let unsigned = try signed.edited { path, bytes in
-            path.hasPrefix("data/traces/") ? Array(String(decoding: bytes, as: UTF8.self)
-                .replacingOccurrences(of: "\"model\"", with: "\"modle\"").utf8) : bytes
+            path.hasPrefix("data/traces/")
+                ? Array(
+                    String(decoding: bytes, as: UTF8.self)
+                        .replacingOccurrences(of: "\"model\"", with: "\"modle\"").utf8
+                ) : bytes
         }
         let file = try ArchiveVerifier.open(signed.archive)
         let verified = try ArchiveVerifier.verify(file: file, options: VerificationOptions(key: signed.key.publicKey))
@@ -245,7 +250,8 @@ struct ArchiveHardeningTests {
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", program, PackagePaths.products.appendingPathComponent(tool).path] + arguments
+        process.arguments =
+            ["python3", "-c", program, PackagePaths.products.appendingPathComponent(tool).path] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()

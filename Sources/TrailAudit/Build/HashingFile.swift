@@ -1,5 +1,5 @@
-import TrailJSON
 import Crypto
+import TrailJSON
 
 #if canImport(Glibc)
     import Glibc

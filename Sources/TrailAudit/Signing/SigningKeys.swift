@@ -1,6 +1,6 @@
-import TrailJSON
 public import Crypto
 import Foundation
+import TrailJSON
 
 /// An Ed25519 private key that signs audit archives, read from and written to PEM (PKCS #8) files.
 ///

@@ -172,7 +172,10 @@ public final class ArchiveVerifier {
                 continue
             }
             guard entry.size <= cap else {
-                throw ArchiveError.limitExceeded(path: path, reason: "tag file \(entry.path) is larger than \(cap) bytes")
+                throw ArchiveError.limitExceeded(
+                    path: path,
+                    reason: "tag file \(entry.path) is larger than \(cap) bytes"
+                )
             }
             let bytes = try reader.readData(limit: cap)
             if entry.path.hasPrefix(BagLayout.schemasDirectory) { schemaBytes += bytes.count }
