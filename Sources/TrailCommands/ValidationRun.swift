@@ -424,16 +424,20 @@ struct ValidationRun: Sendable {
     /// Standard input that is not one document per line: one (pretty-printed) document.
     func validateWholeStream(_ first: [NDJSONLine], reader: NDJSONReader, path: String) -> ValidationReport.FileReport {
         var report = ValidationReport.FileReport(path: path)
+        // The document is put back together as the input has it: every line that the input ends with a line
+        // break gets one (blank lines the reader skipped included), and a last line without one gets none, so
+        // that a parse error is placed on the right line and describes the bytes that are really there.
         var bytes: [UInt8] = []
-        var lineNumber = 0
-        func append(_ line: NDJSONLine) {
-            while lineNumber < line.number - 1 {
+        var lineBreaks = 0
+        func breakLines(upTo count: Int) {
+            while lineBreaks < count {
                 bytes.append(0x0A)
-                lineNumber += 1
+                lineBreaks += 1
             }
+        }
+        func append(_ line: NDJSONLine) {
+            breakLines(upTo: line.number - 1)
             bytes += line.bytes
-            bytes.append(0x0A)
-            lineNumber += 1
         }
         first.forEach(append)
         do {
@@ -442,6 +446,7 @@ struct ValidationRun: Sendable {
             report.ioError = (error as? JSONParseError)?.message ?? "\(error)"
             return report
         }
+        breakLines(upTo: reader.lastLineEndedWithBreak ? reader.linesRead : reader.linesRead - 1)
         report.bytes = bytes.count
         report.documents = 1
         do {
