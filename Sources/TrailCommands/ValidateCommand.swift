@@ -110,7 +110,7 @@ public struct ValidateCommand: ParsableCommand {
             outcome = report.ioErrorCount > 0 ? .failed : report.invalidCount > 0 ? .invalid : .valid
         } catch let error as ValidateFailure {
             var standardError = StandardError()
-            print("trail-validate: \(error)", to: &standardError)
+            print("trail-validate: \(TerminalText.escapedControls(error.description))", to: &standardError)
             outcome = .failed
         }
         throw outcome.exitCode

@@ -214,4 +214,41 @@ extension ValidateCommandTests {
             )
         }
     }
+
+    @Test("a file name with a line break and an escape sequence is escaped in text, github and junit output")
+    func hostileFileName() throws {
+        let directory = try Self.workspace()
+        let schema = #"""
+            {"type": "object", "additionalProperties": false,
+             "properties": {"id": {"type": "string"}, "n": {"additionalProperties": {"type": "string"}}}}
+            """#
+        try Data(schema.utf8).write(to: directory.appending("strict.json"))
+        let name = "x.json\n\u{1b}[2K\u{1b}[32mforged.json:1: all good\u{1b}[0m\u{202e}.json"
+        let document = #"{"id": 7,\#n "k\n\u001b[31m": 1,\#n "n": {"\u001b]0;title\u0007\u202e": 2}}"#
+        try Data(document.utf8).write(to: directory.appending(name))
+        let path = directory.appending(name).path
+        let shown = TerminalText.escaped(path)
+        #expect(shown.hasSuffix(#"x.json\n\x1b[2K\x1b[32mforged.json:1: all good\x1b[0m\u{202E}.json"#))
+
+        let text = try ProcessResult.run("trail-validate", ["--schema", directory.appending("strict.json").path, path])
+        #expect(text.status == 1)
+        #expect(
+            text.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) == [
+                #"\#(shown):1: /: property "k\n\x1b[31m" is not allowed (additionalProperties is false)"#,
+                "\(shown):1: /id: expected string, found number",
+                #"\#(shown):3: /n/\x1b]0;title\x07\u{202E}: expected string, found number"#,
+                "",
+            ]
+        )
+        for format in ["text", "github", "junit"] {
+            let result = try ProcessResult.run(
+                "trail-validate",
+                ["--format", format, "--schema", directory.appending("strict.json").path, path, "--explain"]
+            )
+            let output = result.standardOutput
+            #expect(!output.unicodeScalars.contains { $0 == "\u{1b}" || $0 == "\u{202e}" }, "\(format)")
+            #expect(!output.contains("&#27;"), "\(format)")
+            #expect(!output.contains("\nforged") && !output.contains("%0Aforged"), "\(format)")
+        }
+    }
 }
