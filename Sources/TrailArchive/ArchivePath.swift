@@ -53,11 +53,11 @@ public enum ArchivePath {
         try normalize(Array(path.utf8))
     }
 
-    /// A name's bytes as one line of printable text (``TerminalText/escaped(bytes:)``).
+    /// A name's bytes as one line of printable text (``TerminalText/escapedControls(bytes:)``).
     ///
     /// - Parameter bytes: the name as stored.
     /// - Returns: the printable form.
     public static func display(_ bytes: some Collection<UInt8>) -> String {
-        TerminalText.escaped(bytes: bytes)
+        TerminalText.escapedControls(bytes: bytes)
     }
 }

@@ -88,12 +88,12 @@ public final class SafeArchiveReader {
                 throw ArchiveError.unsafeEntry(
                     path: entry.path,
                     reason:
-                        "symbolic link to \(TerminalText.escaped(entry.linkTarget ?? "?")) (links are never extracted)"
+                        "symbolic link to \(TerminalText.escapedControls(entry.linkTarget ?? "?")) (links are never extracted)"
                 )
             case .hardLink:
                 throw ArchiveError.unsafeEntry(
                     path: entry.path,
-                    reason: "hard link to \(TerminalText.escaped(entry.linkTarget ?? "?")) (links are never extracted)"
+                    reason: "hard link to \(TerminalText.escapedControls(entry.linkTarget ?? "?")) (links are never extracted)"
                 )
             case .other:
                 throw ArchiveError.unsafeEntry(path: normalized.path, reason: "device, FIFO or socket")

@@ -100,7 +100,7 @@ public struct ExportCommand: AsyncParsableCommand {
         var standardError = StandardError()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory) else {
-            print("trail-export: \(TerminalText.escaped(source)): no such file or directory", to: &standardError)
+            print("trail-export: \(TerminalText.escapedControls(source)): no such file or directory", to: &standardError)
             throw ExitCode(66)
         }
         do {
@@ -111,7 +111,7 @@ public struct ExportCommand: AsyncParsableCommand {
             } else {
                 if noVerify {
                     print(
-                        "trail-export: \(TerminalText.escaped(source)): verification skipped (--no-verify)",
+                        "trail-export: \(TerminalText.escapedControls(source)): verification skipped (--no-verify)",
                         to: &standardError
                     )
                 }
@@ -131,7 +131,7 @@ public struct ExportCommand: AsyncParsableCommand {
             if case .archiveNotIntact = error {
                 hint = "; run trail-verify for the full report, or pass --no-verify to export it anyway"
             }
-            print("trail-export: \(TerminalText.escaped("\(error)"))\(hint)", to: &standardError)
+            print("trail-export: \(TerminalText.escapedControls("\(error)"))\(hint)", to: &standardError)
             throw ExitCode(1)
         }
     }

@@ -119,7 +119,7 @@ public struct PullCommand: AsyncParsableCommand {
         do {
             key = try PullCommand.readKey(source: platform, file: apiKeyFile)
         } catch {
-            FileHandle.standardError.write(Data("trail-pull: \(TerminalText.escaped("\(error)"))\n".utf8))
+            FileHandle.standardError.write(Data("trail-pull: \(TerminalText.escapedControls("\(error)"))\n".utf8))
             throw ExitCode(2)
         }
         var options = PullOptions(source: platform, projects: projects, workspace: out, apiKey: key)

@@ -33,13 +33,13 @@ final class PullProgressReporter: Sendable {
             switch event {
             case .started(let project):
                 state.order.append(project)
-                if !interactive { Self.write("trail-pull: \(TerminalText.escaped(project)): started\n") }
+                if !interactive { Self.write("trail-pull: \(TerminalText.escapedControls(project)): started\n") }
             case .progress(let project, let records, let batches):
                 state.records[project] = records
                 state.batches[project] = batches
                 if !interactive {
                     Self.write(
-                        "trail-pull: \(TerminalText.escaped(project)): \(records) records received, \(batches) batches stored\n"
+                        "trail-pull: \(TerminalText.escapedControls(project)): \(records) records received, \(batches) batches stored\n"
                     )
                 }
             case .retried:
@@ -50,7 +50,7 @@ final class PullProgressReporter: Sendable {
                     ?? "done: \(summary.new) new, \(summary.updated) updated, \(summary.quarantined) quarantined"
                 state.done[project] = line
                 if !interactive {
-                    Self.write("trail-pull: \(TerminalText.escaped(project)): \(TerminalText.escaped(line))\n")
+                    Self.write("trail-pull: \(TerminalText.escapedControls(project)): \(TerminalText.escapedControls(line))\n")
                 }
             }
             if interactive {
@@ -75,7 +75,7 @@ final class PullProgressReporter: Sendable {
             let rate = Int(Double(records) / elapsed)
             let status = state.done[project] ?? "\(records) records, \(state.batches[project] ?? 0) batches, \(rate)/s"
             text +=
-                "\r\u{1B}[K\(TerminalText.escaped(project)): \(TerminalText.escaped(status)), \(state.retries) retries\n"
+                "\r\u{1B}[K\(TerminalText.escapedControls(project)): \(TerminalText.escapedControls(status)), \(state.retries) retries\n"
         }
         state.drawnLines = state.order.count
         Self.write(text)
@@ -86,10 +86,10 @@ final class PullProgressReporter: Sendable {
             "trail-pull: \(summary.status.rawValue): \(summary.new) new, \(summary.updated) updated, "
             + "\(summary.unchanged) unchanged, \(summary.quarantined) quarantined, \(summary.retried) retried, "
             + "\(summary.requests) requests in \(String(format: "%.1f", summary.durationSeconds)) s"
-        if let error = summary.error { line += "\ntrail-pull: error: \(TerminalText.escaped("\(error)"))" }
+        if let error = summary.error { line += "\ntrail-pull: error: \(TerminalText.escapedControls("\(error)"))" }
         for (project, counts) in summary.projects.sorted(by: { $0.key < $1.key }) {
             if let error = counts.error {
-                line += "\ntrail-pull: \(TerminalText.escaped(project)): \(TerminalText.escaped("\(error)"))"
+                line += "\ntrail-pull: \(TerminalText.escapedControls(project)): \(TerminalText.escapedControls("\(error)"))"
             }
         }
         Self.write(line + "\n")

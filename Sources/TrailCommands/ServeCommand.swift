@@ -123,7 +123,7 @@ struct ServeFailure {
 
     var exitCode: ExitCode {
         var standardError = StandardError()
-        print("trail-serve: \(TerminalText.escaped("\(error)"))", to: &standardError)
+        print("trail-serve: \(TerminalText.escapedControls("\(error)"))", to: &standardError)
         switch error {
         case .unreadableFile: return ExitCode(66)
         case .invalidSeed: return ExitCode(65)

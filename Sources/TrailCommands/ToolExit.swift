@@ -46,12 +46,12 @@ enum ToolExit {
             print("\(tool): interrupted; nothing was written", to: &standardError)
             return interrupted
         case AuditError.invalidRecords:
-            print("\(tool): \(TerminalText.escaped("\(error)"))", to: &standardError)
+            print("\(tool): \(TerminalText.escapedControls("\(error)"))", to: &standardError)
             return failed
         case let error as ExitCode:
             return error
         default:
-            print("\(tool): \(TerminalText.escaped("\(error)"))", to: &standardError)
+            print("\(tool): \(TerminalText.escapedControls("\(error)"))", to: &standardError)
             return usage
         }
     }

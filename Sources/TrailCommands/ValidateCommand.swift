@@ -1,5 +1,6 @@
 public import ArgumentParser
 import Foundation
+import TrailJSON
 import TrailSchema
 
 /// `trail-validate`: validate payloads, records and exports against PromptTrail's bundled JSON Schemas.
@@ -12,6 +13,11 @@ public struct ValidateCommand: ParsableCommand {
             .gz), a glob, or - for standard input. A .json file is one document; a .jsonl or .ndjson file is \
             one document per line. Without --schema, each file's payload kind is detected from the bundled \
             schemas (--explain says how).
+
+            A schema file's $ref may read only regular files of at most 16 MiB, in the schema's own folder \
+            or below it (symbolic links and .. resolved), unless --allow-ref-dir adds a folder. Devices, \
+            FIFOs, sockets, larger files and files elsewhere are a schema error. Remote schemas are never \
+            downloaded.
 
             Exit status: 0 when every document is valid, 1 when some document is invalid or is not JSON, \
             2 for a usage error, a bad schema, or input that cannot be read.
@@ -28,6 +34,16 @@ public struct ValidateCommand: ParsableCommand {
         help: ArgumentHelp("A bundled schema name (see --list-schemas) or a schema file.", valueName: "NAME|FILE")
     )
     var schema: String?
+
+    /// More folders that a schema file's `file:` references may read from.
+    @Option(
+        name: .customLong("allow-ref-dir"),
+        help: ArgumentHelp(
+            "Let a schema file's file: references also read files in DIR (repeatable; / allows any local file).",
+            valueName: "DIR"
+        )
+    )
+    var allowRefDir: [String] = []
 
     /// The output format.
     @Option(name: .long, help: "Output format: text, json, junit, github or sarif.")
@@ -59,6 +75,13 @@ public struct ValidateCommand: ParsableCommand {
         }
         guard !paths.isEmpty else { throw ValidationError("give at least one PATH, or - for standard input") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        for directory in allowRefDir {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue
+            else {
+                throw ValidationError("--allow-ref-dir \(TerminalText.escaped(directory)): not a folder")
+            }
+        }
     }
 
     public func run() throws {
@@ -72,7 +95,12 @@ public struct ValidateCommand: ParsableCommand {
         let outcome: ValidateOutcome
         do {
             let run = try ValidationRun(
-                configuration: .init(schema: schema, assertFormats: strictFormats, jobs: jobs)
+                configuration: .init(
+                    schema: schema,
+                    referenceDirectories: allowRefDir,
+                    assertFormats: strictFormats,
+                    jobs: jobs
+                )
             )
             let report = run.run(paths: paths)
             let output = report.rendered(as: ReportFormat(rawValue: format) ?? .text, explain: explain)
@@ -82,7 +110,7 @@ public struct ValidateCommand: ParsableCommand {
             outcome = report.ioErrorCount > 0 ? .failed : report.invalidCount > 0 ? .invalid : .valid
         } catch let error as ValidateFailure {
             var standardError = StandardError()
-            print("trail-validate: \(error)", to: &standardError)
+            print("trail-validate: \(TerminalText.escapedControls(error.description))", to: &standardError)
             outcome = .failed
         }
         throw outcome.exitCode

@@ -24,21 +24,34 @@ extension ValidationReport {
     }
 
     /// One line per problem: `file:line: /pointer: message`.
+    ///
+    /// File names and pointers are escaped with ``TerminalText/escaped(_:)``, and messages with
+    /// ``TerminalText/escapedControls(_:)`` (they already quote values as JSON strings), so a name or value
+    /// holding a newline or an escape sequence can neither forge a line nor drive the terminal.
     func text(explain: Bool) -> String {
         var output = ""
         for file in files {
-            if explain, let explanation = file.explanation { output += "\(file.path): \(explanation)\n" }
-            if let ioError = file.ioError { output += "\(file.path): error: \(ioError)\n" }
+            let path = TerminalText.escaped(file.path)
+            if explain, let explanation = file.explanation {
+                output += "\(path): \(TerminalText.escapedControls(explanation))\n"
+            }
+            if let ioError = file.ioError { output += "\(path): error: \(TerminalText.escapedControls(ioError))\n" }
             for failure in file.failures {
                 if let parseError = failure.parseError {
-                    output += "\(file.path):\(failure.line): \(parseError)\n"
+                    output += "\(path):\(failure.line): \(TerminalText.escapedControls(parseError))\n"
                 }
                 for (index, error) in failure.errors.enumerated() {
-                    output += "\(file.path):\(failure.line(ofError: index)): \(error)\n"
+                    output += "\(path):\(failure.line(ofError: index)): \(displayed(error))\n"
                 }
             }
         }
         return output
+    }
+
+    /// `/pointer: message` for the human-readable formats, escaped like ``text(explain:)``.
+    func displayed(_ error: ValidationError) -> String {
+        let pointer = error.instanceLocation.isRoot ? "/" : TerminalText.escaped(error.instanceLocation.description)
+        return pointer + ": " + TerminalText.escapedControls(error.message)
     }
 
     /// A one-line summary for standard error.
@@ -93,8 +106,8 @@ extension ValidationReport {
         output +=
             "  <testsuite name=\"trail-validate\" tests=\"\(files.count)\" failures=\"\(failures)\" errors=\"\(ioErrorCount)\">\n"
         for file in files {
-            let name = xmlEscape(file.path)
-            let classname = xmlEscape(file.schema ?? "unknown")
+            let name = xmlEscape(file.path, attribute: true)
+            let classname = xmlEscape(file.schema ?? "unknown", attribute: true)
             output += "    <testcase name=\"\(name)\" classname=\"\(classname)\""
             if file.failures.isEmpty && file.ioError == nil {
                 output += "/>\n"
@@ -102,16 +115,19 @@ extension ValidationReport {
             }
             output += ">\n"
             if let ioError = file.ioError {
-                output += "      <error message=\"\(xmlEscape(ioError))\"/>\n"
+                output += "      <error message=\"\(xmlEscape(ioError, attribute: true))\"/>\n"
             }
             if !file.failures.isEmpty {
                 let lines = file.failures.flatMap { failure in
-                    (failure.parseError.map { ["line \(failure.line): \($0)"] } ?? [])
-                        + failure.errors.indices.map { "line \(failure.line(ofError: $0)): \(failure.errors[$0])" }
+                    // One line per problem, escaped as in the text format.
+                    (failure.parseError.map { ["line \(failure.line): \(TerminalText.escapedControls($0))"] } ?? [])
+                        + failure.errors.indices.map {
+                            "line \(failure.line(ofError: $0)): \(displayed(failure.errors[$0]))"
+                        }
                 }
                 let message = "\(file.failures.count) invalid document\(file.failures.count == 1 ? "" : "s")"
                 output +=
-                    "      <failure message=\"\(xmlEscape(message))\">\(xmlEscape(lines.joined(separator: "\n")))</failure>\n"
+                    "      <failure message=\"\(xmlEscape(message, attribute: true))\">\(xmlEscape(lines.joined(separator: "\n")))</failure>\n"
             }
             output += "    </testcase>\n"
         }
@@ -123,14 +139,15 @@ extension ValidationReport {
     func github() -> String {
         var output = ""
         for file in files {
-            let path = githubEscape(file.path, property: true)
+            let path = githubEscape(TerminalText.escaped(file.path), property: true)
             if let ioError = file.ioError {
-                output += "::error file=\(path),title=trail-validate::\(githubEscape(ioError))\n"
+                output +=
+                    "::error file=\(path),title=trail-validate::\(githubEscape(TerminalText.escapedControls(ioError)))\n"
             }
             for failure in file.failures {
                 let messages =
-                    (failure.parseError.map { [($0, failure.line)] } ?? [])
-                    + failure.errors.indices.map { (failure.errors[$0].description, failure.line(ofError: $0)) }
+                    (failure.parseError.map { [(TerminalText.escapedControls($0), failure.line)] } ?? [])
+                    + failure.errors.indices.map { (displayed(failure.errors[$0]), failure.line(ofError: $0)) }
                 for (message, line) in messages {
                     output += "::error file=\(path),line=\(line),title=trail-validate::\(githubEscape(message))\n"
                 }
@@ -207,7 +224,11 @@ extension ValidationReport {
     }
 }
 
-private func xmlEscape(_ text: String) -> String {
+/// Escapes text for XML 1.0. Characters XML 1.0 does not allow (C0 controls other than tab, line feed and
+/// carriage return, U+FFFE, U+FFFF) cannot be written even as `&#N;`, so they, and the other characters
+/// ``TerminalText`` escapes (DEL, C1 and bidirectional controls), are shown as visible escapes (`\x1b`). In an
+/// attribute, tab, line feed and carriage return are character references, which parsers keep.
+private func xmlEscape(_ text: String, attribute: Bool = false) -> String {
     var result = ""
     for scalar in text.unicodeScalars {
         switch scalar {
@@ -215,9 +236,16 @@ private func xmlEscape(_ text: String) -> String {
         case "<": result += "&lt;"
         case ">": result += "&gt;"
         case "\"": result += "&quot;"
-        case "\n", "\t": result.unicodeScalars.append(scalar)
+        case "\r": result += "&#13;"
+        case "\n", "\t":
+            if attribute { result += "&#\(scalar.value);" } else { result.unicodeScalars.append(scalar) }
+        case "\u{FFFE}", "\u{FFFF}": result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
         default:
-            if scalar.value < 0x20 { result += "&#\(scalar.value);" } else { result.unicodeScalars.append(scalar) }
+            if TerminalText.needsEscape(scalar) {
+                result += TerminalText.escaped(String(scalar))
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
         }
     }
     return result

@@ -18,6 +18,8 @@ struct ValidateFailure: Error, CustomStringConvertible {
 struct ValidationRun: Sendable {
     struct Configuration: Sendable {
         var schema: String?
+        /// Folders besides the schema's own that its `file:` references may read from (`--allow-ref-dir`).
+        var referenceDirectories: [String] = []
         var assertFormats = false
         var jobs = ProcessInfo.processInfo.activeProcessorCount
     }
@@ -65,7 +67,11 @@ struct ValidationRun: Sendable {
         self.configuration = configuration
         let options = ValidationOptions(assertFormats: configuration.assertFormats)
         if let name = configuration.schema {
-            fixed = try Self.loadSchema(name, options: options)
+            fixed = try Self.loadSchema(
+                name,
+                referenceDirectories: configuration.referenceDirectories,
+                options: options
+            )
             candidates = []
         } else {
             fixed = nil
@@ -97,7 +103,13 @@ struct ValidationRun: Sendable {
         }
     }
 
-    static func loadSchema(_ name: String, options: ValidationOptions) throws -> Candidate {
+    /// Compiles a bundled schema, or a schema file whose `file:` references may read regular files in the
+    /// schema's folder and in `referenceDirectories` (see ``LocalSchemaFiles``); nothing else is loaded.
+    static func loadSchema(
+        _ name: String,
+        referenceDirectories: [String] = [],
+        options: ValidationOptions
+    ) throws -> Candidate {
         if let bundled = BundledSchemas.named(name) ?? BundledSchemas.withID(name) {
             do {
                 return Candidate(
@@ -115,9 +127,23 @@ struct ValidationRun: Sendable {
             )
         }
         let url = URL(fileURLWithPath: name).standardizedFileURL
+        let references = LocalSchemaFiles(
+            directories: [url.deletingLastPathComponent().path] + referenceDirectories,
+            outsideHint: "; --allow-ref-dir DIR allows another folder"
+        )
         do {
-            let document = try JSONValue(parsing: try readBytes(url.path))
-            let registry = SchemaRegistry.standard.adding(loader: SchemaRegistry.fileLoader)
+            // The schema file itself may be anywhere, and may be a pipe (`--schema <(…)`), but it is never a
+            // device and never read past the size limit.
+            var bytes = try LocalSchemaFiles(directories: nil, acceptsPipes: true).bytes(atPath: url.path)
+            if bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B {
+                do {
+                    bytes = try Gzip.decompress(bytes, limit: LocalSchemaFiles.defaultMaxBytes)
+                } catch {
+                    throw ValidateFailure(description: "schema \(name): \(error)")
+                }
+            }
+            let document = try JSONValue(parsing: bytes)
+            let registry = SchemaRegistry.standard.adding(loader: references.loader)
             let validator = try JSONSchemaValidator(
                 schema: document,
                 uri: url.absoluteString,
@@ -129,6 +155,8 @@ struct ValidationRun: Sendable {
             throw ValidateFailure(description: "schema \(name):\(error.line):\(error.column): \(error.message)")
         } catch let error as SchemaError {
             throw ValidateFailure(description: "schema \(name): \(error)")
+        } catch let error as ValidateFailure {
+            throw error
         } catch {
             throw ValidateFailure(description: "schema \(name): \(error)")
         }
@@ -424,16 +452,20 @@ struct ValidationRun: Sendable {
     /// Standard input that is not one document per line: one (pretty-printed) document.
     func validateWholeStream(_ first: [NDJSONLine], reader: NDJSONReader, path: String) -> ValidationReport.FileReport {
         var report = ValidationReport.FileReport(path: path)
+        // The document is put back together as the input has it: every line that the input ends with a line
+        // break gets one (blank lines the reader skipped included), and a last line without one gets none, so
+        // that a parse error is placed on the right line and describes the bytes that are really there.
         var bytes: [UInt8] = []
-        var lineNumber = 0
-        func append(_ line: NDJSONLine) {
-            while lineNumber < line.number - 1 {
+        var lineBreaks = 0
+        func breakLines(upTo count: Int) {
+            while lineBreaks < count {
                 bytes.append(0x0A)
-                lineNumber += 1
+                lineBreaks += 1
             }
+        }
+        func append(_ line: NDJSONLine) {
+            breakLines(upTo: line.number - 1)
             bytes += line.bytes
-            bytes.append(0x0A)
-            lineNumber += 1
         }
         first.forEach(append)
         do {
@@ -442,6 +474,7 @@ struct ValidationRun: Sendable {
             report.ioError = (error as? JSONParseError)?.message ?? "\(error)"
             return report
         }
+        breakLines(upTo: reader.lastLineEndedWithBreak ? reader.linesRead : reader.linesRead - 1)
         report.bytes = bytes.count
         report.documents = 1
         do {

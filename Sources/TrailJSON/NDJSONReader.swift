@@ -141,6 +141,14 @@ public final class NDJSONReader {
     /// The number of (decompressed) bytes consumed so far.
     public private(set) var bytesRead = 0
 
+    /// The number of lines read so far, blank lines skipped by policy included: at the end of the stream, the
+    /// number of the last line.
+    public var linesRead: Int { lineNumber }
+
+    /// Whether the last line read ended with a line break. At the end of the stream, `false` tells that the
+    /// input's last line has no final line break (as `printf '{}'` writes it).
+    public private(set) var lastLineEndedWithBreak = false
+
     /// Opens a file.
     ///
     /// - Parameters:
@@ -259,6 +267,7 @@ public final class NDJSONReader {
                 start = newline + 1
                 scanned = start
                 lineNumber += 1
+                lastLineEndedWithBreak = true
                 return range
             }
             scanned = buffer.count
@@ -277,6 +286,7 @@ public final class NDJSONReader {
                 let range = start..<end
                 start = buffer.count
                 lineNumber += 1
+                lastLineEndedWithBreak = false
                 return range
             }
             try fill()

@@ -241,7 +241,13 @@ final class SchemaCompiler {
     func locate(_ reference: String, from location: String) throws -> SchemaLocation {
         let (base, fragment) = URIReference.split(reference)
         if resources[base] == nil {
-            guard let document = try registry.document(at: base) else {
+            let loaded: JSONValue?
+            do {
+                loaded = try registry.document(at: base)
+            } catch SchemaError.unloadableReference(let uri, "", let reason) {
+                throw SchemaError.unloadableReference(reference: uri, location: location, reason: reason)
+            }
+            guard let document = loaded else {
                 throw SchemaError.unresolvableReference(reference: reference, location: location)
             }
             try index(document, uri: base)

@@ -20,6 +20,10 @@ public enum SchemaError: Error, Sendable, CustomStringConvertible {
     case referenceCycle(location: String)
     /// A schema document could not be read or parsed; `cause` says why.
     case unreadable(source: String, cause: String)
+    /// A referenced local file was refused or could not be loaded (see ``LocalSchemaFiles``); `reason` is a
+    /// phrase such as "is not a regular file (it is a FIFO)", and `location` is where the reference is (empty
+    /// when unknown).
+    case unloadableReference(reference: String, location: String, reason: String)
 
     /// A one-line explanation naming the location.
     public var description: String {
@@ -43,6 +47,8 @@ public enum SchemaError: Error, Sendable, CustomStringConvertible {
                 + "of the instance, so evaluation would never end"
         case .unreadable(let source, let cause):
             return "cannot read schema \(source): \(cause)"
+        case .unloadableReference(let reference, let location, let reason):
+            return location.isEmpty ? "\(reference) \(reason)" : "\(reference) referenced from \(location) \(reason)"
         }
     }
 }

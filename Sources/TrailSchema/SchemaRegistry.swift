@@ -4,7 +4,8 @@ public import TrailJSON
 ///
 /// ``standard`` holds the JSON Schema meta-schemas (draft 2020-12 and its vocabularies, draft-07) and every
 /// bundled PromptTrail schema. Nothing is ever fetched over the network: a reference that neither the
-/// documents nor the loader can supply is a ``SchemaError/unresolvableReference(reference:location:)``.
+/// documents nor the loader can supply is a ``SchemaError/unresolvableReference(reference:location:)``. Local
+/// files are read only through a loader that ``LocalSchemaFiles`` makes, with its limits.
 public struct SchemaRegistry: Sendable {
     /// A function that supplies the document at an absolute URI (without fragment), or `nil` if it has none.
     public typealias Loader = @Sendable (String) throws -> JSONValue?
@@ -34,13 +35,6 @@ public struct SchemaRegistry: Sendable {
         }
         return registry
     }()
-
-    /// A loader for `file:` URIs that reads and parses the file from disk.
-    public static let fileLoader: Loader = { uri in
-        guard uri.hasPrefix("file://") else { return nil }
-        let path = URIReference.percentDecode(String(uri.dropFirst("file://".count)))
-        return try loadJSONFile(atPath: path)
-    }
 
     /// The registry with one more document.
     ///
@@ -86,26 +80,6 @@ public struct SchemaRegistry: Sendable {
 
     static func normalize(_ uri: String) -> String {
         URIReference.split(uri).base
-    }
-}
-
-/// Reads and parses a JSON file.
-func loadJSONFile(atPath path: String) throws -> JSONValue {
-    let reader: NDJSONReader
-    do {
-        reader = try NDJSONReader(path: path, options: .init(maxLineLength: .max, blankLines: .report))
-    } catch {
-        throw SchemaError.unreadable(source: path, cause: "\(error)")
-    }
-    var bytes: [UInt8] = []
-    do {
-        while let line = try reader.next() {
-            bytes.append(contentsOf: line.bytes)
-            bytes.append(0x0A)
-        }
-        return try JSONValue(parsing: bytes)
-    } catch {
-        throw SchemaError.unreadable(source: path, cause: "\(error)")
     }
 }
 

@@ -71,6 +71,6 @@ struct ArchivePathTests {
         #expect(ArchivePath.display(Array("a\nb\u{1b}[0m".utf8)) == "a\\nb\\x1b[0m")
         #expect(ArchivePath.display([0x61, 0xFF, 0x00]) == "a\\xff\\x00")
         #expect(ArchivePath.display(Array("data/élan".utf8)) == "data/élan")
-        #expect(ArchivePath.display(Array("x\u{202E}y".utf8)) == "x\\u{202e}y")
+        #expect(ArchivePath.display(Array("x\u{202E}y".utf8)) == "x\\u{202E}y")
     }
 }

@@ -86,7 +86,7 @@ public struct Provenance: Sendable {
     /// A readable account: the output, the trace, the prompt version's content, and the parent chain.
     /// Every value from the archive is escaped (``TerminalText``), so none can print a line of its own.
     public var text: String {
-        func e(_ value: some CustomStringConvertible) -> String { TerminalText.escaped(value.description) }
+        func e(_ value: some CustomStringConvertible) -> String { TerminalText.escapedControls(value.description) }
         var text = "trace \(e(lineage.traceID)) (project \(e(lineage.projectID)))\n"
         text += "  status: \(e(lineage.status.rawValue))\n"
         text += "  location: \(e(lineage.file)):\(e(lineage.line))\n"

@@ -6,28 +6,28 @@ extension VerificationReport {
     /// Every name and value that comes from the archive is escaped (``TerminalText``): an entry named with
     /// a newline or an escape sequence cannot print a line of its own.
     public var text: String {
-        let archive = TerminalText.escaped(archive)
+        let archive = TerminalText.escapedControls(archive)
         var text =
             "\(archive): \(isIntact ? "intact" : "FAILED (\(findingCount) problem\(findingCount == 1 ? "" : "s"))")\n"
         for finding in findings {
             text +=
-                "  [\(finding.check.rawValue)] \(TerminalText.escaped(finding.location)): "
-                + "\(TerminalText.escaped(finding.message))\n"
+                "  [\(finding.check.rawValue)] \(TerminalText.escapedControls(finding.location)): "
+                + "\(TerminalText.escapedControls(finding.message))\n"
         }
         if findingCount > findings.count { text += "  … and \(findingCount - findings.count) more\n" }
         text += "  payload: \(payload.streams) files, \(payload.octets) bytes; signature: \(signature)\n"
         text += "  records: \(tally.promptVersions) prompt versions, \(tally.traces) traces "
         text += "(linked \(tally.linked), unlinked \(tally.unlinked), dangling \(tally.dangling))\n"
         for item in tally.unlinkedSample {
-            text += "  unlinked: \(TerminalText.escaped(item.project)) \(TerminalText.escaped(item.trace))\n"
+            text += "  unlinked: \(TerminalText.escapedControls(item.project)) \(TerminalText.escapedControls(item.trace))\n"
         }
         if tally.unlinked > tally.unlinkedSample.count {
             text += "  unlinked: … and \(tally.unlinked - tally.unlinkedSample.count) more (see data/lineage.jsonl)\n"
         }
         for item in tally.danglingSample {
             text +=
-                "  dangling: \(TerminalText.escaped(item.project)) \(TerminalText.escaped(item.trace)) "
-                + "names missing version \(TerminalText.escaped(item.promptVersion))\n"
+                "  dangling: \(TerminalText.escapedControls(item.project)) \(TerminalText.escapedControls(item.trace)) "
+                + "names missing version \(TerminalText.escapedControls(item.promptVersion))\n"
         }
         if tally.dangling > tally.danglingSample.count {
             text += "  dangling: … and \(tally.dangling - tally.danglingSample.count) more (see data/lineage.jsonl)\n"
