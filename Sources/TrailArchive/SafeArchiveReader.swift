@@ -1,5 +1,3 @@
-import TrailJSON
-
 /// Reads an archive like ``ArchiveReader``, refusing anything that could escape or exhaust an extraction
 /// target: names that break ``ArchivePath``'s byte rules, symbolic and hard links, devices, FIFOs,
 /// duplicate paths, and archives over the ``ArchiveLimits``. In a tar archive every entry's name is also
@@ -87,13 +85,12 @@ public final class SafeArchiveReader {
             case .symbolicLink:
                 throw ArchiveError.unsafeEntry(
                     path: entry.path,
-                    reason:
-                        "symbolic link to \(TerminalText.escapedControls(entry.linkTarget ?? "?")) (links are never extracted)"
+                    reason: "symbolic link to \(entry.linkTarget ?? "?") (links are never extracted)"
                 )
             case .hardLink:
                 throw ArchiveError.unsafeEntry(
                     path: entry.path,
-                    reason: "hard link to \(TerminalText.escapedControls(entry.linkTarget ?? "?")) (links are never extracted)"
+                    reason: "hard link to \(entry.linkTarget ?? "?") (links are never extracted)"
                 )
             case .other:
                 throw ArchiveError.unsafeEntry(path: normalized.path, reason: "device, FIFO or socket")

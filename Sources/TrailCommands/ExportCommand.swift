@@ -100,7 +100,10 @@ public struct ExportCommand: AsyncParsableCommand {
         var standardError = StandardError()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory) else {
-            print("trail-export: \(TerminalText.escapedControls(source)): no such file or directory", to: &standardError)
+            print(
+                "trail-export: \(TerminalText.escapedControls(source)): no such file or directory",
+                to: &standardError
+            )
             throw ExitCode(66)
         }
         do {

@@ -50,7 +50,9 @@ final class PullProgressReporter: Sendable {
                     ?? "done: \(summary.new) new, \(summary.updated) updated, \(summary.quarantined) quarantined"
                 state.done[project] = line
                 if !interactive {
-                    Self.write("trail-pull: \(TerminalText.escapedControls(project)): \(TerminalText.escapedControls(line))\n")
+                    Self.write(
+                        "trail-pull: \(TerminalText.escapedControls(project)): \(TerminalText.escapedControls(line))\n"
+                    )
                 }
             }
             if interactive {
@@ -89,7 +91,8 @@ final class PullProgressReporter: Sendable {
         if let error = summary.error { line += "\ntrail-pull: error: \(TerminalText.escapedControls("\(error)"))" }
         for (project, counts) in summary.projects.sorted(by: { $0.key < $1.key }) {
             if let error = counts.error {
-                line += "\ntrail-pull: \(TerminalText.escapedControls(project)): \(TerminalText.escapedControls("\(error)"))"
+                line +=
+                    "\ntrail-pull: \(TerminalText.escapedControls(project)): \(TerminalText.escapedControls("\(error)"))"
             }
         }
         Self.write(line + "\n")

@@ -19,7 +19,8 @@ extension VerificationReport {
         text += "  records: \(tally.promptVersions) prompt versions, \(tally.traces) traces "
         text += "(linked \(tally.linked), unlinked \(tally.unlinked), dangling \(tally.dangling))\n"
         for item in tally.unlinkedSample {
-            text += "  unlinked: \(TerminalText.escapedControls(item.project)) \(TerminalText.escapedControls(item.trace))\n"
+            text +=
+                "  unlinked: \(TerminalText.escapedControls(item.project)) \(TerminalText.escapedControls(item.trace))\n"
         }
         if tally.unlinked > tally.unlinkedSample.count {
             text += "  unlinked: … and \(tally.unlinked - tally.unlinkedSample.count) more (see data/lineage.jsonl)\n"
