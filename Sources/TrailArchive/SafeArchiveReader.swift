@@ -12,6 +12,7 @@ public final class SafeArchiveReader {
     private let reader: ArchiveReader
     private let file: ArchiveFile
     private var headers: TarHeaderCheck?
+    private let checksTarHeaders: Bool
     /// The limits being enforced.
     public let limits: ArchiveLimits
     /// The archive being read.
@@ -43,10 +44,26 @@ public final class SafeArchiveReader {
     ///   - file: the opened archive.
     ///   - limits: the bounds to enforce.
     /// - Throws: ``ArchiveError`` when the file is not an archive.
-    public init(file: ArchiveFile, limits: ArchiveLimits = .default) throws {
+    public convenience init(file: ArchiveFile, limits: ArchiveLimits = .default) throws {
+        try self.init(file: file, limits: limits, checksTarHeaders: true)
+    }
+
+    /// Starts a safe read of `file`; without `checksTarHeaders` the tar headers are not read a second time
+    /// (``TarHeaderCheck``), which saves one decompression of the archive.
+    ///
+    /// Only for a read whose every entry another read of the same file checks before anything is decided:
+    /// the verifier's tag pass and lineage reader, whose names its main pass checks.
+    ///
+    /// - Parameters:
+    ///   - file: the opened archive.
+    ///   - limits: the bounds to enforce.
+    ///   - checksTarHeaders: whether to read the tar headers beside libarchive.
+    /// - Throws: ``ArchiveError`` when the file is not an archive.
+    public init(file: ArchiveFile, limits: ArchiveLimits = .default, checksTarHeaders: Bool) throws {
         reader = try ArchiveReader(file: file)
         self.file = file
         self.limits = limits
+        self.checksTarHeaders = checksTarHeaders
     }
 
     /// Moves to the next regular file and returns its metadata with a normalized path, or `nil` at the end.
@@ -66,7 +83,7 @@ public final class SafeArchiveReader {
             }
             var normalized = entry
             normalized.path = try ArchivePath.normalize(entry.pathBytes)
-            if entryCount == 1, reader.isTar { headers = try TarHeaderCheck(file: file) }
+            if entryCount == 1, checksTarHeaders, reader.isTar { headers = try TarHeaderCheck(file: file) }
             if let headers {
                 let stated = try headers.nextName()
                 guard stated == entry.pathBytes else {

@@ -139,6 +139,32 @@ struct ArchiveHardeningTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: target.path) == [])
     }
 
+    // MARK: 2. Names as bytes
+
+    @Test("a name cut at a NUL by libarchive is refused by the verifier, which extracts nothing")
+    func nulInName() throws {
+        let directory = try TemporaryDirectory()
+        let archive = directory.appending("nul.tar").path
+        let program = """
+            import io, sys, tarfile
+            t = tarfile.open(sys.argv[1], 'w', format=tarfile.USTAR_FORMAT)
+            for name, data in [('bagit.txt', b'BagIt-Version: 1.0\\n'), ('data/x\\x00../../evil', b'x')]:
+                info = tarfile.TarInfo(name); info.size = len(data); t.addfile(info, io.BytesIO(data))
+            t.close()
+            """
+        let crafted = try AuditFixtures.run("python3", ["-c", program, archive])
+        try #require(crafted.status == 0, "\(crafted.output)")
+        let report = try ArchiveVerifier.verify(archive)
+        #expect(!report.isIntact)
+        #expect(
+            report.findings.contains { $0.check == .safety && $0.message.contains("after a NUL") },
+            "\(report.text)"
+        )
+        let target = directory.appending("out").path
+        #expect(try !ArchiveVerifier.extract(archive, to: target).isIntact)
+        #expect(!FileManager.default.fileExists(atPath: target))
+    }
+
     // MARK: 4. Bounded tag files
 
     @Test("four 200 MB top-level files: verify stays under 200 MiB and names them", .timeLimit(.minutes(5)))

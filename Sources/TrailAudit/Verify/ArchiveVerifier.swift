@@ -145,7 +145,8 @@ public final class ArchiveVerifier {
     /// report, the format document, anything unknown) are only hashed by the main pass, so no archive can
     /// make verification hold more than ``TagLimits`` allow.
     private func readTags() throws {
-        let reader = try SafeArchiveReader(file: file, limits: options.limits)
+        // The main pass reads every name again with the tar headers checked.
+        let reader = try SafeArchiveReader(file: file, limits: options.limits, checksTarHeaders: false)
         defer { reader.close() }
         var schemaBytes = 0
         var schemaCount = 0
@@ -697,7 +698,8 @@ final class LineageCursor {
     private(set) var findings: [VerificationFinding] = []
 
     init(file: ArchiveFile, limits: ArchiveLimits, jobs: Int = 1) throws {
-        reader = try SafeArchiveReader(file: file, limits: limits)
+        // The verifier's main pass checks every name with the tar headers; this reader need not.
+        reader = try SafeArchiveReader(file: file, limits: limits, checksTarHeaders: false)
         self.jobs = jobs
         while let entry = try reader.nextEntry() {
             if entry.path == BagLayout.lineage {
