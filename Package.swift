@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // MARK: C libraries, wrapped once each (module.modulemap + shim.h only).
@@ -62,6 +63,7 @@ let package = Package(
                 "TrailModel",
                 "TrailSchema",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         // Warehouse datasets: table definitions, Parquet/NDJSON/CSV writers, partitions, manifest; the source
@@ -140,6 +142,7 @@ let package = Package(
                 "TrailSchema",
                 "TrailPull",
                 "TrailServer",
+                "TrailWorkspace",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -3,6 +3,7 @@ import Foundation
 import TrailArchive
 import TrailAudit
 import TrailJSON
+import TrailWorkspace
 
 /// `trail-verify`: verify an audit archive offline: checksums, signature, schemas and every prompt link.
 public struct VerifyCommand: AsyncParsableCommand {
@@ -46,6 +47,14 @@ public struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "Print the provenance of the output of trace ID: the trace, its prompt version and parents.")
     var trace: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Write the auditor's page with the verdict to FILE (self-contained HTML, written only when complete).",
+            valueName: "FILE"
+        )
+    )
+    var report: String?
+
     /// Creates the command (ArgumentParser fills in the arguments when parsing).
     public init() {}
 
@@ -61,6 +70,8 @@ public struct VerifyCommand: AsyncParsableCommand {
         }
         if trace != nil, archives.count != 1 { throw ValidationError("--trace takes exactly one archive") }
         if extract != nil, trace != nil { throw ValidationError("use either --extract or --trace") }
+        if report != nil, archives.count != 1 { throw ValidationError("--report takes exactly one archive") }
+        if report != nil, trace != nil { throw ValidationError("use either --report or --trace") }
     }
 
     public func run() async throws {
@@ -96,6 +107,9 @@ public struct VerifyCommand: AsyncParsableCommand {
                 } else {
                     reports.append(try ArchiveVerifier.verify(archive, options: options))
                 }
+            }
+            if let report, let first = reports.first {
+                try AtomicFile.write(Array(first.html.utf8), to: report)
             }
             switch format {
             case .text: print(reports.map(\.text).joined(), terminator: "")

@@ -19,6 +19,8 @@ public enum BagLayout {
     public static let formatDocument = "archive-format.md"
     /// `report.md`: the human-readable summary.
     public static let report = "report.md"
+    /// The auditor's page: the same facts as `report.md` with charts, self-contained HTML.
+    public static let htmlReport = "report.html"
     /// `schemas/`: the exact JSON Schemas the records were validated against.
     public static let schemasDirectory = "schemas/"
     /// `data/lineage.jsonl`: one line per model output.
@@ -44,7 +46,7 @@ public enum BagLayout {
     /// - Parameter path: a bag-relative path.
     /// - Returns: a key that sorts entries into archive order.
     public static func orderKey(_ path: String) -> (Int, [UInt8]) {
-        let fixed = [declaration, info, manifest, tagManifest, signature, formatDocument, report]
+        let fixed = [declaration, info, manifest, tagManifest, signature, formatDocument, report, htmlReport]
         if let index = fixed.firstIndex(of: path) { return (index, []) }
         if path.hasPrefix(schemasDirectory) { return (fixed.count, Array(path.utf8)) }
         if path.hasPrefix("data/") { return (fixed.count + 2, Array(path.utf8)) }

@@ -25,6 +25,8 @@ public final class AuditArchiveBuilder {
     private let options: ArchiveBuildOptions
     private let staging: String
     private var tally = ArchiveTally()
+    /// What `report.html` shows.
+    private var page = AuditPageData()
     /// Prompt versions by id, across projects: ids must be unique, and the report lists version numbers.
     private var index: [String: PromptVersionFacts] = [:]
     private var resolver = LineageResolver()
@@ -105,6 +107,7 @@ public final class AuditArchiveBuilder {
                 BagLayout.report,
                 Array(AuditReport.markdown(tally: tally, info: info, versions: index).utf8)
             ),
+            (BagLayout.htmlReport, Array(AuditPage.html(page.with(info: info), title: AuditPageData.title(info)).utf8)),
         ]
         for schema in options.schemas.documents {
             tags.append((BagLayout.schemasDirectory + schema.path, Array(schema.text.utf8)))
@@ -343,6 +346,7 @@ public final class AuditArchiveBuilder {
             ]
         }
         index[facts.promptVersionID] = facts
+        page.add(facts)
         resolver.add(facts.reference)
         tally.promptVersions += 1
         tally.versionNumbers[facts.promptVersionID] = facts.version
@@ -357,6 +361,7 @@ public final class AuditArchiveBuilder {
             return [LineAnalyzer.problem("", "could not spool lineage: \(error)")]
         }
         tally.noteTrace(record, createdAt: facts.createdAt)
+        page.add(facts, day: AuditPageData.day(ofTraceFile: file), status: record.status)
         return []
     }
 
@@ -411,11 +416,17 @@ public final class AuditArchiveBuilder {
         for key in keys.sorted() {
             let merged = try HashingFile(path: staging + "/merged-\(plans.count).jsonl")
             let relative = "quarantine/\(key).jsonl"
+            var number = 0
+            let note = { (bytes: [UInt8]) in
+                number += 1
+                self.page.addQuarantined(file: "data/" + relative, line: number, record: try? JSONParser().parse(bytes))
+            }
             if workspaceFiles.contains(relative) {
                 let reader = try NDJSONReader(path: workspace + "/" + relative)
                 defer { reader.close() }
                 while let line = try nextLine(reader, workspace + "/" + relative) {
                     try merged.appendLine(line.bytes)
+                    note(line.bytes)
                     tally.carriedQuarantine += 1
                 }
             }
@@ -423,7 +434,10 @@ public final class AuditArchiveBuilder {
                 _ = try spool.finish()
                 let reader = try NDJSONReader(path: spool.path)
                 defer { reader.close() }
-                while let line = try nextLine(reader, spool.path) { try merged.appendLine(line.bytes) }
+                while let line = try nextLine(reader, spool.path) {
+                    try merged.appendLine(line.bytes)
+                    note(line.bytes)
+                }
             }
             plans.append(try staged(merged, as: "data/" + relative))
         }

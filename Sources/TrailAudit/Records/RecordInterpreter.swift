@@ -16,6 +16,17 @@ public struct PromptVersionFacts: Sendable, Hashable {
     public var contentSHA256: String
     /// `created_at`.
     public var createdAt: String
+    /// `created_by`, when the upstream names an author.
+    public var createdBy: String? = nil
+    /// `origin` (`manual`, `refinement`, …).
+    public var origin: String? = nil
+    /// `rationale`, the author's reason for the change.
+    public var rationale: String? = nil
+    /// The content as text: a string content as it is, message arrays as indented JSON.
+    public var contentText: String = ""
+    /// The model settings that are set (`model`, `provider`, `temperature`, `top_p`, `max_output_tokens`),
+    /// as `name=value` in that order.
+    public var settings: [String] = []
 
     /// What a lineage record copies from this version, for ``TrailModel/LineageResolver``.
     public var reference: PromptVersionReference {
@@ -40,6 +51,8 @@ public struct TraceFacts: Sendable, Hashable {
     public var promptVersionID: String?
     /// `output_sha256`, checked against `model_output`.
     public var outputSHA256: String
+    /// The review status (`pending`, `approved`, `corrected`, `rejected`), or `nil` when there is none.
+    public var reviewStatus: String? = nil
 }
 
 /// Reads the facts of prompt-version and trace records and recomputes their hashes.
@@ -83,7 +96,15 @@ public enum RecordInterpreter {
                 version: version,
                 parentID: record["parent_id"]?.stringValue,
                 contentSHA256: declared,
-                createdAt: createdAt
+                createdAt: createdAt,
+                createdBy: record["created_by"]?.stringValue,
+                origin: record["origin"]?.stringValue,
+                rationale: record["rationale"]?.stringValue,
+                contentText: content.stringValue ?? content.serializedString(pretty: true),
+                settings: ["model", "provider", "temperature", "top_p", "max_output_tokens"].compactMap { name in
+                    guard let value = record[name], value != .null else { return nil }
+                    return "\(name)=\(value.stringValue ?? value.serializedString())"
+                }
             )
         )
     }
@@ -116,7 +137,8 @@ public enum RecordInterpreter {
                 traceID: traceID,
                 createdAt: createdAt,
                 promptVersionID: record["prompt_version_id"]?.stringValue,
-                outputSHA256: declared
+                outputSHA256: declared,
+                reviewStatus: record["status"]?.stringValue
             )
         )
     }

@@ -63,6 +63,8 @@ public final class ArchiveVerifier {
     private var resolver = LineageResolver()
     private var schemas: AuditSchemas?
     private var cursor: LineageCursor?
+    /// What `trail-verify --report` shows, gathered as the records are checked.
+    private var page = AuditPageData()
 
     /// Verifies the archive at `path`.
     ///
@@ -136,6 +138,9 @@ public final class ArchiveVerifier {
                 throw AuditError.archive(error)
             }
         }
+        let info = tags[BagLayout.info].flatMap { BagInfo.parse(String(decoding: $0, as: UTF8.self)) }
+        report.page = info.map { page.with(info: $0) } ?? page
+        report.pageTitle = AuditPageData.title(info)
         return report
     }
 
@@ -395,6 +400,9 @@ public final class ArchiveVerifier {
     /// record with its lineage line.
     private func record(_ kind: RecordKind, entry: String, checked: CheckedRecord) throws {
         let line = checked.number
+        if kind == .quarantine, !checked.isBlank {
+            page.addQuarantined(file: entry, line: line, reasons: checked.quarantineReasons ?? "the line is not JSON")
+        }
         if checked.isBlank {
             report.add(VerificationFinding(.records, entry: entry, line: line, message: "blank line"))
             return
@@ -420,6 +428,7 @@ public final class ArchiveVerifier {
         switch kind {
         case .promptVersion:
             if let facts = checked.promptVersion {
+                page.add(facts)
                 resolver.add(facts.reference)
                 report.tally.promptVersions += 1
             }
@@ -428,6 +437,7 @@ public final class ArchiveVerifier {
                 let resolution = resolver.resolve(projectID: facts.projectID, promptVersionID: facts.promptVersionID)
                 let expected = LineageRecord(trace: facts, resolution: resolution, file: entry, line: line)
                 report.tally.noteTrace(expected, createdAt: facts.createdAt)
+                page.add(facts, day: AuditPageData.day(ofTraceFile: entry), status: expected.status)
                 try join(expected)
             } else {
                 try skipLineage(entry: entry, line: line)
@@ -637,6 +647,8 @@ struct CheckedRecord: Sendable {
     var promptVersion: PromptVersionFacts?
     /// The facts of a trace that ``RecordInterpreter`` accepted.
     var trace: TraceFacts?
+    /// For a quarantine record, the messages of its errors.
+    var quarantineReasons: String?
 }
 
 /// The checks of one record line that need nothing but the line: JSON, the schema and the hashes.
@@ -668,6 +680,8 @@ struct RecordChecker: Sendable {
             case .success(let facts): result.trace = facts
             case .failure(let problems): result.recordProblems = problems.problems
             }
+        case .quarantine:
+            result.quarantineReasons = AuditPageData.reasons(value)
         default:
             break
         }

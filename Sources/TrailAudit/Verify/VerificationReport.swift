@@ -72,6 +72,23 @@ public struct VerificationReport: Sendable {
     public var signature = "not signed"
     /// Which checks ran (a refused archive stops after `safety`).
     public var checksRun: [VerificationFinding.Check] = []
+    /// What the auditor's page shows of the archive, gathered while verifying.
+    public var page = AuditPageData()
+    /// The page's title.
+    public var pageTitle = "audit archive"
+
+    /// The auditor's page with this report's verdict at the top (`trail-verify --report`).
+    public var html: String {
+        let shown = findings.prefix(100).map { "[\($0.check.rawValue)] \($0.location): \($0.message)" }
+        let verdict = AuditPage.Verdict(
+            intact: isIntact,
+            checks: checksRun.map(\.rawValue),
+            findings: Array(shown),
+            findingCount: findingCount,
+            signature: signature
+        )
+        return AuditPage.html(page, title: pageTitle, verdict: verdict)
+    }
 
     /// An empty report for `archive`.
     ///

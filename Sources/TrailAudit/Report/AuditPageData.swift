@@ -1,0 +1,123 @@
+public import TrailJSON
+
+/// What the auditor's page (`report.html`) shows, gathered record by record while an archive is built or
+/// verified. Memory grows with projects, days and prompt versions, never with the number of traces: lists
+/// are capped at ``listLimit`` with their totals kept.
+public struct AuditPageData: Sendable {
+    /// The most items of any list on the page (unlinked and dangling traces, quarantined records).
+    public static let listLimit = 50
+
+    /// One project's counts.
+    public struct Project: Sendable {
+        /// Prompt versions by id.
+        public var versions: [String: PromptVersionFacts] = [:]
+        /// Traces per UTC day and per version key (a version id, ``unlinkedKey`` or ``danglingKey``).
+        public var perDay: [String: [String: Int]] = [:]
+        /// Review outcomes per version key: status (or `none`) → count.
+        public var reviews: [String: [String: Int]] = [:]
+        /// Lineage counts.
+        public var linked = 0
+        public var unlinked = 0
+        public var dangling = 0
+        /// The first unlinked traces.
+        public var unlinkedSample: [String] = []
+        /// The first dangling traces with the version each names.
+        public var danglingSample: [(trace: String, version: String)] = []
+        /// A linked trace to walk through as a provenance example.
+        public var example: (trace: String, outputSHA256: String, version: String)?
+    }
+
+    /// The version key of traces that name no prompt version.
+    public static let unlinkedKey = "(unlinked)"
+    /// The version key of traces that name a version the archive does not hold.
+    public static let danglingKey = "(dangling)"
+
+    /// `bag-info.txt` fields shown at the top, in order.
+    public var info: [(label: String, value: String)]
+    /// Projects by id.
+    public var projects: [String: Project] = [:]
+    /// Quarantined records: total and the first ones with their reasons.
+    public var quarantined = 0
+    public var quarantineSample: [(file: String, line: Int, reasons: String)] = []
+
+    /// Starts empty.
+    ///
+    /// - Parameter info: the bag metadata to show.
+    public init(info: [(label: String, value: String)] = []) {
+        self.info = info
+    }
+
+    /// The same data showing the fields of `info` (all but the embedded key, which the fingerprint names).
+    public func with(info: BagInfo) -> AuditPageData {
+        var copy = self
+        copy.info = info.fields.filter { $0.label != "PromptTrail-Signing-Key" }
+        return copy
+    }
+
+    /// The page's title: the projects the archive holds, from `bag-info.txt`.
+    public static func title(_ info: BagInfo?) -> String {
+        let projects = info?.values("PromptTrail-Project-ID") ?? []
+        return projects.isEmpty ? "audit archive" : "projects " + projects.joined(separator: ", ")
+    }
+
+    /// The UTC day of a trace file, `…/<YYYY-MM-DD>.jsonl`.
+    public static func day(ofTraceFile path: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return name.hasSuffix(".jsonl") ? String(name.dropLast(6)) : name
+    }
+
+    /// Adds a prompt version.
+    public mutating func add(_ version: PromptVersionFacts) {
+        projects[version.projectID, default: Project()].versions[version.promptVersionID] = version
+    }
+
+    /// Adds a trace of `day` (`YYYY-MM-DD`, the day of its file) with the status its lineage resolved to.
+    public mutating func add(_ trace: TraceFacts, day: String, status: LineageRecord.Status) {
+        var project = projects[trace.projectID, default: Project()]
+        let key: String
+        switch status {
+        case .linked:
+            key = trace.promptVersionID ?? Self.unlinkedKey
+            project.linked += 1
+            if project.example == nil, let version = trace.promptVersionID {
+                project.example = (trace.traceID, trace.outputSHA256, version)
+            }
+        case .unlinked:
+            key = Self.unlinkedKey
+            project.unlinked += 1
+            if project.unlinkedSample.count < Self.listLimit { project.unlinkedSample.append(trace.traceID) }
+        case .dangling:
+            key = Self.danglingKey
+            project.dangling += 1
+            if project.danglingSample.count < Self.listLimit {
+                project.danglingSample.append((trace.traceID, trace.promptVersionID ?? "?"))
+            }
+        }
+        project.perDay[day, default: [:]][key, default: 0] += 1
+        project.reviews[key, default: [:]][trace.reviewStatus ?? "none", default: 0] += 1
+        projects[trace.projectID] = project
+    }
+
+    /// Adds the quarantined record on `line` of `file` (a `data/quarantine/` entry), with the messages of its
+    /// `errors` as the reasons.
+    public mutating func addQuarantined(file: String, line: Int, record: JSONValue?) {
+        addQuarantined(file: file, line: line, reasons: Self.reasons(record))
+    }
+
+    /// The messages of a quarantine record's `errors`, joined.
+    static func reasons(_ record: JSONValue?) -> String {
+        guard let record else { return "the line is not JSON" }
+        let messages = record["errors"]?.arrayValue?.compactMap { error -> String? in
+            guard let message = error["message"]?.stringValue else { return nil }
+            let location = error["instanceLocation"]?.stringValue ?? ""
+            return location.isEmpty ? message : "\(location): \(message)"
+        }
+        return messages.map { $0.joined(separator: "; ") } ?? "no errors recorded"
+    }
+
+    /// Adds a quarantined record.
+    public mutating func addQuarantined(file: String, line: Int, reasons: String) {
+        quarantined += 1
+        if quarantineSample.count < Self.listLimit { quarantineSample.append((file, line, reasons)) }
+    }
+}
