@@ -26,6 +26,7 @@ public enum ArchiveFormatDocument {
         signature.ed25519               optional: base64 Ed25519 signature of tagmanifest-sha256.txt
         archive-format.md               this document
         report.md                       human-readable summary
+        report.html                     the auditor's page: one self-contained HTML file (below)
         schemas/<group>/<name>.json     the exact JSON Schemas the records were validated against
         data/lineage.jsonl              one line per model output (below)
         data/prompts/<project_id>.jsonl every prompt version, full content, ordered by version
@@ -34,6 +35,17 @@ public enum ArchiveFormatDocument {
         data/traces/<project_id>/<YYYY-MM-DD>.jsonl   every trace, by UTC day of created_at, in workspace order
         data/workspace.json             the workspace descriptor (source, base URL, projects)
         ```
+
+        `report.html` is one HTML file with inline CSS and SVG, no script, no font and no URL that a browser
+        would fetch: per project, the lineage counts, traces per day stacked by prompt version, review outcomes
+        per version (rates and counts), the unlinked and dangling traces, each version's author, time,
+        rationale, settings and content (as a line difference against its parent), the quarantined records and
+        one provenance example with the commands to check it by hand. Every chart has its numbers in a table;
+        lists stop at 50 items and say how many more there are, so its size grows with days and versions, not
+        traces. Every value is HTML-escaped by Unicode scalar. It is a tag file like the others: listed in the
+        tag manifest and so covered by the signature, and the same workspace gives the same bytes.
+        `trail-verify ARCHIVE --report FILE.html` writes the same page, from the archive's records, with the
+        verification verdict at the top.
 
         Records are one JSON object per line, UTF-8, LF line ends, every file ends with LF. Prompt-version,
         trace, quarantine, workspace and state records are PromptTrail's workspace records

@@ -28,6 +28,33 @@ public struct PromptVersionFacts: Sendable, Hashable {
     /// as `name=value` in that order.
     public var settings: [String] = []
 
+    /// Creates the facts of a prompt version.
+    public init(
+        projectID: String,
+        promptVersionID: String,
+        version: Int64,
+        parentID: String?,
+        contentSHA256: String,
+        createdAt: String,
+        createdBy: String? = nil,
+        origin: String? = nil,
+        rationale: String? = nil,
+        contentText: String = "",
+        settings: [String] = []
+    ) {
+        self.projectID = projectID
+        self.promptVersionID = promptVersionID
+        self.version = version
+        self.parentID = parentID
+        self.contentSHA256 = contentSHA256
+        self.createdAt = createdAt
+        self.createdBy = createdBy
+        self.origin = origin
+        self.rationale = rationale
+        self.contentText = contentText
+        self.settings = settings
+    }
+
     /// What a lineage record copies from this version, for ``TrailModel/LineageResolver``.
     public var reference: PromptVersionReference {
         PromptVersionReference(
@@ -53,6 +80,23 @@ public struct TraceFacts: Sendable, Hashable {
     public var outputSHA256: String
     /// The review status (`pending`, `approved`, `corrected`, `rejected`), or `nil` when there is none.
     public var reviewStatus: String? = nil
+
+    /// Creates the facts of a trace.
+    public init(
+        projectID: String,
+        traceID: String,
+        createdAt: String,
+        promptVersionID: String?,
+        outputSHA256: String,
+        reviewStatus: String? = nil
+    ) {
+        self.projectID = projectID
+        self.traceID = traceID
+        self.createdAt = createdAt
+        self.promptVersionID = promptVersionID
+        self.outputSHA256 = outputSHA256
+        self.reviewStatus = reviewStatus
+    }
 }
 
 /// Reads the facts of prompt-version and trace records and recomputes their hashes.

@@ -150,6 +150,7 @@ public enum AuditPage {
                 ]
             },
             "reviews": reviewRows(project, keys: keys),
+            "reviewLegend": reviewColors.map { ["label": $0.0 == "none" ? "no review" : $0.0, "color": $0.1] },
             "unlinkedSample": project.unlinkedSample,
             "unlinkedMore": more(project.unlinked, project.unlinkedSample.count),
             "danglingSample": project.danglingSample.map { ["trace": $0.trace, "version": $0.version] },

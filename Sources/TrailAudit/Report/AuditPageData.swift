@@ -13,7 +13,7 @@ public struct AuditPageData: Sendable {
         public var versions: [String: PromptVersionFacts] = [:]
         /// Traces per UTC day and per version key (a version id, ``unlinkedKey`` or ``danglingKey``).
         public var perDay: [String: [String: Int]] = [:]
-        /// Review outcomes per version key: status (or `none`) → count.
+        /// Review outcomes per version key: status (``reviewStatuses``, or `none`) → count.
         public var reviews: [String: [String: Int]] = [:]
         /// Lineage counts.
         public var linked = 0
@@ -26,6 +26,9 @@ public struct AuditPageData: Sendable {
         /// A linked trace to walk through as a provenance example.
         public var example: (trace: String, outputSHA256: String, version: String)?
     }
+
+    /// The review outcomes Tuor documents; any other status (or none) is counted as `none`.
+    public static let reviewStatuses: Set<String> = ["approved", "corrected", "rejected", "pending"]
 
     /// The version key of traces that name no prompt version.
     public static let unlinkedKey = "(unlinked)"
@@ -94,7 +97,8 @@ public struct AuditPageData: Sendable {
             }
         }
         project.perDay[day, default: [:]][key, default: 0] += 1
-        project.reviews[key, default: [:]][trace.reviewStatus ?? "none", default: 0] += 1
+        let status = trace.reviewStatus.flatMap { Self.reviewStatuses.contains($0) ? $0 : nil } ?? "none"
+        project.reviews[key, default: [:]][status, default: 0] += 1
         projects[trace.projectID] = project
     }
 

@@ -90,6 +90,7 @@ enum AuditPageTemplate {
         <tbody>{{#dayRows}}<tr><td class="mono">{{day}}</td>{{#cells}}<td class="n">{{count}}</td>{{/cells}}<td class="n">{{total}}</td></tr>{{/dayRows}}</tbody>
         </table></div></details>
         <h3>Review outcomes per prompt version</h3>
+        <p class="legend">{{#reviewLegend}}<span><i class="swatch" style="background:{{color}}"></i>{{label}}</span>{{/reviewLegend}}</p>
         <div class="scroll"><table>
         <thead><tr><th>version</th><th class="n">traces</th><th>outcomes</th><th class="n">approved</th><th class="n">corrected</th><th class="n">rejected</th><th class="n">pending</th><th class="n">no review</th></tr></thead>
         <tbody>{{#reviews}}<tr><td class="mono">{{label}}</td><td class="n">{{total}}</td>
