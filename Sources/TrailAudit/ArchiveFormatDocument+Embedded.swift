@@ -4,7 +4,7 @@
 public enum ArchiveFormatDocument {
     /// The document's exact text.
     public static let text = #"""
-        # PromptTrail audit archive format, version 1
+        # PromptTrail audit archive format, version 2
 
         An audit archive answers two questions offline, years later: *which exact prompt produced this
         output*, and *has anything in this archive been changed*. It is one file written by `trail-archive`
@@ -27,6 +27,7 @@ public enum ArchiveFormatDocument {
         archive-format.md               this document
         report.md                       human-readable summary
         report.html                     the auditor's page: one self-contained HTML file (below)
+        completeness.json               what the archive claims to hold in full (below)
         schemas/<group>/<name>.json     the exact JSON Schemas the records were validated against
         data/lineage.jsonl              one line per model output (below)
         data/prompts/<project_id>.jsonl every prompt version, full content, ordered by version
@@ -46,6 +47,25 @@ public enum ArchiveFormatDocument {
         tag manifest and so covered by the signature, and the same workspace gives the same bytes.
         `trail-verify ARCHIVE --report FILE.html` writes the same page, from the archive's records, with the
         verification verdict at the top.
+
+        ### `completeness.json`
+
+        What the archive claims to hold in full, so that *nothing is missing* can be checked as well as
+        *nothing was altered*. For each project, the half-open window `[since, until)` of trace `created_at`
+        instants that the archive holds completely: `until` is the project's trace high-water mark in the
+        workspace's `state.json` (the greatest `updated_at` the last pull received; every trace created before
+        it had been listed by then), or `trail-archive --until` when that is earlier (a later `--until` is
+        refused); `since` is `--since`, or `null` for "from the first trace". Traces outside a window are left
+        out of the archive, so consecutive archives cut at the same instants abut. The file also holds the
+        source and base URL, the last pull (`state.json` `updated_at`), the counts of prompt versions and traces
+        per project, traces per UTC day and per prompt version (`(unlinked)` and `(dangling)` included), and the
+        SHA-256 of `manifest-sha256.txt`. It is a tag file, so the tag manifest and the signature cover it.
+
+        `trail-verify` recounts every number from the records: a project, day or prompt version that holds
+        fewer traces than claimed is reported as *missing*, one that holds more as an excess, a trace created
+        outside its project's window and a payload manifest digest that differs are findings of the
+        `completeness` check. The platforms' APIs say nothing about late ingestion: a trace the platform listed
+        only after the pull, with an earlier `created_at`, is outside what any pull can vouch for.
 
         Records are one JSON object per line, UTF-8, LF line ends, every file ends with LF. Prompt-version,
         trace, quarantine, workspace and state records are PromptTrail's workspace records
@@ -69,7 +89,7 @@ public enum ArchiveFormatDocument {
         ### `bag-info.txt`
 
         `Bag-Software-Agent`, `Bagging-Date`, `Payload-Oxum` and `External-Description`, then PromptTrail's
-        fields: `PromptTrail-Archive-Format-Version` (1), `PromptTrail-Tool-Version`, `PromptTrail-Source`,
+        fields: `PromptTrail-Archive-Format-Version` (2), `PromptTrail-Tool-Version`, `PromptTrail-Source`,
         `PromptTrail-Base-URL`, one `PromptTrail-Project-ID` per project, `PromptTrail-Time-Range-Start` and
         `-End` (earliest and latest trace `created_at`), `PromptTrail-Prompt-Versions`, `PromptTrail-Traces`,
         `PromptTrail-Linked-Traces`, `PromptTrail-Unlinked-Traces`, `PromptTrail-Dangling-Traces`,
@@ -191,8 +211,10 @@ public enum ArchiveFormatDocument {
 
         ## Versioning
 
-        This is format version 1 (`PromptTrail-Archive-Format-Version: 1`). A change that an older
-        `trail-verify` would misread increases the version.
+        This is format version 2 (`PromptTrail-Archive-Format-Version: 2`). A change that an older
+        `trail-verify` would misread increases the version. Version 2 added `report.html` and
+        `completeness.json`; archives of version 1 (without them) still verify and export, and a version-2
+        archive without `completeness.json` is not intact.
 
         ## Command summary
 

@@ -59,8 +59,29 @@ extension ArchiveCommand {
         @Option(help: "Bagging-Date (YYYY-MM-DD); by default the day of the workspace's last pull.")
         var baggingDate: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "Leave out traces created before TIME (RFC 3339, or YYYY-MM-DD for its start in UTC).",
+                valueName: "TIME"
+            )
+        )
+        var since: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "Leave out traces created at or after TIME; by default each project's last-pull high-water mark.",
+                valueName: "TIME"
+            )
+        )
+        var until: String?
+
         @Option(help: .hidden)
         var schemaDirectory: String?
+
+        /// An instant given as RFC 3339 or as a UTC day.
+        static func instant(_ text: String) -> Timestamp? {
+            Timestamp(text) ?? (text.count == 10 ? Timestamp(text + "T00:00:00Z") : nil)
+        }
 
         /// Creates the command (ArgumentParser fills in the arguments when parsing).
         public init() {}
@@ -78,6 +99,11 @@ extension ArchiveCommand {
                 throw ValidationError("--bagging-date \(baggingDate) is not YYYY-MM-DD")
             }
             guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+            for (flag, value) in [("--since", since), ("--until", until)] {
+                if let value, Self.instant(value) == nil {
+                    throw ValidationError("\(flag) \(value) is neither RFC 3339 nor YYYY-MM-DD")
+                }
+            }
         }
 
         public func run() async throws {
@@ -87,7 +113,7 @@ extension ArchiveCommand {
                 let (format, filter) =
                     compression.flatMap(ArchiveBuildOptions.container(named:))
                     ?? ArchiveBuildOptions.container(forOutput: output) ?? (.tar, .zstd)
-                let options = ArchiveBuildOptions(
+                var configured = ArchiveBuildOptions(
                     format: format,
                     compression: filter,
                     level: level,
@@ -97,7 +123,9 @@ extension ArchiveCommand {
                     baggingDate: baggingDate,
                     schemas: try schemaDirectory.map(AuditSchemas.load(directory:)) ?? .bundled
                 )
-                let (workspace, output) = (workspace, output)
+                configured.since = since.flatMap(Self.instant)
+                configured.until = until.flatMap(Self.instant)
+                let (workspace, output, options) = (workspace, output, configured)
                 let summary = try await interrupt.run {
                     try AuditArchiveBuilder.build(workspace: workspace, output: output, options: options)
                 }

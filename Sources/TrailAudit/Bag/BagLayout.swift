@@ -1,7 +1,7 @@
 /// Paths and constants of PromptTrail's audit archive (docs/archive-format.md).
 public enum BagLayout {
     /// The archive format version written into `bag-info.txt` and documented in docs/archive-format.md.
-    public static let formatVersion = 1
+    public static let formatVersion = 2
     /// The PromptTrail release that writes the archive.
     public static let toolVersion = "0.1.0"
 
@@ -21,6 +21,8 @@ public enum BagLayout {
     public static let report = "report.md"
     /// The auditor's page: the same facts as `report.md` with charts, self-contained HTML.
     public static let htmlReport = "report.html"
+    /// What the archive claims to hold in full (``CompletenessStatement``); since format version 2.
+    public static let completeness = "completeness.json"
     /// `schemas/`: the exact JSON Schemas the records were validated against.
     public static let schemasDirectory = "schemas/"
     /// `data/lineage.jsonl`: one line per model output.
@@ -46,7 +48,9 @@ public enum BagLayout {
     /// - Parameter path: a bag-relative path.
     /// - Returns: a key that sorts entries into archive order.
     public static func orderKey(_ path: String) -> (Int, [UInt8]) {
-        let fixed = [declaration, info, manifest, tagManifest, signature, formatDocument, report, htmlReport]
+        let fixed = [
+            declaration, info, manifest, tagManifest, signature, formatDocument, report, htmlReport, completeness,
+        ]
         if let index = fixed.firstIndex(of: path) { return (index, []) }
         if path.hasPrefix(schemasDirectory) { return (fixed.count, Array(path.utf8)) }
         if path.hasPrefix("data/") { return (fixed.count + 2, Array(path.utf8)) }

@@ -10,6 +10,7 @@ enum TagLimits {
         BagLayout.manifest: 32 << 20,
         BagLayout.tagManifest: 1 << 20,
         BagLayout.signature: 64 << 10,
+        BagLayout.completeness: 16 << 20,
     ]
     /// The most bytes of one schema under `schemas/`.
     static let schemaBytes = 4 << 20

@@ -1,5 +1,6 @@
 import Foundation
 public import TrailArchive
+public import TrailModel
 
 /// How `trail-archive` packs a workspace.
 public struct ArchiveBuildOptions: Sendable {
@@ -21,6 +22,11 @@ public struct ArchiveBuildOptions: Sendable {
     public var baggingDate: String?
     /// The schemas records are validated against and that the archive carries.
     public var schemas: AuditSchemas
+    /// Traces created before this instant are left out (`--since`); `nil` keeps them from the first.
+    public var since: Timestamp?
+    /// Traces created at or after this instant are left out (`--until`); it must not pass the last pull's
+    /// high-water mark of any project. `nil`: each project's high-water mark.
+    public var until: Timestamp?
 
     /// Creates options; the defaults give a multi-threaded `.tar.zst` validated against the bundled schemas.
     ///

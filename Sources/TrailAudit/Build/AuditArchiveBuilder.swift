@@ -27,6 +27,10 @@ public final class AuditArchiveBuilder {
     private var tally = ArchiveTally()
     /// What `report.html` shows.
     private var page = AuditPageData()
+    /// Each project's window `[since, until)` of trace `created_at`; traces outside it are left out.
+    private var windows: [String: (since: Timestamp?, until: Timestamp?)] = [:]
+    /// Traces left out because they lie outside their project's window.
+    private var outsideWindow = 0
     /// Prompt versions by id, across projects: ids must be unique, and the report lists version numbers.
     private var index: [String: PromptVersionFacts] = [:]
     private var resolver = LineageResolver()
@@ -71,6 +75,7 @@ public final class AuditArchiveBuilder {
             throw AuditError.invalidOption("schema \(kind.schemaID) is not bundled with this build")
         }
         let descriptor = try readDescriptor()
+        windows = try Self.windows(descriptor: descriptor, options: options)
         let prompts = try listFiles("prompts", depth: 1)
         let traces = try listFiles("traces", depth: 2)
         let quarantined = try listFiles("quarantine", depth: 2)
@@ -98,6 +103,13 @@ public final class AuditArchiveBuilder {
             info.append("PromptTrail-Signing-Key-SHA256", key.fingerprint)
             info.append("PromptTrail-Signing-Key", Data(key.raw).base64EncodedString())
         }
+        let completeness = CompletenessStatement(
+            source: descriptor.source,
+            baseURL: descriptor.baseURL,
+            lastPull: descriptor.stateUpdatedAt,
+            projects: CompletenessStatement.counts(of: page, windows: windows, projects: descriptor.projects),
+            payloadManifestSHA256: RecordInterpreter.sha256(Array(manifest.text.utf8))
+        )
         var tags: [(path: String, bytes: [UInt8])] = [
             (BagLayout.declaration, Array(BagLayout.declarationText.utf8)),
             (BagLayout.info, Array(info.text.utf8)),
@@ -108,6 +120,7 @@ public final class AuditArchiveBuilder {
                 Array(AuditReport.markdown(tally: tally, info: info, versions: index).utf8)
             ),
             (BagLayout.htmlReport, Array(AuditPage.html(page.with(info: info), title: AuditPageData.title(info)).utf8)),
+            (BagLayout.completeness, completeness.bytes),
         ]
         for schema in options.schemas.documents {
             tags.append((BagLayout.schemasDirectory + schema.path, Array(schema.text.utf8)))
@@ -160,6 +173,8 @@ public final class AuditArchiveBuilder {
         var projects: [String]
         var createdAt: String
         var stateUpdatedAt: String?
+        /// Each project's trace high-water mark from `state.json`.
+        var highWaterMarks: [String: Timestamp] = [:]
     }
 
     /// Reads and validates `workspace.json` (fatal when invalid) and `state.json` (quarantine rules).
@@ -205,6 +220,13 @@ public final class AuditArchiveBuilder {
                 if problems.isEmpty, let updated = value["updated_at"]?.stringValue {
                     descriptor.stateUpdatedAt = updated
                     receivedAt = updated
+                }
+                if problems.isEmpty, let streams = value["streams"]?.objectValue {
+                    for (project, stream) in streams {
+                        if let mark = stream["traces"]?["high_water_mark"]?.stringValue.flatMap(Timestamp.init) {
+                            descriptor.highWaterMarks[project] = mark
+                        }
+                    }
                 }
             } catch {
                 problems = [RecordProblem(instanceLocation: "", keywordLocation: "", message: "\(error)")]
@@ -292,6 +314,13 @@ public final class AuditArchiveBuilder {
                     if problems.isEmpty, let facts = line.promptVersion {
                         problems = acceptPromptVersion(facts)
                     } else if problems.isEmpty, let facts = line.trace {
+                        guard isInWindow(facts) else {
+                            // Outside the window the archive claims: left out, not quarantined.
+                            rejected.insert(line.number)
+                            pristine = false
+                            outsideWindow += 1
+                            continue
+                        }
                         problems = acceptTrace(facts, file: archivePath, line: accepted + 1)
                     }
                     guard problems.isEmpty else {
@@ -363,6 +392,40 @@ public final class AuditArchiveBuilder {
         tally.noteTrace(record, createdAt: facts.createdAt)
         page.add(facts, day: AuditPageData.day(ofTraceFile: file), status: record.status)
         return []
+    }
+
+    /// Whether a trace lies in its project's window (a trace whose project has none is kept).
+    private func isInWindow(_ facts: TraceFacts) -> Bool {
+        guard let window = windows[facts.projectID] else { return true }
+        guard let created = Timestamp(facts.createdAt) else { return true }
+        return (window.since.map { $0 <= created } ?? true) && (window.until.map { created < $0 } ?? true)
+    }
+
+    /// Each project's window: `--since` (or none) to the earlier of `--until` and the project's trace
+    /// high-water mark; `--until` past a high-water mark is refused, since the archive could not hold
+    /// that window in full.
+    private static func windows(
+        descriptor: Descriptor,
+        options: ArchiveBuildOptions
+    ) throws -> [String: (since: Timestamp?, until: Timestamp?)] {
+        if let since = options.since, let until = options.until, !(since < until) {
+            throw AuditError.invalidOption("--since \(since) is not before --until \(until)")
+        }
+        var result: [String: (since: Timestamp?, until: Timestamp?)] = [:]
+        for project in descriptor.projects {
+            let mark = descriptor.highWaterMarks[project]
+            if let until = options.until {
+                guard let mark, !(mark < until) else {
+                    throw AuditError.invalidOption(
+                        "--until \(until) is after what the last pull of \(project) holds in full ("
+                            + (mark.map { "its trace high-water mark is \($0)" } ?? "state.json records no pull")
+                            + ")"
+                    )
+                }
+            }
+            result[project] = (options.since, options.until ?? mark)
+        }
+        return result
     }
 
     // MARK: Quarantine

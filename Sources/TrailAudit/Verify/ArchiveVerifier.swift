@@ -65,6 +65,8 @@ public final class ArchiveVerifier {
     private var cursor: LineageCursor?
     /// What `trail-verify --report` shows, gathered as the records are checked.
     private var page = AuditPageData()
+    /// What the archive claims to hold in full, from `completeness.json`.
+    private var completeness: CompletenessStatement?
 
     /// Verifies the archive at `path`.
     ///
@@ -123,11 +125,16 @@ public final class ArchiveVerifier {
             report.checksRun.append(.signature)
             checkSignature(info: info)
             schemas = options.schemas ?? carriedSchemas()
+            readCompleteness(info: info)
             report.checksRun.append(contentsOf: [.records, .lineage])
             try mainPass()
             report.checksRun.append(contentsOf: [.checksums, .oxum])
             checkChecksums(manifest: manifest, tagManifest: tagManifest)
             checkCounts(info: info)
+            if completeness != nil {
+                report.checksRun.append(.completeness)
+                checkCompleteness()
+            }
         } catch let error as ArchiveError {
             switch error {
             case .unsafeEntry(let entry, let reason):
@@ -320,6 +327,79 @@ public final class ArchiveVerifier {
         return schemas
     }
 
+    // MARK: Completeness
+
+    /// Reads `completeness.json`; required from format version 2 on.
+    private func readCompleteness(info: BagInfo?) {
+        guard let bytes = tags[BagLayout.completeness] else {
+            let version = info?.value("PromptTrail-Archive-Format-Version").flatMap(Int.init) ?? 1
+            if version >= 2 {
+                report.add(
+                    VerificationFinding(
+                        .completeness,
+                        entry: BagLayout.completeness,
+                        message: "missing, although the archive declares format version \(version)"
+                    )
+                )
+            }
+            return
+        }
+        switch CompletenessStatement.parse(bytes) {
+        case .success(let statement): completeness = statement
+        case .failure(let error):
+            report.add(VerificationFinding(.completeness, entry: BagLayout.completeness, message: "\(error)"))
+        }
+    }
+
+    /// Recounts what `completeness.json` claims: a day, a prompt version or a project that holds fewer
+    /// traces than claimed is *missing*; more than claimed, or a project not claimed, is reported too.
+    private func checkCompleteness() {
+        guard let statement = completeness else { return }
+        let entry = BagLayout.completeness
+        func add(_ message: String) { report.add(VerificationFinding(.completeness, entry: entry, message: message)) }
+        if let manifest = computed[BagLayout.manifest], manifest.digest != statement.payloadManifestSHA256 {
+            add(
+                "payload_manifest_sha256 is \(statement.payloadManifestSHA256) but \(BagLayout.manifest) hashes to \(manifest.digest)"
+            )
+        }
+        let actual = CompletenessStatement.counts(of: page, windows: [:], projects: [])
+        for id in Set(statement.projects.keys).union(actual.keys).sorted() {
+            guard let claimed = statement.projects[id] else {
+                add("project \(id) holds records but the statement does not claim it")
+                continue
+            }
+            let held =
+                actual[id]
+                ?? CompletenessStatement.Project(
+                    since: nil,
+                    until: nil,
+                    promptVersions: 0,
+                    traces: 0,
+                    days: [:],
+                    versions: [:]
+                )
+            func compare(_ what: String, _ claimed: Int, _ held: Int) {
+                if held < claimed {
+                    add("missing: \(what) of project \(id): the statement claims \(claimed), the archive holds \(held)")
+                } else if held > claimed {
+                    add("\(what) of project \(id): the archive holds \(held), more than the \(claimed) claimed")
+                }
+            }
+            compare("prompt versions", claimed.promptVersions, held.promptVersions)
+            compare("traces", claimed.traces, held.traces)
+            for day in Set(claimed.days.keys).union(held.days.keys).sorted() {
+                compare("traces of \(day)", claimed.days[day] ?? 0, held.days[day] ?? 0)
+            }
+            for version in Set(claimed.versions.keys).union(held.versions.keys).sorted() {
+                compare(
+                    "traces of prompt version \(version)",
+                    claimed.versions[version] ?? 0,
+                    held.versions[version] ?? 0
+                )
+            }
+        }
+    }
+
     // MARK: Main pass
 
     private func mainPass() throws {
@@ -438,6 +518,20 @@ public final class ArchiveVerifier {
                 let expected = LineageRecord(trace: facts, resolution: resolution, file: entry, line: line)
                 report.tally.noteTrace(expected, createdAt: facts.createdAt)
                 page.add(facts, day: AuditPageData.day(ofTraceFile: entry), status: expected.status)
+                if let window = completeness?.projects[facts.projectID], let created = Timestamp(facts.createdAt),
+                    !window.contains(created)
+                {
+                    report.add(
+                        VerificationFinding(
+                            .completeness,
+                            entry: entry,
+                            line: line,
+                            message: "trace \(facts.traceID) was created at \(created), outside the window "
+                                + "[\(window.since?.description ?? "start"), \(window.until?.description ?? "open")) "
+                                + "that \(BagLayout.completeness) claims"
+                        )
+                    )
+                }
                 try join(expected)
             } else {
                 try skipLineage(entry: entry, line: line)

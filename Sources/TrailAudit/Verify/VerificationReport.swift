@@ -16,6 +16,8 @@ public struct VerificationFinding: Sendable, Hashable {
         case records
         /// `lineage.jsonl` against the traces and prompt versions.
         case lineage
+        /// `completeness.json` against what the archive holds: nothing missing, nothing outside the window.
+        case completeness
     }
 
     /// Which check failed.

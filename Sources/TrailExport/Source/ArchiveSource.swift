@@ -62,11 +62,13 @@ final class ArchiveSource: ExportSource {
                 message: "not a PromptTrail audit archive: no readable \(BagLayout.info) before the payload"
             )
         }
-        guard info.value("PromptTrail-Archive-Format-Version") == String(BagLayout.formatVersion) else {
+        guard let version = info.value("PromptTrail-Archive-Format-Version").flatMap(Int.init),
+            (1...BagLayout.formatVersion).contains(version)
+        else {
             reader.close()
             throw ExportError.invalidSource(
                 path: path,
-                message: "\(BagLayout.info) does not declare PromptTrail-Archive-Format-Version "
+                message: "\(BagLayout.info) does not declare a PromptTrail-Archive-Format-Version from 1 to "
                     + "\(BagLayout.formatVersion)"
             )
         }
