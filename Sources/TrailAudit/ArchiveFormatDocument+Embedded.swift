@@ -61,6 +61,11 @@ public enum ArchiveFormatDocument {
         per project, traces per UTC day and per prompt version (`(unlinked)` and `(dangling)` included), and the
         SHA-256 of `manifest-sha256.txt`. It is a tag file, so the tag manifest and the signature cover it.
 
+        `trail-verify A B C --chain` (oldest first) checks that consecutive archives of the same projects form
+        one unbroken record: each project's later window starts exactly where the earlier one ends (a gap or
+        an overlap is named with its instants), and every prompt version of an earlier archive is still in the
+        later one. Archives made with `trail-archive --since M --until N` for consecutive months chain this way.
+
         `trail-verify` recounts every number from the records: a project, day or prompt version that holds
         fewer traces than claimed is reported as *missing*, one that holds more as an excess, a trace created
         outside its project's window and a payload manifest digest that differs are findings of the

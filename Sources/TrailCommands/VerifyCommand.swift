@@ -55,6 +55,23 @@ public struct VerifyCommand: AsyncParsableCommand {
     )
     var report: String?
 
+    @Flag(
+        help: """
+            Check that the archives, oldest first, form one chain: each project's windows abut with no gap \
+            or overlap, and no prompt version disappears.
+            """
+    )
+    var chain = false
+
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "Compare two prompt versions of ARCHIVE (or of a workspace folder): content, settings, rationale.",
+            valueName: "VERSION_ID"
+        )
+    )
+    var diff: [String] = []
+
     /// Creates the command (ArgumentParser fills in the arguments when parsing).
     public init() {}
 
@@ -72,6 +89,14 @@ public struct VerifyCommand: AsyncParsableCommand {
         if extract != nil, trace != nil { throw ValidationError("use either --extract or --trace") }
         if report != nil, archives.count != 1 { throw ValidationError("--report takes exactly one archive") }
         if report != nil, trace != nil { throw ValidationError("use either --report or --trace") }
+        if chain, archives.count < 2 { throw ValidationError("--chain takes two or more archives, oldest first") }
+        if !diff.isEmpty {
+            guard diff.count == 2 else { throw ValidationError("--diff takes two prompt version ids") }
+            guard archives.count == 1, trace == nil, extract == nil, report == nil, !chain else {
+                throw ValidationError("--diff takes exactly one archive or workspace, and no other action")
+            }
+            guard format != .junit else { throw ValidationError("--diff prints text or json") }
+        }
     }
 
     public func run() async throws {
@@ -91,6 +116,10 @@ public struct VerifyCommand: AsyncParsableCommand {
                 requireSignature: requireSignature,
                 limits: limits
             )
+            if !diff.isEmpty {
+                try printDiff(options: options)
+                return
+            }
             var reports: [VerificationReport] = []
             for archive in archives {
                 guard FileManager.default.isReadableFile(atPath: archive) else {
@@ -111,14 +140,65 @@ public struct VerifyCommand: AsyncParsableCommand {
             if let report, let first = reports.first {
                 try AtomicFile.write(Array(first.html.utf8), to: report)
             }
+            let links = chain ? ArchiveChain.check(reports) : []
             switch format {
-            case .text: print(reports.map(\.text).joined(), terminator: "")
-            case .json: print(JSONValue.array(reports.map(\.json)).serializedString(pretty: true))
+            case .text:
+                print(reports.map(\.text).joined(), terminator: "")
+                if chain {
+                    print("chain of \(reports.count) archives: \(links.isEmpty ? "whole" : "BROKEN")")
+                    for link in links {
+                        print(
+                            "  [chain] \(TerminalText.escapedControls(link.location)): "
+                                + TerminalText.escapedControls(link.message)
+                        )
+                    }
+                }
+            case .json:
+                let archives = JSONValue.array(reports.map(\.json))
+                if chain {
+                    let findings = links.map { link -> JSONValue in
+                        .object(JSONObject([("entry", .string(link.entry ?? "")), ("message", .string(link.message))]))
+                    }
+                    let chained = JSONObject([("whole", .bool(links.isEmpty)), ("findings", .array(findings))])
+                    print(
+                        JSONValue.object(JSONObject([("archives", archives), ("chain", .object(chained))]))
+                            .serializedString(pretty: true)
+                    )
+                } else {
+                    print(archives.serializedString(pretty: true))
+                }
             case .junit: print(VerificationReport.junit(reports), terminator: "")
             }
-            if reports.contains(where: { !$0.isIntact }) { throw ToolExit.failed }
+            if reports.contains(where: { !$0.isIntact }) || !links.isEmpty { throw ToolExit.failed }
         } catch {
             throw ToolExit.report(error, tool: "trail-verify")
+        }
+    }
+
+    /// `--diff A B`: from a verified archive (exit 1 when it is not intact) or from a workspace folder.
+    func printDiff(options: VerificationOptions) throws {
+        let source = archives[0]
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory) else {
+            throw AuditError.fileSystem(operation: "read", path: source, message: "no such file or directory")
+        }
+        let versions: [PromptVersionFacts]
+        if isDirectory.boolValue {
+            versions = try PromptVersionDiff.versions(workspace: source)
+        } else {
+            let report = try ArchiveVerifier.verify(source, options: options)
+            guard report.isIntact else {
+                print(report.text, terminator: "")
+                throw ToolExit.failed
+            }
+            versions = report.page.projects.values.flatMap { $0.versions.values }
+        }
+        let comparison = try PromptVersionDiff.find(diff[0], diff[1], in: versions)
+        if format == .json {
+            print(comparison.json.serializedString(pretty: true))
+        } else {
+            let lines = comparison.text.split(separator: "\n", omittingEmptySubsequences: false)
+            print(lines.map { TerminalText.escapedControls(String($0)) }.joined(separator: "\n"), terminator: "")
         }
     }
 

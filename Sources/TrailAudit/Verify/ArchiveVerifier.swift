@@ -148,6 +148,7 @@ public final class ArchiveVerifier {
         let info = tags[BagLayout.info].flatMap { BagInfo.parse(String(decoding: $0, as: UTF8.self)) }
         report.page = info.map { page.with(info: $0) } ?? page
         report.pageTitle = AuditPageData.title(info)
+        report.completeness = completeness
         return report
     }
 

@@ -78,6 +78,8 @@ public struct VerificationReport: Sendable {
     public var page = AuditPageData()
     /// The page's title.
     public var pageTitle = "audit archive"
+    /// What the archive claims to hold in full, when it carries a readable `completeness.json`.
+    public var completeness: CompletenessStatement?
 
     /// The auditor's page with this report's verdict at the top (`trail-verify --report`).
     public var html: String {
@@ -101,6 +103,11 @@ public struct VerificationReport: Sendable {
 
     /// Whether nothing was found.
     public var isIntact: Bool { findingCount == 0 }
+
+    /// Whether a finding of `check` was recorded.
+    public func hasFinding(_ check: VerificationFinding.Check) -> Bool {
+        findings.contains { $0.check == check }
+    }
 
     /// Adds a finding.
     ///
