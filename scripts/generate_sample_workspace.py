@@ -2158,6 +2158,40 @@ def lineage_records(ws: Workspace) -> list[dict[str, JSONValue]]:
     return records
 
 
+def completeness_statement(ws: Workspace) -> dict[str, JSONValue]:
+    """The completeness.json an archive of the workspace carries: each project up to its trace high-water mark."""
+    projects: dict[str, JSONValue] = {}
+    for project in PROJECTS:
+        days: dict[str, int] = {}
+        versions: dict[str, int] = {}
+        for record in lineage_records(ws):
+            if record["project_id"] != project:
+                continue
+            day = str(record["file"]).rsplit("/", 1)[1][:10]
+            days[day] = days.get(day, 0) + 1
+            key = {"unlinked": "(unlinked)", "dangling": "(dangling)"}.get(str(record["status"]), str(record["prompt_version_id"]))
+            versions[key] = versions.get(key, 0) + 1
+        projects[project] = {
+            "since": None,
+            "until": ws.state["streams"][project]["traces"]["high_water_mark"],
+            "prompt_versions": len(ws.prompts[project]),
+            "traces": len(ws.traces[project]),
+            "traces_per_day": dict(sorted(days.items())),
+            "traces_per_prompt_version": dict(sorted(versions.items())),
+        }
+    return {
+        "statement": "traces created in [since, until) of each project are all in this archive",
+        "source": ws.workspace["source"],
+        "base_url": ws.workspace["base_url"],
+        "last_pull": ws.state["updated_at"],
+        "prompt_versions": sum(len(ws.prompts[p]) for p in PROJECTS),
+        "traces": sum(len(ws.traces[p]) for p in PROJECTS),
+        "projects": projects,
+        # The digest of an archive's manifest-sha256.txt; a sample needs only its shape.
+        "payload_manifest_sha256": hashlib.sha256(b"manifest-sha256.txt of the sample archive").hexdigest(),
+    }
+
+
 OVERSIZE_JA = (
     "あなたはAcme Financeの経理アシスタントです。請求書から取引先名、請求書番号、請求日、支払期限、通貨、"
     "小計、消費税、合計を抽出し、JSONオブジェクトだけを返してください。日付はYYYY-MM-DD形式にしてください。\n"
@@ -2271,8 +2305,24 @@ def build_samples(ws: Workspace) -> list[Sample]:
     resume_state = state_with(["streams", SUPPORT, "traces", "cursor"], "eyJvZmZzZXQiOjEwMH0")
     resume_state["streams"][SUPPORT]["traces"]["page_size"] = 100
 
+    complete = completeness_statement(ws)
+    windowed = clone(complete)
+    windowed["projects"][FINANCE]["since"] = "2026-05-01T00:00:00Z"
+    short_day = clone(complete)
+    short_day["projects"][FINANCE]["traces_per_day"]["May 14"] = 3
+    negative = clone(complete)
+    negative["projects"][FINANCE]["traces"] = -1
+
     pv, tr, li, wk, st, qu = "prompt-version", "trace", "lineage", "workspace", "state", "quarantine"
+    co = "completeness"
     return [
+        # prompttrail/completeness
+        Sample(co, "valid", complete, "The statement of the sample workspace's archive: each project up to its trace high-water mark."),
+        Sample(co, "valid.window", windowed, "A window cut with trail-archive --since."),
+        Sample(co, "day-not-iso", short_day, "traces_per_day is keyed by UTC day, YYYY-MM-DD.", "pattern", f"/projects/{FINANCE}/traces_per_day"),
+        Sample(co, "negative-count", negative, "Counts are not negative.", "minimum", f"/projects/{FINANCE}/traces"),
+        Sample(co, "missing-manifest-digest", without(complete, "payload_manifest_sha256"), "The statement names the payload manifest it counts.", "required", ""),
+        Sample(co, "unknown-member", changed(complete, window={}), "PromptTrail's own file: unknown members are rejected.", "additionalProperties", ""),
         # prompttrail/prompt-version
         Sample(pv, "valid", first, "First Tuor version of a project: manual save, no parent, no rationale."),
         Sample(pv, "valid.refinement", refinement, "Accepted Tuor refinement: origin refinement, rationale, parent_id is the previous version."),

@@ -60,6 +60,145 @@ extension BundledSchemas {
                 """#
         ),
         BundledSchema(
+            path: "prompttrail/completeness.json",
+            id: "https://schemas.prompttrail.dev/prompttrail/completeness/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/prompttrail/completeness/v1.json",
+                  "title": "PromptTrail completeness statement",
+                  "description": "The completeness.json tag file of an audit archive (format version 2, docs/archive-format.md): for each project, the half-open window [since, until) of trace created_at instants the archive holds in full, and the counts a verifier recounts. until comes from the last pull's trace high-water mark (or an earlier trail-archive --until), not from the data; since is trail-archive --since or null for no lower bound. PromptTrail's own file, so unknown members are rejected.",
+                  "type": "object",
+                  "required": [
+                    "statement",
+                    "source",
+                    "base_url",
+                    "last_pull",
+                    "prompt_versions",
+                    "traces",
+                    "projects",
+                    "payload_manifest_sha256"
+                  ],
+                  "additionalProperties": false,
+                  "properties": {
+                    "statement": {
+                      "description": "The claim in words.",
+                      "type": "string"
+                    },
+                    "source": {
+                      "description": "The platform pulled from.",
+                      "enum": [
+                        "tuor",
+                        "tracia"
+                      ]
+                    },
+                    "base_url": {
+                      "description": "The API base URL pulled from.",
+                      "type": "string",
+                      "minLength": 1
+                    },
+                    "last_pull": {
+                      "description": "When the workspace was last pulled (state.json updated_at), or null when it records none.",
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "format": "date-time"
+                    },
+                    "prompt_versions": {
+                      "description": "Prompt versions in the archive, over all projects.",
+                      "$ref": "#/$defs/count"
+                    },
+                    "traces": {
+                      "description": "Traces in the archive, over all projects.",
+                      "$ref": "#/$defs/count"
+                    },
+                    "projects": {
+                      "description": "Each project's window and counts, keyed by project id.",
+                      "type": "object",
+                      "propertyNames": {
+                        "minLength": 1
+                      },
+                      "additionalProperties": {
+                        "$ref": "#/$defs/project"
+                      }
+                    },
+                    "payload_manifest_sha256": {
+                      "description": "SHA-256 of manifest-sha256.txt, which lists the digest of every payload file.",
+                      "$ref": "#/$defs/sha256"
+                    }
+                  },
+                  "$defs": {
+                    "count": {
+                      "type": "integer",
+                      "minimum": 0
+                    },
+                    "sha256": {
+                      "type": "string",
+                      "pattern": "^[0-9a-f]{64}$"
+                    },
+                    "instant": {
+                      "description": "An instant (RFC 3339, UTC), or null for an open end.",
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "format": "date-time"
+                    },
+                    "counts": {
+                      "type": "object",
+                      "additionalProperties": {
+                        "$ref": "#/$defs/count"
+                      }
+                    },
+                    "project": {
+                      "type": "object",
+                      "required": [
+                        "since",
+                        "until",
+                        "prompt_versions",
+                        "traces",
+                        "traces_per_day",
+                        "traces_per_prompt_version"
+                      ],
+                      "additionalProperties": false,
+                      "properties": {
+                        "since": {
+                          "description": "The start of the window (inclusive); null for no lower bound.",
+                          "$ref": "#/$defs/instant"
+                        },
+                        "until": {
+                          "description": "The end of the window (exclusive); null when the workspace records no pull of the project's traces.",
+                          "$ref": "#/$defs/instant"
+                        },
+                        "prompt_versions": {
+                          "$ref": "#/$defs/count"
+                        },
+                        "traces": {
+                          "$ref": "#/$defs/count"
+                        },
+                        "traces_per_day": {
+                          "description": "Traces per UTC day of created_at.",
+                          "$ref": "#/$defs/counts",
+                          "propertyNames": {
+                            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+                          }
+                        },
+                        "traces_per_prompt_version": {
+                          "description": "Traces per prompt version id, with (unlinked) and (dangling).",
+                          "$ref": "#/$defs/counts",
+                          "propertyNames": {
+                            "minLength": 1
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
             path: "prompttrail/lineage.json",
             id: "https://schemas.prompttrail.dev/prompttrail/lineage/v1.json",
             text: #"""

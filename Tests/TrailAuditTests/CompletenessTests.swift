@@ -59,6 +59,13 @@ struct CompletenessTests {
         let report = try ArchiveVerifier.verify(archive)
         #expect(report.isIntact, "\(report.text)")
         #expect(report.checksRun.contains(.completeness))
+        // The sample generator (Python) computes the same statement from the workspace it writes.
+        let sample = try Data(
+            contentsOf: AuditFixtures.samples.appendingPathComponent("prompttrail/completeness.valid.json")
+        )
+        var expected = try CompletenessStatement.parse(Array(sample)).get()
+        expected.payloadManifestSHA256 = statement.payloadManifestSHA256
+        #expect(statement == expected)
     }
 
     @Test("--since and --until cut a window: traces outside it are left out, and it verifies")

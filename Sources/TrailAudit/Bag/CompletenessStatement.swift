@@ -46,6 +46,8 @@ public struct CompletenessStatement: Sendable, Equatable {
 
     /// The file name in the archive.
     public static let fileName = "completeness.json"
+    /// The bundled schema of the file.
+    public static let schemaID = "https://schemas.prompttrail.dev/prompttrail/completeness/v1.json"
 
     /// Creates a statement.
     public init(

@@ -6,7 +6,7 @@ public import TrailSchema
 public struct SchemaRecordValidator: RecordValidator {
     private let validators: [String: Result<JSONSchemaValidator, any Error>]
 
-    /// Compiles the PromptTrail record schemas among `documents`.
+    /// Compiles the PromptTrail record schemas and the completeness statement's schema among `documents`.
     ///
     /// - Parameter documents: schema documents; the ones that are not record schemas serve as references.
     public init(documents: [BundledSchema]) {
@@ -18,12 +18,12 @@ public struct SchemaRecordValidator: RecordValidator {
             registry = registry.adding(value, uri: document.id)
         }
         var validators: [String: Result<JSONSchemaValidator, any Error>] = [:]
-        for kind in RecordKind.allCases {
-            guard let schema = parsed[kind.schemaID] else { continue }
-            validators[kind.schemaID] = Result {
+        for schemaID in RecordKind.allCases.map(\.schemaID) + [CompletenessStatement.schemaID] {
+            guard let schema = parsed[schemaID] else { continue }
+            validators[schemaID] = Result {
                 try JSONSchemaValidator(
                     schema: schema,
-                    uri: kind.schemaID,
+                    uri: schemaID,
                     registry: registry,
                     options: ValidationOptions(assertFormats: true)
                 )

@@ -345,6 +345,14 @@ public final class ArchiveVerifier {
             }
             return
         }
+        let schemaID = CompletenessStatement.schemaID
+        if let schemas, schemas.contains(id: schemaID), let value = try? JSONParser().parse(bytes) {
+            for problem in schemas.validator.problems(in: value, schemaID: schemaID) {
+                report.add(
+                    VerificationFinding(.completeness, entry: BagLayout.completeness, message: "\(problem) (schema)")
+                )
+            }
+        }
         switch CompletenessStatement.parse(bytes) {
         case .success(let statement): completeness = statement
         case .failure(let error):
