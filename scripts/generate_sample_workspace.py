@@ -2313,9 +2313,41 @@ def build_samples(ws: Workspace) -> list[Sample]:
     negative = clone(complete)
     negative["projects"][FINANCE]["traces"] = -1
 
+    # An archive's attestation: an in-toto statement about its two manifests (the digests stand for an
+    # archive of this workspace; the shape is what matters) with PromptTrail's archive predicate.
+    archive_predicate: dict[str, JSONValue] = {
+        "completeness": complete,
+        "lineage": {status: sum(1 for r in lineage if r["status"] == status) for status in ("linked", "unlinked", "dangling")},
+    }
+    statement: dict[str, JSONValue] = {
+        "_type": "https://in-toto.io/Statement/v1",
+        "subject": [
+            {"name": name, "digest": {"sha256": sha256_hex(f"{name} of the sample archive".encode("utf-8"))}}
+            for name in ("tagmanifest-sha256.txt", "manifest-sha256.txt")
+        ],
+        "predicateType": "https://schemas.prompttrail.dev/attestation/archive/v1",
+        "predicate": archive_predicate,
+    }
+    upper_digest = clone(statement["subject"])
+    upper_digest[0]["digest"]["sha256"] = str(upper_digest[0]["digest"]["sha256"]).upper()
+    no_lineage = changed(statement, predicate=without(archive_predicate, "lineage"))
+
     pv, tr, li, wk, st, qu = "prompt-version", "trace", "lineage", "workspace", "state", "quarantine"
-    co = "completeness"
+    co, it, ap = "completeness", "intoto-statement", "archive-predicate"
     return [
+        # prompttrail/archive-predicate
+        Sample(ap, "valid", archive_predicate, "The completeness statement and the lineage summary."),
+        Sample(ap, "missing-completeness", without(archive_predicate, "completeness"), "The predicate states what the archive holds.", "required", ""),
+        Sample(ap, "lineage-not-object", changed(archive_predicate, lineage=list(archive_predicate["lineage"].values())), "The lineage summary is an object.", "type", "/lineage"),
+        # prompttrail/intoto-statement
+        Sample(it, "valid", statement, "A statement of an archive: its two manifests as subjects, PromptTrail's predicate."),
+        Sample(it, "valid.other-predicate", changed(statement, predicateType="https://slsa.dev/provenance/v1", predicate={"buildDefinition": {"buildType": "https://example.com/build/v1"}}), "Another predicate type: any object is accepted as its predicate."),
+        Sample(it, "wrong-type", changed(statement, _type="https://in-toto.io/Statement/v0.1"), "_type is the Statement v1 URI.", "const", "/_type"),
+        Sample(it, "empty-subject", changed(statement, subject=[]), "A statement attests at least one subject.", "minItems", "/subject"),
+        Sample(it, "bad-subject-sha256", changed(statement, subject=upper_digest), "A subject's sha256 is lowercase hex.", "pattern", "/subject/0/digest/sha256"),
+        Sample(it, "subject-without-digest", changed(statement, subject=[statement["subject"][0], {"name": "manifest-sha256.txt"}]), "Every subject has a digest.", "required", "/subject/1"),
+        Sample(it, "missing-predicate", without(statement, "predicate"), "The statement carries a predicate.", "required", ""),
+        Sample(it, "archive-predicate-without-lineage", no_lineage, "PromptTrail's predicate type requires the archive predicate's shape.", "required", "/predicate"),
         # prompttrail/completeness
         Sample(co, "valid", complete, "The statement of the sample workspace's archive: each project up to its trace high-water mark."),
         Sample(co, "valid.window", windowed, "A window cut with trail-archive --since."),

@@ -148,6 +148,71 @@ public enum ArchiveFormatDocument {
         obtained another way. To check with OpenSSL alone:
         `base64 -d signature.ed25519 > sig.bin && openssl pkeyutl -verify -pubin -inkey audit.key.pub -rawin -in tagmanifest-sha256.txt -sigfile sig.bin`.
 
+        ## Attestation (in-toto, DSSE, Sigstore bundle)
+
+        How the attestation envelope is built: a signed statement about the archive in the formats that
+        supply-chain tools read. The archive's own signature (above) stays as it is.
+
+        - **Statement**: an [in-toto Statement v1](https://github.com/in-toto/attestation/blob/main/spec/v1/statement.md)
+          (schema `prompttrail/intoto-statement`) whose subjects are `tagmanifest-sha256.txt` and
+          `manifest-sha256.txt`, each with its SHA-256, and whose `predicateType` is
+          `https://schemas.prompttrail.dev/attestation/archive/v1`, with a predicate carrying the archive's
+          completeness statement (`completeness`) and lineage summary (`lineage`), schema
+          `prompttrail/archive-predicate`. It is serialized in the RFC 8785 canonical form.
+        - **Envelope**: a [DSSE v1](https://github.com/secure-systems-lab/dsse/blob/master/protocol.md) envelope
+          with `payloadType` `application/vnd.in-toto+json`. The signature is made over the
+          pre-authentication encoding `DSSEv1 <bytes of type> <type> <bytes of payload> <payload>` (lengths in
+          ASCII decimal, single spaces), with the user's key: Ed25519 (64 raw bytes) or ECDSA P-256 (SHA-256,
+          DER-encoded). The `keyid` is the lowercase hex SHA-256 of the public key's DER SubjectPublicKeyInfo,
+          the bytes inside its PEM block: `openssl pkey -pubin -in audit.key.pub -outform DER | sha256sum`.
+          P-256 keys are PEM files too (PKCS #8 `PRIVATE KEY` or SEC 1 `EC PRIVATE KEY`, and `PUBLIC KEY`).
+        - **Bundle**: a [Sigstore bundle](https://github.com/sigstore/protobuf-specs) v0.3 in JSON, for keyed
+          signing with no certificate authority and no transparency log (both need a network):
+
+        ```json
+        {"dsseEnvelope":{"payload":"<base64 statement>","payloadType":"application/vnd.in-toto+json",
+         "signatures":[{"keyid":"<keyid>","sig":"<base64 signature>"}]},
+         "mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json",
+         "verificationMaterial":{"publicKey":{"hint":"<keyid>"},"tlogEntries":[]}}
+        ```
+
+        A bundle is valid when its media type is the v0.3 one, its envelope has exactly one signature, the
+        hint and the signature's `keyid` name the given key, the signature verifies, the payload is a
+        Statement v1 with PromptTrail's predicate type, and each subject's digest is that of the archive's
+        file. Each failure names its check, e.g. `subjects: subject tagmanifest-sha256.txt has digest …
+        but the archive's is …`. The key comes from elsewhere, as for the archive's signature: the hint only
+        names it.
+
+        To check an envelope with [securesystemslib](https://pypi.org/project/securesystemslib/) given only
+        the public key:
+
+        ```python
+        import hashlib, json
+        from cryptography.hazmat.primitives import serialization
+        from securesystemslib.dsse import Envelope
+        from securesystemslib.signer import SSlibKey
+
+        public_key = serialization.load_pem_public_key(open("audit.key.pub", "rb").read())
+        der = public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+        key = SSlibKey.from_crypto(public_key, keyid=hashlib.sha256(der).hexdigest())
+        bundle = json.load(open("attestation.sigstore.json"))
+        Envelope.from_dict(bundle["dsseEnvelope"]).verify([key], 1)  # raises VerificationError otherwise
+        ```
+
+        Or with OpenSSL, after writing the pre-authentication encoding and the signature to files:
+
+        ```sh
+        python3 - attestation.sigstore.json <<'END'
+        import base64, json, sys
+        envelope = json.load(open(sys.argv[1]))["dsseEnvelope"]
+        payload, kind = base64.b64decode(envelope["payload"]), envelope["payloadType"].encode()
+        open("pae.bin", "wb").write(b"DSSEv1 %d %s %d %s" % (len(kind), kind, len(payload), payload))
+        open("sig.bin", "wb").write(base64.b64decode(envelope["signatures"][0]["sig"]))
+        END
+        openssl pkeyutl -verify -pubin -inkey audit.key.pub -rawin -in pae.bin -sigfile sig.bin   # Ed25519
+        openssl dgst -sha256 -verify audit.key.pub -signature sig.bin pae.bin                      # P-256
+        ```
+
         ## How `trail-archive` streams
 
         Two passes; memory does not grow with the number of traces. Pass 1 streams every workspace file line

@@ -24,6 +24,10 @@ public enum AuditError: Error, Sendable, CustomStringConvertible {
     case traceNotFound(id: String, archive: String)
     /// A line of an archive entry is longer than the reader accepts.
     case lineTooLong(archive: String, entry: String, line: Int, limit: Int)
+    /// An attestation (in-toto statement, DSSE envelope or Sigstore bundle) cannot be read at all.
+    ///
+    /// A readable attestation that fails a check is not an error but a failure in an ``AttestationVerification``.
+    case invalidAttestation(String)
 
     public var description: String {
         switch self {
@@ -46,6 +50,8 @@ public enum AuditError: Error, Sendable, CustomStringConvertible {
             return "trace \(id) is not in \(archive)"
         case .lineTooLong(let archive, let entry, let line, let limit):
             return "\(archive): \(entry):\(line): the line is longer than \(limit) bytes"
+        case .invalidAttestation(let message):
+            return "attestation: \(message)"
         }
     }
 }

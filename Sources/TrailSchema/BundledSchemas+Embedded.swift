@@ -60,6 +60,34 @@ extension BundledSchemas {
                 """#
         ),
         BundledSchema(
+            path: "prompttrail/archive-predicate.json",
+            id: "https://schemas.prompttrail.dev/prompttrail/archive-predicate/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/prompttrail/archive-predicate/v1.json",
+                  "title": "PromptTrail archive predicate",
+                  "description": "The predicate of an archive's in-toto statement (predicate type https://schemas.prompttrail.dev/attestation/archive/v1): what the signer states about the archive whose tag manifest and payload manifest are the statement's subjects. PromptTrail's own record; this first version requires its two parts, the completeness statement and the lineage summary, to be objects and leaves their members open.",
+                  "type": "object",
+                  "required": [
+                    "completeness",
+                    "lineage"
+                  ],
+                  "properties": {
+                    "completeness": {
+                      "description": "The completeness statement: what the archive holds of the workspace it was made from.",
+                      "type": "object"
+                    },
+                    "lineage": {
+                      "description": "The lineage summary: how the archived traces resolve to prompt versions.",
+                      "type": "object"
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
             path: "prompttrail/completeness.json",
             id: "https://schemas.prompttrail.dev/prompttrail/completeness/v1.json",
             text: #"""
@@ -194,6 +222,99 @@ extension BundledSchemas {
                       }
                     }
                   }
+                }
+
+                """#
+        ),
+        BundledSchema(
+            path: "prompttrail/intoto-statement.json",
+            id: "https://schemas.prompttrail.dev/prompttrail/intoto-statement/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/prompttrail/intoto-statement/v1.json",
+                  "title": "in-toto Statement v1",
+                  "description": "The payload of an archive's attestation (docs/archive-format.md, \"Attestation\"): an in-toto Statement v1 (https://github.com/in-toto/attestation/blob/main/spec/v1/statement.md) naming the attested files by SHA-256 and carrying a predicate about them. It is the payload of a DSSE envelope inside a Sigstore bundle. The specification asks consumers to ignore members it does not define, so unknown members are accepted. PromptTrail's statements name the archive's tag manifest and payload manifest as subjects and carry its archive predicate (https://schemas.prompttrail.dev/attestation/archive/v1), whose content is checked against prompttrail/archive-predicate; another predicate type is accepted here with any object as its predicate.",
+                  "type": "object",
+                  "required": [
+                    "_type",
+                    "subject",
+                    "predicateType",
+                    "predicate"
+                  ],
+                  "properties": {
+                    "_type": {
+                      "description": "The statement's type; always the in-toto Statement v1 URI.",
+                      "const": "https://in-toto.io/Statement/v1"
+                    },
+                    "subject": {
+                      "description": "The attested artifacts, each named and identified by its SHA-256; at least one.",
+                      "type": "array",
+                      "minItems": 1,
+                      "items": {
+                        "type": "object",
+                        "required": [
+                          "name",
+                          "digest"
+                        ],
+                        "properties": {
+                          "name": {
+                            "description": "The artifact's name; in an archive, its path from the bag's root, e.g. \"tagmanifest-sha256.txt\".",
+                            "type": "string",
+                            "minLength": 1
+                          },
+                          "digest": {
+                            "description": "Digests of the artifact by algorithm. PromptTrail writes and checks sha256; other algorithms are allowed by the specification and ignored.",
+                            "type": "object",
+                            "required": [
+                              "sha256"
+                            ],
+                            "properties": {
+                              "sha256": {
+                                "description": "SHA-256 of the artifact's bytes, lowercase hex.",
+                                "type": "string",
+                                "pattern": "^[0-9a-f]{64}$"
+                              }
+                            },
+                            "additionalProperties": {
+                              "type": "string",
+                              "pattern": "^[0-9a-f]+$"
+                            }
+                          }
+                        }
+                      }
+                    },
+                    "predicateType": {
+                      "description": "URI naming the kind of predicate; PromptTrail's is https://schemas.prompttrail.dev/attestation/archive/v1.",
+                      "type": "string",
+                      "format": "uri"
+                    },
+                    "predicate": {
+                      "description": "The claim about the subjects, an object whose shape the predicate type defines.",
+                      "type": "object"
+                    }
+                  },
+                  "allOf": [
+                    {
+                      "if": {
+                        "properties": {
+                          "predicateType": {
+                            "const": "https://schemas.prompttrail.dev/attestation/archive/v1"
+                          }
+                        },
+                        "required": [
+                          "predicateType"
+                        ]
+                      },
+                      "then": {
+                        "properties": {
+                          "predicate": {
+                            "$ref": "https://schemas.prompttrail.dev/prompttrail/archive-predicate/v1.json"
+                          }
+                        }
+                      }
+                    }
+                  ]
                 }
 
                 """#
