@@ -2308,8 +2308,9 @@ def build_samples(ws: Workspace) -> list[Sample]:
     complete = completeness_statement(ws)
     windowed = clone(complete)
     windowed["projects"][FINANCE]["since"] = "2026-05-01T00:00:00Z"
-    short_day = clone(complete)
-    short_day["projects"][FINANCE]["traces_per_day"]["May 14"] = 3
+    first_day = next(iter(complete["projects"][FINANCE]["traces_per_day"]))
+    text_count = clone(complete)
+    text_count["projects"][FINANCE]["traces_per_day"][first_day] = "17"
     negative = clone(complete)
     negative["projects"][FINANCE]["traces"] = -1
 
@@ -2351,7 +2352,7 @@ def build_samples(ws: Workspace) -> list[Sample]:
         # prompttrail/completeness
         Sample(co, "valid", complete, "The statement of the sample workspace's archive: each project up to its trace high-water mark."),
         Sample(co, "valid.window", windowed, "A window cut with trail-archive --since."),
-        Sample(co, "day-not-iso", short_day, "traces_per_day is keyed by UTC day, YYYY-MM-DD.", "pattern", f"/projects/{FINANCE}/traces_per_day"),
+        Sample(co, "count-not-integer", text_count, "Counts are integers, not their text.", "type", f"/projects/{FINANCE}/traces_per_day/{first_day}"),
         Sample(co, "negative-count", negative, "Counts are not negative.", "minimum", f"/projects/{FINANCE}/traces"),
         Sample(co, "missing-manifest-digest", without(complete, "payload_manifest_sha256"), "The statement names the payload manifest it counts.", "required", ""),
         Sample(co, "unknown-member", changed(complete, window={}), "PromptTrail's own file: unknown members are rejected.", "additionalProperties", ""),

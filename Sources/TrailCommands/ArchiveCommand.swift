@@ -50,8 +50,22 @@ extension ArchiveCommand {
         @Option(help: "zstd and gzip compression threads (the output is the same for every count).")
         var threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
-        @Option(name: .customLong("sign"), help: "Sign the tag manifest with this Ed25519 private key (PEM).")
+        @Option(
+            name: .customLong("sign"),
+            help: """
+                Sign with this private key (PEM): an Ed25519 key signs the tag manifest (signature.ed25519) and \
+                the attestation, an ECDSA P-256 key the attestation.
+                """
+        )
         var signingKey: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "Also write the attestation (Sigstore bundle with the DSSE-signed in-toto statement) to FILE.",
+                valueName: "FILE"
+            )
+        )
+        var attestation: String?
 
         @Flag(help: "Stop with exit code 1 when a record is invalid, instead of quarantining it.")
         var failOnInvalid = false
@@ -118,11 +132,18 @@ extension ArchiveCommand {
                     compression: filter,
                     level: level,
                     threads: threads,
-                    signingKey: try signingKey.map(ArchiveSigningKey.init(contentsOf:)),
+                    signingKey: nil,
                     failOnInvalid: failOnInvalid,
                     baggingDate: baggingDate,
                     schemas: try schemaDirectory.map(AuditSchemas.load(directory:)) ?? .bundled
                 )
+                if let signingKey {
+                    switch try AttestationSigner.load(contentsOf: signingKey) {
+                    case .ed25519(let key): configured.signingKey = key
+                    case let other: configured.attestationSigner = other
+                    }
+                }
+                configured.attestationOutput = attestation
                 configured.since = since.flatMap(Self.instant)
                 configured.until = until.flatMap(Self.instant)
                 let (workspace, output, options) = (workspace, output, configured)
@@ -155,16 +176,28 @@ extension ArchiveCommand {
         @Option(help: "The public key file to create; PRIVATE.pub by default.")
         var publicKey: String?
 
+        @Option(help: "ed25519 (signs the tag manifest and the attestation) or p256 (ECDSA, the attestation only).")
+        var type: String = "ed25519"
+
+        public func validate() throws {
+            guard ["ed25519", "p256"].contains(type) else { throw ValidationError("--type is ed25519 or p256") }
+        }
+
         /// Creates the command (ArgumentParser fills in the arguments when parsing).
         public init() {}
 
         public func run() throws {
             do {
                 let publicPath = publicKey ?? output + ".pub"
-                let key = try ArchiveSigningKey.generate(privatePath: output, publicPath: publicPath)
-                print(
-                    "wrote \(output) (private, mode 0600) and \(publicPath); fingerprint \(key.publicKey.fingerprint)"
-                )
+                let identity: String
+                if type == "p256" {
+                    let key = try ArchiveP256SigningKey.generate(privatePath: output, publicPath: publicPath)
+                    identity = "key id \(AttestationSigner.p256(key).keyID)"
+                } else {
+                    let key = try ArchiveSigningKey.generate(privatePath: output, publicPath: publicPath)
+                    identity = "fingerprint \(key.publicKey.fingerprint)"
+                }
+                print("wrote \(output) (private, mode 0600) and \(publicPath); \(identity)")
             } catch {
                 throw ToolExit.report(error, tool: "trail-archive")
             }

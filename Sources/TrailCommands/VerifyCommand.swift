@@ -29,7 +29,10 @@ public struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "Output format: text, json or junit.")
     var format: Format = .text
 
-    @Option(help: "The trusted Ed25519 public key (PEM); the signature must verify with it.")
+    @Option(
+        help:
+            "The trusted public key (PEM, Ed25519 or ECDSA P-256); the signature and the attestation must verify with it."
+    )
     var key: String?
 
     @Flag(help: "Fail when an archive is not signed.")
@@ -111,11 +114,12 @@ public struct VerifyCommand: AsyncParsableCommand {
                 if format == .json { print() }
                 return
             }
-            let options = VerificationOptions(
-                key: try key.map(ArchiveVerificationKey.init(contentsOf:)),
-                requireSignature: requireSignature,
-                limits: limits
-            )
+            let trusted = try key.map(AttestationVerifier.load(contentsOf:))
+            var options = VerificationOptions(requireSignature: requireSignature, limits: limits)
+            if let trusted {
+                options.attestationKey = trusted
+                if case .ed25519(let legacy) = trusted { options.key = legacy }
+            }
             if !diff.isEmpty {
                 try printDiff(options: options)
                 return

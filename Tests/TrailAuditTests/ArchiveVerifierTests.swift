@@ -116,15 +116,29 @@ struct ArchiveVerifierTests {
         let signed = try Signed()
         let impostor = ArchiveSigningKey()
         var manifest: [UInt8] = []
+        var attestation: [UInt8] = []
         let reader = try ArchiveReader(path: signed.archive)
-        while manifest.isEmpty, let entry = try reader.nextEntry() {
+        while let entry = try reader.nextEntry() {
             if entry.path == "tagmanifest-sha256.txt" { manifest = try reader.readData() }
+            if entry.path == BagLayout.attestation { attestation = try reader.readData() }
         }
+        // A consistent re-signing replaces both signatures: the Ed25519 one and the attestation's.
         let forged = Array((Data(try impostor.signature(for: manifest)).base64EncodedString() + "\n").utf8)
-        let tampered = try signed.tampered { path, bytes in path == "signature.ed25519" ? forged : bytes }
+        let statement = try InTotoStatement.parse(try SigstoreBundle.parse(attestation).envelope.payload)
+        let forgedAttestation = try SigstoreBundle.sign(statement: statement, with: .ed25519(impostor)).bytes
+        let tampered = try signed.tampered { path, bytes in
+            switch path {
+            case "signature.ed25519": forged
+            case BagLayout.attestation: forgedAttestation
+            default: bytes
+            }
+        }
         let report = try ArchiveVerifier.verify(tampered, options: VerificationOptions(key: signed.key.publicKey))
-        #expect(report.findings.map(\.check) == [.signature], "\(report.text)")
+        #expect(report.findings.allSatisfy { $0.check == .signature }, "\(report.text)")
         #expect(report.findings.first?.message.contains("does not verify with the given key") == true)
+        let attestationFindings = report.findings.filter { $0.entry == BagLayout.attestation }.map(\.message)
+        #expect(attestationFindings.contains { $0.hasPrefix("key: the bundle was signed with key") }, "\(report.text)")
+        #expect(attestationFindings.contains { $0.hasPrefix("signature: the DSSE signature does not verify") })
         #expect(try ArchiveVerifier.verify(tampered, options: VerificationOptions(key: impostor.publicKey)).isIntact)
     }
 

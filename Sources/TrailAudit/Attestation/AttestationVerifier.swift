@@ -26,6 +26,18 @@ public enum AttestationVerifier: Sendable, Equatable {
         return .ed25519(try ArchiveVerificationKey(contentsOf: path))
     }
 
+    /// The key whose DER SubjectPublicKeyInfo is `der` (as `bag-info.txt` carries it), or `nil` when it is
+    /// neither an Ed25519 nor a P-256 key.
+    ///
+    /// - Parameter der: the DER SubjectPublicKeyInfo.
+    /// - Returns: the key.
+    public static func from(subjectPublicKeyInfo der: [UInt8]) -> AttestationVerifier? {
+        if der.starts(with: KeyFile.spkiPrefix) {
+            return (try? ArchiveVerificationKey(raw: Array(der.dropFirst(KeyFile.spkiPrefix.count)))).map(Self.ed25519)
+        }
+        return (try? P256.Signing.PublicKey(derRepresentation: der)).map { .p256(ArchiveP256VerificationKey(key: $0)) }
+    }
+
     /// The key's identifier: the lowercase hexadecimal SHA-256 of its DER SubjectPublicKeyInfo, that is of the
     /// bytes inside its PEM `PUBLIC KEY` block.
     ///

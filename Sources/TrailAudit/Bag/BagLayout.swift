@@ -23,6 +23,9 @@ public enum BagLayout {
     public static let htmlReport = "report.html"
     /// What the archive claims to hold in full (``CompletenessStatement``); since format version 2.
     public static let completeness = "completeness.json"
+    /// The Sigstore bundle (v0.3) with the DSSE-signed in-toto statement about the two manifests; signed
+    /// archives of format version 2 carry it. Like the signature, no manifest can list it.
+    public static let attestation = "attestation.sigstore.json"
     /// `schemas/`: the exact JSON Schemas the records were validated against.
     public static let schemasDirectory = "schemas/"
     /// `data/lineage.jsonl`: one line per model output.
@@ -49,7 +52,8 @@ public enum BagLayout {
     /// - Returns: a key that sorts entries into archive order.
     public static func orderKey(_ path: String) -> (Int, [UInt8]) {
         let fixed = [
-            declaration, info, manifest, tagManifest, signature, formatDocument, report, htmlReport, completeness,
+            declaration, info, manifest, tagManifest, signature, attestation, formatDocument, report, htmlReport,
+            completeness,
         ]
         if let index = fixed.firstIndex(of: path) { return (index, []) }
         if path.hasPrefix(schemasDirectory) { return (fixed.count, Array(path.utf8)) }

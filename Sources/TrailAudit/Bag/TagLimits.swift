@@ -11,6 +11,7 @@ enum TagLimits {
         BagLayout.tagManifest: 1 << 20,
         BagLayout.signature: 64 << 10,
         BagLayout.completeness: 16 << 20,
+        BagLayout.attestation: 32 << 20,
     ]
     /// The most bytes of one schema under `schemas/`.
     static let schemaBytes = 4 << 20

@@ -16,6 +16,16 @@ public struct ArchiveBuildOptions: Sendable {
     public var jobs: Int
     /// The key that signs the tag manifest, if any.
     public var signingKey: ArchiveSigningKey?
+    /// The key that signs the attestation (`attestation.sigstore.json`); `nil` uses ``signingKey``. A P-256
+    /// key signs the attestation only, since `signature.ed25519` is Ed25519.
+    public var attestationSigner: AttestationSigner?
+    /// Where to write a copy of the attestation bundle beside the archive (`--attestation FILE`).
+    public var attestationOutput: String?
+
+    /// The key the attestation is signed with.
+    var effectiveAttestationSigner: AttestationSigner? {
+        attestationSigner ?? signingKey.map(AttestationSigner.ed25519)
+    }
     /// Whether an invalid record stops the run instead of being quarantined.
     public var failOnInvalid: Bool
     /// `Bagging-Date` (`YYYY-MM-DD`) instead of the one derived from the workspace.

@@ -103,6 +103,14 @@ public final class AuditArchiveBuilder {
             info.append("PromptTrail-Signing-Key-SHA256", key.fingerprint)
             info.append("PromptTrail-Signing-Key", Data(key.raw).base64EncodedString())
         }
+        let attestationSigner = options.effectiveAttestationSigner
+        if let attestationSigner {
+            info.append("PromptTrail-Attestation-Key-ID", attestationSigner.keyID)
+            info.append(
+                "PromptTrail-Attestation-Key",
+                Data(attestationSigner.verifier.subjectPublicKeyInfo).base64EncodedString()
+            )
+        }
         let completeness = CompletenessStatement(
             source: descriptor.source,
             baseURL: descriptor.baseURL,
@@ -130,6 +138,20 @@ public final class AuditArchiveBuilder {
         )
         let tagManifestBytes = Array(tagManifest.text.utf8)
         tags.append((BagLayout.tagManifest, tagManifestBytes))
+        var bundle: SigstoreBundle?
+        if let attestationSigner {
+            let statement = InTotoStatement(
+                subjects: [
+                    .init(name: BagLayout.tagManifest, sha256: RecordInterpreter.sha256(tagManifestBytes)),
+                    .init(name: BagLayout.manifest, sha256: RecordInterpreter.sha256(Array(manifest.text.utf8))),
+                ],
+                predicateType: InTotoStatement.archivePredicateType,
+                predicate: ArchivePredicate.json(completeness: completeness, tally: tally)
+            )
+            let signed = try SigstoreBundle.sign(statement: statement, with: attestationSigner)
+            tags.append((BagLayout.attestation, signed.bytes))
+            bundle = signed
+        }
         if let key = options.signingKey {
             let signature = try key.signature(for: tagManifestBytes)
             tags.append((BagLayout.signature, Array((Data(signature).base64EncodedString() + "\n").utf8)))
@@ -164,7 +186,36 @@ public final class AuditArchiveBuilder {
                 try write(plan, to: writer, modificationTime: modificationTime, buffer: &buffer)
             }
         }
-        return ArchiveBuildSummary(output: output, payloadOxum: oxum, tally: tally, signingKeyFingerprint: fingerprint)
+        if let bundle, let path = options.attestationOutput {
+            try writeBeside(bundle.bytes, to: path)
+        }
+        return ArchiveBuildSummary(
+            output: output,
+            payloadOxum: oxum,
+            tally: tally,
+            signingKeyFingerprint: fingerprint ?? attestationSigner?.keyID
+        )
+    }
+
+    /// Writes `bytes` to `path` through a temporary file and a rename, so only a complete file appears.
+    private func writeBeside(_ bytes: [UInt8], to path: String) throws {
+        let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
+            guard rename(temporary, path) == 0 else {
+                throw AuditError.fileSystem(
+                    operation: "rename to",
+                    path: path,
+                    message: String(cString: strerror(errno))
+                )
+            }
+        } catch let error as AuditError {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw AuditError.fileSystem(operation: "write", path: path, message: error.localizedDescription)
+        }
     }
 
     private struct Descriptor {

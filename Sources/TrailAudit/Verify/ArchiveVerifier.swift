@@ -9,6 +9,8 @@ import TrailSchema
 public struct VerificationOptions: Sendable {
     /// The trusted public key; the signature must verify with it.
     public var key: ArchiveVerificationKey?
+    /// The trusted key of the attestation (Ed25519 or P-256); set with ``key`` for an Ed25519 key.
+    public var attestationKey: AttestationVerifier?
     /// Whether an unsigned archive is a failure.
     public var requireSignature: Bool
     /// Size and entry limits.
@@ -34,6 +36,7 @@ public struct VerificationOptions: Sendable {
         jobs: Int? = nil
     ) {
         self.key = key
+        attestationKey = key.map(AttestationVerifier.ed25519)
         self.requireSignature = requireSignature
         self.limits = limits
         self.schemas = schemas
@@ -124,6 +127,7 @@ public final class ArchiveVerifier {
             let (manifest, tagManifest, info) = checkStructure()
             report.checksRun.append(.signature)
             checkSignature(info: info)
+            checkAttestation(info: info)
             schemas = options.schemas ?? carriedSchemas()
             readCompleteness(info: info)
             report.checksRun.append(contentsOf: [.records, .lineage])
@@ -257,7 +261,7 @@ public final class ArchiveVerifier {
                         message: "missing, but \(BagLayout.info) names signing key \(named): the signature was removed"
                     )
                 )
-            } else if options.key != nil || options.requireSignature {
+            } else if options.key != nil || options.requireSignature, tags[BagLayout.attestation] == nil {
                 report.add(
                     VerificationFinding(.signature, entry: BagLayout.signature, message: "the archive is not signed")
                 )
@@ -301,6 +305,56 @@ public final class ArchiveVerifier {
                 )
             )
         }
+    }
+
+    /// Checks `attestation.sigstore.json`: a Sigstore bundle whose DSSE signature, by the given key (or the
+    /// one `bag-info.txt` names), covers an in-toto statement about the tag and payload manifests, with the
+    /// completeness statement as its predicate.
+    private func checkAttestation(info: BagInfo?) {
+        let entry = BagLayout.attestation
+        func add(_ message: String) { report.add(VerificationFinding(.signature, entry: entry, message: message)) }
+        let named = info?.value("PromptTrail-Attestation-Key-ID")
+        guard let bytes = tags[entry] else {
+            if let named {
+                add("missing, but \(BagLayout.info) names attestation key \(named): the attestation was removed")
+            } else if let key = options.attestationKey, options.key == nil, tags[BagLayout.signature] == nil {
+                add("the archive carries no attestation to check with the given key \(key.keyID)")
+            }
+            return
+        }
+        let bundle: SigstoreBundle
+        do { bundle = try SigstoreBundle.parse(bytes) } catch {
+            add("not a readable Sigstore bundle: \(error)")
+            return
+        }
+        let key: AttestationVerifier
+        let trusted: Bool
+        if let given = options.attestationKey {
+            key = given
+            trusted = true
+        } else if let embedded = info?.value("PromptTrail-Attestation-Key").flatMap({ Data(base64Encoded: $0) })
+            .flatMap({ AttestationVerifier.from(subjectPublicKeyInfo: Array($0)) }), embedded.keyID == named
+        {
+            key = embedded
+            trusted = false
+        } else {
+            add("the attestation key in \(BagLayout.info) is missing or does not match its key id")
+            return
+        }
+        let expected = [
+            BagLayout.tagManifest: RecordInterpreter.sha256(tags[BagLayout.tagManifest] ?? []),
+            BagLayout.manifest: RecordInterpreter.sha256(tags[BagLayout.manifest] ?? []),
+        ]
+        let result = bundle.verify(with: key, expectedSubjects: expected)
+        for failure in result.failures { add("\(failure)") }
+        guard result.isValid, let statement = result.statement else { return }
+        let claimed = tags[BagLayout.completeness].flatMap { try? JSONParser().parse($0) }
+        if statement.predicate["completeness"] != claimed {
+            add("the signed predicate's completeness differs from \(BagLayout.completeness)")
+            return
+        }
+        let attested = "attestation valid, by \(trusted ? "the given" : "the named") \(key.scheme) key \(key.keyID)"
+        report.signature = report.signature == "not signed" ? attested : report.signature + "; " + attested
     }
 
     private func carriedSchemas() -> AuditSchemas? {
@@ -665,7 +719,7 @@ public final class ArchiveVerifier {
     }
 
     /// The entries no manifest lists: the tag manifest and the signature over it.
-    static let uncovered: Set<String> = [BagLayout.tagManifest, BagLayout.signature]
+    static let uncovered: Set<String> = [BagLayout.tagManifest, BagLayout.signature, BagLayout.attestation]
 
     private func compare(_ entry: Manifest.Entry, in manifest: String) {
         guard let actual = computed[entry.path] else {
