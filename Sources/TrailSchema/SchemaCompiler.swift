@@ -28,6 +28,8 @@ final class SchemaCompiler {
     private var dynamicAnchorLocations: [(SchemaResource, String, SchemaLocation)] = []
     private var compiled: [SchemaLocation: SchemaNode] = [:]
     private var dialectCache: [String: (Dialect, Vocabularies)] = [:]
+    /// Every node compiled so far: what keeps the graph alive, as its references do not.
+    var graph: [SchemaNode] { Array(compiled.values) }
     private(set) var usesUnevaluated = false
     private(set) var usesDynamicReferences = false
 
@@ -53,7 +55,7 @@ final class SchemaCompiler {
         var done = 0
         while done < dynamicAnchorLocations.count {
             let (resource, name, location) = dynamicAnchorLocations[done]
-            resource.dynamicAnchors[name] = try compile(location)
+            resource.dynamicAnchors[name] = UnownedNode(node: try compile(location))
             done += 1
         }
     }
