@@ -46,13 +46,14 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         .systemLibrary(name: "CMalloc"),
+        .systemLibrary(name: "CThreadStack"),
 
         // MARK: Libraries.
         .target(name: "TrailArchive", dependencies: ["CArchive", "TrailCompression", "TrailJSON"]),
         .target(name: "TrailConcurrency"),
         .target(name: "TrailCompression", dependencies: ["CZlib", "TrailConcurrency"]),
         .target(name: "TrailJSON", dependencies: ["TrailCompression", "TrailConcurrency"]),
-        .target(name: "TrailSchema", dependencies: ["TrailJSON"]),
+        .target(name: "TrailSchema", dependencies: ["CThreadStack", "TrailJSON"]),
         // Bag layout, lineage, reports, signatures and verification, over TrailArchive's libarchive wrapper.
         .target(
             name: "TrailAudit",

@@ -291,6 +291,12 @@ final class SchemaCompiler {
 
     func compile(_ location: SchemaLocation) throws -> SchemaNode {
         if let node = compiled[location] { return node }
+        if StackGuard.isLow() {
+            throw SchemaError.invalidKeyword(
+                location: location.document + "#" + JSONPointer(tokens: location.pointer).uriFragment,
+                message: "the schema nests \(location.pointer.count) levels deep, more than this thread's stack holds"
+            )
+        }
         guard let document = documents[location.document], let context = context(for: location),
             let value = JSONPointer(tokens: location.pointer).resolve(in: document)
         else {
