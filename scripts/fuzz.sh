@@ -49,6 +49,9 @@ binaries=$(cd FuzzTesting && swift build -c debug -Xswiftc -sanitize=fuzzer,addr
 rm -rf "$seeds"
 python3 FuzzTesting/make-seeds.py "$seeds"
 
+# Leak detection stays on, less the toolchain's own leaks listed in FuzzTesting/lsan.supp.
+export LSAN_OPTIONS="suppressions=$root/FuzzTesting/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+
 # The scratch files the targets write go to memory when it can.
 if [ -d /dev/shm ] && [ -w /dev/shm ]; then export TMPDIR=/dev/shm; fi
 
