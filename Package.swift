@@ -20,6 +20,15 @@ let package = Package(
         .executable(name: "trail-verify", targets: ["trail-verify"]),
         .executable(name: "trail-export", targets: ["trail-export"]),
         .executable(name: "trail-serve", targets: ["trail-serve"]),
+        // The libraries that read untrusted bytes, for FuzzTesting/ (a package of its own beside this one).
+        .library(name: "TrailJSON", targets: ["TrailJSON"]),
+        .library(name: "TrailCompression", targets: ["TrailCompression"]),
+        .library(name: "TrailSchema", targets: ["TrailSchema"]),
+        .library(name: "TrailArchive", targets: ["TrailArchive"]),
+        .library(name: "TrailAudit", targets: ["TrailAudit"]),
+        .library(name: "TrailModel", targets: ["TrailModel"]),
+        .library(name: "TrailClient", targets: ["TrailClient"]),
+        .library(name: "TrailExport", targets: ["TrailExport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -47,13 +56,14 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         .systemLibrary(name: "CMalloc"),
+        .systemLibrary(name: "CThreadStack"),
 
         // MARK: Libraries.
         .target(name: "TrailArchive", dependencies: ["CArchive", "TrailCompression", "TrailJSON"]),
         .target(name: "TrailConcurrency"),
         .target(name: "TrailCompression", dependencies: ["CZlib", "TrailConcurrency"]),
         .target(name: "TrailJSON", dependencies: ["TrailCompression", "TrailConcurrency"]),
-        .target(name: "TrailSchema", dependencies: ["TrailJSON"]),
+        .target(name: "TrailSchema", dependencies: ["CThreadStack", "TrailJSON"]),
         // Bag layout, lineage, reports, signatures and verification, over TrailArchive's libarchive wrapper.
         .target(
             name: "TrailAudit",

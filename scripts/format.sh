@@ -3,7 +3,7 @@
 # Usage: scripts/format.sh [--check]   (--check: lint only, fail on any finding)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-paths=(Package.swift Sources Tests)
+paths=(Package.swift Sources Tests FuzzTesting/Package.swift FuzzTesting/Sources)
 if [ "${1:-}" != "--check" ]; then
     swift format format --in-place --recursive --parallel "${paths[@]}"
 fi

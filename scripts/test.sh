@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check: the Swift build (PromptTrail's own targets treat warnings as errors), the Swift
-# tests, the schema embedding check, the format lint and the Python-side independent checks.
+# tests, the schema embedding check, the format lint, the Python-side independent checks, and a short
+# fuzzing pass over every target of FuzzTesting/ (docs/testing.md).
 # Installs what is missing first (scripts/bootstrap.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,3 +25,6 @@ swift test --skip-build
 
 echo "== python checks (independent judges)"
 .venv/bin/python -m pytest -q Tests/Python
+
+echo "== fuzz (every target of FuzzTesting/ for 20 s, with AddressSanitizer)"
+scripts/fuzz.sh 20

@@ -212,7 +212,7 @@ extension Evaluator {
             if let anchor = reference.anchor {
                 for resource in scope {
                     if let dynamic = resource.dynamicAnchors[anchor] {
-                        target = dynamic
+                        target = dynamic.node
                         break
                     }
                 }

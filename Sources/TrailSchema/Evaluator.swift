@@ -113,6 +113,16 @@ struct Evaluator {
             )
             return false
         }
+        if StackGuard.isLow() {
+            let depth = self.depth
+            fail(
+                node,
+                "$ref",
+                "evaluation nests \(depth) schemas deep, more than this thread's stack holds; the schema or the "
+                    + "instance is nested too deep"
+            )
+            return false
+        }
         var pushed = false
         if scoped && scope.last !== node.resource {
             scope.append(node.resource)

@@ -47,6 +47,9 @@ public enum SchemaDialect: String, Sendable, Hashable, CaseIterable {
 /// keyword into an evaluation step.
 public struct JSONSchemaValidator: Sendable {
     let root: SchemaNode
+    /// Every compiled node: references between nodes do not own their targets (they can loop), so the
+    /// validator does.
+    let graph: [SchemaNode]
     private let tracksAnnotations: Bool
     private let usesDynamicScope: Bool
     /// The schema's absolute URI (its `$id`, or the URI it was compiled under).
@@ -73,6 +76,7 @@ public struct JSONSchemaValidator: Sendable {
         }
         let compiler = SchemaCompiler(registry: registry, assertFormats: options.assertFormats)
         root = try compiler.compileRoot(schema, uri: retrievalURI, defaultDialect: options.defaultDialect.dialect)
+        graph = compiler.graph
         tracksAnnotations = compiler.usesUnevaluated
         usesDynamicScope = compiler.usesDynamicReferences
         schemaURI = root.resource.uri

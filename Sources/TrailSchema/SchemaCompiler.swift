@@ -28,6 +28,8 @@ final class SchemaCompiler {
     private var dynamicAnchorLocations: [(SchemaResource, String, SchemaLocation)] = []
     private var compiled: [SchemaLocation: SchemaNode] = [:]
     private var dialectCache: [String: (Dialect, Vocabularies)] = [:]
+    /// Every node compiled so far: what keeps the graph alive, as its references do not.
+    var graph: [SchemaNode] { Array(compiled.values) }
     private(set) var usesUnevaluated = false
     private(set) var usesDynamicReferences = false
 
@@ -53,7 +55,7 @@ final class SchemaCompiler {
         var done = 0
         while done < dynamicAnchorLocations.count {
             let (resource, name, location) = dynamicAnchorLocations[done]
-            resource.dynamicAnchors[name] = try compile(location)
+            resource.dynamicAnchors[name] = UnownedNode(node: try compile(location))
             done += 1
         }
     }
@@ -289,6 +291,12 @@ final class SchemaCompiler {
 
     func compile(_ location: SchemaLocation) throws -> SchemaNode {
         if let node = compiled[location] { return node }
+        if StackGuard.isLow() {
+            throw SchemaError.invalidKeyword(
+                location: location.document + "#" + JSONPointer(tokens: location.pointer).uriFragment,
+                message: "the schema nests \(location.pointer.count) levels deep, more than this thread's stack holds"
+            )
+        }
         guard let document = documents[location.document], let context = context(for: location),
             let value = JSONPointer(tokens: location.pointer).resolve(in: document)
         else {

@@ -48,7 +48,8 @@ struct Vocabularies: OptionSet, Sendable, Hashable {
 /// Mutable only while the compiler builds it; immutable (and so safe to share) once compilation returns.
 final class SchemaResource: @unchecked Sendable {
     let uri: String
-    var dynamicAnchors: [String: SchemaNode] = [:]
+    /// The resource's dynamic anchors. Not owned: the nodes hold their resource (see ``SchemaNode``).
+    var dynamicAnchors: [String: UnownedNode] = [:]
 
     init(uri: String) {
         self.uri = uri
@@ -57,8 +58,14 @@ final class SchemaResource: @unchecked Sendable {
 
 /// One compiled (sub)schema: its keywords, ready to evaluate.
 ///
-/// Nodes form a graph (references can loop), so they are classes. Mutable only while the compiler builds
-/// them; immutable (and so safe to share across threads) once compilation returns.
+/// Nodes form a graph (references can loop), so they are classes. A node owns its subschemas, whose edges
+/// only go deeper into a document and never loop; the edges that can loop — `$ref`, `$dynamicRef` and a
+/// resource's dynamic anchors — do not own their target, so that a compiled schema is freed with its
+/// validator. Every node of a graph is kept alive by the compiler while it builds the graph, and then by
+/// the ``JSONSchemaValidator`` (its `graph`), which outlives every evaluation.
+///
+/// Mutable only while the compiler builds them; immutable (and so safe to share across threads) once
+/// compilation returns.
 final class SchemaNode: @unchecked Sendable {
     /// `base-uri#/json/pointer` of this schema inside its resource.
     let absoluteLocation: String
@@ -73,14 +80,21 @@ final class SchemaNode: @unchecked Sendable {
     }
 }
 
-/// A `$ref` target, filled in once the target is compiled (it may be the referring schema itself).
-final class ReferenceTarget: @unchecked Sendable {
-    var node: SchemaNode?
+/// A node that something refers to without owning it (see ``SchemaNode``).
+struct UnownedNode: @unchecked Sendable {
+    unowned(unsafe) let node: SchemaNode
 }
 
-/// A `$dynamicRef`: its static target, and the dynamic anchor name when the target declares one.
+/// A `$ref` target, filled in once the target is compiled (it may be the referring schema itself). Not
+/// owned (see ``SchemaNode``).
+final class ReferenceTarget: @unchecked Sendable {
+    unowned(unsafe) var node: SchemaNode?
+}
+
+/// A `$dynamicRef`: its static target (not owned, see ``SchemaNode``), and the dynamic anchor name when the
+/// target declares one.
 final class DynamicReference: @unchecked Sendable {
-    let target: SchemaNode
+    unowned(unsafe) let target: SchemaNode
     let anchor: String?
 
     init(target: SchemaNode, anchor: String?) {
