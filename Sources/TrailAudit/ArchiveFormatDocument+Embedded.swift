@@ -24,6 +24,7 @@ public enum ArchiveFormatDocument {
         manifest-sha256.txt             SHA-256 of every payload file
         tagmanifest-sha256.txt          SHA-256 of every tag file except itself and signature.ed25519
         signature.ed25519               optional: base64 Ed25519 signature of tagmanifest-sha256.txt
+        attestation.sigstore.json       signed archives: Sigstore bundle with the DSSE-signed in-toto statement (below)
         archive-format.md               this document
         report.md                       human-readable summary
         report.html                     the auditor's page: one self-contained HTML file (below)
@@ -150,8 +151,17 @@ public enum ArchiveFormatDocument {
 
         ## Attestation (in-toto, DSSE, Sigstore bundle)
 
-        How the attestation envelope is built: a signed statement about the archive in the formats that
-        supply-chain tools read. The archive's own signature (above) stays as it is.
+        A signed archive also carries `attestation.sigstore.json`: a signed statement about the archive in the
+        formats that supply-chain tools read. Like `signature.ed25519` it cannot be listed in the tag manifest it
+        attests, so it is the second entry no manifest covers. `trail-archive --sign KEY` writes it with an
+        Ed25519 key (beside `signature.ed25519`) or an ECDSA P-256 key (`trail-archive keygen --type p256`;
+        then it is the only signature), `--attestation FILE` writes a copy beside the archive, and
+        `bag-info.txt` names the key: `PromptTrail-Attestation-Key-ID` (the keyid below) and
+        `PromptTrail-Attestation-Key` (its SubjectPublicKeyInfo, base64). `trail-verify --key PUB` checks the
+        bundle with that key (without `--key`, with the key `bag-info.txt` names, which proves integrity only),
+        compares its subjects with the archive's two manifests and its predicate's `completeness` with
+        `completeness.json`; an archive whose `bag-info.txt` names an attestation key but carries no bundle is
+        *tampered*.
 
         - **Statement**: an [in-toto Statement v1](https://github.com/in-toto/attestation/blob/main/spec/v1/statement.md)
           (schema `prompttrail/intoto-statement`) whose subjects are `tagmanifest-sha256.txt` and
