@@ -31,6 +31,15 @@ struct RetryPolicyTests {
         #expect(RetryAfter.parse("soon", now: 0) == nil)
     }
 
+    @Test("a hostile HTTP-date neither traps nor waits forever: the year has four digits")
+    func hostileDate() {
+        // Found by FuzzTimestamp: a year of 1,760,071,100 written with leading zeros made the wait overflow.
+        let year = String(repeating: "0", count: 35) + "1760071100"
+        #expect(RetryAfter.parse(", 6 Feb \(year) 0:59:3 GMT", now: 0) == nil)
+        #expect(RetryAfter.parse("Sun, 06 Nov 19940 08:49:37 GMT", now: 0) == nil)
+        #expect(RetryAfter.parse("Fri, 31 Dec 9999 23:59:59 GMT", now: 0) == .seconds(253_402_300_799))
+    }
+
     @Test("only 408, 429 and 5xx gateway errors are retried")
     func retryable() {
         let policy = RetryPolicy()

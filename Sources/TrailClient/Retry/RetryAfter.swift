@@ -14,7 +14,8 @@ public enum RetryAfter {
             return .seconds(seconds)
         }
         guard let date = httpDate(text) else { return nil }
-        let wait = max(0, date - now)
+        // An IMF-fixdate's year has four digits, so the wait fits; the cap keeps any date from trapping.
+        let wait = min(max(0, date - now), Double(Int64.max / 2_000))
         return .milliseconds(Int64((wait * 1000).rounded(.up)))
     }
 
@@ -22,8 +23,9 @@ public enum RetryAfter {
     static func httpDate(_ text: String) -> Double? {
         // "Sun, 06 Nov 1994 08:49:37 GMT"
         let parts = text.split(separator: " ")
-        guard parts.count == 6, parts[0].hasSuffix(","), parts[5] == "GMT", let day = Int(parts[1]),
-            let year = Int(parts[3])
+        // RFC 9110: day = 2DIGIT, year = 4DIGIT.
+        guard parts.count == 6, parts[0].hasSuffix(","), parts[5] == "GMT", parts[1].utf8.count == 2,
+            parts[3].utf8.count == 4, let day = Int(parts[1]), let year = Int(parts[3])
         else { return nil }
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         guard let monthIndex = months.firstIndex(of: String(parts[2])) else { return nil }
