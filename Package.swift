@@ -72,6 +72,7 @@ let package = Package(
                 "TrailJSON",
                 "TrailModel",
                 "TrailSchema",
+                "TrailWorkspace",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]

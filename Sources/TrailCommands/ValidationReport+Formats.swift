@@ -106,8 +106,8 @@ extension ValidationReport {
         output +=
             "  <testsuite name=\"trail-validate\" tests=\"\(files.count)\" failures=\"\(failures)\" errors=\"\(ioErrorCount)\">\n"
         for file in files {
-            let name = xmlEscape(file.path, attribute: true)
-            let classname = xmlEscape(file.schema ?? "unknown", attribute: true)
+            let name = XMLText.escaped(file.path, attribute: true)
+            let classname = XMLText.escaped(file.schema ?? "unknown", attribute: true)
             output += "    <testcase name=\"\(name)\" classname=\"\(classname)\""
             if file.failures.isEmpty && file.ioError == nil {
                 output += "/>\n"
@@ -115,7 +115,7 @@ extension ValidationReport {
             }
             output += ">\n"
             if let ioError = file.ioError {
-                output += "      <error message=\"\(xmlEscape(ioError, attribute: true))\"/>\n"
+                output += "      <error message=\"\(XMLText.escaped(ioError, attribute: true))\"/>\n"
             }
             if !file.failures.isEmpty {
                 let lines = file.failures.flatMap { failure in
@@ -127,7 +127,7 @@ extension ValidationReport {
                 }
                 let message = "\(file.failures.count) invalid document\(file.failures.count == 1 ? "" : "s")"
                 output +=
-                    "      <failure message=\"\(xmlEscape(message, attribute: true))\">\(xmlEscape(lines.joined(separator: "\n")))</failure>\n"
+                    "      <failure message=\"\(XMLText.escaped(message, attribute: true))\">\(XMLText.escaped(lines.joined(separator: "\n")))</failure>\n"
             }
             output += "    </testcase>\n"
         }
@@ -222,33 +222,6 @@ extension ValidationReport {
             ],
         ]
     }
-}
-
-/// Escapes text for XML 1.0. Characters XML 1.0 does not allow (C0 controls other than tab, line feed and
-/// carriage return, U+FFFE, U+FFFF) cannot be written even as `&#N;`, so they, and the other characters
-/// ``TerminalText`` escapes (DEL, C1 and bidirectional controls), are shown as visible escapes (`\x1b`). In an
-/// attribute, tab, line feed and carriage return are character references, which parsers keep.
-private func xmlEscape(_ text: String, attribute: Bool = false) -> String {
-    var result = ""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "&": result += "&amp;"
-        case "<": result += "&lt;"
-        case ">": result += "&gt;"
-        case "\"": result += "&quot;"
-        case "\r": result += "&#13;"
-        case "\n", "\t":
-            if attribute { result += "&#\(scalar.value);" } else { result.unicodeScalars.append(scalar) }
-        case "\u{FFFE}", "\u{FFFF}": result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-        default:
-            if TerminalText.needsEscape(scalar) {
-                result += TerminalText.escaped(String(scalar))
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return result
 }
 
 private func githubEscape(_ text: String, property: Bool = false) -> String {

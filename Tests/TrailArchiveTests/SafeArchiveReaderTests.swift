@@ -33,12 +33,16 @@ struct SafeArchiveReaderTests {
         Crafted(name: "backslash", script: "add('..\\\\evil.txt', b'x')", reason: "backslash"),
     ]
 
-    static func craft(_ script: String, at path: String) throws {
+    /// Writes a tar with Python's `tarfile`, which will write anything: `add(name, data, pax=None)` and
+    /// `link(name, target, kind)` are defined for `script`.
+    static func craft(_ script: String, format: String = "PAX_FORMAT", at path: String) throws {
         let program = """
             import io, sys, tarfile
-            t = tarfile.open(sys.argv[1], 'w', format=tarfile.PAX_FORMAT)
-            def add(name, data):
-                info = tarfile.TarInfo(name); info.size = len(data); t.addfile(info, io.BytesIO(data))
+            t = tarfile.open(sys.argv[1], 'w', format=tarfile.\(format))
+            def add(name, data, pax=None):
+                info = tarfile.TarInfo(name); info.size = len(data)
+                if pax: info.pax_headers = pax
+                t.addfile(info, io.BytesIO(data))
             def link(name, target, kind):
                 info = tarfile.TarInfo(name); info.type = kind; info.linkname = target; t.addfile(info)
             \(script)

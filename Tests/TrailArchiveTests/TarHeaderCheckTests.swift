@@ -7,22 +7,7 @@ import TrailTestSupport
 struct TarHeaderCheckTests {
     /// Writes a tar with Python's `tarfile`, which writes names as given, NULs included.
     static func craft(_ script: String, format: String = "PAX_FORMAT", at path: String) throws {
-        let program = """
-            import io, sys, tarfile
-            t = tarfile.open(sys.argv[1], 'w', format=tarfile.\(format))
-            def add(name, data, pax=None):
-                info = tarfile.TarInfo(name); info.size = len(data)
-                if pax: info.pax_headers = pax
-                t.addfile(info, io.BytesIO(data))
-            \(script)
-            t.close()
-            """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", program, path]
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "python3 could not craft \(path)")
+        try SafeArchiveReaderTests.craft(script, format: format, at: path)
     }
 
     static func readAll(_ path: String) throws -> [String] {

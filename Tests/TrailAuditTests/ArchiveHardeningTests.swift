@@ -12,50 +12,7 @@ import TrailTestSupport
 /// holds can take memory or forge output. Every archive here is crafted in the test.
 @Suite("Hardened verification: coverage, one descriptor, bounded tag files, escaped output")
 struct ArchiveHardeningTests {
-    /// A signed archive of the samples and its key.
-    struct Signed {
-        let directory: TemporaryDirectory
-        let archive: String
-        let key: ArchiveSigningKey
-
-        init() throws {
-            directory = try TemporaryDirectory()
-            key = try ArchiveSigningKey.generate(
-                privatePath: directory.appending("audit.key").path,
-                publicPath: directory.appending("audit.key.pub").path
-            )
-            archive = try AuditFixtures.build(in: directory, options: try AuditFixtures.options(key: key))
-        }
-
-        var publicKeyPath: String { directory.appending("audit.key.pub").path }
-
-        /// A copy with `extra` entries written after the entry named `after` (at the end when `nil`),
-        /// and entries for which `transform` returns `nil` dropped.
-        func edited(
-            _ name: String = "edited.tar.zst",
-            inserting extra: [(String, [UInt8])] = [],
-            after: String? = nil,
-            _ transform: (String, [UInt8]) -> [UInt8]? = { $1 }
-        ) throws -> String {
-            let output = directory.appending(name).path
-            let reader = try ArchiveReader(path: archive)
-            try ArchiveWriter.write(to: output, format: .tar, compression: .zstd) { writer in
-                while let entry = try reader.nextEntry() {
-                    let bytes = try reader.readData()
-                    if let replaced = transform(entry.path, bytes) { try writer.writeFile(entry, contents: replaced) }
-                    if entry.path == after {
-                        for (path, contents) in extra {
-                            try writer.writeFile(ArchiveEntry(path: path), contents: contents)
-                        }
-                    }
-                }
-                if after == nil {
-                    for (path, contents) in extra { try writer.writeFile(ArchiveEntry(path: path), contents: contents) }
-                }
-            }
-            return output
-        }
-    }
+    typealias Signed = SignedArchive
 
     // MARK: 1. Check-then-use
 

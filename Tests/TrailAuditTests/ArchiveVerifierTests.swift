@@ -7,24 +7,7 @@ import TrailTestSupport
 
 @Suite("trail-verify names every change made to an archive")
 struct ArchiveVerifierTests {
-    /// An intact signed archive, and the key pair that signed it.
-    struct Signed {
-        let directory: TemporaryDirectory
-        let archive: String
-        let key: ArchiveSigningKey
-
-        init() throws {
-            directory = try TemporaryDirectory()
-            key = ArchiveSigningKey()
-            archive = try AuditFixtures.build(in: directory, options: try AuditFixtures.options(key: key))
-        }
-
-        func tampered(_ transform: (String, [UInt8]) -> [UInt8]?) throws -> String {
-            let output = directory.appending("tampered.tar.zst").path
-            try AuditFixtures.rewrite(archive, to: output, transform)
-            return output
-        }
-    }
+    typealias Signed = SignedArchive
 
     @Test("an untouched signed archive is intact with its key")
     func intact() throws {

@@ -103,3 +103,55 @@ enum AuditFixtures {
         try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
     }
 }
+
+/// An intact archive of the samples, signed with a key pair written beside it (`audit.key`, `audit.key.pub`).
+struct SignedArchive {
+    let directory: TemporaryDirectory
+    let archive: String
+    let key: ArchiveSigningKey
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        key = try ArchiveSigningKey.generate(
+            privatePath: directory.appending("audit.key").path,
+            publicPath: directory.appending("audit.key.pub").path
+        )
+        archive = try AuditFixtures.build(in: directory, options: try AuditFixtures.options(key: key))
+    }
+
+    var publicKeyPath: String { directory.appending("audit.key.pub").path }
+
+    /// A copy with each entry passed through `transform` (`nil` drops it).
+    func tampered(_ transform: (String, [UInt8]) -> [UInt8]?) throws -> String {
+        let output = directory.appending("tampered.tar.zst").path
+        try AuditFixtures.rewrite(archive, to: output, transform)
+        return output
+    }
+
+    /// A copy with `extra` entries written after the entry named `after` (at the end when `nil`),
+    /// and entries for which `transform` returns `nil` dropped.
+    func edited(
+        _ name: String = "edited.tar.zst",
+        inserting extra: [(String, [UInt8])] = [],
+        after: String? = nil,
+        _ transform: (String, [UInt8]) -> [UInt8]? = { $1 }
+    ) throws -> String {
+        let output = directory.appending(name).path
+        let reader = try ArchiveReader(path: archive)
+        try ArchiveWriter.write(to: output, format: .tar, compression: .zstd) { writer in
+            while let entry = try reader.nextEntry() {
+                let bytes = try reader.readData()
+                if let replaced = transform(entry.path, bytes) { try writer.writeFile(entry, contents: replaced) }
+                if entry.path == after {
+                    for (path, contents) in extra {
+                        try writer.writeFile(ArchiveEntry(path: path), contents: contents)
+                    }
+                }
+            }
+            if after == nil {
+                for (path, contents) in extra { try writer.writeFile(ArchiveEntry(path: path), contents: contents) }
+            }
+        }
+        return output
+    }
+}

@@ -84,7 +84,7 @@ struct AuditPageTests {
         let failedPage = try String(contentsOfFile: written, encoding: .utf8)
         #expect(failedPage.contains("<strong>FAILED</strong>"))
         #expect(failedPage.contains("[records] data/traces/"))
-        #expect(failedPage.contains("more"))
+        #expect(failedPage.contains("<p class=\"muted\">… and ") && failedPage.contains(" more</p>"))
     }
 
     @Test("hostile text renders as text")

@@ -4,6 +4,7 @@ import TrailArchive
 import TrailJSON
 import TrailModel
 import TrailSchema
+import TrailWorkspace
 
 /// Packs a workspace into an audit archive: a BagIt 1.0 bag inside a compressed tar (or zip).
 ///
@@ -187,7 +188,9 @@ public final class AuditArchiveBuilder {
             }
         }
         if let bundle, let path = options.attestationOutput {
-            try writeBeside(bundle.bytes, to: path)
+            do { try AtomicFile.write(bundle.bytes, to: path) } catch {
+                throw AuditError.fileSystem(operation: "write", path: path, message: "\(error)")
+            }
         }
         return ArchiveBuildSummary(
             output: output,
@@ -195,27 +198,6 @@ public final class AuditArchiveBuilder {
             tally: tally,
             signingKeyFingerprint: fingerprint ?? attestationSigner?.keyID
         )
-    }
-
-    /// Writes `bytes` to `path` through a temporary file and a rename, so only a complete file appears.
-    private func writeBeside(_ bytes: [UInt8], to path: String) throws {
-        let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
-            guard rename(temporary, path) == 0 else {
-                throw AuditError.fileSystem(
-                    operation: "rename to",
-                    path: path,
-                    message: String(cString: strerror(errno))
-                )
-            }
-        } catch let error as AuditError {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw AuditError.fileSystem(operation: "write", path: path, message: error.localizedDescription)
-        }
     }
 
     private struct Descriptor {

@@ -63,12 +63,18 @@ public struct PromptVersionDiff: Sendable {
         }
         var result: [PromptVersionFacts] = []
         for name in names where name.hasSuffix(".jsonl") {
-            guard let data = FileManager.default.contents(atPath: folder + "/" + name) else { continue }
-            for line in data.split(separator: 0x0A) {
-                guard let value = try? JSONParser().parse(Array(line)),
-                    case .success(let facts) = RecordInterpreter.promptVersion(value)
-                else { continue }
-                result.append(facts)
+            let path = folder + "/" + name
+            do {
+                let reader = try NDJSONReader(path: path)
+                defer { reader.close() }
+                while let line = try reader.next() {
+                    guard let value = try? JSONParser().parse(line.bytes),
+                        case .success(let facts) = RecordInterpreter.promptVersion(value)
+                    else { continue }
+                    result.append(facts)
+                }
+            } catch {
+                throw AuditError.fileSystem(operation: "read", path: path, message: "\(error)")
             }
         }
         return result

@@ -120,11 +120,13 @@ public final class ArchiveVerifier {
     }
 
     private func run() throws -> VerificationReport {
+        var info: BagInfo?
         do {
             report.checksRun.append(.safety)
             try readTags()
             report.checksRun.append(.structure)
-            let (manifest, tagManifest, info) = checkStructure()
+            let (manifest, tagManifest, parsedInfo) = checkStructure()
+            info = parsedInfo
             report.checksRun.append(.signature)
             checkSignature(info: info)
             checkAttestation(info: info)
@@ -149,7 +151,6 @@ public final class ArchiveVerifier {
                 throw AuditError.archive(error)
             }
         }
-        let info = tags[BagLayout.info].flatMap { BagInfo.parse(String(decoding: $0, as: UTF8.self)) }
         report.page = info.map { page.with(info: $0) } ?? page
         report.pageTitle = AuditPageData.title(info)
         report.completeness = completeness

@@ -98,9 +98,11 @@ extension VerificationReport {
         for report in reports {
             let checks = VerificationFinding.Check.allCases
             let failed = checks.filter { check in report.findings.contains { $0.check == check } }.count
-            xml += "  <testsuite name=\"\(escape(report.archive))\" tests=\"\(checks.count)\" failures=\"\(failed)\">\n"
+            xml +=
+                "  <testsuite name=\"\(XMLText.escaped(report.archive, attribute: true))\" tests=\"\(checks.count)\" failures=\"\(failed)\">\n"
             for check in checks {
-                xml += "    <testcase classname=\"\(escape(report.archive))\" name=\"\(check.rawValue)\""
+                xml +=
+                    "    <testcase classname=\"\(XMLText.escaped(report.archive, attribute: true))\" name=\"\(check.rawValue)\""
                 let found = report.findings.filter { $0.check == check }
                 if !report.checksRun.contains(check) {
                     xml += ">\n      <skipped message=\"not run\"/>\n    </testcase>\n"
@@ -108,28 +110,13 @@ extension VerificationReport {
                     xml += "/>\n"
                 } else {
                     let lines = found.map { "\($0.location): \($0.message)" }.joined(separator: "\n")
-                    xml += ">\n      <failure message=\"\(escape(found[0].location + ": " + found[0].message))\">"
-                    xml += "\(escape(lines))</failure>\n    </testcase>\n"
+                    xml +=
+                        ">\n      <failure message=\"\(XMLText.escaped(found[0].location + ": " + found[0].message, attribute: true))\">"
+                    xml += "\(XMLText.escaped(lines))</failure>\n    </testcase>\n"
                 }
             }
             xml += "  </testsuite>\n"
         }
         return xml + "</testsuites>\n"
-    }
-
-    private static func escape(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "\n", "\t": result.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 { result += "?" } else { result.unicodeScalars.append(scalar) }
-            }
-        }
-        return result
     }
 }
