@@ -78,13 +78,13 @@ public protocol PlatformClient: Sendable {
     /// The platform.
     var source: Source { get }
 
-    /// Every prompt version of `project` (Tuor: `active` and the whole `history`; Tracia: every version of
-    /// every prompt).
+    /// Every prompt version of `project` that the upstream serves (Tuor: `active` and the whole `history`;
+    /// Tracia: the current version of every prompt), and which version is active or current per prompt.
     ///
     /// - Parameter project: the project id.
-    /// - Returns: the versions, normalized or refused.
+    /// - Returns: the versions, normalized or refused, and the activations observed.
     /// - Throws: ``ClientError`` or `CancellationError`.
-    func promptVersions(project: String) async throws -> [Pulled<PromptVersionRecord>]
+    func prompts(project: String) async throws -> PromptListing
 
     /// Streams the traces of `project` changed since `position`, handing each to `sink` in order and a
     /// checkpoint after each whole page or record. `sink` runs before the next request, so a slow consumer
@@ -93,13 +93,43 @@ public protocol PlatformClient: Sendable {
     /// - Parameters:
     ///   - project: the project id.
     ///   - position: where the last pull stopped.
-    ///   - prompts: the project's prompt versions, for linking traces to versions.
+    ///   - promptIDs: prompt ids by every key (Tracia slug) they were observed under, renamed prompts'
+    ///     old slugs included, for linking traces to versions.
     ///   - sink: receives items and checkpoints.
     /// - Throws: ``ClientError``, `CancellationError`, or what `sink` throws.
     func traces(
         project: String,
         from position: TraceStreamPosition,
-        prompts: [PromptVersionRecord],
+        promptIDs: [String: String],
         sink: (TraceEvent) async throws -> Void
     ) async throws
+}
+
+extension PlatformClient {
+    /// The versions of ``prompts(project:)`` alone.
+    ///
+    /// - Parameter project: the project id.
+    /// - Returns: the versions, normalized or refused.
+    /// - Throws: ``ClientError`` or `CancellationError`.
+    public func promptVersions(project: String) async throws -> [Pulled<PromptVersionRecord>] {
+        try await prompts(project: project).versions
+    }
+}
+
+/// What one read of a project's prompts gave: the versions, and the activations observed.
+public struct PromptListing: Sendable {
+    /// The versions, normalized or refused.
+    public var versions: [Pulled<PromptVersionRecord>]
+    /// Which version is active (Tuor) or current (Tracia), per prompt.
+    public var activations: [PromptActivation]
+
+    /// Creates a listing.
+    ///
+    /// - Parameters:
+    ///   - versions: the versions.
+    ///   - activations: the activations.
+    public init(versions: [Pulled<PromptVersionRecord>], activations: [PromptActivation]) {
+        self.versions = versions
+        self.activations = activations
+    }
 }

@@ -19,12 +19,14 @@ public struct TraciaClient: PlatformClient {
     /// Always ``Source/tracia``.
     public var source: Source { .tracia }
 
-    /// `GET /prompts`, then `GET /prompts/{slug}` for each, and every version of each.
+    /// `GET /prompts`, then `GET /prompts/{slug}` for each: the current version of every prompt (all the
+    /// REST API serves), and which version is current per prompt. A `versions` array, which only the
+    /// Python SDK models (and the emulator serves with `--tracia-versions`), is read when present.
     ///
     /// - Parameter project: the workspace project the account is mirrored into.
-    /// - Returns: the versions.
+    /// - Returns: the versions and the activations.
     /// - Throws: ``ClientError``.
-    public func promptVersions(project: String) async throws -> [Pulled<PromptVersionRecord>] {
+    public func prompts(project: String) async throws -> PromptListing {
         let listRequest = executor.request("/prompts")
         let list = try await executor.json(listRequest)
         guard let prompts = list["prompts"]?.arrayValue else {
@@ -36,7 +38,9 @@ public struct TraciaClient: PlatformClient {
             try await executor.json(executor.request("/prompts/" + RequestExecutor.encode(slug)))
         }
         var output: [Pulled<PromptVersionRecord>] = []
+        var activations: [PromptActivation] = []
         for prompt in details {
+            if let activation = PromptActivation.tracia(prompt) { activations.append(activation) }
             let hasVersions = prompt["versions"]?.arrayValue != nil
             let versions = prompt["versions"]?.arrayValue ?? [prompt]
             let results = Normalizer.traciaPromptVersions(prompt, projectID: project)
@@ -54,7 +58,7 @@ public struct TraciaClient: PlatformClient {
                 output += results.map { Pulled(payload: prompt, schema: "tracia/prompt", record: $0) }
             }
         }
-        return output
+        return PromptListing(versions: output, activations: activations)
     }
 
     /// `GET /spans` from the saved position, then `GET /spans/{spanId}` for each listed span.
@@ -62,20 +66,16 @@ public struct TraciaClient: PlatformClient {
     /// - Parameters:
     ///   - project: the workspace project.
     ///   - position: where the last pull stopped.
-    ///   - prompts: the prompt versions, to link spans to `<prompt id>@<version>`.
+    ///   - promptIDs: prompt ids by every slug they were observed under, to link spans to
+    ///     `<prompt id>@<version>` (a renamed prompt's spans keep the slug they were logged with).
     ///   - sink: receives items and checkpoints.
     /// - Throws: ``ClientError``, `CancellationError`, or what `sink` throws.
     public func traces(
         project: String,
         from position: TraceStreamPosition,
-        prompts: [PromptVersionRecord],
+        promptIDs: [String: String],
         sink: (TraceEvent) async throws -> Void
     ) async throws {
-        var promptIDs: [String: String] = [:]
-        for record in prompts {
-            guard let slug = record.key, let at = record.id.lastIndex(of: "@") else { continue }
-            promptIDs[slug] = String(record.id[..<at])
-        }
         let configuration = executor.configuration
         var position = position
         var query: [(String, String)] = [("limit", String(configuration.pageSize))]

@@ -17,22 +17,55 @@ public struct TuorClient: PlatformClient {
     /// Always ``Source/tuor``.
     public var source: Source { .tuor }
 
-    /// `GET /v1/projects/{project_id}/prompts`: the `active` version and every `history` item, once each.
+    /// `GET /v1/projects/{project_id}/prompts`: the `active` version and every `history` item, and which
+    /// version is active.
+    ///
+    /// An object listed twice with the same bytes (the active version is also a history item) counts once.
+    /// Objects that share an `id` but differ are all refused, with the positions of each: the listing
+    /// does not say which one is the version, and dropping one would lose it silently.
     ///
     /// - Parameter project: the project id.
-    /// - Returns: the versions.
+    /// - Returns: the versions and the activation.
     /// - Throws: ``ClientError``.
-    public func promptVersions(project: String) async throws -> [Pulled<PromptVersionRecord>] {
+    public func prompts(project: String) async throws -> PromptListing {
         let request = executor.request("/v1/projects/\(RequestExecutor.encode(project))/prompts")
         let body = try await executor.json(request)
         guard let object = body.objectValue, let history = object["history"]?.arrayValue else {
             throw ClientError.malformedResponse(path: request.pathAndQuery, message: "no history array")
         }
-        var payloads = history
-        if let active = object["active"], !active.isNull { payloads.insert(active, at: 0) }
-        var seen = Set<JSONValue>()
+        var payloads: [(payload: JSONValue, place: String)] = history.enumerated().map { ($1, "/history/\($0)") }
+        let active = object["active"].flatMap { $0.isNull ? nil : $0 }
+        if let active { payloads.insert((active, "/active"), at: 0) }
+        var places: [JSONValue: [String]] = [:]
+        var distinct: [JSONValue: [JSONValue]] = [:]
+        for (payload, place) in payloads {
+            let id = payload["id"] ?? payload
+            places[id, default: []].append(place)
+            if !(distinct[id]?.contains(payload) ?? false) { distinct[id, default: []].append(payload) }
+        }
+        var emitted = Set<JSONValue>()
         var output: [Pulled<PromptVersionRecord>] = []
-        for payload in payloads where seen.insert(payload["id"] ?? payload).inserted {
+        for (payload, _) in payloads {
+            let id = payload["id"] ?? payload
+            let variants = distinct[id] ?? []
+            if variants.count > 1 {
+                output.append(
+                    Pulled(
+                        payload: payload,
+                        schema: "tuor/prompt-version",
+                        record: .failure(
+                            RecordRefusal(
+                                at: "/id",
+                                "the prompts response holds \(variants.count) different objects with the id "
+                                    + "\(id.stringValue ?? "\(id)") (at \(places[id]!.joined(separator: ", "))); "
+                                    + "none is taken as that version"
+                            )
+                        )
+                    )
+                )
+                continue
+            }
+            guard emitted.insert(id).inserted else { continue }
             output.append(
                 Pulled(
                     payload: payload,
@@ -41,7 +74,13 @@ public struct TuorClient: PlatformClient {
                 )
             )
         }
-        return output
+        let activation = PromptActivation(
+            promptID: nil,
+            promptKey: nil,
+            promptVersionID: active?["id"]?.stringValue,
+            version: active?["version"]?.int64Value
+        )
+        return PromptListing(versions: output, activations: [activation])
     }
 
     /// Pending traces from `GET /v1/traces/?status=pending`, then reviewed traces from the export.
@@ -49,13 +88,13 @@ public struct TuorClient: PlatformClient {
     /// - Parameters:
     ///   - project: the project id.
     ///   - position: where the last pull stopped.
-    ///   - prompts: unused (Tuor traces carry their version id).
+    ///   - promptIDs: unused (Tuor traces carry their version id).
     ///   - sink: receives items and checkpoints.
     /// - Throws: ``ClientError``, `CancellationError`, or what `sink` throws.
     public func traces(
         project: String,
         from position: TraceStreamPosition,
-        prompts: [PromptVersionRecord],
+        promptIDs: [String: String],
         sink: (TraceEvent) async throws -> Void
     ) async throws {
         var position = position

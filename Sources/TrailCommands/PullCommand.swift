@@ -21,8 +21,11 @@ public struct PullCommand: AsyncParsableCommand {
         abstract: "Pull every prompt version and every linked trace from Tuor or Tracia into a workspace.",
         discussion: """
             The API key is read from TUOR_API_KEY or TRACIA_API_KEY, or from --api-key-file. Re-running \
-            pulls only what is new; a killed run resumes where its last durable batch ended.
-            Exit status: 0 complete, 1 complete with quarantined records, 2 could not complete.
+            pulls only what is new; a killed run resumes where its last durable batch ended. Tracia serves \
+            only each prompt's current version: --watch INTERVAL keeps pulling so that every version is \
+            captured while it is current (or run trail-pull from cron or a systemd timer).
+            Exit status: 0 complete, 1 complete with quarantined records, 2 could not complete. With \
+            --watch it runs until interrupted (Ctrl-C or SIGTERM), each pull as durable as a single one.
             """
     )
 
@@ -65,8 +68,16 @@ public struct PullCommand: AsyncParsableCommand {
     @Option(help: "Seconds before a high-water mark an incremental pull starts again.")
     var overlap: Int = 2
 
-    @Option(help: "Page size asked of listings.")
+    @Option(help: "Page size asked of listings (at most 100 for Tracia, as documented; 200 for Tuor).")
     var pageSize: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "Keep pulling: start the next incremental pull INTERVAL after each one ends (e.g. 300, 90s, 5m, 1h).",
+            valueName: "interval"
+        )
+    )
+    var watch: String?
 
     @Option(help: "Write the final summary as JSON to this file.")
     var summaryJSON: String?
@@ -100,6 +111,38 @@ public struct PullCommand: AsyncParsableCommand {
         guard concurrency >= 1, batchSize >= 1, maxAttempts >= 1 else {
             throw ValidationError("--concurrency, --batch-size and --max-attempts must be at least 1")
         }
+        if let pageSize {
+            guard pageSize >= 1 else { throw ValidationError("--page-size must be at least 1") }
+            guard pageSize <= platform.maximumPageSize else {
+                throw ValidationError(
+                    "--page-size \(pageSize) is above \(platform.displayName)'s "
+                        + (platform.maximumPageSizeIsDocumented ? "documented " : "") + "maximum of "
+                        + "\(platform.maximumPageSize) items per page"
+                )
+            }
+        }
+        if let watch, Self.seconds(watch) == nil {
+            throw ValidationError("--watch \(watch) is not an interval: give seconds (300) or 90s, 5m, 1h, at least 1 s")
+        }
+    }
+
+    /// Reads an interval: whole seconds, or a number followed by s, m or h; `nil` when it is not one or
+    /// is under a second.
+    ///
+    /// - Parameter text: e.g. `300`, `90s`, `5m`, `1h`.
+    /// - Returns: the seconds.
+    static func seconds(_ text: String) -> Int? {
+        let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600]
+        var digits = Substring(text)
+        var unit = 1
+        if let last = text.last, let factor = units[last] {
+            digits = digits.dropLast()
+            unit = factor
+        }
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let value = Int(digits), value >= 1,
+            value <= Int(Int32.max) / unit
+        else { return nil }
+        return value * unit
     }
 
     /// Keeps glibc's allocator to one arena; `trail-pull` calls it first, on the main thread, before any
@@ -144,19 +187,38 @@ public struct PullCommand: AsyncParsableCommand {
             ? .error
             : (ProcessInfo.processInfo.environment["TRAIL_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning)
         let runner = PullRunner(options: options, logger: logger, observer: reporter.handle)
+        guard let interval = watch.flatMap(Self.seconds) else {
+            let summary = await runOnce(runner, reporter: reporter)
+            let code = PullCommand.exitCode(for: summary.status)
+            if code != 0 { throw ExitCode(code) }
+            return
+        }
+        // Watching: pull, wait, pull again, until a signal ends the process. Every pull leaves a complete
+        // checkpoint, so stopping at any moment loses nothing and the next run resumes.
+        while true {
+            let summary = await runOnce(runner, reporter: reporter)
+            if summary.status == .failed {
+                logger.warning("pull failed; trying again at the next interval", metadata: ["seconds": "\(interval)"])
+            }
+            try await Task.sleep(for: .seconds(interval))
+        }
+    }
+
+    /// Runs one pull, prints its summary and writes `--summary-json` (replaced atomically).
+    func runOnce(_ runner: PullRunner, reporter: PullProgressReporter) async -> PullSummary {
         let summary = await runner.run()
         reporter.finish(summary)
         if let summaryJSON {
             do {
                 try Data((summary.json.serializedString(pretty: true) + "\n").utf8).write(
-                    to: URL(fileURLWithPath: summaryJSON)
+                    to: URL(fileURLWithPath: summaryJSON),
+                    options: .atomic
                 )
             } catch {
                 FileHandle.standardError.write(Data("trail-pull: cannot write \(summaryJSON): \(error)\n".utf8))
             }
         }
-        let code = PullCommand.exitCode(for: summary.status)
-        if code != 0 { throw ExitCode(code) }
+        return summary
     }
 
     /// The one place exit codes are decided: 0 complete, 1 quarantined records, 2 not complete.

@@ -94,6 +94,18 @@ final class PullProgressReporter: Sendable {
                 line +=
                     "\ntrail-pull: \(TerminalText.escapedControls(project)): \(TerminalText.escapedControls("\(error)"))"
             }
+            let never = counts.neverObserved
+            if !never.isEmpty {
+                let total = never.reduce(0) { $0 + $1.traces }
+                let shown = never.prefix(5).map { "\($0.label) (\($0.traces))" }.joined(separator: ", ")
+                line +=
+                    "\ntrail-pull: \(TerminalText.escapedControls(project)): \(total) traces name \(never.count) prompt "
+                    + "version(s) no pull has observed: \(TerminalText.escapedControls(shown))"
+                    + (never.count > 5 ? ", ..." : "")
+                if summary.source == "tracia" {
+                    line += " (Tracia serves only a prompt's current version; trail-pull --watch captures each as it changes)"
+                }
+            }
         }
         Self.write(line + "\n")
     }

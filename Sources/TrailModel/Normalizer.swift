@@ -135,9 +135,11 @@ public enum Normalizer {
 
     /// Normalizes every version of a Tracia prompt object (`GET /prompts/{slug}`).
     ///
-    /// Versions come from the object's `versions` array (the SDK's `PromptVersion` objects, each kept as
-    /// its own `source_payload`); a prompt without that array yields its current version, with the prompt
-    /// object as the payload. `prompt_version_id` is `<prompt id>@<version>`.
+    /// Tracia's API serves only the current version. A prompt object yields that version, with the prompt
+    /// object as the payload; its `created_at` is the prompt's `createdAt` for version 1 and its
+    /// `updatedAt` otherwise (the version existed by then). The Python SDK also models a `versions` array
+    /// (the emulator serves it with `--tracia-versions`); when present, each of its `PromptVersion` objects
+    /// becomes a version, kept as its own `source_payload`. `prompt_version_id` is `<prompt id>@<version>`.
     ///
     /// - Parameters:
     ///   - prompt: the prompt object.
@@ -168,7 +170,10 @@ public enum Normalizer {
         for key in ["model", "provider", "temperature", "topP", "maxOutputTokens"] {
             if let value = object[key] { fallback[key] = value }
         }
-        fallback["createdAt"] = object["updatedAt"] ?? .null
+        // Tracia serves no version objects, so a version's creation time is not known. Version 1 was made
+        // with the prompt (`createdAt`); a later one existed by the prompt's `updatedAt` when PromptTrail
+        // first observed it. The workspace keeps that first observation and never rewrites it.
+        fallback["createdAt"] = (current == 1 ? object["createdAt"] : nil) ?? object["updatedAt"] ?? .null
         return [
             traciaVersion(
                 .object(fallback),

@@ -65,4 +65,22 @@ public struct PromptVersionRecord: Sendable, Hashable {
             json: json
         )
     }
+
+    /// The record with `observed_at` (when PromptTrail first saw the version) placed after `created_at`;
+    /// a record that has one keeps it.
+    ///
+    /// - Parameter time: the observation time, RFC 3339.
+    /// - Returns: the stamped record.
+    public func observed(at time: String) -> PromptVersionRecord {
+        guard let object = json.objectValue, !object.contains(key: "observed_at") else { return self }
+        var members: [(String, JSONValue)] = []
+        for (key, value) in object {
+            members.append((key, value))
+            if key == "created_at" { members.append(("observed_at", .string(time))) }
+        }
+        if members.count == object.count { members.append(("observed_at", .string(time))) }
+        var copy = self
+        copy.json = .object(JSONObject(members))
+        return copy
+    }
 }

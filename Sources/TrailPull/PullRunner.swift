@@ -150,25 +150,55 @@ public struct PullRunner: Sendable {
     ) async throws {
         let quarantine = QuarantineStore(workspace: workspace.root)
 
-        // Prompt versions: re-read in full every time (they are few), merged, then checkpointed.
+        // Prompt versions: every version the upstream serves (Tracia: the current one of each prompt),
+        // merged into the held ones, which are never lost; then which version is active, per prompt.
+        let observedAt = Self.now()
         let prompts = try PromptStore(workspace: workspace.root, project: project)
+        let activations = try ActivationStore(workspace: workspace.root, project: project)
+        let listing = try await client.prompts(project: project)
         var accepted: [PromptVersionRecord] = []
         var refused: [(payload: JSONValue, issues: [RecordIssue])] = []
-        for pulled in try await client.promptVersions(project: project) {
+        for pulled in listing.versions {
             switch check(pulled, recordSchema: "prompttrail/prompt-version", json: { $0.json }) {
             case .success(let record): accepted.append(record)
             case .failure(let refusal): refused.append((pulled.payload, refusal.issues))
             }
         }
-        try quarantine.append(refused, project: project, stream: "prompts", receivedAt: Self.now())
-        let promptCounts = try prompts.apply(accepted)
-        counts.new += promptCounts.new
-        counts.updated += promptCounts.updated
-        counts.unchanged += promptCounts.unchanged
+        let merge = try prompts.apply(accepted, observedAt: observedAt)
+        for conflict in merge.conflicts {
+            refused.append(
+                (
+                    conflict.record.json["source_payload"] ?? .null,
+                    [RecordIssue(instanceLocation: "", message: conflict.message)]
+                )
+            )
+        }
+        try quarantine.append(refused, project: project, stream: "prompts", receivedAt: observedAt)
+        counts.new += merge.counts.new
+        counts.updated += merge.counts.updated
+        counts.unchanged += merge.counts.unchanged
         counts.quarantined += refused.count
         counts.promptVersions = prompts.records.count
-        workspace.update(project) { $0.prompts.highWaterMark = prompts.highWaterMark }
+        let previous = workspace.streams(of: project).prompts.observedAt
+        counts.activationsRecorded = try activations.record(
+            listing.activations,
+            source: client.source,
+            observedAt: observedAt,
+            previouslyObservedAt: previous
+        )
+        workspace.update(project) { state in
+            state.prompts.highWaterMark = prompts.highWaterMark
+            state.prompts.observedAt = observedAt
+        }
         try workspace.writeCheckpoint(now: Self.now())
+        let heldVersions = Set(prompts.records.map(\.id))
+        var promptIDs: [String: String] = [:]
+        for record in prompts.records {
+            guard let slug = record.key, let at = record.id.lastIndex(of: "@") else { continue }
+            promptIDs[slug] = String(record.id[..<at])
+        }
+        promptIDs.merge(activations.promptIDsByKey) { _, newest in newest }
+        var neverObserved: [NeverObservedKey: Int] = [:]
 
         // Traces: from the saved position, in durable batches.
         let traces = try TraceStore(workspace: workspace.root, project: project)
@@ -208,12 +238,14 @@ public struct PullRunner: Sendable {
             observer(.progress(project: project, records: received, batches: counts.batches))
         }
         var last = start
-        try await client.traces(project: project, from: start, prompts: prompts.records) { event in
+        try await client.traces(project: project, from: start, promptIDs: promptIDs) { event in
             switch event {
             case .item(let pulled):
                 received += 1
                 switch check(pulled, recordSchema: "prompttrail/trace", json: { $0.json }) {
-                case .success(let record): buffer.append(StoredTrace(record))
+                case .success(let record):
+                    if let key = NeverObservedKey(record.json, held: heldVersions) { neverObserved[key, default: 0] += 1 }
+                    buffer.append(StoredTrace(record))
                 case .failure(let refusal): refusedTraces.append((pulled.payload, refusal.issues))
                 }
             case .checkpoint(let position):
@@ -223,6 +255,8 @@ public struct PullRunner: Sendable {
         }
         try flush(last)
         counts.traces = traces.count
+        counts.neverObserved = neverObserved.map { PullSummary.NeverObserved(key: $0.key, traces: $0.value) }
+            .sorted(by: PullSummary.NeverObserved.precedes)
     }
 
     /// Validates the payload against its upstream schema and the record against PromptTrail's.
@@ -253,5 +287,32 @@ public struct PullRunner: Sendable {
     static func now() -> String {
         let micros = Int64(Date().timeIntervalSince1970 * 1000) * 1000
         return Timestamp(microseconds: micros).description
+    }
+}
+
+/// A prompt version that traces name but that no pull ever observed (or, for a Tracia span, a slug no pull
+/// ever observed).
+struct NeverObservedKey: Hashable {
+    var promptKey: String?
+    var promptVersionID: String?
+    var version: Int64?
+
+    /// The key for a trace record, or `nil` when the trace names no version or a held one.
+    init?(_ record: JSONValue, held: Set<String>) {
+        let id = record["prompt_version_id"]?.stringValue
+        if let id {
+            guard !held.contains(id) else { return nil }
+        } else if record["prompt_version"]?.int64Value == nil {
+            return nil
+        }
+        promptVersionID = id
+        version = record["prompt_version"]?.int64Value
+        promptKey = record["source_payload"]?["promptSlug"]?.stringValue
+    }
+}
+
+extension PullSummary.NeverObserved {
+    init(key: NeverObservedKey, traces: Int) {
+        self.init(promptKey: key.promptKey, promptVersionID: key.promptVersionID, version: key.version, traces: traces)
     }
 }

@@ -28,11 +28,69 @@ public struct PullSummary: Sendable {
         public var traces = 0
         /// Batches made durable.
         public var batches = 0
+        /// Lines appended to the project's activation history.
+        public var activationsRecorded = 0
+        /// Prompt versions that traces received in this pull name but that no pull observed.
+        public var neverObserved: [NeverObserved] = []
         /// Why the project could not be completed, if it could not.
         public var error: String?
 
         /// Creates empty counts.
         public init() {}
+    }
+
+    /// A prompt version that traces name but that no pull ever observed: Tracia serves only a prompt's
+    /// current version, so a version made and replaced between two pulls is never seen.
+    public struct NeverObserved: Sendable, Hashable {
+        /// Tracia: the slug the traces were logged with. Tuor: `nil`.
+        public var promptKey: String?
+        /// The version id the traces name; `nil` when their slug names no prompt ever observed.
+        public var promptVersionID: String?
+        /// The version number the traces name (Tracia), if any.
+        public var version: Int64?
+        /// Traces received in this pull that name it.
+        public var traces: Int
+
+        /// Creates an entry.
+        ///
+        /// - Parameters:
+        ///   - promptKey: the slug.
+        ///   - promptVersionID: the version id.
+        ///   - version: the version number.
+        ///   - traces: the number of traces.
+        public init(promptKey: String?, promptVersionID: String?, version: Int64?, traces: Int) {
+            self.promptKey = promptKey
+            self.promptVersionID = promptVersionID
+            self.version = version
+            self.traces = traces
+        }
+
+        /// Orders entries by slug, version id, then number.
+        static func precedes(_ lhs: NeverObserved, _ rhs: NeverObserved) -> Bool {
+            if lhs.promptKey != rhs.promptKey { return (lhs.promptKey ?? "") < (rhs.promptKey ?? "") }
+            if lhs.promptVersionID != rhs.promptVersionID {
+                return (lhs.promptVersionID ?? "") < (rhs.promptVersionID ?? "")
+            }
+            return (lhs.version ?? 0) < (rhs.version ?? 0)
+        }
+
+        /// The entry as JSON.
+        public var json: JSONValue {
+            .object(
+                JSONObject([
+                    ("prompt_key", promptKey.map { .string($0) } ?? .null),
+                    ("prompt_version_id", promptVersionID.map { .string($0) } ?? .null),
+                    ("version", version.map { .number(JSONNumber($0)) } ?? .null),
+                    ("traces", .number(JSONNumber(traces))),
+                ])
+            )
+        }
+
+        /// A short name for messages: `welcome-email v3`, or the version id.
+        public var label: String {
+            if let promptKey, let version { return "\(promptKey) v\(version)" }
+            return promptVersionID ?? promptKey ?? "?"
+        }
     }
 
     /// The platform pulled.
@@ -86,7 +144,11 @@ public struct PullSummary: Sendable {
                     ("new", int(project.new)), ("updated", int(project.updated)),
                     ("unchanged", int(project.unchanged)), ("quarantined", int(project.quarantined)),
                     ("prompt_versions", int(project.promptVersions)), ("traces", int(project.traces)),
-                    ("batches", int(project.batches)), ("error", project.error.map { .string($0) } ?? .null),
+                    ("batches", int(project.batches)),
+                    ("activations_recorded", int(project.activationsRecorded)),
+                    ("never_observed", .array(project.neverObserved.map(\.json))),
+                    ("never_observed_traces", int(project.neverObserved.reduce(0) { $0 + $1.traces })),
+                    ("error", project.error.map { .string($0) } ?? .null),
                 ])
             )
         }

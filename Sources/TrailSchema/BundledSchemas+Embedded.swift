@@ -60,6 +60,116 @@ extension BundledSchemas {
                 """#
         ),
         BundledSchema(
+            path: "prompttrail/activation.json",
+            id: "https://schemas.prompttrail.dev/prompttrail/activation/v1.json",
+            text: #"""
+                {
+                  "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
+                  "$id": "https://schemas.prompttrail.dev/prompttrail/activation/v1.json",
+                  "title": "PromptTrail prompt activation record",
+                  "description": "One line of a workspace's activations/<project_id>.jsonl: which version of a prompt the upstream called active (Tuor's is_active) or current (Tracia's currentVersion) when a pull looked, appended each time that changed. No platform keeps this history; with it, \"which version was live at time X\" is the last line of the prompt with observed_at <= X, and the switch to it happened after previously_observed_at. PromptTrail's own record (docs/workspace-format.md, \"Activations\"), so unknown members are rejected.",
+                  "type": "object",
+                  "required": [
+                    "record_type",
+                    "format_version",
+                    "source",
+                    "project_id",
+                    "prompt_id",
+                    "prompt_key",
+                    "prompt_version_id",
+                    "version",
+                    "observed_at",
+                    "previously_observed_at",
+                    "upstream_updated_at",
+                    "metadata"
+                  ],
+                  "additionalProperties": false,
+                  "properties": {
+                    "record_type": {
+                      "description": "Kind of record; always \"prompt_activation\".",
+                      "const": "prompt_activation"
+                    },
+                    "format_version": {
+                      "description": "Version of the workspace format this record follows.",
+                      "const": 1
+                    },
+                    "source": {
+                      "description": "Platform observed.",
+                      "enum": [
+                        "tuor",
+                        "tracia"
+                      ]
+                    },
+                    "project_id": {
+                      "description": "The workspace project.",
+                      "type": "string",
+                      "minLength": 1
+                    },
+                    "prompt_id": {
+                      "description": "Tracia: the prompt's id, which survives renames. Tuor: null (a project has one prompt history).",
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "minLength": 1
+                    },
+                    "prompt_key": {
+                      "description": "Tracia: the prompt's slug at this observation (a rename appends a line). Tuor: null.",
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "minLength": 1
+                    },
+                    "prompt_version_id": {
+                      "description": "The active or current version, as prompt versions name it; null when there was none: a Tuor project with no saved prompt, or a prompt the upstream no longer lists (deleted).",
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "minLength": 1
+                    },
+                    "version": {
+                      "description": "That version's number, or null with prompt_version_id.",
+                      "type": [
+                        "integer",
+                        "null"
+                      ],
+                      "minimum": 1
+                    },
+                    "observed_at": {
+                      "description": "When the pull that saw this state read the prompts (RFC 3339).",
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    "previously_observed_at": {
+                      "description": "When the pull before it read the same project's prompts, or null for the first observation: the change this line records happened after that time, at or before observed_at.",
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "format": "date-time"
+                    },
+                    "upstream_updated_at": {
+                      "description": "Tracia: the prompt's updatedAt as served. Tuor: null (its prompt objects have no update time).",
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "metadata": {
+                      "description": "Tracia: the prompt object as served, without content and versions (name, slug, description, model settings, currentVersion, createdAt, updatedAt, ...), so that renames and setting changes that make no new version are kept. Tuor: null. Null also on a line that records a prompt no longer listed.",
+                      "type": [
+                        "object",
+                        "null"
+                      ]
+                    }
+                  }
+                }
+
+                """#
+        ),
+        BundledSchema(
             path: "prompttrail/archive-predicate.json",
             id: "https://schemas.prompttrail.dev/prompttrail/archive-predicate/v1.json",
             text: #"""
@@ -575,7 +685,12 @@ extension BundledSchemas {
                       "minLength": 1
                     },
                     "created_at": {
-                      "description": "When the version was saved, as the upstream states it (RFC 3339; Tuor's example is \"2026-05-20T10:00:00Z\").",
+                      "description": "When the version was saved, as the upstream states it (RFC 3339; Tuor's example is \"2026-05-20T10:00:00Z\"). Tracia serves no version objects and no version creation time, so for Tracia this is the prompt's createdAt for version 1 and, for a later version, the prompt's updatedAt when PromptTrail first observed the version: the version existed by then. It is kept from that first observation and never rewritten.",
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    "observed_at": {
+                      "description": "When PromptTrail first observed this version (the time of the pull that first received it, RFC 3339). Later pulls never change it. Absent from records written before PromptTrail recorded it.",
                       "type": "string",
                       "format": "date-time"
                     },
@@ -917,6 +1032,11 @@ extension BundledSchemas {
                             "string",
                             "null"
                           ]
+                        },
+                        "observed_at": {
+                          "description": "When the last pull read the project's prompts in full. Absent before the first such pull, and in workspaces written before PromptTrail recorded it. The next activation lines name it as previously_observed_at.",
+                          "type": "string",
+                          "format": "date-time"
                         }
                       }
                     },

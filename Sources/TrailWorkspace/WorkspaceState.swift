@@ -8,6 +8,8 @@ public struct WorkspaceState: Sendable, Hashable {
         public var highWaterMark: String?
         /// The upstream's entity tag, when it sends one.
         public var etag: String?
+        /// When the last pull read the project's prompts in full (RFC 3339), or `nil` before the first.
+        public var observedAt: String?
 
         /// Creates the stream's state.
         ///
@@ -84,10 +86,13 @@ public struct WorkspaceState: Sendable, Hashable {
                     (
                         "prompts",
                         .object(
-                            JSONObject([
-                                ("high_water_mark", text(project.prompts.highWaterMark)),
-                                ("etag", text(project.prompts.etag)),
-                            ])
+                            JSONObject(
+                                [
+                                    ("high_water_mark", text(project.prompts.highWaterMark)),
+                                    ("etag", text(project.prompts.etag)),
+                                ]
+                                    + (project.prompts.observedAt.map { [("observed_at", JSONValue.string($0))] } ?? [])
+                            )
                         )
                     ),
                     ("traces", .object(JSONObject(traces))),
@@ -112,6 +117,7 @@ public struct WorkspaceState: Sendable, Hashable {
             var project = Project()
             project.prompts.highWaterMark = value["prompts"]?["high_water_mark"]?.stringValue
             project.prompts.etag = value["prompts"]?["etag"]?.stringValue
+            project.prompts.observedAt = value["prompts"]?["observed_at"]?.stringValue
             let traces = value["traces"]
             project.traces.cursor = traces?["cursor"]?.stringValue
             project.traces.highWaterMark = traces?["high_water_mark"]?.stringValue

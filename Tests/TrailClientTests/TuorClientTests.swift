@@ -22,7 +22,7 @@ struct TuorClientTests {
 
     static func collect(_ client: TuorClient) async throws -> [String] {
         var ids: [String] = []
-        try await client.traces(project: "proj_a", from: TraceStreamPosition(), prompts: []) { event in
+        try await client.traces(project: "proj_a", from: TraceStreamPosition(), promptIDs: [:]) { event in
             if case .item(let pulled) = event { ids.append(try pulled.record.get().id) }
         }
         return ids
@@ -146,5 +146,36 @@ struct TuorClientTests {
         }
         #expect(seen == [1, 2, 3])
         #expect(end == .repeatedCursor("a"))
+    }
+
+    static func version(_ id: String, version: Int, content: String, active: Bool) -> String {
+        #"{"id":"\#(id)","project_id":"proj_a","org_id":"org_1","version":\#(version),"content":"\#(content)","#
+            + #""source":"manual","is_active":\#(active),"parent_id":null,"rationale":null,"lineage_event_ids":[],"#
+            + #""created_at":"2026-05-0\#(version)T00:00:00Z","created_by":"user_1"}"#
+    }
+
+    @Test("prompts: the active version listed again in history counts once; one id with two bodies is refused, both")
+    func duplicateVersionIDs() async throws {
+        let active = Self.version("prm_2", version: 2, content: "Be brief.", active: true)
+        let body =
+            #"{"active":\#(active),"history":[\#(active),"#
+            + Self.version("prm_1", version: 1, content: "Be kind.", active: false) + ","
+            + Self.version("prm_1", version: 1, content: "Be cruel.", active: false) + "]}"
+        let client = Self.client { _ in HTTPResponse(status: 200, body: .bytes(Array(body.utf8))) }
+        let listing = try await client.prompts(project: "proj_a")
+        #expect(listing.versions.count == 3)
+        #expect(try listing.versions[0].record.get().id == "prm_2")
+        let refused = listing.versions.dropFirst().compactMap { pulled -> RecordRefusal? in
+            if case .failure(let refusal) = pulled.record { return refusal }
+            return nil
+        }
+        #expect(refused.count == 2)
+        for refusal in refused {
+            #expect(refusal.issues.first?.instanceLocation == "/id")
+            #expect(refusal.description.contains("2 different objects with the id prm_1"))
+            #expect(refusal.description.contains("/history/1, /history/2"))
+        }
+        #expect(Set(listing.versions.dropFirst().map { $0.payload["content"] }) == ["Be kind.", "Be cruel."])
+        #expect(listing.activations == [PromptActivation(promptID: nil, promptKey: nil, promptVersionID: "prm_2", version: 2)])
     }
 }

@@ -49,7 +49,7 @@ public func fuzzClient(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
                 _ = try await client.promptVersions(project: "p")
             } else {
                 let start = TraceStreamPosition(listSince: "2026-01-01T00:00:00Z", exportSince: "2026-01-01T00:00:00Z")
-                try await client.traces(project: "p", from: start, prompts: []) { _ in }
+                try await client.traces(project: "p", from: start, promptIDs: [:]) { _ in }
             }
         } catch {
             _ = "\(error)"
