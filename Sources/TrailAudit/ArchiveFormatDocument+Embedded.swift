@@ -4,7 +4,7 @@
 public enum ArchiveFormatDocument {
     /// The document's exact text.
     public static let text = #"""
-        # PromptTrail audit archive format, version 2
+        # PromptTrail audit archive format, version 3
 
         An audit archive answers two questions offline, years later: *which exact prompt produced this
         output*, and *has anything in this archive been changed*. It is one file written by `trail-archive`
@@ -30,6 +30,7 @@ public enum ArchiveFormatDocument {
         report.html                     the auditor's page: one self-contained HTML file (below)
         completeness.json               what the archive claims to hold in full (below)
         schemas/<group>/<name>.json     the exact JSON Schemas the records were validated against
+        data/activations/<project_id>.jsonl   which version was active or current, each time a pull saw it change (absent when none)
         data/lineage.jsonl              one line per model output (below)
         data/prompts/<project_id>.jsonl every prompt version, full content, ordered by version
         data/quarantine/<project_id>/<stream>.jsonl   invalid records with their errors (absent when none)
@@ -59,7 +60,7 @@ public enum ArchiveFormatDocument {
         refused); `since` is `--since`, or `null` for "from the first trace". Traces outside a window are left
         out of the archive, so consecutive archives cut at the same instants abut. The file also holds the
         source and base URL, the last pull (`state.json` `updated_at`), the counts of prompt versions and traces
-        per project, traces per UTC day and per prompt version (`(unlinked)` and `(dangling)` included), and the
+        per project, traces per UTC day and per prompt version (`(unlinked)`, `(dangling)` and `(never observed)` included), and the
         SHA-256 of `manifest-sha256.txt`. It is a tag file, so the tag manifest and the signature cover it.
 
         `trail-verify A B C --chain` (oldest first) checks that consecutive archives of the same projects form
@@ -90,16 +91,26 @@ public enum ArchiveFormatDocument {
         | `version`, `prompt_content_sha256` | the linked version's number and `content_sha256`; null unless linked |
         | `output_sha256` | SHA-256 of the RFC 8785 canonical form of the trace's `model_output` |
         | `file`, `line` | where the trace sits, e.g. `data/traces/proj_x/2026-05-20.jsonl`, line 12 (1-based) |
-        | `status` | `linked` (the version is in the archive), `unlinked` (the trace names none), `dangling` (it names a version the archive does not hold, or one of another project) |
+        | `status` | `linked` (the version is in the archive), `unlinked` (the trace names none), `dangling` (it names a version the archive does not hold, or one of another project, although a pull observed it or the project has no activation history to tell), `never_observed` (format 3: it names a version the archive does not hold and that no line of the project's `data/activations/` names, so no pull ever saw it: on Tracia, which serves only a prompt's current version, a version made and replaced between two pulls) |
+
+        ### `data/activations/<project_id>.jsonl`
+
+        The workspace's activation history, copied as it is (`prompttrail/activation` records, see
+        docs/workspace-format.md): which version the platform called active or current each time a pull saw
+        that change, with the time of that pull and of the one before. Every line is checked against its schema
+        (invalid ones go to `data/quarantine/<project_id>/activations.jsonl`). The versions it names are the
+        versions PromptTrail observed; a trace naming a version that is neither in `data/prompts/` nor named
+        here is `never_observed` in the lineage. A project with no activation history (a workspace pulled
+        before PromptTrail recorded one) has no such file, and its missing versions stay `dangling`.
 
         ### `bag-info.txt`
 
         `Bag-Software-Agent`, `Bagging-Date`, `Payload-Oxum` and `External-Description`, then PromptTrail's
-        fields: `PromptTrail-Archive-Format-Version` (2), `PromptTrail-Tool-Version`, `PromptTrail-Source`,
+        fields: `PromptTrail-Archive-Format-Version` (3), `PromptTrail-Tool-Version`, `PromptTrail-Source`,
         `PromptTrail-Base-URL`, one `PromptTrail-Project-ID` per project, `PromptTrail-Time-Range-Start` and
         `-End` (earliest and latest trace `created_at`), `PromptTrail-Prompt-Versions`, `PromptTrail-Traces`,
         `PromptTrail-Linked-Traces`, `PromptTrail-Unlinked-Traces`, `PromptTrail-Dangling-Traces`,
-        `PromptTrail-Quarantined-Records`, and for signed archives `PromptTrail-Signing-Key-SHA256` (SHA-256
+        `PromptTrail-Never-Observed-Traces` and `PromptTrail-Activations` (format 3), `PromptTrail-Quarantined-Records`, and for signed archives `PromptTrail-Signing-Key-SHA256` (SHA-256
         of the 32 raw public key bytes, hex) and `PromptTrail-Signing-Key` (the raw public key, base64).
 
         ## Validation on the way in
@@ -291,10 +302,12 @@ public enum ArchiveFormatDocument {
 
         ## Versioning
 
-        This is format version 2 (`PromptTrail-Archive-Format-Version: 2`). A change that an older
+        This is format version 3 (`PromptTrail-Archive-Format-Version: 3`). A change that an older
         `trail-verify` would misread increases the version. Version 2 added `report.html` and
-        `completeness.json`; archives of version 1 (without them) still verify and export, and a version-2
-        archive without `completeness.json` is not intact.
+        `completeness.json`; version 3 added `data/activations/`, the `never_observed` lineage status, its
+        schema `prompttrail/activation` and the two `bag-info.txt` counts. Archives of versions 1 and 2 still
+        verify and export (they carry no activation schema, and none is required of them); an archive of
+        version 2 or later without `completeness.json` is not intact.
 
         ## Command summary
 

@@ -34,7 +34,8 @@ public struct TuorClient: PlatformClient {
             throw ClientError.malformedResponse(path: request.pathAndQuery, message: "no history array")
         }
         var payloads: [(payload: JSONValue, place: String)] = history.enumerated().map { ($1, "/history/\($0)") }
-        let active = object["active"].flatMap { $0.isNull ? nil : $0 }
+        var active: JSONValue?
+        if let value = object["active"], !value.isNull { active = value }
         if let active { payloads.insert((active, "/active"), at: 0) }
         var places: [JSONValue: [String]] = [:]
         var distinct: [JSONValue: [JSONValue]] = [:]

@@ -6,8 +6,13 @@ public enum LinkStatus: String, Sendable, Hashable, CaseIterable {
     case linked
     /// The trace names no version.
     case unlinked
-    /// The trace names a version that is not present (deleted upstream, or never pulled).
+    /// The trace names a version that is not present although PromptTrail observed it (quarantined, or
+    /// left out of this archive), or a version of a project with no observation history to tell.
     case dangling
+    /// The trace names a version that no pull ever observed: the project's activation history and prompt
+    /// versions never name it (Tracia serves only a prompt's current version, so one made and replaced
+    /// between two pulls is never seen).
+    case neverObserved = "never_observed"
 }
 
 /// The prompt-version facts that a lineage record copies: identity, number and content hash.
@@ -73,6 +78,8 @@ public struct LineageResolver: Sendable {
     }
 
     private var versions: [Key: PromptVersionReference] = [:]
+    private var observed: Set<Key> = []
+    private var observing: Set<String> = []
 
     /// Creates an empty resolver.
     public init() {}
@@ -87,19 +94,33 @@ public struct LineageResolver: Sendable {
         versions[Key(projectID: reference.projectID, promptVersionID: reference.promptVersionID)] = reference
     }
 
+    /// Records that a pull observed `promptVersionID` in `projectID` (an activation line names it), and that
+    /// the project has an observation history, so that a version it never names can be told apart.
+    ///
+    /// - Parameters:
+    ///   - projectID: the project.
+    ///   - promptVersionID: the version observed, or `nil` for a line that names none.
+    public mutating func observe(projectID: String, promptVersionID: String?) {
+        observing.insert(projectID)
+        if let promptVersionID { observed.insert(Key(projectID: projectID, promptVersionID: promptVersionID)) }
+    }
+
     /// Resolves the prompt version a trace names.
     ///
     /// - Parameters:
     ///   - projectID: the trace's project (a version of another project never links).
     ///   - promptVersionID: the trace's `prompt_version_id`, or `nil` when it names none.
-    /// - Returns: linked (with number and hash), unlinked, or dangling.
+    /// - Returns: linked (with number and hash), unlinked, dangling, or never observed (a project with an
+    ///   observation history that never names the version).
     public func resolve(projectID: String, promptVersionID: String?) -> LineageResolution {
         guard let promptVersionID else {
             return LineageResolution(status: .unlinked, promptVersionID: nil, version: nil, contentSHA256: nil)
         }
-        guard let reference = versions[Key(projectID: projectID, promptVersionID: promptVersionID)] else {
+        let key = Key(projectID: projectID, promptVersionID: promptVersionID)
+        guard let reference = versions[key] else {
+            let never = observing.contains(projectID) && !observed.contains(key)
             return LineageResolution(
-                status: .dangling,
+                status: never ? .neverObserved : .dangling,
                 promptVersionID: promptVersionID,
                 version: nil,
                 contentSHA256: nil

@@ -323,7 +323,7 @@ extension BundledSchemas {
                           }
                         },
                         "traces_per_prompt_version": {
-                          "description": "Traces per prompt version id, with (unlinked) and (dangling).",
+                          "description": "Traces per prompt version id, with (unlinked), (dangling) and, from archive format version 3, (never observed).",
                           "$ref": "#/$defs/counts",
                           "propertyNames": {
                             "minLength": 1
@@ -437,7 +437,7 @@ extension BundledSchemas {
                   "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
                   "$id": "https://schemas.prompttrail.dev/prompttrail/lineage/v1.json",
                   "title": "PromptTrail lineage record",
-                  "description": "One line of an archive's lineage.jsonl: which prompt version produced one trace, and where the trace sits in the archive. PromptTrail's own record (docs/workspace-format.md, \"Lineage\"), so unknown members are rejected. The status says how the trace's prompt_version_id resolved against the prompt versions in the same archive: \"linked\" (it names a version that is there: its id, version number and content hash are copied), \"unlinked\" (the trace names no version) or \"dangling\" (it names a version that is not there, so nothing can be copied). The upstream does not check prompt_version_id (Tuor's docs never say it does), which is why dangling links exist.",
+                  "description": "One line of an archive's lineage.jsonl: which prompt version produced one trace, and where the trace sits in the archive. PromptTrail's own record (docs/workspace-format.md, \"Lineage\"), so unknown members are rejected. The status says how the trace's prompt_version_id resolved against the prompt versions in the same archive: \"linked\" (it names a version that is there: its id, version number and content hash are copied), \"unlinked\" (the trace names no version) \"dangling\" (it names a version that is not there, so nothing can be copied) or, from archive format version 3, \"never_observed\" (it names a version that is not there and that no pull ever observed: the archive's activation history never names it, as happens on Tracia, which serves only a prompt's current version, when a version is made and replaced between two pulls). \"dangling\" then means the version was observed but is missing from this archive (quarantined, for instance), or that the project has no activation history to tell. The upstream does not check prompt_version_id (Tuor's docs never say it does), which is why dangling links exist.",
                   "type": "object",
                   "required": [
                     "record_type",
@@ -512,11 +512,12 @@ extension BundledSchemas {
                       "minimum": 1
                     },
                     "status": {
-                      "description": "How prompt_version_id resolved: linked, unlinked or dangling.",
+                      "description": "How prompt_version_id resolved: linked, unlinked, dangling or never_observed.",
                       "enum": [
                         "linked",
                         "unlinked",
-                        "dangling"
+                        "dangling",
+                        "never_observed"
                       ]
                     }
                   },
@@ -580,6 +581,32 @@ extension BundledSchemas {
                       },
                       "then": {
                         "description": "A dangling trace names a version that does not exist, so there is no number or content hash to copy.",
+                        "properties": {
+                          "prompt_version_id": {
+                            "type": "string"
+                          },
+                          "version": {
+                            "type": "null"
+                          },
+                          "prompt_content_sha256": {
+                            "type": "null"
+                          }
+                        }
+                      }
+                    },
+                    {
+                      "if": {
+                        "properties": {
+                          "status": {
+                            "const": "never_observed"
+                          }
+                        },
+                        "required": [
+                          "status"
+                        ]
+                      },
+                      "then": {
+                        "description": "A never-observed trace names a version that no pull observed, so there is no number or content hash to copy.",
                         "properties": {
                           "prompt_version_id": {
                             "type": "string"
@@ -900,10 +927,11 @@ extension BundledSchemas {
                       "minLength": 1
                     },
                     "stream": {
-                      "description": "Stream the record came from; it also names the file.",
+                      "description": "Stream the record came from; it also names the file. \"activations\" (an activation history line an archive could not accept) occurs only in archives of format version 3 and later.",
                       "enum": [
                         "prompts",
-                        "traces"
+                        "traces",
+                        "activations"
                       ]
                     },
                     "received_at": {

@@ -139,7 +139,7 @@ struct CompletenessTests {
             if entry.path == BagLayout.info { info = try reader.readData() }
         }
         let old = String(decoding: info, as: UTF8.self).replacingOccurrences(
-            of: "PromptTrail-Archive-Format-Version: 2",
+            of: "PromptTrail-Archive-Format-Version: \(BagLayout.formatVersion)",
             with: "PromptTrail-Archive-Format-Version: 1"
         )
         #expect(old != String(decoding: info, as: UTF8.self))

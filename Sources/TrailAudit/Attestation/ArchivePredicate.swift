@@ -21,6 +21,7 @@ public enum ArchivePredicate {
                             ("linked", .number(JSONNumber(tally.linked))),
                             ("unlinked", .number(JSONNumber(tally.unlinked))),
                             ("dangling", .number(JSONNumber(tally.dangling))),
+                            ("never_observed", .number(JSONNumber(tally.neverObserved))),
                         ])
                     )
                 ),

@@ -1,7 +1,7 @@
 /// Paths and constants of PromptTrail's audit archive (docs/archive-format.md).
 public enum BagLayout {
     /// The archive format version written into `bag-info.txt` and documented in docs/archive-format.md.
-    public static let formatVersion = 2
+    public static let formatVersion = 3
     /// The PromptTrail release that writes the archive.
     public static let toolVersion = "0.1.0"
 
@@ -40,6 +40,8 @@ public enum BagLayout {
     public static let tracesDirectory = "data/traces/"
     /// `data/quarantine/<project_id>/<stream>.jsonl`.
     public static let quarantineDirectory = "data/quarantine/"
+    /// `data/activations/<project_id>.jsonl`: the workspace's activation history; since format version 3.
+    public static let activationsDirectory = "data/activations/"
 
     /// The `bagit.txt` contents (RFC 8493 §2.1.1).
     public static let declarationText = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"

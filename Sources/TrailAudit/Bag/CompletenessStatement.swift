@@ -24,7 +24,7 @@ public struct CompletenessStatement: Sendable, Equatable {
         public var traces: Int
         /// Traces per UTC day.
         public var days: [String: Int]
-        /// Traces per prompt version id, with `(unlinked)` and `(dangling)`.
+        /// Traces per prompt version id, with `(unlinked)`, `(dangling)` and `(never observed)`.
         public var versions: [String: Int]
 
         /// Whether `instant` lies in `[since, until)`.
@@ -89,7 +89,7 @@ public struct CompletenessStatement: Sendable, Equatable {
                 since: windows[id]?.since,
                 until: windows[id]?.until,
                 promptVersions: data.versions.count,
-                traces: data.linked + data.unlinked + data.dangling,
+                traces: data.linked + data.unlinked + data.dangling + data.neverObserved,
                 days: days,
                 versions: versions
             )

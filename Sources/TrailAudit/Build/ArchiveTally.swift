@@ -16,8 +16,12 @@ public struct ArchiveTally: Sendable {
     public var linked = 0
     /// Traces that name no prompt version.
     public var unlinked = 0
-    /// Traces that name a prompt version the archive does not hold.
+    /// Traces that name a prompt version the archive does not hold, though PromptTrail observed it.
     public var dangling = 0
+    /// Traces that name a prompt version no pull ever observed.
+    public var neverObserved = 0
+    /// Activation history lines archived.
+    public var activations = 0
     /// Records moved to `data/quarantine/` while archiving.
     public var quarantined = 0
     /// Quarantine records carried over from the workspace.
@@ -30,6 +34,8 @@ public struct ArchiveTally: Sendable {
     public var unlinkedSample: [(project: String, trace: String)] = []
     /// Some dangling traces: project, trace id and the missing version id.
     public var danglingSample: [(project: String, trace: String, promptVersion: String)] = []
+    /// Some traces naming a never-observed version: project, trace id and the version id.
+    public var neverObservedSample: [(project: String, trace: String, promptVersion: String)] = []
     /// Some validation failures: file, line and problems.
     public var failureSample: [(file: String, line: Int, problems: [RecordProblem])] = []
     /// All validation failures.
@@ -60,6 +66,11 @@ public struct ArchiveTally: Sendable {
             dangling += 1
             if danglingSample.count < Self.sampleLimit {
                 danglingSample.append((lineage.projectID, lineage.traceID, lineage.promptVersionID ?? ""))
+            }
+        case .neverObserved:
+            neverObserved += 1
+            if neverObservedSample.count < Self.sampleLimit {
+                neverObservedSample.append((lineage.projectID, lineage.traceID, lineage.promptVersionID ?? ""))
             }
         }
         if let seconds = RFC3339Timestamp.epochSeconds(createdAt) {

@@ -72,7 +72,8 @@ public final class AuditArchiveBuilder {
     // MARK: Pass 1: analysis
 
     private func run() throws -> ArchiveBuildSummary {
-        for kind in RecordKind.allCases where !options.schemas.contains(id: kind.schemaID) {
+        for kind in RecordKind.required(formatVersion: BagLayout.formatVersion)
+        where !options.schemas.contains(id: kind.schemaID) {
             throw AuditError.invalidOption("schema \(kind.schemaID) is not bundled with this build")
         }
         let descriptor = try readDescriptor()
@@ -80,8 +81,11 @@ public final class AuditArchiveBuilder {
         let prompts = try listFiles("prompts", depth: 1)
         let traces = try listFiles("traces", depth: 2)
         let quarantined = try listFiles("quarantine", depth: 2)
+        let activations = try listFiles("activations", depth: 1)
 
         for file in prompts { try analyze(file, kind: .promptVersion) }
+        // Before the traces: the versions pulls observed tell "never observed" from "missing".
+        for file in activations { try analyze(file, kind: .activation) }
         for file in traces { try analyze(file, kind: .trace) }
         plans.append(try staged(lineage, as: BagLayout.lineage))
         try mergeQuarantine(workspaceFiles: quarantined)
@@ -299,7 +303,7 @@ public final class AuditArchiveBuilder {
         return found.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }
 
-    /// Streams one prompts or traces file: validates each record, quarantines the invalid ones, and plans
+    /// Streams one prompts, activations or traces file: validates each record, quarantines the invalid ones, and plans
     /// the payload file made of the valid ones.
     ///
     /// Batches of lines are parsed, validated and hashed on ``ArchiveBuildOptions/jobs`` worker threads
@@ -310,9 +314,14 @@ public final class AuditArchiveBuilder {
         let path = workspace + "/" + relative
         let archivePath = "data/" + relative
         let parts = relative.split(separator: "/").map(String.init)
-        let project = kind == .promptVersion ? String(parts[1].dropLast(6)) : parts[1]
+        let project = kind == .trace ? parts[1] : String(parts[1].dropLast(6))
         let day = kind == .trace ? String(parts[2].dropLast(6)) : ""
-        let stream = kind == .promptVersion ? "prompts" : "traces"
+        let stream =
+            switch kind {
+            case .promptVersion: "prompts"
+            case .activation: "activations"
+            default: "traces"
+            }
         let reader: NDJSONReader
         do {
             reader = try NDJSONReader(path: path, options: NDJSONReader.Options(blankLines: .report))
@@ -346,6 +355,9 @@ public final class AuditArchiveBuilder {
                     var problems = line.problems
                     if problems.isEmpty, let facts = line.promptVersion {
                         problems = acceptPromptVersion(facts)
+                    } else if problems.isEmpty, kind == .activation {
+                        resolver.observe(projectID: project, promptVersionID: line.activatedVersion)
+                        tally.activations += 1
                     } else if problems.isEmpty, let facts = line.trace {
                         guard isInWindow(facts) else {
                             // Outside the window the archive claims: left out, not quarantined.
@@ -569,6 +581,8 @@ public final class AuditArchiveBuilder {
         info.append("PromptTrail-Linked-Traces", String(tally.linked))
         info.append("PromptTrail-Unlinked-Traces", String(tally.unlinked))
         info.append("PromptTrail-Dangling-Traces", String(tally.dangling))
+        info.append("PromptTrail-Never-Observed-Traces", String(tally.neverObserved))
+        info.append("PromptTrail-Activations", String(tally.activations))
         info.append("PromptTrail-Quarantined-Records", String(tally.quarantined + tally.carriedQuarantine))
         return info
     }
@@ -688,6 +702,8 @@ struct AnalyzedLine: Sendable {
     var promptVersion: PromptVersionFacts?
     /// The facts of a valid trace.
     var trace: TraceFacts?
+    /// For an activation line, the version it names.
+    var activatedVersion: String?
 }
 
 /// The checks of pass 1 that depend on one line alone: JSON, the record's schema, its hashes, and that it
@@ -711,9 +727,15 @@ struct LineAnalyzer: Sendable {
         }
         result.problems = validator.problems(in: value, schemaID: kind.schemaID)
         if result.problems.isEmpty {
-            if kind == .promptVersion {
+            switch kind {
+            case .promptVersion:
                 result.problems = checkPromptVersion(value, into: &result)
-            } else {
+            case .activation:
+                if value["project_id"]?.stringValue != project {
+                    result.problems = [Self.problem("/project_id", "is not \(project), the project of the file")]
+                }
+                result.activatedVersion = value["prompt_version_id"]?.stringValue
+            default:
                 result.problems = checkTrace(value, into: &result)
             }
         }

@@ -13,8 +13,12 @@ public struct LineageRecord: Sendable, Hashable {
         case linked
         /// It names no version.
         case unlinked
-        /// It names a version the archive does not hold.
+        /// It names a version the archive does not hold, which PromptTrail observed (or of a project
+        /// without an activation history to tell).
         case dangling
+        /// It names a version no pull ever observed: neither the archive's prompt versions nor its
+        /// activation history name it (format version 3 on).
+        case neverObserved = "never_observed"
 
         /// The status a lineage resolution gives.
         ///
@@ -24,6 +28,7 @@ public struct LineageRecord: Sendable, Hashable {
             case .linked: self = .linked
             case .unlinked: self = .unlinked
             case .dangling: self = .dangling
+            case .neverObserved: self = .neverObserved
             }
         }
     }
@@ -44,7 +49,7 @@ public struct LineageRecord: Sendable, Hashable {
     public var file: String
     /// The trace's 1-based line in that file.
     public var line: Int
-    /// linked, unlinked or dangling.
+    /// linked, unlinked, dangling or never observed.
     public var status: Status
 
     /// Creates a lineage record.

@@ -6,6 +6,8 @@ public enum RecordKind: String, Sendable, CaseIterable {
     case quarantine
     case workspace
     case state
+    /// A line of the activation history (format version 3 on).
+    case activation
 
     /// The `$id` of the record's schema.
     public var schemaID: String { "https://schemas.prompttrail.dev/prompttrail/\(rawValue)/v1.json" }
@@ -22,6 +24,15 @@ public enum RecordKind: String, Sendable, CaseIterable {
         if path.hasPrefix(BagLayout.promptsDirectory) { return .promptVersion }
         if path.hasPrefix(BagLayout.tracesDirectory) { return .trace }
         if path.hasPrefix(BagLayout.quarantineDirectory) { return .quarantine }
+        if path.hasPrefix(BagLayout.activationsDirectory) { return .activation }
         return nil
+    }
+
+    /// The kinds whose schema an archive of `formatVersion` must carry.
+    ///
+    /// - Parameter formatVersion: the archive's declared format version.
+    /// - Returns: the kinds.
+    public static func required(formatVersion: Int) -> [RecordKind] {
+        allCases.filter { $0 != .activation || formatVersion >= 3 }
     }
 }

@@ -67,6 +67,7 @@ public enum AuditPage {
     static let palette = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#b8a200", "#332288"]
     static let unlinkedColor = "#9e9e9e"
     static let danglingColor = "#b00020"
+    static let neverObservedColor = "#e08a00"
     static let reviewColors: [(String, String)] = [
         ("approved", "#009e73"), ("corrected", "#0072b2"), ("rejected", "#d55e00"), ("pending", "#b8a200"),
         ("none", "#c8c8c8"),
@@ -106,6 +107,7 @@ public enum AuditPage {
             func rank(_ key: String) -> (Int, Int64, String) {
                 if key == AuditPageData.unlinkedKey { return (1, 0, key) }
                 if key == AuditPageData.danglingKey { return (2, 0, key) }
+                if key == AuditPageData.neverObservedKey { return (3, 0, key) }
                 return (0, project.versions[key]?.version ?? Int64.max, key)
             }
             return rank(lhs) < rank(rhs)
@@ -121,6 +123,7 @@ public enum AuditPage {
         switch key {
         case AuditPageData.unlinkedKey: unlinkedColor
         case AuditPageData.danglingKey: danglingColor
+        case AuditPageData.neverObservedKey: neverObservedColor
         default: palette[index % palette.count]
         }
     }
@@ -129,7 +132,7 @@ public enum AuditPage {
         let keys = orderedKeys(project)
         let colors = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, color($1, index: $0)) })
         let days = project.perDay.keys.sorted()
-        let traces = project.linked + project.unlinked + project.dangling
+        let traces = project.linked + project.unlinked + project.dangling + project.neverObserved
         return [
             "id": id,
             "traces": String(traces),
@@ -137,6 +140,7 @@ public enum AuditPage {
             "linked": String(project.linked),
             "unlinked": String(project.unlinked),
             "dangling": String(project.dangling),
+            "neverObserved": String(project.neverObserved),
             "coverage": percent(project.linked, of: traces),
             "legend": keys.map { ["label": label($0, project), "color": colors[$0]!] },
             "chart": dayChart(project, keys: keys, days: days, colors: colors),
@@ -155,6 +159,8 @@ public enum AuditPage {
             "unlinkedMore": more(project.unlinked, project.unlinkedSample.count),
             "danglingSample": project.danglingSample.map { ["trace": $0.trace, "version": $0.version] },
             "danglingMore": more(project.dangling, project.danglingSample.count),
+            "neverObservedSample": project.neverObservedSample.map { ["trace": $0.trace, "version": $0.version] },
+            "neverObservedMore": more(project.neverObserved, project.neverObservedSample.count),
             "changes": changeLog(project),
             "example": example(project) as Any,
         ]

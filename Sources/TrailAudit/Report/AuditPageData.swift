@@ -19,10 +19,13 @@ public struct AuditPageData: Sendable {
         public var linked = 0
         public var unlinked = 0
         public var dangling = 0
+        public var neverObserved = 0
         /// The first unlinked traces.
         public var unlinkedSample: [String] = []
         /// The first dangling traces with the version each names.
         public var danglingSample: [(trace: String, version: String)] = []
+        /// The first traces naming a version no pull observed, with that version.
+        public var neverObservedSample: [(trace: String, version: String)] = []
         /// A linked trace to walk through as a provenance example.
         public var example: (trace: String, outputSHA256: String, version: String)?
     }
@@ -34,6 +37,8 @@ public struct AuditPageData: Sendable {
     public static let unlinkedKey = "(unlinked)"
     /// The version key of traces that name a version the archive does not hold.
     public static let danglingKey = "(dangling)"
+    /// The version key of traces that name a version no pull observed.
+    public static let neverObservedKey = "(never observed)"
 
     /// `bag-info.txt` fields shown at the top, in order.
     public var info: [(label: String, value: String)]
@@ -94,6 +99,12 @@ public struct AuditPageData: Sendable {
             project.dangling += 1
             if project.danglingSample.count < Self.listLimit {
                 project.danglingSample.append((trace.traceID, trace.promptVersionID ?? "?"))
+            }
+        case .neverObserved:
+            key = Self.neverObservedKey
+            project.neverObserved += 1
+            if project.neverObservedSample.count < Self.listLimit {
+                project.neverObservedSample.append((trace.traceID, trace.promptVersionID ?? "?"))
             }
         }
         project.perDay[day, default: [:]][key, default: 0] += 1

@@ -71,7 +71,8 @@ enum AuditPageTemplate {
         <div class="cards">
         <div class="card">traces<b>{{traces}}</b></div><div class="card">prompt versions<b>{{versionCount}}</b></div>
         <div class="card">linked<b>{{linked}}</b></div><div class="card">unlinked<b>{{unlinked}}</b></div>
-        <div class="card">dangling<b>{{dangling}}</b></div><div class="card">lineage coverage<b>{{coverage}}</b></div>
+        <div class="card">dangling<b>{{dangling}}</b></div><div class="card">never observed<b>{{neverObserved}}</b></div>
+        <div class="card">lineage coverage<b>{{coverage}}</b></div>
         </div>
         <h3>Traces per day, by prompt version</h3>
         <p class="legend">{{#legend}}<span><i class="swatch" style="background:{{color}}"></i>{{label}}</span>{{/legend}}</p>
@@ -98,11 +99,13 @@ enum AuditPageTemplate {
         {{#cells}}<td class="n">{{rate}} ({{count}})</td>{{/cells}}</tr>{{/reviews}}</tbody>
         </table></div>
         <h3>Lineage coverage</h3>
-        <p>{{linked}} linked, {{unlinked}} unlinked (no prompt version named), {{dangling}} dangling (the named version is not in the archive).</p>
+        <p>{{linked}} linked, {{unlinked}} unlinked (no prompt version named), {{dangling}} dangling (the named version is not in the archive), {{neverObserved}} never observed (the named version was never current when PromptTrail pulled, so no archive can hold it).</p>
         {{^empty(unlinkedSample)}}<p>Unlinked traces:</p><ul class="mono">{{/empty(unlinkedSample)}}{{#unlinkedSample}}<li>{{.}}</li>{{/unlinkedSample}}{{^empty(unlinkedSample)}}</ul>{{/empty(unlinkedSample)}}
         {{#unlinkedMore}}<p class="muted">{{unlinkedMore}} (see data/lineage.jsonl)</p>{{/unlinkedMore}}
         {{^empty(danglingSample)}}<p>Dangling traces:</p><ul class="mono">{{/empty(danglingSample)}}{{#danglingSample}}<li>{{trace}} names {{version}}</li>{{/danglingSample}}{{^empty(danglingSample)}}</ul>{{/empty(danglingSample)}}
         {{#danglingMore}}<p class="muted">{{danglingMore}} (see data/lineage.jsonl)</p>{{/danglingMore}}
+        {{^empty(neverObservedSample)}}<p>Traces naming a version no pull observed:</p><ul class="mono">{{/empty(neverObservedSample)}}{{#neverObservedSample}}<li>{{trace}} names {{version}}</li>{{/neverObservedSample}}{{^empty(neverObservedSample)}}</ul>{{/empty(neverObservedSample)}}
+        {{#neverObservedMore}}<p class="muted">{{neverObservedMore}} (see data/lineage.jsonl)</p>{{/neverObservedMore}}
         <h3>Prompt version change log</h3>
         {{#changes}}
         <article class="version">

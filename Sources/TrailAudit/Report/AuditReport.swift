@@ -18,7 +18,8 @@ public enum AuditReport {
         text += "\n## Totals\n\n"
         text += "- Prompt versions: \(tally.promptVersions)\n"
         text +=
-            "- Traces: \(tally.traces) (linked \(tally.linked), unlinked \(tally.unlinked), dangling \(tally.dangling))\n"
+            "- Traces: \(tally.traces) (linked \(tally.linked), unlinked \(tally.unlinked), dangling \(tally.dangling), "
+            + "never observed \(tally.neverObserved))\n"
         text += "- Records quarantined while archiving: \(tally.quarantined)\n"
         text += "- Quarantined records carried over from the workspace: \(tally.carriedQuarantine)\n"
         text += "- Validation failures: \(tally.failures)\n"
@@ -44,6 +45,12 @@ public enum AuditReport {
             tally.dangling,
             tally.danglingSample.map { "\($0.project) \($0.trace) names missing version \($0.promptVersion)" },
             noun: "dangling"
+        )
+        text += "\n## Traces naming a version no pull observed\n\n"
+        text += listing(
+            tally.neverObserved,
+            tally.neverObservedSample.map { "\($0.project) \($0.trace) names never-observed version \($0.promptVersion)" },
+            noun: "never observed"
         )
         text += "\n## Validation failures\n\n"
         text += listing(

@@ -70,6 +70,8 @@ public final class ArchiveVerifier {
     private var page = AuditPageData()
     /// What the archive claims to hold in full, from `completeness.json`.
     private var completeness: CompletenessStatement?
+    /// The format version `bag-info.txt` declares (1 when it declares none).
+    private var infoFormatVersion = 1
 
     /// Verifies the archive at `path`.
     ///
@@ -127,6 +129,7 @@ public final class ArchiveVerifier {
             report.checksRun.append(.structure)
             let (manifest, tagManifest, parsedInfo) = checkStructure()
             info = parsedInfo
+            infoFormatVersion = info?.value("PromptTrail-Archive-Format-Version").flatMap(Int.init) ?? 1
             report.checksRun.append(.signature)
             checkSignature(info: info)
             checkAttestation(info: info)
@@ -371,7 +374,8 @@ public final class ArchiveVerifier {
             )
         }
         let schemas = AuditSchemas(documents: documents)
-        for kind in RecordKind.allCases where !schemas.contains(id: kind.schemaID) {
+        let version = infoFormatVersion
+        for kind in RecordKind.required(formatVersion: version) where !schemas.contains(id: kind.schemaID) {
             report.add(
                 VerificationFinding(
                     .records,
@@ -576,6 +580,11 @@ public final class ArchiveVerifier {
                 resolver.add(facts.reference)
                 report.tally.promptVersions += 1
             }
+        case .activation:
+            if let observation = checked.activation {
+                resolver.observe(projectID: observation.projectID, promptVersionID: observation.promptVersionID)
+                report.tally.activations += 1
+            }
         case .trace:
             if let facts = checked.trace {
                 let resolution = resolver.resolve(projectID: facts.projectID, promptVersionID: facts.promptVersionID)
@@ -773,6 +782,8 @@ public final class ArchiveVerifier {
             ("PromptTrail-Linked-Traces", report.tally.linked),
             ("PromptTrail-Unlinked-Traces", report.tally.unlinked),
             ("PromptTrail-Dangling-Traces", report.tally.dangling),
+            ("PromptTrail-Never-Observed-Traces", report.tally.neverObserved),
+            ("PromptTrail-Activations", report.tally.activations),
         ]
         for (label, actual) in counts {
             guard let stated = info.value(label) else { continue }
@@ -807,6 +818,8 @@ struct CheckedRecord: Sendable {
     var trace: TraceFacts?
     /// For a quarantine record, the messages of its errors.
     var quarantineReasons: String?
+    /// For an activation line that passed its schema: its project and the version it names.
+    var activation: (projectID: String, promptVersionID: String?)?
 }
 
 /// The checks of one record line that need nothing but the line: JSON, the schema and the hashes.
@@ -840,6 +853,10 @@ struct RecordChecker: Sendable {
             }
         case .quarantine:
             result.quarantineReasons = AuditPageData.reasons(value)
+        case .activation:
+            if result.schemaProblems.isEmpty, let project = value["project_id"]?.stringValue {
+                result.activation = (project, value["prompt_version_id"]?.stringValue)
+            }
         default:
             break
         }

@@ -100,6 +100,10 @@ public struct Provenance: Sendable {
         case .dangling:
             text +=
                 "\nThe trace names prompt version \(e(lineage.promptVersionID ?? "?")), which the archive does not hold.\n"
+        case .neverObserved:
+            text +=
+                "\nThe trace names prompt version \(e(lineage.promptVersionID ?? "?")), which no pull ever observed: "
+                + "the platform replaced it before PromptTrail read the prompt.\n"
         case .linked:
             if let version = promptVersion {
                 text +=

@@ -17,7 +17,8 @@ extension VerificationReport {
         if findingCount > findings.count { text += "  … and \(findingCount - findings.count) more\n" }
         text += "  payload: \(payload.streams) files, \(payload.octets) bytes; signature: \(signature)\n"
         text += "  records: \(tally.promptVersions) prompt versions, \(tally.traces) traces "
-        text += "(linked \(tally.linked), unlinked \(tally.unlinked), dangling \(tally.dangling))\n"
+        text += "(linked \(tally.linked), unlinked \(tally.unlinked), dangling \(tally.dangling), "
+        text += "never observed \(tally.neverObserved))\n"
         for item in tally.unlinkedSample {
             text +=
                 "  unlinked: \(TerminalText.escapedControls(item.project)) \(TerminalText.escapedControls(item.trace))\n"
@@ -32,6 +33,17 @@ extension VerificationReport {
         }
         if tally.dangling > tally.danglingSample.count {
             text += "  dangling: … and \(tally.dangling - tally.danglingSample.count) more (see data/lineage.jsonl)\n"
+        }
+        for item in tally.neverObservedSample {
+            text +=
+                "  never observed: \(TerminalText.escapedControls(item.project)) "
+                + "\(TerminalText.escapedControls(item.trace)) names \(TerminalText.escapedControls(item.promptVersion)), "
+                + "which no pull observed\n"
+        }
+        if tally.neverObserved > tally.neverObservedSample.count {
+            text +=
+                "  never observed: … and \(tally.neverObserved - tally.neverObservedSample.count) more "
+                + "(see data/lineage.jsonl)\n"
         }
         return text
     }
@@ -62,6 +74,7 @@ extension VerificationReport {
                 ("linked", .number(JSONNumber(tally.linked))),
                 ("unlinked", .number(JSONNumber(tally.unlinked))),
                 ("dangling", .number(JSONNumber(tally.dangling))),
+                ("never_observed", .number(JSONNumber(tally.neverObserved))),
                 (
                     "unlinked_sample",
                     .array(
