@@ -42,7 +42,8 @@ public enum ArchiveFormatDocument {
         `report.html` is one HTML file with inline CSS and SVG, no script, no font and no URL that a browser
         would fetch: per project, the lineage counts, traces per day stacked by prompt version, review outcomes
         per version (rates and counts), the unlinked and dangling traces, each version's author, time,
-        rationale, settings and content (as a line difference against its parent), the quarantined records and
+        rationale, settings and content (as a line difference against its parent), the active version history
+        (format 3: each change a pull saw, first and latest 25 lines), the quarantined records and
         one provenance example with the commands to check it by hand. Every chart has its numbers in a table;
         lists stop at 50 items and say how many more there are, so its size grows with days and versions, not
         traces. Every value is HTML-escaped by Unicode scalar. It is a tag file like the others: listed in the

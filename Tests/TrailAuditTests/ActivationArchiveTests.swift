@@ -76,6 +76,9 @@ struct ActivationArchiveTests {
         #expect(info.contains("PromptTrail-Activations: 5\n"))
         let page = String(decoding: files[BagLayout.htmlReport] ?? [], as: UTF8.self)
         #expect(page.contains("\(Self.danglingTrace) names \(Self.missingVersion)"))
+        #expect(page.contains("<h3>Active version history</h3>"))
+        #expect(page.contains("<td class=\"mono\">2026-05-14T00:00:00Z</td><td class=\"mono\">2026-05-13T00:00:00Z</td>"))
+        #expect(page.contains("<td class=\"mono\">v5 prm_6qqtpqs37q</td>"))
         #expect(String(decoding: files[BagLayout.report] ?? [], as: UTF8.self).contains("never observed 1"))
 
         let report = try ArchiveVerifier.verify(archive)

@@ -355,8 +355,9 @@ public final class AuditArchiveBuilder {
                     var problems = line.problems
                     if problems.isEmpty, let facts = line.promptVersion {
                         problems = acceptPromptVersion(facts)
-                    } else if problems.isEmpty, kind == .activation {
-                        resolver.observe(projectID: project, promptVersionID: line.activatedVersion)
+                    } else if problems.isEmpty, let facts = line.activation {
+                        resolver.observe(projectID: project, promptVersionID: facts.promptVersionID)
+                        page.add(facts)
                         tally.activations += 1
                     } else if problems.isEmpty, let facts = line.trace {
                         guard isInWindow(facts) else {
@@ -702,8 +703,8 @@ struct AnalyzedLine: Sendable {
     var promptVersion: PromptVersionFacts?
     /// The facts of a valid trace.
     var trace: TraceFacts?
-    /// For an activation line, the version it names.
-    var activatedVersion: String?
+    /// The facts of an activation line that passed its checks.
+    var activation: ActivationFacts?
 }
 
 /// The checks of pass 1 that depend on one line alone: JSON, the record's schema, its hashes, and that it
@@ -733,8 +734,11 @@ struct LineAnalyzer: Sendable {
             case .activation:
                 if value["project_id"]?.stringValue != project {
                     result.problems = [Self.problem("/project_id", "is not \(project), the project of the file")]
+                } else if let facts = ActivationFacts(value) {
+                    result.activation = facts
+                } else {
+                    result.problems = [Self.problem("", "not an activation line")]
                 }
-                result.activatedVersion = value["prompt_version_id"]?.stringValue
             default:
                 result.problems = checkTrace(value, into: &result)
             }

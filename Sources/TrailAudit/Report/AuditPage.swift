@@ -162,6 +162,17 @@ public enum AuditPage {
             "neverObservedSample": project.neverObservedSample.map { ["trace": $0.trace, "version": $0.version] },
             "neverObservedMore": more(project.neverObserved, project.neverObservedSample.count),
             "changes": changeLog(project),
+            "activations": project.activations.map { line -> [String: Any] in
+                [
+                    "observedAt": line.observedAt,
+                    "since": line.previouslyObservedAt ?? "first pull",
+                    "prompt": line.promptKey ?? "(project prompt)",
+                    "version": line.promptVersionID.map { id in line.version.map { "v\($0) \(id)" } ?? id } ?? "none",
+                ]
+            },
+            "activationsMore": project.activationCount > project.activations.count
+                ? "\(project.activationCount - project.activations.count) lines in the middle are left out; "
+                    + "data/activations/ holds all \(project.activationCount)" : "",
             "example": example(project) as Any,
         ]
     }

@@ -26,6 +26,10 @@ public struct AuditPageData: Sendable {
         public var danglingSample: [(trace: String, version: String)] = []
         /// The first traces naming a version no pull observed, with that version.
         public var neverObservedSample: [(trace: String, version: String)] = []
+        /// The activation history, oldest first (the first ``listLimit`` lines and the last ones, up to
+        /// ``listLimit`` in all), and how many lines it has.
+        public var activations: [ActivationFacts] = []
+        public var activationCount = 0
         /// A linked trace to walk through as a provenance example.
         public var example: (trace: String, outputSHA256: String, version: String)?
     }
@@ -77,6 +81,17 @@ public struct AuditPageData: Sendable {
     /// Adds a prompt version.
     public mutating func add(_ version: PromptVersionFacts) {
         projects[version.projectID, default: Project()].versions[version.promptVersionID] = version
+    }
+
+    /// Adds a line of the activation history. The page keeps the first half and the latest half of
+    /// ``listLimit`` lines, so memory does not grow with the history.
+    public mutating func add(_ activation: ActivationFacts) {
+        var project = projects[activation.projectID, default: Project()]
+        project.activationCount += 1
+        let half = Self.listLimit / 2
+        if project.activations.count == Self.listLimit { project.activations.remove(at: half) }
+        project.activations.append(activation)
+        projects[activation.projectID] = project
     }
 
     /// Adds a trace of `day` (`YYYY-MM-DD`, the day of its file) with the status its lineage resolved to.

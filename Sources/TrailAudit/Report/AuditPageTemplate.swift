@@ -106,6 +106,14 @@ enum AuditPageTemplate {
         {{#danglingMore}}<p class="muted">{{danglingMore}} (see data/lineage.jsonl)</p>{{/danglingMore}}
         {{^empty(neverObservedSample)}}<p>Traces naming a version no pull observed:</p><ul class="mono">{{/empty(neverObservedSample)}}{{#neverObservedSample}}<li>{{trace}} names {{version}}</li>{{/neverObservedSample}}{{^empty(neverObservedSample)}}</ul>{{/empty(neverObservedSample)}}
         {{#neverObservedMore}}<p class="muted">{{neverObservedMore}} (see data/lineage.jsonl)</p>{{/neverObservedMore}}
+        <h3>Active version history</h3>
+        {{^empty(activations)}}<p>Which version the platform called active (or current) each time a pull saw it change; the change happened between the previous pull and this one. No platform keeps this history.</p>
+        <div class="scroll"><table>
+        <thead><tr><th>observed at</th><th>changed after</th><th>prompt</th><th>active version</th></tr></thead>
+        <tbody>{{/empty(activations)}}{{#activations}}<tr><td class="mono">{{observedAt}}</td><td class="mono">{{since}}</td><td class="mono">{{prompt}}</td><td class="mono">{{version}}</td></tr>{{/activations}}{{^empty(activations)}}</tbody>
+        </table></div>{{/empty(activations)}}
+        {{#empty(activations)}}<p class="muted">No activation history: the workspace was pulled before PromptTrail recorded one.</p>{{/empty(activations)}}
+        {{#activationsMore}}<p class="muted">{{activationsMore}}</p>{{/activationsMore}}
         <h3>Prompt version change log</h3>
         {{#changes}}
         <article class="version">

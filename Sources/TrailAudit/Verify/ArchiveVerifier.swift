@@ -581,8 +581,9 @@ public final class ArchiveVerifier {
                 report.tally.promptVersions += 1
             }
         case .activation:
-            if let observation = checked.activation {
-                resolver.observe(projectID: observation.projectID, promptVersionID: observation.promptVersionID)
+            if let facts = checked.activation {
+                resolver.observe(projectID: facts.projectID, promptVersionID: facts.promptVersionID)
+                page.add(facts)
                 report.tally.activations += 1
             }
         case .trace:
@@ -818,8 +819,8 @@ struct CheckedRecord: Sendable {
     var trace: TraceFacts?
     /// For a quarantine record, the messages of its errors.
     var quarantineReasons: String?
-    /// For an activation line that passed its schema: its project and the version it names.
-    var activation: (projectID: String, promptVersionID: String?)?
+    /// The facts of an activation line that passed its schema.
+    var activation: ActivationFacts?
 }
 
 /// The checks of one record line that need nothing but the line: JSON, the schema and the hashes.
@@ -854,9 +855,7 @@ struct RecordChecker: Sendable {
         case .quarantine:
             result.quarantineReasons = AuditPageData.reasons(value)
         case .activation:
-            if result.schemaProblems.isEmpty, let project = value["project_id"]?.stringValue {
-                result.activation = (project, value["prompt_version_id"]?.stringValue)
-            }
+            if result.schemaProblems.isEmpty { result.activation = ActivationFacts(value) }
         default:
             break
         }
