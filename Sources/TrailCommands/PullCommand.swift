@@ -122,7 +122,9 @@ public struct PullCommand: AsyncParsableCommand {
             }
         }
         if let watch, Self.seconds(watch) == nil {
-            throw ValidationError("--watch \(watch) is not an interval: give seconds (300) or 90s, 5m, 1h, at least 1 s")
+            throw ValidationError(
+                "--watch \(watch) is not an interval: give seconds (300) or 90s, 5m, 1h, at least 1 s"
+            )
         }
     }
 

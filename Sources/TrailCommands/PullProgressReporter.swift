@@ -103,7 +103,8 @@ final class PullProgressReporter: Sendable {
                     + "version(s) no pull has observed: \(TerminalText.escapedControls(shown))"
                     + (never.count > 5 ? ", ..." : "")
                 if summary.source == "tracia" {
-                    line += " (Tracia serves only a prompt's current version; trail-pull --watch captures each as it changes)"
+                    line +=
+                        " (Tracia serves only a prompt's current version; trail-pull --watch captures each as it changes)"
                 }
             }
         }

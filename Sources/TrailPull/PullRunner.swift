@@ -244,7 +244,9 @@ public struct PullRunner: Sendable {
                 received += 1
                 switch check(pulled, recordSchema: "prompttrail/trace", json: { $0.json }) {
                 case .success(let record):
-                    if let key = NeverObservedKey(record.json, held: heldVersions) { neverObserved[key, default: 0] += 1 }
+                    if let key = NeverObservedKey(record.json, held: heldVersions) {
+                        neverObserved[key, default: 0] += 1
+                    }
                     buffer.append(StoredTrace(record))
                 case .failure(let refusal): refusedTraces.append((pulled.payload, refusal.issues))
                 }

@@ -76,7 +76,8 @@ public final class PromptStore {
                 let heldHash = existing.record.json["content_sha256"]?.stringValue
                 let pulledHash = record.json["content_sha256"]?.stringValue
                 guard heldHash == pulledHash else {
-                    let first = existing.record.json["observed_at"]?.stringValue.map { " first observed at \($0)" } ?? ""
+                    let first =
+                        existing.record.json["observed_at"]?.stringValue.map { " first observed at \($0)" } ?? ""
                     merge.conflicts.append(
                         Conflict(
                             record: pulled,

@@ -15,7 +15,11 @@ struct ActivationArchiveTests {
 
     /// A copy of the sample workspace with an activation history for `proj_acmefinance`: one line per
     /// held version, in version order, plus one naming each of `extra`.
-    static func workspace(in directory: TemporaryDirectory, extra: [String] = [], invalid: Bool = false) throws -> String {
+    static func workspace(
+        in directory: TemporaryDirectory,
+        extra: [String] = [],
+        invalid: Bool = false
+    ) throws -> String {
         let workspace = directory.appending("ws").path
         try FileManager.default.copyItem(atPath: AuditFixtures.workspace, toPath: workspace)
         let prompts = try String(contentsOfFile: workspace + "/prompts/proj_acmefinance.jsonl", encoding: .utf8)
@@ -77,7 +81,9 @@ struct ActivationArchiveTests {
         let page = String(decoding: files[BagLayout.htmlReport] ?? [], as: UTF8.self)
         #expect(page.contains("\(Self.danglingTrace) names \(Self.missingVersion)"))
         #expect(page.contains("<h3>Active version history</h3>"))
-        #expect(page.contains("<td class=\"mono\">2026-05-14T00:00:00Z</td><td class=\"mono\">2026-05-13T00:00:00Z</td>"))
+        #expect(
+            page.contains("<td class=\"mono\">2026-05-14T00:00:00Z</td><td class=\"mono\">2026-05-13T00:00:00Z</td>")
+        )
         #expect(page.contains("<td class=\"mono\">v5 prm_6qqtpqs37q</td>"))
         #expect(String(decoding: files[BagLayout.report] ?? [], as: UTF8.self).contains("never observed 1"))
 
@@ -85,7 +91,9 @@ struct ActivationArchiveTests {
         #expect(report.isIntact, "\(report.text)")
         #expect(report.tally.neverObserved == 1 && report.tally.dangling == 0)
         #expect(report.tally.activations == 5)
-        #expect(report.text.contains("never observed: proj_acmefinance \(Self.danglingTrace) names \(Self.missingVersion)"))
+        #expect(
+            report.text.contains("never observed: proj_acmefinance \(Self.danglingTrace) names \(Self.missingVersion)")
+        )
         #expect(report.json["never_observed"] == .number(JSONNumber(1)))
     }
 
@@ -140,9 +148,15 @@ struct ActivationArchiveTests {
         let directory = try TemporaryDirectory()
         let archive = try AuditFixtures.build(in: directory)
         let files = try Self.entries(archive)
-        let info = String(decoding: files[BagLayout.info] ?? [], as: UTF8.self)
-            .replacingOccurrences(of: "PromptTrail-Archive-Format-Version: 3", with: "PromptTrail-Archive-Format-Version: 2")
-            .split(separator: "\n").filter { !$0.hasPrefix("PromptTrail-Never-Observed") && !$0.hasPrefix("PromptTrail-Activations") }
+        let info =
+            String(decoding: files[BagLayout.info] ?? [], as: UTF8.self)
+            .replacingOccurrences(
+                of: "PromptTrail-Archive-Format-Version: 3",
+                with: "PromptTrail-Archive-Format-Version: 2"
+            )
+            .split(separator: "\n").filter {
+                !$0.hasPrefix("PromptTrail-Never-Observed") && !$0.hasPrefix("PromptTrail-Activations")
+            }
             .joined(separator: "\n") + "\n"
         let old = directory.appending("v2.tar.zst").path
         try CompletenessTests.retag(

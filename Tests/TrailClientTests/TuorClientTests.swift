@@ -176,6 +176,10 @@ struct TuorClientTests {
             #expect(refusal.description.contains("/history/1, /history/2"))
         }
         #expect(Set(listing.versions.dropFirst().map { $0.payload["content"] }) == ["Be kind.", "Be cruel."])
-        #expect(listing.activations == [PromptActivation(promptID: nil, promptKey: nil, promptVersionID: "prm_2", version: 2)])
+        #expect(
+            listing.activations == [
+                PromptActivation(promptID: nil, promptKey: nil, promptVersionID: "prm_2", version: 2)
+            ]
+        )
     }
 }

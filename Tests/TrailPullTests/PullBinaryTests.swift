@@ -21,7 +21,8 @@ struct PullBinaryTests {
             process.executableURL = PackagePaths.products.appendingPathComponent("trail-serve")
             process.arguments = ["--port", "0"] + arguments
             process.environment = [
-                "TUOR_API_KEY": PullBinaryTests.key, "TRACIA_API_KEY": PullBinaryTests.traciaKey, "PATH": "/usr/bin:/bin",
+                "TUOR_API_KEY": PullBinaryTests.key, "TRACIA_API_KEY": PullBinaryTests.traciaKey,
+                "PATH": "/usr/bin:/bin",
             ]
             let output = Pipe()
             process.standardOutput = output
@@ -172,7 +173,9 @@ struct PullBinaryTests {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         #expect(response.status == .ok)
         _ = try await response.body.collect(upTo: 1 << 20)
-        try await wait { lines().contains { $0["prompt_key"]?.stringValue == slug && $0["version"]?.int64Value == before + 1 } }
+        try await wait {
+            lines().contains { $0["prompt_key"]?.stringValue == slug && $0["version"]?.int64Value == before + 1 }
+        }
         let changed = try #require(lines().last { $0["version"]?.int64Value == before + 1 })
         #expect(changed["previously_observed_at"]?.stringValue != nil)
 

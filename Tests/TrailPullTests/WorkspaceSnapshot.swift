@@ -54,7 +54,9 @@ struct WorkspaceSnapshot: Equatable {
                 .joined(separator: "\n")
             }
             if path.hasPrefix("prompts/") || path.hasPrefix("activations/") {
-                text = text.replacing(#/"(previously_)?observed_at":("[^"]*"|null)/#) { "\"\($0.output.1 ?? "")observed_at\":\"-\"" }
+                text = text.replacing(#/"(previously_)?observed_at":("[^"]*"|null)/#) {
+                    "\"\($0.output.1 ?? "")observed_at\":\"-\""
+                }
             }
             output[path] = text
         }

@@ -49,7 +49,9 @@ public enum AuditReport {
         text += "\n## Traces naming a version no pull observed\n\n"
         text += listing(
             tally.neverObserved,
-            tally.neverObservedSample.map { "\($0.project) \($0.trace) names never-observed version \($0.promptVersion)" },
+            tally.neverObservedSample.map {
+                "\($0.project) \($0.trace) names never-observed version \($0.promptVersion)"
+            },
             noun: "never observed"
         )
         text += "\n## Validation failures\n\n"
