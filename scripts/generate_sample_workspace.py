@@ -2334,8 +2334,53 @@ def build_samples(ws: Workspace) -> list[Sample]:
     no_lineage = changed(statement, predicate=without(archive_predicate, "lineage"))
 
     pv, tr, li, wk, st, qu = "prompt-version", "trace", "lineage", "workspace", "state", "quarantine"
-    co, it, ap = "completeness", "intoto-statement", "archive-predicate"
+    co, it, ap, ac = "completeness", "intoto-statement", "archive-predicate", "activation"
+    # prompttrail/activation: a Tracia prompt's current version, a Tuor project's active one, a deleted prompt.
+    tracia_metadata = {key: clone(value) for key, value in TRACIA_PROMPT.items() if key not in ("content", "versions")}
+    activation = {
+        "record_type": "prompt_activation",
+        "format_version": 1,
+        "source": "tracia",
+        "project_id": "acct_main",
+        "prompt_id": TRACIA_PROMPT["id"],
+        "prompt_key": TRACIA_PROMPT["slug"],
+        "prompt_version_id": f"{TRACIA_PROMPT['id']}@{TRACIA_PROMPT['currentVersion']}",
+        "version": TRACIA_PROMPT["currentVersion"],
+        "observed_at": "2024-01-22T09:00:00Z",
+        "previously_observed_at": "2024-01-22T08:30:00Z",
+        "upstream_updated_at": TRACIA_PROMPT["updatedAt"],
+        "metadata": tracia_metadata,
+    }
+    tuor_activation = changed(
+        activation,
+        source="tuor",
+        project_id=FINANCE,
+        prompt_id=None,
+        prompt_key=None,
+        prompt_version_id=linked_line["prompt_version_id"],
+        version=linked_line["version"],
+        upstream_updated_at=None,
+        metadata=None,
+    )
+    deleted = changed(
+        activation,
+        prompt_version_id=None,
+        version=None,
+        observed_at="2024-02-01T09:00:00Z",
+        previously_observed_at="2024-02-01T08:30:00Z",
+        upstream_updated_at=None,
+        metadata=None,
+    )
+    never_observed_line = changed(dangling_line, status="never_observed")
     return [
+        # prompttrail/activation
+        Sample(ac, "valid", activation, "Tracia: the prompt's current version, slug and metadata when a pull saw them change."),
+        Sample(ac, "valid.tuor", tuor_activation, "Tuor: the project's active version; no prompt id, slug or metadata."),
+        Sample(ac, "valid.deleted", deleted, "A prompt no longer listed: no version is current."),
+        Sample(ac, "version-not-integer", changed(activation, version=str(activation["version"])), "The version number is an integer, not its text.", "type", "/version"),
+        Sample(ac, "missing-previously-observed-at", without(activation, "previously_observed_at"), "Every line bounds the change with the previous pull's time (null for the first).", "required", ""),
+        Sample(ac, "unknown-member", changed(activation, content=clone(TRACIA_PROMPT["content"])), "PromptTrail's own record: the content belongs to the prompt version, not here.", "additionalProperties", ""),
+        Sample(ac, "observed-at-not-date-time", changed(activation, observed_at="yesterday"), "observed_at is an RFC 3339 date-time.", "format", "/observed_at"),
         # prompttrail/archive-predicate
         Sample(ap, "valid", archive_predicate, "The completeness statement and the lineage summary."),
         Sample(ap, "missing-completeness", without(archive_predicate, "completeness"), "The predicate states what the archive holds.", "required", ""),
@@ -2402,7 +2447,9 @@ def build_samples(ws: Workspace) -> list[Sample]:
         Sample(li, "unlinked-with-version-id", changed(unlinked_line, prompt_version_id=linked_line["prompt_version_id"]), "An unlinked record names no prompt version.", "type", "/prompt_version_id"),
         Sample(li, "dangling-with-version", changed(dangling_line, version=3), "A dangling record has no version number to copy.", "type", "/version"),
         Sample(li, "dangling-without-version-id", changed(dangling_line, prompt_version_id=None), "A dangling record names the missing version.", "type", "/prompt_version_id"),
-        Sample(li, "unknown-status", changed(linked_line, status="orphaned"), "status is linked, unlinked or dangling.", "enum", "/status"),
+        Sample(li, "valid.never-observed", never_observed_line, "Never observed (format 3): the version is missing and no activation line names it, so no pull ever saw it."),
+        Sample(li, "never-observed-with-version", changed(never_observed_line, version=3), "A never-observed record has no version number to copy.", "type", "/version"),
+        Sample(li, "unknown-status", changed(linked_line, status="orphaned"), "status is linked, unlinked, dangling or never_observed.", "enum", "/status"),
         Sample(li, "line-zero", changed(linked_line, line=0), "Line numbers start at 1.", "minimum", "/line"),
         Sample(li, "absolute-file", changed(linked_line, file="/" + str(linked_line["file"])), "file is relative to the archive root.", "pattern", "/file"),
         Sample(li, "file-with-dotdot", changed(linked_line, file="data/traces/../../etc/passwd.jsonl"), "file may not leave the archive.", "pattern", "/file"),
