@@ -88,7 +88,8 @@ PROJECTS: list[str] = WORKSPACE_DOC["projects"]
 PROMPT_FILES = sorted((WORKSPACE / "prompts").glob("*.jsonl"))
 TRACE_FILES = sorted((WORKSPACE / "traces").glob("*/*.jsonl"))
 QUARANTINE_FILES = sorted((WORKSPACE / "quarantine").glob("*/*.jsonl"))
-DATA_FILES = PROMPT_FILES + TRACE_FILES + QUARANTINE_FILES
+ACTIVATION_FILES = sorted((WORKSPACE / "activations").glob("*.jsonl"))
+DATA_FILES = PROMPT_FILES + TRACE_FILES + QUARANTINE_FILES + ACTIVATION_FILES
 PROMPTS = {path.stem: records(path) for path in PROMPT_FILES}
 TRACES = [record for path in TRACE_FILES for record in records(path)]
 
@@ -99,7 +100,14 @@ def _rel(path: Path) -> str:
 
 def _schema_for(path: Path) -> str:
     top = path.relative_to(WORKSPACE).parts[0]
-    return SCHEMA.format({"prompts": "prompttrail/prompt-version", "traces": "prompttrail/trace", "quarantine": "prompttrail/quarantine"}[top])
+    return SCHEMA.format(
+        {
+            "prompts": "prompttrail/prompt-version",
+            "traces": "prompttrail/trace",
+            "quarantine": "prompttrail/quarantine",
+            "activations": "prompttrail/activation",
+        }[top]
+    )
 
 
 def _errors(validator, instance) -> list[str]:
@@ -114,7 +122,7 @@ def test_layout_has_no_stray_files():
     projects = "|".join(map(re.escape, PROJECTS))
     allowed = re.compile(
         rf"^(workspace\.json|state\.json|prompts/({projects})\.jsonl|traces/({projects})/{day}\.jsonl"
-        rf"|quarantine/({projects})/(prompts|traces)\.jsonl)$"
+        rf"|quarantine/({projects})/(prompts|traces)\.jsonl|activations/({projects})\.jsonl)$"
     )
     stray = []
     for path in sorted(WORKSPACE.rglob("*")):
@@ -153,7 +161,7 @@ def test_member_order_is_fixed():
     assert list(STATE_DOC) == STATE_KEYS
     for project, stream in STATE_DOC["streams"].items():
         assert list(stream) == ["prompts", "traces"], project
-        assert list(stream["prompts"]) == ["high_water_mark", "etag"], project
+        assert list(stream["prompts"]) in (["high_water_mark", "etag"], ["high_water_mark", "etag", "observed_at"]), project
         # The stream objects may carry more members after the documented ones (workspace-format.md).
         assert list(stream["traces"])[:3] == ["cursor", "high_water_mark", "last_trace_id"], project
     for versions in PROMPTS.values():
