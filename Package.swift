@@ -206,6 +206,10 @@ let package = Package(
             name: "TrailPullTests",
             dependencies: [
                 "TrailPull",
+                "TrailArchive",
+                "TrailAudit",
+                "TrailExport",
+                "TrailCompression",
                 "TrailClient",
                 "TrailModel",
                 "TrailJSON",
