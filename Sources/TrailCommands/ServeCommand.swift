@@ -31,6 +31,18 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Generate N traces (and N Tracia spans) over a few projects and prompt histories.")
     var generate = 0
     @Option(help: "Seed for generated data, ids and fault choices.") var randomSeed: UInt64 = 1
+    @Flag(
+        help: """
+            Emulator extension: serve the Python SDK's versions array on GET /api/v1/prompts/{slug} and \
+            GET /api/v1/prompts/{slug}/versions. Tracia's REST API serves only the current version.
+            """
+    )
+    var traciaVersions = false
+    @Flag(
+        help:
+            "Answer Tracia errors flat, {\"code\",\"message\"}, as the docs' example (default: {\"error\": {...}}, as the SDKs read)."
+    )
+    var traciaFlatErrors = false
 
     @Option(help: "Milliseconds of latency added to every response.") var latencyMs = 0
     @Option(help: "Fraction (0-1) of requests answered with an injected error.") var errorRate = 0.0
@@ -82,6 +94,8 @@ public struct ServeCommand: AsyncParsableCommand {
         configuration.seedDirectory = seed.map { URL(fileURLWithPath: $0) }
         configuration.generateCount = generate
         configuration.randomSeed = randomSeed
+        configuration.traciaVersions = traciaVersions
+        configuration.traciaFlatErrors = traciaFlatErrors
         configuration.failAfter = failAfter
         var faults = FaultPlan()
         faults.latencyMilliseconds = latencyMs

@@ -1,5 +1,6 @@
 public import TrailArchive
 public import TrailAudit
+import TrailJSON
 import TrailModel
 
 /// What an export run did.
@@ -123,6 +124,7 @@ public struct Exporter: Sendable {
             switch file.content {
             case .promptVersions: try pass.promptVersions(file, lines)
             case .traces(let day): try pass.traces(file, day: day, lines)
+            case .activations: try pass.activations(file, lines)
             }
         }
         return try pass.finish()
@@ -154,6 +156,26 @@ private struct SourcePass {
     init(run: Run, projects: Set<String>) {
         self.run = run
         self.projects = projects
+    }
+
+    /// Tells the resolver which versions pulls observed, from a project's activation history, so that the
+    /// lineage tells "never observed" from "missing" as the archive's does.
+    mutating func activations(_ file: SourceFile, _ lines: (LineVisitor) throws -> Void) throws {
+        let project = file.project
+        var resolver = self.resolver
+        try lines { number, line in
+            guard let value = try? JSONParser().parse(line), value["record_type"]?.stringValue == "prompt_activation",
+                value["project_id"]?.stringValue == project
+            else {
+                throw ExportError.invalidRecord(
+                    file: file.displayName,
+                    line: number,
+                    message: "not a prompt_activation record of project \(project)"
+                )
+            }
+            resolver.observe(projectID: project, promptVersionID: value["prompt_version_id"]?.stringValue)
+        }
+        self.resolver = resolver
     }
 
     /// Writes a project's `prompt_versions` file and adds its versions to the resolver.

@@ -20,6 +20,13 @@ public struct ServerConfiguration: Sendable {
     public var seedDirectory: URL?
     /// How many traces (and spans) to generate.
     public var generateCount = 0
+    /// Serve the Python SDK's `versions` array on `GET /api/v1/prompts/{slug}` and the
+    /// `GET /api/v1/prompts/{slug}/versions` route (`--tracia-versions`): an emulator extension. The
+    /// documented REST API serves only a prompt's current version, which is the default.
+    public var traciaVersions = false
+    /// Answer Tracia errors flat, as the docs' example, instead of in the `{"error": {...}}` envelope both
+    /// official SDKs read (`--tracia-flat-errors`).
+    public var traciaFlatErrors = false
 
     /// Creates the default configuration: loopback, a free port, in memory, no faults.
     public init() {}

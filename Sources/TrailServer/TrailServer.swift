@@ -63,11 +63,12 @@ public struct TrailServer: Sendable {
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = Router(context: TrailRequestContext.self)
+        router.add(middleware: TraciaErrorEnvelope.Middleware(flat: configuration.traciaFlatErrors))
         router.add(middleware: RequestLogMiddleware(journal: journal, logger: logger))
         router.add(middleware: AuthMiddleware(keys: configuration.apiKeys))
         router.add(middleware: FaultMiddleware(injector: injector))
         TuorRoutes(services: services).register(on: router)
-        TraciaRoutes(services: services).register(on: router)
+        TraciaRoutes(services: services, servesVersions: configuration.traciaVersions).register(on: router)
         AdminRoutes(services: services).register(on: router)
         return Application(
             router: router,

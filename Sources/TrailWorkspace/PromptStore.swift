@@ -70,6 +70,25 @@ public final class PromptStore {
     @discardableResult
     public func apply(_ records: [PromptVersionRecord], observedAt: String) throws -> Merge {
         var merge = Merge()
+        // Tracia serves only the current version: the one it calls current makes every other held version
+        // of the same prompt inactive, although those are not served again.
+        var current: [String: String] = [:]
+        for record in records where record.json["source"]?.stringValue == Source.tracia.rawValue {
+            if record.json["is_active"] == .bool(true), let at = record.id.lastIndex(of: "@") {
+                current[String(record.id[..<at])] = record.id
+            }
+        }
+        for (id, entry) in held where entry.record.json["source"]?.stringValue == Source.tracia.rawValue {
+            guard entry.record.json["is_active"] == .bool(true), let at = id.lastIndex(of: "@"),
+                let currentID = current[String(id[..<at])], currentID != id,
+                case .object(var object) = entry.record.json
+            else { continue }
+            object["is_active"] = .bool(false)
+            var record = entry.record
+            record.json = .object(object)
+            held[id] = (record, record.json.serialized())
+            merge.counts.updated += 1
+        }
         for pulled in records {
             var record = pulled
             if let existing = held[record.id] {

@@ -107,7 +107,21 @@ def json_text_of(record_value):
     return None if record_value is None else record_value
 
 
-def expected_tables(prompts, traces):
+def load_observations(root: str):
+    """The versions each project's activation history names, by project (absent: no history)."""
+    observed: dict[str, set] = {}
+    for path in sorted(glob.glob(os.path.join(root, "activations", "*.jsonl"))):
+        project = os.path.basename(path)[: -len(".jsonl")]
+        names = observed.setdefault(project, set())
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    names.add(json.loads(line)["prompt_version_id"])
+    return observed
+
+
+def expected_tables(prompts, traces, observed=None):
+    observed = observed or {}
     versions = {}
     prompt_rows = {}
     for line, record in prompts:
@@ -144,6 +158,9 @@ def expected_tables(prompts, traces):
         version_id = record["prompt_version_id"]
         linked = versions.get((record["project_id"], version_id)) if version_id else None
         status = "unlinked" if version_id is None else ("linked" if linked else "dangling")
+        project_observed = observed.get(record["project_id"])
+        if status == "dangling" and project_observed is not None and version_id not in project_observed:
+            status = "never_observed"
         lineage_rows[key] = {
             "project_id": record["project_id"], "trace_id": record["trace_id"],
             "trace_created_at": micros(record["created_at"]), "prompt_version_id": version_id,
@@ -211,7 +228,7 @@ def compare(table, key, column, got, want):
 def main() -> int:
     workspace, export_dir, file_format = sys.argv[1:4]
     prompts, traces = load_workspace(workspace)
-    expected = expected_tables(prompts, traces)
+    expected = expected_tables(prompts, traces, load_observations(workspace))
 
     with open(os.path.join(export_dir, "_manifest.json"), encoding="utf-8") as handle:
         manifest = json.load(handle)

@@ -115,10 +115,13 @@ struct PullEndToEndTests {
         }
     }
 
-    @Test("Tracia: every version of every prompt, and spans linked to <prompt id>@<version>")
+    @Test("Tracia with the versions extension: every version of every prompt, spans linked to <prompt id>@<version>")
     func tracia() async throws {
         let directory = try TemporaryDirectory()
-        try await Emulator.with(configure: { $0.generateCount = 120 }) { emulator in
+        try await Emulator.with(configure: {
+            $0.generateCount = 120
+            $0.traciaVersions = true
+        }) { emulator in
             let options = emulator.options(.tracia, projects: ["acct_main"], workspace: directory.url.path)
             let summary = await PullRunner(options: options).run()
             #expect(summary.status == .complete, "\(summary.json.serializedString())")
@@ -146,6 +149,39 @@ struct PullEndToEndTests {
             #expect(linked > 0)
             let again = await PullRunner(options: options).run()
             #expect(again.new == 0 && again.updated == 0)
+        }
+    }
+
+    @Test("Tracia as documented: the current version of each prompt; spans of replaced versions counted, never lost")
+    func traciaDocumented() async throws {
+        let directory = try TemporaryDirectory()
+        try await Emulator.with(configure: { $0.generateCount = 120 }) { emulator in
+            let options = emulator.options(.tracia, projects: ["acct_main"], workspace: directory.url.path)
+            let summary = await PullRunner(options: options).run()
+            #expect(summary.status == .complete, "\(summary.json.serializedString())")
+            let prompts = try String(contentsOf: directory.appending("prompts/acct_main.jsonl"), encoding: .utf8)
+                .split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+            let listed = try JSONValue(parsing: try await emulator.send("GET", "/api/v1/prompts"))
+            #expect(prompts.count == listed["prompts"]?.arrayValue?.count)
+            #expect(prompts.allSatisfy { $0["is_active"] == .bool(true) && $0["observed_at"] != nil })
+            let held = Set(prompts.compactMap { $0["prompt_version_id"]?.stringValue })
+            var unobserved = 0
+            for file in try FileManager.default.contentsOfDirectory(
+                atPath: directory.appending("traces/acct_main").path
+            ) {
+                let text = try String(contentsOf: directory.appending("traces/acct_main/" + file), encoding: .utf8)
+                for line in text.split(separator: "\n") {
+                    let record = try JSONValue(parsing: String(line))
+                    if let id = record["prompt_version_id"]?.stringValue, !held.contains(id) { unobserved += 1 }
+                }
+            }
+            let counted = summary.projects["acct_main"]?.neverObserved.reduce(0) { $0 + $1.traces } ?? -1
+            #expect(counted == unobserved)
+            let activations = try String(
+                contentsOf: directory.appending("activations/acct_main.jsonl"),
+                encoding: .utf8
+            ).split(separator: "\n")
+            #expect(activations.count == prompts.count)
         }
     }
 

@@ -127,9 +127,16 @@ enum Decode {
         var detail: [Issue]
     }
 
+    /// A Tracia error in the envelope both official SDKs read, `{"error": {"code", "message"}}`: the
+    /// emulator's default.
     struct TraciaError: Decodable {
-        var code: String
-        var message: String
+        struct Flat: Decodable {
+            var code: String
+            var message: String
+        }
+        var error: Flat
+        var code: String { error.code }
+        var message: String { error.message }
     }
 
     static func value<T: Decodable>(_ type: T.Type, _ response: TestResponse) throws -> T {

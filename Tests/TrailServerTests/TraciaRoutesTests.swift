@@ -24,9 +24,9 @@ struct TraciaRoutesTests {
         }
     }
 
-    @Test("create, conflict, get with versions, update only versions changed content, delete")
+    @Test("create, conflict, get with versions (--tracia-versions), update only versions changed content, delete")
     func promptLifecycle() async throws {
-        try await TestServer.with(generate: 0) { server in
+        try await TestServer.with(generate: 0, configure: { $0.traciaVersions = true }) { server in
             let created = try await server.send(
                 .POST,
                 "/api/v1/prompts",
@@ -170,6 +170,54 @@ struct TraciaRoutesTests {
             let span = try await server.get("/api/v1/spans/\(spanID)")
             #expect(span.body.contains(#""promptSlug":"greeter","promptVersion":1"#))
             #expect(span.body.contains("Write to Ada at Acme."))
+        }
+    }
+
+    @Test("as documented by default: no versions array, no versions route, errors in the SDKs' envelope")
+    func documentedMode() async throws {
+        try await TestServer.with(generate: 0) { server in
+            _ = try await server.send(
+                .POST,
+                "/api/v1/prompts",
+                body: "{\"name\": \"Welcome Email\", \"content\": \(Self.messages)}"
+            )
+            _ = try await server.send(
+                .PUT,
+                "/api/v1/prompts/welcome-email",
+                body: #"{"content": [{"id": "msg_1", "role": "user", "content": "Hi {{name}}"}]}"#
+            )
+            let fetched = try await server.get("/api/v1/prompts/welcome-email")
+            #expect(fetched.status == 200)
+            #expect(fetched.body.contains(#""currentVersion":2"#))
+            #expect(!fetched.body.contains(#""versions""#))
+            let versions = try await server.get("/api/v1/prompts/welcome-email/versions")
+            #expect(versions.status == 404)
+            let missing = try await server.get("/api/v1/prompts/nope")
+            #expect(missing.status == 404)
+            let wrapped = try Decode.value(Decode.TraciaError.self, missing)
+            #expect(wrapped.code == "NOT_FOUND" && wrapped.message == "Prompt not found: nope")
+            #expect(missing.body.hasPrefix(#"{"error":{"#))
+            let tooMany = try await server.get("/api/v1/spans?limit=101")
+            #expect(tooMany.status == 400)
+            #expect(try Decode.value(Decode.TraciaError.self, tooMany).code == "INVALID_REQUEST")
+            let unauthorized = try await server.send(.GET, "/api/v1/prompts", authenticated: false)
+            #expect(try Decode.value(Decode.TraciaError.self, unauthorized).code == "UNAUTHORIZED")
+            let injected = try await server.send(.GET, "/api/v1/prompts", headers: [("X-Trail-Fault-Status", "503")])
+            #expect(injected.status == 503)
+            #expect(try Decode.value(Decode.TraciaError.self, injected).code == "INTERNAL_ERROR")
+        }
+    }
+
+    @Test("--tracia-flat-errors answers in the docs' flat form, everywhere")
+    func flatErrors() async throws {
+        try await TestServer.with(generate: 0, configure: { $0.traciaFlatErrors = true }) { server in
+            let missing = try await server.get("/api/v1/prompts/nope")
+            let flat = try Decode.value(Decode.TraciaError.Flat.self, missing)
+            #expect(flat.code == "NOT_FOUND" && flat.message == "Prompt not found: nope")
+            #expect(!missing.body.contains(#""error""#))
+            let unauthorized = try await server.send(.GET, "/api/v1/prompts", authenticated: false)
+            #expect(unauthorized.status == 401)
+            #expect(try Decode.value(Decode.TraciaError.Flat.self, unauthorized).code == "UNAUTHORIZED")
         }
     }
 }

@@ -138,6 +138,13 @@ final class ArchiveSource: ExportSource {
                 path: relative,
                 displayName: entry
             )
+        case ("activations", 2) where parts[1].count > 6 && !parts[1].hasPrefix("."):
+            return SourceFile(
+                content: .activations,
+                project: String(parts[1].dropLast(6)),
+                path: relative,
+                displayName: entry
+            )
         case ("traces", 3) where !parts[1].isEmpty && parts[2].count == 16 && !parts[2].hasPrefix("."):
             return SourceFile(
                 content: .traces(day: String(parts[2].prefix(10))),

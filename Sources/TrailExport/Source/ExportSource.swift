@@ -10,6 +10,8 @@ struct SourceFile {
         case promptVersions
         /// `traces/<project_id>/<day>.jsonl`.
         case traces(day: String)
+        /// `activations/<project_id>.jsonl`: read for lineage only (which versions pulls observed).
+        case activations
     }
 
     /// What the file holds.
@@ -24,8 +26,8 @@ struct SourceFile {
 
 /// Where an export reads its records: a workspace directory or an audit archive.
 ///
-/// A source hands its files over in one forward pass, which is all an archive allows: every prompts file
-/// first, then the trace files project by project, each project's days ascending. Within that order the
+/// A source hands its files over in one forward pass, which is all an archive allows: every activations
+/// and prompts file first, then the trace files project by project, each project's days ascending. Within that order the
 /// exporter keeps one partition file pair open at a time.
 protocol ExportSource {
     /// The projects the source describes (`workspace.json`, or the archive's `bag-info.txt`), sorted.

@@ -50,6 +50,12 @@ struct WorkspaceSource: ExportSource {
 
     func forEachFile(_ body: (SourceFile, (LineVisitor) throws -> Void) throws -> Void) throws {
         for project in projects {
+            let path = "activations/\(project).jsonl"
+            guard FileSystem.isFile(root + "/" + path) else { continue }
+            let file = SourceFile(content: .activations, project: project, path: path, displayName: path)
+            try body(file) { visitor in try forEachLine(path, visitor) }
+        }
+        for project in projects {
             let path = promptsFile(project: project)
             let file = SourceFile(content: .promptVersions, project: project, path: path, displayName: path)
             try body(file) { visitor in try forEachLine(path, visitor) }

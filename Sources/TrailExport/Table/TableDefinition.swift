@@ -115,7 +115,7 @@ public struct TableDefinition: Sendable, Hashable {
                 summary: "content_sha256 of the linked version; null unless linked."
             ),
             Column("output_sha256", .string, summary: "output_sha256 of the trace."),
-            Column("status", .string, summary: "linked, unlinked or dangling."),
+            Column("status", .string, summary: "linked, unlinked, dangling or never_observed."),
             Column("source_file", .string, summary: "Source-relative path of the file holding the trace record."),
             Column("source_line", .int32, summary: "1-based line of the trace record in that file."),
         ],

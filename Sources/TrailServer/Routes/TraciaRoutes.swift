@@ -3,9 +3,12 @@ import Hummingbird
 import NIOCore
 import TrailJSON
 
-/// Tracia's endpoints under `/api/v1/`: prompts (list, get, create, update, delete, versions, run) and spans.
+/// Tracia's endpoints under `/api/v1/`: prompts (list, get, create, update, delete, run) and spans, and,
+/// with `--tracia-versions` only, the emulator's versions extension.
 struct TraciaRoutes {
     let services: ServerServices
+    /// Whether the `versions` extension is on (``ServerConfiguration/traciaVersions``).
+    let servesVersions: Bool
 
     static let maximumPageSize = 100
     static let defaultPageSize = 50
@@ -16,7 +19,7 @@ struct TraciaRoutes {
         router.get("/api/v1/prompts/{slug}", use: prompt)
         router.put("/api/v1/prompts/{slug}", use: updatePrompt)
         router.delete("/api/v1/prompts/{slug}", use: deletePrompt)
-        router.get("/api/v1/prompts/{slug}/versions", use: versions)
+        if servesVersions { router.get("/api/v1/prompts/{slug}/versions", use: versions) }
         router.post("/api/v1/prompts/{slug}/run", use: run)
         router.get("/api/v1/spans", use: listSpans)
         router.get("/api/v1/spans/{span_id}", use: span)
@@ -50,7 +53,7 @@ struct TraciaRoutes {
             return Self.promptNotFound(slug)
         }
         var writer = JSONWriter(capacity: 2048)
-        prompt.render(into: &writer, content: versions.first?.messages ?? [], versions: versions)
+        prompt.render(into: &writer, content: versions.first?.messages ?? [], versions: servesVersions ? versions : nil)
         return JSONBody.response(text: writer.output)
     }
 

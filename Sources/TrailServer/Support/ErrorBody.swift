@@ -6,7 +6,8 @@ import NIOCore
 ///
 /// Tuor answers FastAPI-style: `{"detail": "message"}`, or for validation errors
 /// `{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}`. Tracia answers
-/// `{"code": "NOT_FOUND", "message": "..."}`.
+/// `{"error": {"code": "NOT_FOUND", "message": "..."}}`, or flat `{"code": ..., "message": ...}` with
+/// `--tracia-flat-errors` (``TraciaErrorEnvelope``).
 enum ErrorBody {
     /// One entry of a FastAPI validation error list.
     struct ValidationIssue: Encodable, Sendable {
@@ -37,6 +38,7 @@ enum ErrorBody {
         var code: String
         var message: String
     }
+    private struct TraciaWrapped: Encodable { var error: TraciaMessage }
 
     /// A Tuor error with a message.
     static func tuor(_ status: HTTPResponse.Status, _ detail: String) -> Response {
@@ -50,7 +52,9 @@ enum ErrorBody {
 
     /// A Tracia error.
     static func tracia(_ status: HTTPResponse.Status, code: String, _ message: String) -> Response {
-        JSONBody.response(status: status, encoding: TraciaMessage(code: code, message: message))
+        let body = TraciaMessage(code: code, message: message)
+        if TraciaErrorEnvelope.flat { return JSONBody.response(status: status, encoding: body) }
+        return JSONBody.response(status: status, encoding: TraciaWrapped(error: body))
     }
 
     /// The error response of `platform` for a status the emulator injects or enforces.
