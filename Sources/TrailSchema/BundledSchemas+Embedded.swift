@@ -1448,30 +1448,53 @@ extension BundledSchemas {
                   "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
                   "$id": "https://schemas.prompttrail.dev/tracia/error/v1.json",
                   "title": "Tracia error body",
-                  "description": "Body of a Tracia error response (API introduction, https://docs.tracia.io/api-reference/introduction): {\"code\": \"NOT_FOUND\", \"message\": \"Prompt not found: my-prompt\"}. Documented codes: UNAUTHORIZED (401), NOT_FOUND (404), CONFLICT (409), INVALID_REQUEST, MISSING_VARIABLES and MISSING_PROVIDER_KEY (400), PROVIDER_ERROR (500). The table is not said to be complete (a 429 rate-limit response has no listed code), so any code string is accepted. Extra keys are allowed.",
-                  "type": "object",
-                  "required": [
-                    "code",
-                    "message"
-                  ],
-                  "properties": {
-                    "code": {
-                      "description": "Machine-readable error code (documented).",
-                      "type": "string",
-                      "minLength": 1,
-                      "examples": [
-                        "UNAUTHORIZED",
-                        "NOT_FOUND",
-                        "CONFLICT",
-                        "INVALID_REQUEST",
-                        "MISSING_VARIABLES",
-                        "MISSING_PROVIDER_KEY",
-                        "PROVIDER_ERROR"
-                      ]
+                  "description": "Body of a Tracia error response. The docs (API introduction, https://docs.tracia.io/api-reference/introduction) show it flat: {\"code\": \"NOT_FOUND\", \"message\": \"Prompt not found: my-prompt\"}. Both official SDKs read it wrapped, {\"error\": {\"code\": ..., \"message\": ...}} (node src/client.ts, py tracia/_http.py, and node's test mocks of 401/404/409/400/500 bodies), which is most likely the wire format; the evidence is not settled, so both shapes are accepted. Documented codes: UNAUTHORIZED (401), NOT_FOUND (404), CONFLICT (409), INVALID_REQUEST, MISSING_VARIABLES and MISSING_PROVIDER_KEY (400), PROVIDER_ERROR (500). The table is not said to be complete (a 429 rate-limit response has no listed code), so any code string is accepted. Extra keys are allowed.",
+                  "anyOf": [
+                    {
+                      "description": "Wrapped, as both SDKs read it.",
+                      "type": "object",
+                      "required": [
+                        "error"
+                      ],
+                      "properties": {
+                        "error": {
+                          "$ref": "#/$defs/error"
+                        }
+                      }
                     },
-                    "message": {
-                      "description": "Human-readable message (documented).",
-                      "type": "string"
+                    {
+                      "description": "Flat, as the docs' example shows it.",
+                      "$ref": "#/$defs/error"
+                    }
+                  ],
+                  "$defs": {
+                    "error": {
+                      "description": "The code and the message.",
+                      "type": "object",
+                      "required": [
+                        "code",
+                        "message"
+                      ],
+                      "properties": {
+                        "code": {
+                          "description": "Machine-readable error code (documented).",
+                          "type": "string",
+                          "minLength": 1,
+                          "examples": [
+                            "UNAUTHORIZED",
+                            "NOT_FOUND",
+                            "CONFLICT",
+                            "INVALID_REQUEST",
+                            "MISSING_VARIABLES",
+                            "MISSING_PROVIDER_KEY",
+                            "PROVIDER_ERROR"
+                          ]
+                        },
+                        "message": {
+                          "description": "Human-readable message (documented).",
+                          "type": "string"
+                        }
+                      }
                     }
                   }
                 }
@@ -1555,7 +1578,7 @@ extension BundledSchemas {
                   "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
                   "$id": "https://schemas.prompttrail.dev/tracia/prompt-message/v1.json",
                   "title": "Tracia prompt message",
-                  "description": "One message of a Tracia prompt's content array, in prompt objects and in create and update requests. Documented (Create Prompt, https://docs.tracia.io/api-reference/prompts/create): each message must have id, role and content, all strings, and role is system, user or assistant. The Python SDK's PromptMessage (https://docs.tracia.io/sdk-python/prompts/get) also allows developer, so PromptTrail accepts the union of the two documented lists. Extra keys are allowed.",
+                  "description": "One message of a Tracia prompt's content array, in prompt objects and in create and update requests. Documented (Create Prompt, https://docs.tracia.io/api-reference/prompts/create): each message must have id, role and content, all strings, and role is system, user or assistant. The Python SDK's PromptMessage (https://docs.tracia.io/sdk-python/prompts/get) also allows developer, and the node SDK types it as MessageRole, which adds tool, so PromptTrail accepts the union: system, developer, user, assistant and tool. Extra keys are allowed.",
                   "type": "object",
                   "required": [
                     "id",
@@ -1568,12 +1591,13 @@ extension BundledSchemas {
                       "type": "string"
                     },
                     "role": {
-                      "description": "Who speaks: system, user or assistant (REST reference), or developer (Python SDK).",
+                      "description": "Who speaks: system, user or assistant (REST reference), developer (Python SDK), or tool (node SDK's MessageRole).",
                       "enum": [
                         "system",
                         "developer",
                         "user",
-                        "assistant"
+                        "assistant",
+                        "tool"
                       ]
                     },
                     "content": {
@@ -1907,6 +1931,13 @@ extension BundledSchemas {
                         "traceId": {
                           "$ref": "https://schemas.prompttrail.dev/tracia/span/v1.json#/properties/traceId"
                         },
+                        "parentSpanId": {
+                          "description": "The parent span, or null (node SDK's SpanListItem and its test mock; not in the REST docs).",
+                          "type": [
+                            "string",
+                            "null"
+                          ]
+                        },
                         "promptSlug": {
                           "$ref": "https://schemas.prompttrail.dev/tracia/span/v1.json#/properties/promptSlug"
                         },
@@ -1949,31 +1980,13 @@ extension BundledSchemas {
                   "$schema": "https://schemas.prompttrail.dev/meta/dialect/v1.json",
                   "$id": "https://schemas.prompttrail.dev/tracia/span/v1.json",
                   "title": "Tracia span",
-                  "description": "One LLM call, as returned by GET /spans/{spanId} under https://app.tracia.io/api/v1 (Get Span, https://docs.tracia.io/api-reference/spans/get). A span is Tracia's trace record: it links to a prompt version through promptSlug plus promptVersion (both null for spans logged with runLocal), and spans of one multi-turn session share a traceId. Tracia has no separate trace object in its API. All fields are documented and appear in every published revision of the page and of the SDK Span models, so all are required. Extra keys are allowed.",
+                  "description": "One LLM call, as returned by GET /spans/{spanId} under https://app.tracia.io/api/v1 (Get Span, https://docs.tracia.io/api-reference/spans/get). A span is Tracia's trace record: it links to a prompt version through promptSlug plus promptVersion (both null for spans logged with runLocal), and spans of one multi-turn session share a traceId. Tracia has no separate trace object in its API. All fields are documented and appear in every published revision of the page and of the SDK Span models, so all are required. Extra keys are allowed. Required here are only spanId, status, createdAt and input: the Python SDK's Span model defaults every other field, and spans logged before the 2026-02-03 rename to spans may lack the newer ones (parentSpanId, traceId); the members present are still checked.",
                   "type": "object",
                   "required": [
-                    "id",
                     "spanId",
-                    "traceId",
-                    "parentSpanId",
-                    "promptSlug",
-                    "promptVersion",
-                    "model",
-                    "provider",
-                    "input",
-                    "variables",
-                    "output",
                     "status",
-                    "error",
-                    "latencyMs",
-                    "inputTokens",
-                    "outputTokens",
-                    "totalTokens",
-                    "cost",
-                    "tags",
-                    "userId",
-                    "sessionId",
-                    "createdAt"
+                    "createdAt",
+                    "input"
                   ],
                   "properties": {
                     "id": {
@@ -1982,9 +1995,9 @@ extension BundledSchemas {
                       "minLength": 1
                     },
                     "spanId": {
-                      "description": "External span id, used in the path (documented example: sp_abc123def456). Only the sp_ prefix is checked.",
+                      "description": "External span id, used in the path: sp_ + 16 lowercase hex when the SDKs mint it (documented examples are shorter, e.g. sp_abc123def456), or a legacy tr_ id, which both SDKs still accept as a span id (spans logged before the 2026-02-03 rename carried tr_ ids). Only the prefix is checked.",
                       "type": "string",
-                      "pattern": "^sp_"
+                      "pattern": "^(sp|tr)_"
                     },
                     "traceId": {
                       "description": "Session id shared by the spans of a multi-turn conversation, or null (documented; example tr_session123). Not prefix-checked: the run endpoint says it equals the span id when the call is not part of a session.",
@@ -2024,10 +2037,19 @@ extension BundledSchemas {
                       "type": "string"
                     },
                     "input": {
-                      "description": "What was sent to the model: {\"messages\": [...]} (documented).",
+                      "description": "What was sent to the model: {\"messages\": [...]} for prompt runs (documented), or {\"text\": [...]} with no messages for embedding spans (runEmbedding in both SDKs since 2026-02-22).",
                       "type": "object",
-                      "required": [
-                        "messages"
+                      "anyOf": [
+                        {
+                          "required": [
+                            "messages"
+                          ]
+                        },
+                        {
+                          "required": [
+                            "text"
+                          ]
+                        }
                       ],
                       "properties": {
                         "messages": {
@@ -2044,6 +2066,13 @@ extension BundledSchemas {
                               }
                             }
                           }
+                        },
+                        "text": {
+                          "description": "Embedding inputs (runEmbedding).",
+                          "type": "array",
+                          "items": {
+                            "type": "string"
+                          }
                         }
                       }
                     },
@@ -2058,7 +2087,7 @@ extension BundledSchemas {
                       }
                     },
                     "output": {
-                      "description": "Model response text, or null (documented).",
+                      "description": "Model response text, or null (documented). For an embedding span it is a JSON text such as {\"dimensions\":1024,\"count\":3} (SDK).",
                       "type": [
                         "string",
                         "null"
@@ -2130,6 +2159,14 @@ extension BundledSchemas {
                       "description": "When the span was logged, ISO 8601 (documented example: 2024-01-15T10:30:00.000Z).",
                       "type": "string",
                       "format": "date-time"
+                    },
+                    "spanKind": {
+                      "description": "How the span was made, when the server echoes it (SDK ingest field; whether GET returns it is unknown).",
+                      "enum": [
+                        "ROOT",
+                        "LLM",
+                        "EMBEDDING"
+                      ]
                     }
                   }
                 }
