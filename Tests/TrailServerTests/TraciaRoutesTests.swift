@@ -220,4 +220,38 @@ struct TraciaRoutesTests {
             #expect(try Decode.value(Decode.TraciaError.Flat.self, unauthorized).code == "UNAUTHORIZED")
         }
     }
+
+    @Test(
+        "--generate data has what real accounts have: a renamed prompt, a tool message, embedding spans, legacy span ids"
+    )
+    func generatedVariety() async throws {
+        try await TestServer.with(generate: 30) { server in
+            let list = try await server.get("/api/v1/prompts")
+            #expect(list.body.contains(#""slug":"ticket-routing""#) && !list.body.contains(#""slug":"ticket-triage""#))
+            let renamed = try await server.get("/api/v1/prompts/ticket-routing")
+            #expect(renamed.body.contains(#""role":"tool""#))
+            var all: [String] = []
+            var cursor: String?
+            repeat {
+                let page = try await server.get("/api/v1/spans?limit=100" + (cursor.map { "&cursor=\($0)" } ?? ""))
+                let decoded = try Decode.value(SpanPage.self, page)
+                all += decoded.spans.map(\.spanId)
+                cursor = decoded.nextCursor
+            } while cursor != nil
+            #expect(all.count == 30)
+            #expect(all.contains { $0.hasPrefix("tr_") && $0.count == 19 })
+            var embeddings = 0
+            var oldSlug = 0
+            for id in all {
+                let span = try await server.get("/api/v1/spans/\(id)")
+                if span.body.contains(#""provider":"voyage""#) {
+                    embeddings += 1
+                    #expect(span.body.contains(#""input":{"text":["#) && span.body.contains(#""promptSlug":null"#))
+                }
+                if span.body.contains(#""promptSlug":"ticket-triage""#) { oldSlug += 1 }
+            }
+            #expect(embeddings == 3)
+            #expect(oldSlug > 0)
+        }
+    }
 }

@@ -139,8 +139,13 @@ public struct DataGenerator: Sendable {
         }
         try await store.putTraces(traces)
 
-        // Tracia: two prompts with version histories, and spans that link to them.
+        // Tracia: two prompts with version histories, and spans that link to them. As real accounts have:
+        // `ticket-triage` was renamed `ticket-routing` after its spans were logged (spans keep the slug they
+        // were logged with), and its messages include a `tool` message; every tenth span is an embedding
+        // span (runEmbedding: `input.text`, no prompt, provider voyage) and every seventh has a legacy
+        // `tr_` span id from before the rename of traces to spans.
         let slugs = ["welcome-email", "ticket-triage"]
+        let currentSlugs = ["welcome-email": "welcome-email", "ticket-triage": "ticket-routing"]
         var promptVersions: [String: [TraciaPromptVersion]] = [:]
         for (number, slug) in slugs.enumerated() {
             let promptID = id("cl", 23)
@@ -157,7 +162,9 @@ public struct DataGenerator: Sendable {
                                 content: "You write \(slug) replies, v\(version)."
                             ),
                             TraciaMessage(id: "msg_2", role: "user", content: "Write to {{name}} at {{company}}."),
-                        ],
+                        ]
+                            + (number == 1
+                                ? [TraciaMessage(id: "msg_3", role: "tool", content: #"{"queue":"billing"}"#)] : []),
                         model: "gpt-4o",
                         provider: "OPENAI",
                         temperature: 0.7,
@@ -167,7 +174,7 @@ public struct DataGenerator: Sendable {
             }
             let prompt = TraciaPrompt(
                 id: promptID,
-                slug: slug,
+                slug: currentSlugs[slug] ?? slug,
                 name: slug.replacingOccurrences(of: "-", with: " ").capitalized,
                 description: "Generated prompt \(number + 1)",
                 provider: "OPENAI",
@@ -208,7 +215,13 @@ public struct DataGenerator: Sendable {
             }
             input.endArray()
             input.endObject()
-            let spanID = id("sp_", 12)
+            let generatedID = id("sp_", 12)
+            let spanID =
+                index % 7 == 6
+                ? "tr_"
+                    + String(String(UInt64(index) &* 0x9E37_79B9_7F4A_7C15, radix: 16).suffix(16)).leftPadded(to: 16)
+                : generatedID
+            let embedding = index % 10 == 9
             let inputTokens = 40 + Int(random.next() % 200)
             let outputTokens = failed ? 0 : 20 + Int(random.next() % 400)
             spans.append(
@@ -217,13 +230,18 @@ public struct DataGenerator: Sendable {
                     spanID: spanID,
                     traceID: spanID,
                     parentSpanID: nil,
-                    promptSlug: slug,
-                    promptVersion: version.version,
-                    model: "gpt-4o",
-                    provider: "openai",
-                    input: JSONText(unchecked: input.output),
-                    variables: JSONText(unchecked: "{\"name\":\(JSONWriter.quoted(name)),\"company\":\"Acme\"}"),
-                    output: failed ? nil : "Dear \(name), welcome aboard.",
+                    promptSlug: embedding ? nil : slug,
+                    promptVersion: embedding ? nil : version.version,
+                    model: embedding ? "voyage-3" : "gpt-4o",
+                    provider: embedding ? "voyage" : "openai",
+                    input: JSONText(
+                        unchecked: embedding ? #"{"text":["Ticket \#(index)","Reply to \#(name)"]}"# : input.output
+                    ),
+                    variables: embedding
+                        ? .null
+                        : JSONText(unchecked: "{\"name\":\(JSONWriter.quoted(name)),\"company\":\"Acme\"}"),
+                    output: failed
+                        ? nil : embedding ? #"{"dimensions":1024,"count":2}"# : "Dear \(name), welcome aboard.",
                     status: failed ? "ERROR" : "SUCCESS",
                     error: failed ? "Provider timeout" : nil,
                     latencyMs: 200 + Int(random.next() % 3000),
@@ -242,5 +260,12 @@ public struct DataGenerator: Sendable {
             }
         }
         try await store.putSpans(spans)
+    }
+}
+
+extension String {
+    /// The string with leading zeros up to `width` characters.
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
