@@ -163,6 +163,7 @@ private struct SourcePass {
     mutating func activations(_ file: SourceFile, _ lines: (LineVisitor) throws -> Void) throws {
         let project = file.project
         var resolver = self.resolver
+        var rows: [(prompt: String, values: [ExportValue])] = []
         try lines { number, line in
             guard let value = try? JSONParser().parse(line), value["record_type"]?.stringValue == "prompt_activation",
                 value["project_id"]?.stringValue == project
@@ -174,8 +175,42 @@ private struct SourcePass {
                 )
             }
             resolver.observe(projectID: project, promptVersionID: value["prompt_version_id"]?.stringValue)
+            func text(_ name: String) -> ExportValue { value[name]?.stringValue.map { .string($0) } ?? .null }
+            func time(_ name: String) throws -> ExportValue {
+                guard let member = value[name], let text = member.stringValue else { return .null }
+                guard let micros = RFC3339Timestamp.parse(text.utf8) else {
+                    throw ExportError.invalidRecord(
+                        file: file.displayName,
+                        line: number,
+                        message: "\(name) is not an RFC 3339 date-time: \(text)"
+                    )
+                }
+                return .timestamp(micros)
+            }
+            let metadata = value["metadata"].flatMap { $0.objectValue == nil ? nil : $0.serializedString() }
+            rows.append(
+                (
+                    value["prompt_id"]?.stringValue ?? "",
+                    [
+                        .string(project), text("source"), text("prompt_id"), text("prompt_key"),
+                        text("prompt_version_id"),
+                        value["version"]?.int64Value.map { .integer($0) } ?? .null, try time("observed_at"),
+                        try time("previously_observed_at"), .null, text("upstream_updated_at"),
+                        metadata.map { .string($0) } ?? .null,
+                    ]
+                )
+            )
         }
         self.resolver = resolver
+        // live_until: the observation time of the same prompt's next row.
+        var next: [String: ExportValue] = [:]
+        for index in rows.indices.reversed() {
+            rows[index].values[8] = next[rows[index].prompt] ?? .null
+            next[rows[index].prompt] = rows[index].values[6]
+        }
+        let writer = try run.makeWriter(table: .promptActivations, folder: nil, project: project)
+        for row in rows { try writer.append(row.values) }
+        try run.complete(writer, table: .promptActivations, folder: nil, project: project)
     }
 
     /// Writes a project's `prompt_versions` file and adds its versions to the resolver.

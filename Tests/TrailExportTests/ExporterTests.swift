@@ -29,7 +29,7 @@ struct ExporterTests {
         _ = try exporter.export(workspace: Self.workspace, to: directory.appending("a").path)
         _ = try exporter.export(workspace: Self.workspace, to: directory.appending("b").path)
         let first = try Self.tree(directory.appending("a"))
-        #expect(first.count == 2 + 20 + 20 + 9 + 1)
+        #expect(first.count == 2 + 20 + 20 + 3 * TableDefinition.all.count + 1)
         #expect(first == (try Self.tree(directory.appending("b"))))
         #expect(!first.keys.contains { $0.hasSuffix(".tmp") })
     }

@@ -147,6 +147,13 @@ struct TraciaCaptureTests {
                 } else {
                     _ = try exporter.export(workspace: directory.url.path, to: export)
                 }
+                let activations = try Self.rows(export, table: "prompt_activations").filter {
+                    $0["prompt_id"]?.stringValue == promptID
+                }
+                #expect(activations.map { $0["version"]?.int64Value } == [1, 3], "\(fromArchive)")
+                #expect(activations.first?["live_until"] == activations.last?["observed_at"])
+                #expect(activations.last?["live_until"] == .null)
+                #expect(activations.last?["prompt_key"]?.stringValue == "audit-e2e-renamed")
                 let statuses = try Self.lineageStatuses(export)
                 #expect(statuses[spanV2] == "never_observed")
                 #expect(statuses[spanV1] == "linked" && statuses[spanV3] == "linked", "\(fromArchive) \(statuses)")
@@ -155,6 +162,19 @@ struct TraciaCaptureTests {
                 #expect(statuses[spanRenamed] == (fromArchive ? nil : "linked"), "\(fromArchive) \(statuses)")
             }
         }
+    }
+
+    /// Every row of a table of an NDJSON export.
+    static func rows(_ export: String, table: String) throws -> [JSONValue] {
+        var rows: [JSONValue] = []
+        for file in (FileManager.default.enumerator(atPath: export)?.allObjects as? [String] ?? []).sorted()
+        where file.hasPrefix(table + "/") && file.hasSuffix(".ndjson.gz") {
+            let bytes = try Gzip.decompress(Array(Data(contentsOf: URL(fileURLWithPath: export + "/" + file))))
+            for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+                rows.append(try JSONValue(parsing: String(line)))
+            }
+        }
+        return rows
     }
 
     /// The lineage table's status per trace, from an NDJSON export.

@@ -35,8 +35,55 @@ public struct TableDefinition: Sendable, Hashable {
         columns.firstIndex { $0.name == name }
     }
 
-    /// The three tables of an export, in the order they are written.
-    public static let all: [TableDefinition] = [promptVersions, traces, lineage]
+    /// The tables of an export, in the order they are written.
+    public static let all: [TableDefinition] = [promptActivations, promptVersions, traces, lineage]
+
+    /// `prompt_activations`: one row per line of the activation history — which version a prompt had
+    /// active or current from when a pull saw it; absent from sources without that history.
+    public static let promptActivations = TableDefinition(
+        name: "prompt_activations",
+        columns: [
+            Column("project_id", .string, summary: "Project of the prompt."),
+            Column("source", .string, summary: "Platform observed: tuor or tracia."),
+            Column(
+                "prompt_id",
+                .string,
+                isNullable: true,
+                summary: "Tracia prompt id (survives renames); null for Tuor."
+            ),
+            Column("prompt_key", .string, isNullable: true, summary: "Tracia slug at the time; null for Tuor."),
+            Column(
+                "prompt_version_id",
+                .string,
+                isNullable: true,
+                summary: "The active or current version; null when there was none (deleted prompt)."
+            ),
+            Column("version", .int64, isNullable: true, summary: "Its version number."),
+            Column("observed_at", .timestamp, summary: "When the pull that saw this state ran (UTC)."),
+            Column(
+                "previously_observed_at",
+                .timestamp,
+                isNullable: true,
+                summary: "The pull before it: the change happened after this time, at or before observed_at."
+            ),
+            Column(
+                "live_until",
+                .timestamp,
+                isNullable: true,
+                summary:
+                    "observed_at of the prompt's next row; null for its latest. Live at X: observed_at <= X < live_until."
+            ),
+            Column("upstream_updated_at", .string, isNullable: true, summary: "Tracia prompt updatedAt as served."),
+            Column(
+                "metadata",
+                .json,
+                isNullable: true,
+                summary: "Tracia prompt metadata (name, slug, settings), as JSON text."
+            ),
+        ],
+        isPartitioned: false,
+        summary: "One row per change of a prompt's active version, slug or metadata, as pulls observed it."
+    )
 
     /// `prompt_versions`: one row per prompt version.
     public static let promptVersions = TableDefinition(
