@@ -153,7 +153,8 @@ extension ArchiveCommand {
                 let tally = summary.tally
                 print(
                     "\(summary.output): \(tally.promptVersions) prompt versions, \(tally.traces) traces "
-                        + "(linked \(tally.linked), unlinked \(tally.unlinked), dangling \(tally.dangling)), "
+                        + "(linked \(tally.linked), unlinked \(tally.unlinked), dangling \(tally.dangling), "
+                        + "never observed \(tally.neverObserved)), "
                         + "\(tally.quarantined) quarantined; Payload-Oxum \(summary.payloadOxum)"
                         + (summary.signingKeyFingerprint.map { "; signed by \($0)" } ?? "")
                 )
