@@ -145,7 +145,9 @@ let package = Package(
             name: "TrailCommands",
             dependencies: [
                 "CMalloc",
+                "TrailArchive",
                 "TrailAudit",
+                "TrailClient",
                 "TrailCompression",
                 "TrailExport",
                 "TrailJSON",
@@ -176,6 +178,7 @@ let package = Package(
                 "TrailAudit",
                 "TrailArchive",
                 "TrailJSON",
+                "TrailModel",
                 "TrailTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -194,7 +197,9 @@ let package = Package(
         ),
         .testTarget(
             name: "TrailCommandsTests",
-            dependencies: ["TrailCommands", "TrailArchive", "TrailSchema", "TrailTestSupport"]
+            dependencies: [
+                "TrailCommands", "TrailArchive", "TrailCompression", "TrailJSON", "TrailSchema", "TrailTestSupport",
+            ]
         ),
         .testTarget(name: "TrailModelTests", dependencies: ["TrailModel", "TrailJSON"]),
         .testTarget(name: "TrailClientTests", dependencies: ["TrailClient", "TrailModel", "TrailJSON"]),

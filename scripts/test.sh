@@ -17,8 +17,8 @@ python3 scripts/embed-archive-format.py --check
 echo "== format"
 scripts/format.sh --check
 
-echo "== swift build"
-swift build --build-tests
+echo "== swift build (every import declared in Package.swift)"
+swift build --build-tests --explicit-target-dependency-import-check error
 
 echo "== swift test"
 swift test --skip-build

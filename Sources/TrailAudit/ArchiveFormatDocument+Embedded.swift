@@ -260,7 +260,7 @@ public enum ArchiveFormatDocument {
         reader positioned on `data/lineage.jsonl` (both are in trace order). Then it compares both manifests,
         `Payload-Oxum`, the counts in `bag-info.txt` and the signature (`--key PUB` or `--require-signature`).
         Every problem is named by check, entry, line and what differs. Exit status: 0 intact, 1 any failure,
-        2 usage errors and unreadable archives.
+        2 unreadable archives, 64 usage errors, 130 interrupted.
 
         ### Coverage
 

@@ -13,7 +13,8 @@ public struct ArchiveCommand: AsyncParsableCommand {
             The archive is a BagIt 1.0 bag inside a compressed tar (or a zip): prompt versions, traces \
             partitioned by day, lineage.jsonl mapping every model output to its prompt version, the schemas \
             used and a report. The same workspace always gives the same bytes.
-            """,
+
+            """ + ToolOutcome.helpTable,
         subcommands: [Pack.self, Keygen.self],
         defaultSubcommand: Pack.self
     )
@@ -21,7 +22,7 @@ public struct ArchiveCommand: AsyncParsableCommand {
     /// Creates the command (ArgumentParser fills in the arguments when parsing).
     public init() {}
 
-    /// Runs the tool with PromptTrail's exit codes (usage errors exit 2).
+    /// Runs the tool with PromptTrail's exit codes (``ToolOutcome``).
     public static func main() async {
         await ToolExit.main(Self.self)
     }
@@ -121,7 +122,7 @@ extension ArchiveCommand {
         }
 
         public func run() async throws {
-            let interrupt = Interruption.install()
+            let interrupt = Interruption.install(tool: "trail-archive")
             defer { interrupt.remove() }
             do {
                 let (format, filter) =

@@ -16,8 +16,11 @@ public struct ExportCommand: AsyncParsableCommand {
             under schema/ and a _manifest.json. Re-running into the same folder rewrites only files whose \
             content changed. An audit archive from trail-archive is verified first (--no-verify skips that) \
             and read without extracting it; it gives the same dataset as the workspace it was made from. \
-            See docs/export-format.md.
-            """
+            See docs/export-format.md. Exit 1 means a record or the archive failed a check (nothing is \
+            exported from an archive that is not intact); 2 that the source could not be read or the \
+            output written.
+
+            """ + ToolOutcome.helpTable
     )
 
     /// The workspace directory or audit archive to export.
@@ -67,6 +70,11 @@ public struct ExportCommand: AsyncParsableCommand {
     /// Creates the command with no arguments (ArgumentParser fills them in when parsing).
     public init() {}
 
+    /// Runs the tool with PromptTrail's exit codes (``ToolOutcome``).
+    public static func main() async {
+        await ToolExit.main(Self.self)
+    }
+
     public func validate() throws {
         guard (1...9).contains(compressionLevel) else {
             throw ValidationError("--compression-level must be between 1 and 9")
@@ -104,21 +112,22 @@ public struct ExportCommand: AsyncParsableCommand {
                 "trail-export: \(TerminalText.escapedControls(source)): no such file or directory",
                 to: &standardError
             )
-            throw ExitCode(66)
+            throw ToolExit.notCompleted
         }
+        if !isDirectory.boolValue, noVerify {
+            print(
+                "trail-export: \(TerminalText.escapedControls(source)): verification skipped (--no-verify)",
+                to: &standardError
+            )
+        }
+        let interruption = Interruption.install(tool: "trail-export")
+        defer { interruption.remove() }
+        let (source, out, noVerify, fromWorkspace) = (source, out, noVerify, isDirectory.boolValue)
         do {
-            let exporter = Exporter(options: options)
-            let summary: ExportSummary
-            if isDirectory.boolValue {
-                summary = try exporter.export(workspace: source, to: out)
-            } else {
-                if noVerify {
-                    print(
-                        "trail-export: \(TerminalText.escapedControls(source)): verification skipped (--no-verify)",
-                        to: &standardError
-                    )
-                }
-                summary = try exporter.export(
+            let summary = try await interruption.run {
+                let exporter = Exporter(options: options)
+                if fromWorkspace { return try exporter.export(workspace: source, to: out) }
+                return try exporter.export(
                     archive: source,
                     to: out,
                     verification: noVerify ? nil : VerificationOptions()
@@ -135,7 +144,9 @@ public struct ExportCommand: AsyncParsableCommand {
                 hint = "; run trail-verify for the full report, or pass --no-verify to export it anyway"
             }
             print("trail-export: \(TerminalText.escapedControls("\(error)"))\(hint)", to: &standardError)
-            throw ExitCode(1)
+            throw ToolExit.outcome(of: error).exitCode
+        } catch {
+            throw ToolExit.report(error, tool: "trail-export")
         }
     }
 }

@@ -10,14 +10,20 @@ import Synchronization
     import Darwin
 #endif
 
-/// Turns SIGINT and SIGTERM into task cancellation, so the library can clean up its temporary files
-/// before the tool exits with code 130.
+/// Turns SIGINT and SIGTERM into the contract's exit code 130 (``ToolOutcome/interrupted``).
+///
+/// A command that writes files runs its work through ``run(_:)``: the first signal cancels that task, so
+/// the library deletes its temporary files and leaves the previous good state, and the tool exits 130. A
+/// second signal exits 130 at once (a temporary file may then be left beside its target; it is never
+/// mistaken for output). A command that writes nothing installs with `writesFiles: false` and exits 130 on
+/// the first signal, even while it waits on a blocking read.
 ///
 /// Not `Sendable`: it belongs to the command that installed it; only its task slot is shared with the
 /// signal handlers.
 final class Interruption {
     private final class Slot: Sendable {
-        let task = Mutex<Task<Void, Never>?>(nil)
+        let cancel = Mutex<(@Sendable () -> Void)?>(nil)
+        let signals = Mutex(0)
     }
 
     private let sources: [any DispatchSourceSignal]
@@ -28,14 +34,31 @@ final class Interruption {
     }
 
     /// Starts listening for SIGINT and SIGTERM.
-    static func install() -> Interruption {
+    ///
+    /// - Parameters:
+    ///   - tool: the tool's name, for the line printed when a second signal (or the first, for a tool that
+    ///     writes nothing) ends the process.
+    ///   - writesFiles: whether the first signal cancels the work (true) or exits at once (false).
+    /// - Returns: the handle to run the work through and to remove when done.
+    static func install(tool: String, writesFiles: Bool = true) -> Interruption {
         let signals = [SIGINT, SIGTERM]
         let sources = signals.map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }
         let interruption = Interruption(sources: sources)
         let slot = interruption.slot
         for (signal, source) in zip(signals, sources) {
             Foundation.signal(signal, SIG_IGN)
-            source.setEventHandler { slot.task.withLock { $0?.cancel() } }
+            source.setEventHandler {
+                let count = slot.signals.withLock { count in
+                    count += 1
+                    return count
+                }
+                if !writesFiles || count > 1 {
+                    let line = "\(tool): interrupted\(writesFiles ? " again; stopping now" : "")\n"
+                    FileHandle.standardError.write(Data(line.utf8))
+                    _exit(ToolOutcome.interrupted.rawValue)
+                }
+                slot.cancel.withLock { $0?() }
+            }
             source.resume()
         }
         return interruption
@@ -43,13 +66,22 @@ final class Interruption {
 
     /// Runs `body` on a task that the signals cancel.
     func run<Result: Sendable>(_ body: @escaping @Sendable () throws -> Result) async throws -> Result {
-        let box = Mutex<Swift.Result<Result, any Error>?>(nil)
-        let work = Task.detached {
-            box.withLock { $0 = Swift.Result { try body() } }
-        }
-        slot.task.withLock { $0 = work }
-        await work.value
-        return try box.withLock { $0! }.get()
+        let work = Task.detached { try body() }
+        attach { work.cancel() }
+        return try await work.value
+    }
+
+    /// Runs asynchronous `body` on a task that the signals cancel.
+    func run<Result: Sendable>(_ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
+        let work = Task { try await body() }
+        attach { work.cancel() }
+        return try await work.value
+    }
+
+    /// Makes `cancel` what the next signal calls, calling it now if a signal came before the work started.
+    private func attach(_ cancel: @escaping @Sendable () -> Void) {
+        slot.cancel.withLock { $0 = cancel }
+        if slot.signals.withLock({ $0 }) > 0 { cancel() }
     }
 
     /// Stops listening and restores the default signal actions.

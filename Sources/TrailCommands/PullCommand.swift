@@ -13,9 +13,10 @@ internal import TrailPull
 /// `trail-pull`: pull every prompt version and every linked trace from Tuor or Tracia into a workspace.
 ///
 /// The API key comes from `TUOR_API_KEY` / `TRACIA_API_KEY` or `--api-key-file`, never from a flag value
-/// (which `ps` would show). Exit status: 0 complete, 1 complete with quarantined records, 2 could not
-/// complete (the workspace stays consistent; run again to resume), 64 for bad arguments.
-public struct PullCommand: AsyncParsableCommand {
+/// (which `ps` would show). Exit status (``ToolOutcome``): 0 complete, 1 complete with quarantined
+/// records, 2 could not complete (the workspace stays consistent; run again to resume), 64 for bad
+/// arguments, 130 interrupted.
+public struct PullCommand: AsyncParsableCommand, Sendable {
     public static let configuration = CommandConfiguration(
         commandName: "trail-pull",
         abstract: "Pull every prompt version and every linked trace from Tuor or Tracia into a workspace.",
@@ -24,9 +25,11 @@ public struct PullCommand: AsyncParsableCommand {
             pulls only what is new; a killed run resumes where its last durable batch ended. Tracia serves \
             only each prompt's current version: --watch INTERVAL keeps pulling so that every version is \
             captured while it is current (or run trail-pull from cron or a systemd timer).
-            Exit status: 0 complete, 1 complete with quarantined records, 2 could not complete. With \
-            --watch it runs until interrupted (Ctrl-C or SIGTERM), each pull as durable as a single one.
-            """
+            With --watch it runs until interrupted (Ctrl-C or SIGTERM), each pull as durable as a single \
+            one. Exit 1 means the pull completed with quarantined records; 2 that it could not complete \
+            (run it again to resume).
+
+            """ + ToolOutcome.helpTable
     )
 
     @Option(help: "The platform: tuor or tracia.")
@@ -87,6 +90,11 @@ public struct PullCommand: AsyncParsableCommand {
 
     /// Creates the command with no arguments (ArgumentParser fills them in when parsing).
     public init() {}
+
+    /// Runs the tool with PromptTrail's exit codes (``ToolOutcome``).
+    public static func main() async {
+        await ToolExit.main(Self.self)
+    }
 
     public func validate() throws {
         guard let platform = Source(rawValue: source) else {
@@ -159,13 +167,22 @@ public struct PullCommand: AsyncParsableCommand {
     }
 
     public func run() async throws {
+        let interruption = Interruption.install(tool: "trail-pull")
+        defer { interruption.remove() }
+        let command = self
+        try await interruption.run { try await command.pull() }
+    }
+
+    /// Pulls once, or with `--watch` until a signal cancels the task; a cancelled pull ends in
+    /// `CancellationError` (exit 130) after its last durable batch.
+    func pull() async throws {
         let platform = Source(rawValue: source)!
         let key: APIKey
         do {
             key = try PullCommand.readKey(source: platform, file: apiKeyFile)
         } catch {
             FileHandle.standardError.write(Data("trail-pull: \(TerminalText.escapedControls("\(error)"))\n".utf8))
-            throw ExitCode(2)
+            throw ToolExit.notCompleted
         }
         var options = PullOptions(source: platform, projects: projects, workspace: out, apiKey: key)
         options.baseURL = baseURL
@@ -190,15 +207,18 @@ public struct PullCommand: AsyncParsableCommand {
             : (ProcessInfo.processInfo.environment["TRAIL_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning)
         let runner = PullRunner(options: options, logger: logger, observer: reporter.handle)
         guard let interval = watch.flatMap(Self.seconds) else {
-            let summary = await runOnce(runner, reporter: reporter)
-            let code = PullCommand.exitCode(for: summary.status)
+            let (summary, summaryWritten) = await runOnce(runner, reporter: reporter)
+            try Task.checkCancellation()
+            var code = PullCommand.exitCode(for: summary.status)
+            if !summaryWritten { code = max(code, ToolOutcome.notCompleted.rawValue) }
             if code != 0 { throw ExitCode(code) }
             return
         }
         // Watching: pull, wait, pull again, until a signal ends the process. Every pull leaves a complete
         // checkpoint, so stopping at any moment loses nothing and the next run resumes.
         while true {
-            let summary = await runOnce(runner, reporter: reporter)
+            let (summary, _) = await runOnce(runner, reporter: reporter)
+            try Task.checkCancellation()
             if summary.status == .failed {
                 logger.warning("pull failed; trying again at the next interval", metadata: ["seconds": "\(interval)"])
             }
@@ -207,7 +227,10 @@ public struct PullCommand: AsyncParsableCommand {
     }
 
     /// Runs one pull, prints its summary and writes `--summary-json` (replaced atomically).
-    func runOnce(_ runner: PullRunner, reporter: PullProgressReporter) async -> PullSummary {
+    ///
+    /// - Returns: the summary, and whether `--summary-json` (when given) was written; a run whose summary
+    ///   could not be written exits 2.
+    func runOnce(_ runner: PullRunner, reporter: PullProgressReporter) async -> (PullSummary, Bool) {
         let summary = await runner.run()
         reporter.finish(summary)
         if let summaryJSON {
@@ -217,10 +240,12 @@ public struct PullCommand: AsyncParsableCommand {
                     options: .atomic
                 )
             } catch {
-                FileHandle.standardError.write(Data("trail-pull: cannot write \(summaryJSON): \(error)\n".utf8))
+                let message = "trail-pull: cannot write the summary to \(summaryJSON): \(error.localizedDescription)"
+                FileHandle.standardError.write(Data((TerminalText.escapedControls(message) + "\n").utf8))
+                return (summary, false)
             }
         }
-        return summary
+        return (summary, true)
     }
 
     /// The one place exit codes are decided: 0 complete, 1 quarantined records, 2 not complete.
@@ -229,9 +254,9 @@ public struct PullCommand: AsyncParsableCommand {
     /// - Returns: the exit status.
     static func exitCode(for status: PullSummary.Status) -> Int32 {
         switch status {
-        case .complete: 0
-        case .quarantined: 1
-        case .failed: 2
+        case .complete: ToolOutcome.success.rawValue
+        case .quarantined: ToolOutcome.checkFailed.rawValue
+        case .failed: ToolOutcome.notCompleted.rawValue
         }
     }
 

@@ -46,7 +46,7 @@ final class PullProgressReporter: Sendable {
                 state.retries += 1
             case .finished(let project, let summary):
                 let line =
-                    summary.error.map { "FAILED: \($0)" }
+                    summary.error.map { _ in "FAILED (the summary below says why)" }
                     ?? "done: \(summary.new) new, \(summary.updated) updated, \(summary.quarantined) quarantined"
                 state.done[project] = line
                 if !interactive {

@@ -13,8 +13,11 @@ public struct ServeCommand: AsyncParsableCommand {
             Prints the bound port as the first line of standard output, then serves until SIGINT or SIGTERM.
             Keys come from TUOR_API_KEY / TRACIA_API_KEY or --api-key-file; with none, tuor_emulator and
             tr_emulator are accepted. Faults are off unless a flag or an X-Trail-Fault-* header turns them on.
-            See docs/emulator.md.
-            """
+            See docs/emulator.md. SIGINT or SIGTERM is how the emulator is stopped: it finishes the \
+            requests in flight and exits 0. Exit 1 means the --seed folder is not a workspace or samples \
+            dataset; 2 that a file could not be read, the database failed, or the address could not be bound.
+
+            """ + ToolOutcome.helpTable
     )
 
     /// Where to listen.
@@ -60,6 +63,11 @@ public struct ServeCommand: AsyncParsableCommand {
 
     /// Creates the command with defaults (ArgumentParser fills in the parsed values).
     public init() {}
+
+    /// Runs the tool with PromptTrail's exit codes (``ToolOutcome``).
+    public static func main() async {
+        await ToolExit.main(Self.self)
+    }
 
     public func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0-65535") }
@@ -125,13 +133,16 @@ public struct ServeCommand: AsyncParsableCommand {
             }
         } catch let error as TrailServerError {
             throw ServeFailure(error: error).exitCode
+        } catch {
+            // Hummingbird and NIO fail here when the address cannot be bound.
+            throw ServeFailure(error: .notListening(address: "\(host):\(port): \(error)")).exitCode
         }
     }
 }
 
-/// Maps the emulator's failures to exit codes, in one place: 66 for unreadable input (EX_NOINPUT),
-/// 65 for a bad seed (EX_DATAERR), 78 for bad configuration (EX_CONFIG), 70 for storage or a bundled schema
-/// that does not compile (EX_SOFTWARE), 69 when it could not listen (EX_UNAVAILABLE).
+/// Maps the emulator's failures to ``ToolOutcome`` codes, in one place: a seed that is not a workspace is
+/// data that failed a check (1); a bad configuration value is a usage error (64); an unreadable file,
+/// storage, a bundled schema that does not compile and an address that cannot be bound stop the run (2).
 struct ServeFailure {
     var error: TrailServerError
 
@@ -139,11 +150,9 @@ struct ServeFailure {
         var standardError = StandardError()
         print("trail-serve: \(TerminalText.escapedControls("\(error)"))", to: &standardError)
         switch error {
-        case .unreadableFile: return ExitCode(66)
-        case .invalidSeed: return ExitCode(65)
-        case .invalidConfiguration: return ExitCode(78)
-        case .storage, .bundledSchema: return ExitCode(70)
-        case .notListening: return ExitCode(69)
+        case .invalidSeed: return ToolOutcome.checkFailed.exitCode
+        case .invalidConfiguration: return ToolOutcome.usage.exitCode
+        case .unreadableFile, .storage, .bundledSchema, .notListening: return ToolOutcome.notCompleted.exitCode
         }
     }
 }

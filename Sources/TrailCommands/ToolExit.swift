@@ -2,22 +2,57 @@ import ArgumentParser
 import Foundation
 import TrailArchive
 import TrailAudit
+import TrailExport
 import TrailJSON
 
-/// The one place where outcomes become exit codes and user-facing error lines.
+/// How a run of any PromptTrail tool ended: the one table of exit codes the six tools share.
 ///
-/// - 0: success (for `trail-verify`: every archive intact).
-/// - 1: the data failed a check (`trail-verify` findings, `trail-archive --fail-on-invalid`).
-/// - 2: usage errors and unreadable inputs (bad options, missing files, unreadable archives, bad keys).
-/// - 130: interrupted (Ctrl-C); nothing is left behind.
-enum ToolExit {
-    static let success = ExitCode(0)
-    static let failed = ExitCode(1)
-    static let usage = ExitCode(2)
-    static let interrupted = ExitCode(130)
+/// | code | meaning |
+/// | ---: | --- |
+/// | 0 | done; every check passed |
+/// | 1 | the data failed a check (invalid records, an altered or incomplete archive, quarantined pulls) |
+/// | 2 | the run could not complete (unreadable or missing input, a bad key, the network, the disk) |
+/// | 64 | usage: an unknown option or a value it does not take |
+/// | 130 | interrupted by SIGINT or SIGTERM; the previous good state is kept |
+public enum ToolOutcome: Int32, CaseIterable, Sendable {
+    case success = 0
+    case checkFailed = 1
+    case notCompleted = 2
+    case usage = 64
+    case interrupted = 130
 
-    /// Parses and runs `Command`, exiting with the codes above; usage errors exit 2, not 64.
-    static func main<Command: AsyncParsableCommand>(_ command: Command.Type) async -> Never {
+    /// What the code means, as the help and the README say it.
+    public var meaning: String {
+        switch self {
+        case .success: "done; every check passed"
+        case .checkFailed: "the data failed a check"
+        case .notCompleted: "the run could not complete (unreadable input, key, network or disk)"
+        case .usage: "usage error: an unknown option or a value it does not take"
+        case .interrupted: "interrupted (SIGINT or SIGTERM); the previous good state is kept"
+        }
+    }
+
+    /// The exit code as ArgumentParser throws it.
+    var exitCode: ExitCode { ExitCode(rawValue) }
+
+    /// The table every tool's `--help` ends with.
+    public static let helpTable: String =
+        "Exit status (the same for every PromptTrail tool):\n"
+        + allCases.map { "  \(String($0.rawValue).padding(toLength: 5, withPad: " ", startingAt: 0))\($0.meaning)" }
+        .joined(separator: "\n")
+}
+
+/// The one place where errors become exit codes and user-facing lines: `trail-<tool>: message`, once.
+enum ToolExit {
+    static let success = ToolOutcome.success.exitCode
+    static let failed = ToolOutcome.checkFailed.exitCode
+    static let notCompleted = ToolOutcome.notCompleted.exitCode
+    static let interrupted = ToolOutcome.interrupted.exitCode
+
+    /// Parses and runs `Command` as the tool `Command.configuration.commandName`, exiting with the codes of
+    /// ``ToolOutcome``; a usage error prints `trail-<tool>: message` and the usage line, and exits 64.
+    static func main<Command: ParsableCommand>(_ command: Command.Type) async -> Never {
+        let tool = Command.configuration.commandName ?? "prompttrail"
         do {
             var parsed = try Command.parseAsRoot()
             if var asynchronous = parsed as? any AsyncParsableCommand {
@@ -25,34 +60,51 @@ enum ToolExit {
             } else {
                 try parsed.run()
             }
-            Foundation.exit(0)
+            Foundation.exit(ToolOutcome.success.rawValue)
         } catch {
+            if let code = error as? ExitCode { Foundation.exit(code.rawValue) }
+            if error is CancellationError { Foundation.exit(report(error, tool: tool).rawValue) }
             let code = Command.exitCode(for: error)
             if code == .validationFailure {
                 var standardError = StandardError()
-                print(Command.fullMessage(for: error), to: &standardError)
-                print("Usage: \(Command.usageString())".trimmingCharacters(in: .whitespaces), to: &standardError)
-                Foundation.exit(usage.rawValue)
+                let message = Command.message(for: error)
+                print("\(tool): \(TerminalText.escapedControls(message))", to: &standardError)
+                let usage = Command.usageString().trimmingCharacters(in: .whitespacesAndNewlines)
+                print("Usage: \(usage)\n  See '\(tool) --help'.", to: &standardError)
+                Foundation.exit(ToolOutcome.usage.rawValue)
             }
-            Command.exit(withError: error)
+            if code == .success {
+                Command.exit(withError: error)  // --help, --version: ArgumentParser prints them
+            }
+            Foundation.exit(report(error, tool: tool).rawValue)
         }
     }
 
-    /// Prints one line for a library error and returns its exit code.
+    /// Prints one line for an error a command could not handle itself and returns its exit code.
     static func report(_ error: any Error, tool: String) -> ExitCode {
+        if let code = error as? ExitCode { return code }
         var standardError = StandardError()
-        switch error {
-        case is CancellationError:
-            print("\(tool): interrupted; nothing was written", to: &standardError)
+        if error is CancellationError {
+            print("\(tool): interrupted; the previous good state is kept", to: &standardError)
             return interrupted
+        }
+        print("\(tool): \(TerminalText.escapedControls("\(error)"))", to: &standardError)
+        return outcome(of: error).exitCode
+    }
+
+    /// Whether an error means the data failed a check (1) or the run could not complete (2).
+    static func outcome(of error: any Error) -> ToolOutcome {
+        switch error {
         case AuditError.invalidRecords:
-            print("\(tool): \(TerminalText.escapedControls("\(error)"))", to: &standardError)
-            return failed
-        case let error as ExitCode:
-            return error
+            return .checkFailed
+        case let error as ExportError:
+            switch error {
+            case .archiveNotIntact, .invalidRecord, .invalidSource, .invalidValue: return .checkFailed
+            case .io, .incompatibleOutput: return .notCompleted
+            case .invalidOptions: return .usage
+            }
         default:
-            print("\(tool): \(TerminalText.escapedControls("\(error)"))", to: &standardError)
-            return usage
+            return .notCompleted
         }
     }
 }

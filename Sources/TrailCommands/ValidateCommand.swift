@@ -4,7 +4,7 @@ import TrailJSON
 import TrailSchema
 
 /// `trail-validate`: validate payloads, records and exports against PromptTrail's bundled JSON Schemas.
-public struct ValidateCommand: ParsableCommand {
+public struct ValidateCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "trail-validate",
         abstract: "Validate payloads, records and exports against PromptTrail's bundled JSON Schemas.",
@@ -19,9 +19,9 @@ public struct ValidateCommand: ParsableCommand {
             FIFOs, sockets, larger files and files elsewhere are a schema error. Remote schemas are never \
             downloaded.
 
-            Exit status: 0 when every document is valid, 1 when some document is invalid or is not JSON, \
-            2 for a usage error, a bad schema, or input that cannot be read.
-            """
+            Exit 1 means some document is invalid or is not JSON; 2 a bad schema or input that cannot be read.
+
+            """ + ToolOutcome.helpTable
     )
 
     /// Print the bundled schemas and exit.
@@ -84,7 +84,9 @@ public struct ValidateCommand: ParsableCommand {
         }
     }
 
-    public func run() throws {
+    public func run() async throws {
+        let interruption = Interruption.install(tool: "trail-validate", writesFiles: false)
+        defer { interruption.remove() }
         if listSchemas {
             let width = BundledSchemas.all.map(\.name.count).max() ?? 0
             for schema in BundledSchemas.all {
@@ -116,20 +118,9 @@ public struct ValidateCommand: ParsableCommand {
         throw outcome.exitCode
     }
 
-    /// Parses the command line and runs, with usage errors exiting 2 like every other failure to run.
-    public static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch {
-            let code = exitCode(for: error)
-            if code == .validationFailure {
-                var standardError = StandardError()
-                print(fullMessage(for: error), to: &standardError)
-                Foundation.exit(ValidateOutcome.failed.exitCode.rawValue)
-            }
-            exit(withError: error)
-        }
+    /// Runs the tool with PromptTrail's exit codes (``ToolOutcome``).
+    public static func main() async {
+        await ToolExit.main(Self.self)
     }
 }
 
@@ -139,14 +130,14 @@ enum ValidateOutcome {
     case valid
     /// Some document is invalid or is not JSON.
     case invalid
-    /// Usage error, bad schema or unreadable input.
+    /// A bad schema or unreadable input.
     case failed
 
     var exitCode: ExitCode {
         switch self {
-        case .valid: .success
-        case .invalid: ExitCode(1)
-        case .failed: ExitCode(2)
+        case .valid: ToolExit.success
+        case .invalid: ToolExit.failed
+        case .failed: ToolExit.notCompleted
         }
     }
 }

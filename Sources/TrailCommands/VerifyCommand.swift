@@ -6,16 +6,17 @@ import TrailJSON
 import TrailWorkspace
 
 /// `trail-verify`: verify an audit archive offline: checksums, signature, schemas and every prompt link.
-public struct VerifyCommand: AsyncParsableCommand {
+public struct VerifyCommand: AsyncParsableCommand, Sendable {
     public static let configuration = CommandConfiguration(
         commandName: "trail-verify",
         abstract: "Verify an audit archive offline: checksums, signature, schemas and every prompt link.",
         discussion: """
-            Reads each archive without extracting it. Exit status: 0 when every archive is intact, 1 when \
-            any check fails (each problem is named by entry and line), 2 for usage errors and unreadable \
-            archives. Archives with absolute paths, "..", links, devices, duplicate entries or more than \
-            --max-bytes of data are refused and nothing is written.
-            """
+            Reads each archive without extracting it; every problem is named by entry and line. Archives \
+            with absolute paths, "..", links, devices, duplicate entries or more than --max-bytes of data \
+            are refused and nothing is written. Exit 1 means some archive is not intact (altered, missing, \
+            unsigned with --require-signature, a broken chain); 2 that an archive could not be read.
+
+            """ + ToolOutcome.helpTable
     )
 
     /// Output formats.
@@ -78,7 +79,7 @@ public struct VerifyCommand: AsyncParsableCommand {
     /// Creates the command (ArgumentParser fills in the arguments when parsing).
     public init() {}
 
-    /// Runs the tool with PromptTrail's exit codes (usage errors exit 2).
+    /// Runs the tool with PromptTrail's exit codes (``ToolOutcome``).
     public static func main() async {
         await ToolExit.main(Self.self)
     }
@@ -103,80 +104,89 @@ public struct VerifyCommand: AsyncParsableCommand {
     }
 
     public func run() async throws {
+        let interruption = Interruption.install(tool: "trail-verify", writesFiles: extract != nil || report != nil)
+        defer { interruption.remove() }
+        let command = self
         do {
-            let limits = ArchiveLimits(maxTotalBytes: maxBytes, maxEntries: maxEntries)
-            if let trace {
-                let provenance = try Provenance.find(traceID: trace, in: archives[0], limits: limits)
-                print(
-                    format == .json ? provenance.json.serializedString(pretty: true) : provenance.text,
-                    terminator: ""
-                )
-                if format == .json { print() }
-                return
-            }
-            let trusted = try key.map(AttestationVerifier.load(contentsOf:))
-            var options = VerificationOptions(requireSignature: requireSignature, limits: limits)
-            if let trusted {
-                options.attestationKey = trusted
-                if case .ed25519(let legacy) = trusted { options.key = legacy }
-            }
-            if !diff.isEmpty {
-                try printDiff(options: options)
-                return
-            }
-            var reports: [VerificationReport] = []
-            for archive in archives {
-                guard FileManager.default.isReadableFile(atPath: archive) else {
-                    throw AuditError.fileSystem(operation: "read", path: archive, message: "no such readable file")
-                }
-                if let extract {
-                    let destination = extract + "/" + Self.bagName(archive)
-                    let report = try ArchiveVerifier.extract(archive, to: destination, options: options)
-                    reports.append(report)
-                    if report.isIntact, format == .text {
-                        var standardError = StandardError()
-                        print("extracted \(archive) to \(destination)", to: &standardError)
-                    }
-                } else {
-                    reports.append(try ArchiveVerifier.verify(archive, options: options))
-                }
-            }
-            if let report, let first = reports.first {
-                try AtomicFile.write(Array(first.html.utf8), to: report)
-            }
-            let links = chain ? ArchiveChain.check(reports) : []
-            switch format {
-            case .text:
-                print(reports.map(\.text).joined(), terminator: "")
-                if chain {
-                    print("chain of \(reports.count) archives: \(links.isEmpty ? "whole" : "BROKEN")")
-                    for link in links {
-                        print(
-                            "  [chain] \(TerminalText.escapedControls(link.location)): "
-                                + TerminalText.escapedControls(link.message)
-                        )
-                    }
-                }
-            case .json:
-                let archives = JSONValue.array(reports.map(\.json))
-                if chain {
-                    let findings = links.map { link -> JSONValue in
-                        .object(JSONObject([("entry", .string(link.entry ?? "")), ("message", .string(link.message))]))
-                    }
-                    let chained = JSONObject([("whole", .bool(links.isEmpty)), ("findings", .array(findings))])
-                    print(
-                        JSONValue.object(JSONObject([("archives", archives), ("chain", .object(chained))]))
-                            .serializedString(pretty: true)
-                    )
-                } else {
-                    print(archives.serializedString(pretty: true))
-                }
-            case .junit: print(VerificationReport.junit(reports), terminator: "")
-            }
-            if reports.contains(where: { !$0.isIntact }) || !links.isEmpty { throw ToolExit.failed }
+            try await interruption.run { try command.verify() }
         } catch {
             throw ToolExit.report(error, tool: "trail-verify")
         }
+    }
+
+    /// Verifies, prints and writes what the options ask for; throws ``ToolExit/failed`` when an archive is
+    /// not intact.
+    func verify() throws {
+        let limits = ArchiveLimits(maxTotalBytes: maxBytes, maxEntries: maxEntries)
+        if let trace {
+            let provenance = try Provenance.find(traceID: trace, in: archives[0], limits: limits)
+            print(
+                format == .json ? provenance.json.serializedString(pretty: true) : provenance.text,
+                terminator: ""
+            )
+            if format == .json { print() }
+            return
+        }
+        let trusted = try key.map(AttestationVerifier.load(contentsOf:))
+        var options = VerificationOptions(requireSignature: requireSignature, limits: limits)
+        if let trusted {
+            options.attestationKey = trusted
+            if case .ed25519(let legacy) = trusted { options.key = legacy }
+        }
+        if !diff.isEmpty {
+            try printDiff(options: options)
+            return
+        }
+        var reports: [VerificationReport] = []
+        for archive in archives {
+            guard FileManager.default.isReadableFile(atPath: archive) else {
+                throw AuditError.fileSystem(operation: "read", path: archive, message: "no such readable file")
+            }
+            if let extract {
+                let destination = extract + "/" + Self.bagName(archive)
+                let report = try ArchiveVerifier.extract(archive, to: destination, options: options)
+                reports.append(report)
+                if report.isIntact, format == .text {
+                    var standardError = StandardError()
+                    print("extracted \(archive) to \(destination)", to: &standardError)
+                }
+            } else {
+                reports.append(try ArchiveVerifier.verify(archive, options: options))
+            }
+        }
+        if let report, let first = reports.first {
+            try AtomicFile.write(Array(first.html.utf8), to: report)
+        }
+        let links = chain ? ArchiveChain.check(reports) : []
+        switch format {
+        case .text:
+            print(reports.map(\.text).joined(), terminator: "")
+            if chain {
+                print("chain of \(reports.count) archives: \(links.isEmpty ? "whole" : "BROKEN")")
+                for link in links {
+                    print(
+                        "  [chain] \(TerminalText.escapedControls(link.location)): "
+                            + TerminalText.escapedControls(link.message)
+                    )
+                }
+            }
+        case .json:
+            let archives = JSONValue.array(reports.map(\.json))
+            if chain {
+                let findings = links.map { link -> JSONValue in
+                    .object(JSONObject([("entry", .string(link.entry ?? "")), ("message", .string(link.message))]))
+                }
+                let chained = JSONObject([("whole", .bool(links.isEmpty)), ("findings", .array(findings))])
+                print(
+                    JSONValue.object(JSONObject([("archives", archives), ("chain", .object(chained))]))
+                        .serializedString(pretty: true)
+                )
+            } else {
+                print(archives.serializedString(pretty: true))
+            }
+        case .junit: print(VerificationReport.junit(reports), terminator: "")
+        }
+        if reports.contains(where: { !$0.isIntact }) || !links.isEmpty { throw ToolExit.failed }
     }
 
     /// `--diff A B`: from a verified archive (exit 1 when it is not intact) or from a workspace folder.

@@ -215,6 +215,7 @@ private struct SourcePass {
 
     /// Writes a project's `prompt_versions` file and adds its versions to the resolver.
     mutating func promptVersions(_ file: SourceFile, _ lines: (LineVisitor) throws -> Void) throws {
+        try Task.checkCancellation()
         guard open == nil, completed.isEmpty else {
             throw ExportError.invalidSource(
                 path: file.displayName,
@@ -246,6 +247,7 @@ private struct SourcePass {
     /// Appends a day file's traces and their lineage to the files of its partition, when the partition is
     /// in the window; the previous partition's files are completed when a new one starts.
     mutating func traces(_ file: SourceFile, day: String, _ lines: (LineVisitor) throws -> Void) throws {
+        try Task.checkCancellation()
         let options = run.options
         let folder = options.partitioning.folder(forDay: day)
         guard options.includes(folder: folder) else { return }
@@ -268,6 +270,7 @@ private struct SourcePass {
         let validatesJSON = options.validatesJSON
         let resolver = self.resolver
         try lines { number, line in
+            if number % 1024 == 0 { try Task.checkCancellation() }
             let record: TraceRecord
             do throws(ScanFailure) {
                 record = try TraceRecord(line: line, validatesJSON: validatesJSON)
@@ -289,6 +292,7 @@ private struct SourcePass {
 
     /// Completes the last partition, then the run.
     mutating func finish() throws -> ExportSummary {
+        try Task.checkCancellation()
         if let pair = open { try run.complete(pair) }
         open = nil
         return try run.finish(projects: projects)

@@ -118,7 +118,8 @@ public struct PullRunner: Sendable {
             for (project, counts) in results { summary.projects[project] = counts }
         } catch {
             summary.error = "\(error)"
-            logger.error("pull failed", metadata: ["error": "\(error)"])
+            // The summary carries the error to the one line the tool prints; the log repeats it at debug.
+            logger.debug("pull failed", metadata: ["error": "\(error)"])
         }
         if let ownTransport { try? await ownTransport.shutdown() }
         let totals = counters.withLock { $0 }
@@ -136,7 +137,7 @@ public struct PullRunner: Sendable {
             try await pullProject(project, client: client, workspace: workspace, counts: &counts)
         } catch {
             counts.error = "\(error)"
-            logger.error("project could not be completed", metadata: ["project": "\(project)", "error": "\(error)"])
+            logger.debug("project could not be completed", metadata: ["project": "\(project)", "error": "\(error)"])
         }
         observer(.finished(project: project, summary: counts))
         return counts

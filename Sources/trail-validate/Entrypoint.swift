@@ -3,7 +3,7 @@ import TrailCommands
 
 @main
 enum Entrypoint {
-    static func main() {
-        ValidateCommand.main()
+    static func main() async {
+        await ValidateCommand.main()
     }
 }

@@ -17,12 +17,12 @@ struct ExportCommandTests {
         #expect(second.standardOutput.hasSuffix("0 files written, 6 unchanged, 0 removed\n"))
     }
 
-    @Test("rejects bad options with exit 64 and a missing source with 66")
+    @Test("rejects bad options with exit 64 and a missing source with 2")
     func errors() throws {
         let bad = try ProcessResult.run("trail-export", ["x", "--out", "y", "--since", "yesterday"])
         #expect(bad.status == 64)
         let missing = try ProcessResult.run("trail-export", ["/nonexistent/workspace", "--out", "/tmp/unused"])
-        #expect(missing.status == 66)
+        #expect(missing.status == 2)
         #expect(missing.standardError.contains("no such file or directory"))
     }
 

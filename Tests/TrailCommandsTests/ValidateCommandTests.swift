@@ -107,17 +107,18 @@ struct ValidateCommandTests {
     }
 
     @Test(
-        "usage errors, bad schemas and unreadable files exit 2 with a one-line reason",
+        "usage errors exit 64, an unknown schema 2, each with a one-line reason naming the tool",
         arguments: [
-            (["--format", "xml", "x.json"], "unknown --format xml"),
-            ([] as [String], "give at least one PATH"),
-            (["--schema", "no/such-schema", "x.json"], "unknown schema \"no/such-schema\""),
-        ] as [([String], String)]
+            (["--format", "xml", "x.json"], 64, "trail-validate: unknown --format xml"),
+            ([] as [String], 64, "trail-validate: give at least one PATH"),
+            (["--schema", "no/such-schema", "x.json"], 2, "unknown schema \"no/such-schema\""),
+        ] as [([String], Int32, String)]
     )
-    func failures(arguments: [String], message: String) throws {
+    func failures(arguments: [String], status: Int32, message: String) throws {
         let result = try ProcessResult.run("trail-validate", arguments)
-        #expect(result.status == 2)
+        #expect(result.status == status)
         #expect(result.standardError.contains(message))
+        #expect(!result.standardError.contains("Error:"))
     }
 
     @Test("crafted bad instances: one line each, naming the file and line, exit 1, never a crash")

@@ -31,12 +31,18 @@ public struct WorkspaceSeeder: Sendable {
     ///
     /// - Parameter store: the emulator's store.
     /// - Returns: counts of what was loaded.
-    /// - Throws: ``TrailServerError/invalidSeed(path:message:)`` when the folder or a record is unusable.
+    /// - Throws: ``TrailServerError/unreadableFile(path:cause:)`` when the folder cannot be listed;
+    ///   ``TrailServerError/invalidSeed(path:message:)`` when it or a record is not what a workspace holds.
     @discardableResult
     public func populate(_ store: any TrailStore) async throws -> Summary {
         var summary = Summary()
         let fileManager = FileManager.default
         let workspace: URL
+        do {
+            _ = try fileManager.contentsOfDirectory(atPath: directory.path)
+        } catch {
+            throw TrailServerError.unreadableFile(path: directory.path, cause: error)
+        }
         if fileManager.fileExists(atPath: directory.appendingPathComponent("workspace.json").path) {
             workspace = directory
         } else if fileManager.fileExists(atPath: directory.appendingPathComponent("workspace/workspace.json").path) {
@@ -55,8 +61,15 @@ public struct WorkspaceSeeder: Sendable {
             let promptFile = workspace.appendingPathComponent("prompts/\(project).jsonl")
             let promptRecords = fileManager.fileExists(atPath: promptFile.path) ? try lines(of: promptFile) : []
             let traceFolder = workspace.appendingPathComponent("traces/\(project)")
-            let traceFiles = ((try? fileManager.contentsOfDirectory(atPath: traceFolder.path)) ?? [])
-                .filter { $0.hasSuffix(".jsonl") }.sorted()
+            var traceFiles: [String] = []
+            if fileManager.fileExists(atPath: traceFolder.path) {
+                do {
+                    traceFiles = try fileManager.contentsOfDirectory(atPath: traceFolder.path)
+                        .filter { $0.hasSuffix(".jsonl") }.sorted()
+                } catch {
+                    throw TrailServerError.unreadableFile(path: traceFolder.path, cause: error)
+                }
+            }
             var traceRecords: [(URL, JSONObject)] = []
             for file in traceFiles {
                 let url = traceFolder.appendingPathComponent(file)
