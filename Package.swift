@@ -59,16 +59,19 @@ let package = Package(
         .systemLibrary(name: "CThreadStack"),
 
         // MARK: Libraries.
-        .target(name: "TrailArchive", dependencies: ["CArchive", "TrailCompression", "TrailJSON"]),
+        .target(name: "TrailArchive", dependencies: ["CArchive", "TrailCompression", "TrailIO", "TrailJSON"]),
         .target(name: "TrailConcurrency"),
+        // File writes and reads that retry on EINTR, and the durable temporary-file commit, written once.
+        .target(name: "TrailIO"),
         .target(name: "TrailCompression", dependencies: ["CZlib", "TrailConcurrency"]),
-        .target(name: "TrailJSON", dependencies: ["TrailCompression", "TrailConcurrency"]),
-        .target(name: "TrailSchema", dependencies: ["CThreadStack", "TrailJSON"]),
+        .target(name: "TrailJSON", dependencies: ["TrailCompression", "TrailConcurrency", "TrailIO"]),
+        .target(name: "TrailSchema", dependencies: ["CThreadStack", "TrailIO", "TrailJSON"]),
         // Bag layout, lineage, reports, signatures and verification, over TrailArchive's libarchive wrapper.
         .target(
             name: "TrailAudit",
             dependencies: [
                 "TrailArchive",
+                "TrailIO",
                 "TrailJSON",
                 "TrailModel",
                 "TrailSchema",
@@ -85,6 +88,7 @@ let package = Package(
                 "TrailArchive",
                 "TrailAudit",
                 "TrailCompression",
+                "TrailIO",
                 "TrailJSON",
                 "TrailModel",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -113,6 +117,7 @@ let package = Package(
         .target(
             name: "TrailWorkspace",
             dependencies: [
+                "TrailIO",
                 "TrailJSON",
                 "TrailModel",
             ]

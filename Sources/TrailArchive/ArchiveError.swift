@@ -1,3 +1,5 @@
+internal import TrailIO
+
 #if canImport(Glibc)
     private import Glibc
 #elseif canImport(Musl)
@@ -44,5 +46,12 @@ public enum ArchiveError: Error, Sendable, Equatable, CustomStringConvertible {
         case .limitExceeded(let path, let reason):
             return "archive \(path) refused: \(reason)"
         }
+    }
+}
+
+extension ArchiveError {
+    /// The archive module's form of a failed system call.
+    init(_ error: SystemCallError) {
+        self = .fileSystem(operation: error.operation, path: error.path, errno: error.code)
     }
 }

@@ -1,4 +1,5 @@
 private import Foundation
+private import TrailIO
 
 #if canImport(Glibc)
     private import Glibc
@@ -52,6 +53,11 @@ public enum ArchiveExtraction {
             guard rename(temporary, destination) == 0 else {
                 throw ArchiveError.fileSystem(operation: "rename to", path: destination, errno: errno)
             }
+            do throws(SystemCallError) {
+                try FileIO.syncDirectory(containing: destination)
+            } catch {
+                throw ArchiveError(error)
+            }
         } catch {
             removeTree(temporary)
             throw error
@@ -83,14 +89,10 @@ public enum ArchiveExtraction {
             try buffer.withUnsafeBytes { (bytes) throws in
                 let chunk = UnsafeRawBufferPointer(rebasing: bytes[0..<count])
                 try observe(entry, chunk)
-                var offset = 0
-                while offset < count {
-                    let written = write(descriptor, chunk.baseAddress! + offset, count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        throw ArchiveError.fileSystem(operation: "write", path: path, errno: errno)
-                    }
-                    offset += written
+                do throws(SystemCallError) {
+                    try FileIO.writeAll(chunk, to: descriptor, path: path)
+                } catch {
+                    throw ArchiveError(error)
                 }
             }
         }

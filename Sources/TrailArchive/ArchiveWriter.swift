@@ -1,5 +1,6 @@
 private import CArchive
 private import TrailCompression
+private import TrailIO
 
 #if canImport(Glibc)
     private import Glibc
@@ -419,16 +420,10 @@ private final class CompressingFileSink {
     }
 
     private func writeAll(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { (buffer) throws in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw ArchiveError.fileSystem(operation: "write", path: path, errno: errno)
-                }
-                offset += written
-            }
+        do throws(SystemCallError) {
+            try FileIO.writeAll(bytes, to: descriptor, path: path)
+        } catch {
+            throw ArchiveError(error)
         }
     }
 }

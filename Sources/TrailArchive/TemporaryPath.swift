@@ -1,3 +1,5 @@
+private import TrailIO
+
 #if canImport(Glibc)
     private import Glibc
 #elseif canImport(Musl)
@@ -16,16 +18,13 @@ enum TemporaryPath {
         return "\(directory).\(name).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     }
 
-    /// Flushes `temporary` to stable storage and renames it to `path`.
-    static func commit(_ temporary: String, to path: String) throws {
-        let descriptor = open(temporary, O_RDONLY)
-        guard descriptor >= 0 else { throw ArchiveError.fileSystem(operation: "open", path: temporary, errno: errno) }
-        let synced = fsync(descriptor)
-        let syncError = errno
-        close(descriptor)
-        guard synced == 0 else { throw ArchiveError.fileSystem(operation: "fsync", path: temporary, errno: syncError) }
-        guard rename(temporary, path) == 0 else {
-            throw ArchiveError.fileSystem(operation: "rename to", path: path, errno: errno)
+    /// Flushes `temporary` to stable storage, renames it to `path` and flushes the directory
+    /// (``FileIO/commit(_:to:)``).
+    static func commit(_ temporary: String, to path: String) throws(ArchiveError) {
+        do throws(SystemCallError) {
+            try FileIO.commit(temporary, to: path)
+        } catch {
+            throw ArchiveError(error)
         }
     }
 }

@@ -97,26 +97,11 @@ extension ValidationReport {
         ]
     }
 
-    /// JUnit XML: one test case per file; a failure lists its problems.
+    /// JUnit XML: one test case per file; a failure lists its problems, an unreadable file is an error.
     func junit() -> String {
-        var output = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        let failures = files.filter { !$0.failures.isEmpty }.count
-        output +=
-            "<testsuites name=\"trail-validate\" tests=\"\(files.count)\" failures=\"\(failures)\" errors=\"\(ioErrorCount)\">\n"
-        output +=
-            "  <testsuite name=\"trail-validate\" tests=\"\(files.count)\" failures=\"\(failures)\" errors=\"\(ioErrorCount)\">\n"
-        for file in files {
-            let name = XMLText.escaped(file.path, attribute: true)
-            let classname = XMLText.escaped(file.schema ?? "unknown", attribute: true)
-            output += "    <testcase name=\"\(name)\" classname=\"\(classname)\""
-            if file.failures.isEmpty && file.ioError == nil {
-                output += "/>\n"
-                continue
-            }
-            output += ">\n"
-            if let ioError = file.ioError {
-                output += "      <error message=\"\(XMLText.escaped(ioError, attribute: true))\"/>\n"
-            }
+        let cases = files.map { file -> JUnitReport.TestCase in
+            var outcomes: [JUnitReport.Outcome] = []
+            if let ioError = file.ioError { outcomes.append(.error(message: ioError)) }
             if !file.failures.isEmpty {
                 let lines = file.failures.flatMap { failure in
                     // One line per problem, escaped as in the text format.
@@ -126,13 +111,11 @@ extension ValidationReport {
                         }
                 }
                 let message = "\(file.failures.count) invalid document\(file.failures.count == 1 ? "" : "s")"
-                output +=
-                    "      <failure message=\"\(XMLText.escaped(message, attribute: true))\">\(XMLText.escaped(lines.joined(separator: "\n")))</failure>\n"
+                outcomes.append(.failed(message: message, details: lines.joined(separator: "\n")))
             }
-            output += "    </testcase>\n"
+            return JUnitReport.TestCase(name: file.path, className: file.schema ?? "unknown", outcomes: outcomes)
         }
-        output += "  </testsuite>\n</testsuites>\n"
-        return output
+        return JUnitReport(name: "trail-validate", suites: [.init(name: "trail-validate", cases: cases)]).xml
     }
 
     /// GitHub Actions workflow commands: `::error file=…,line=…::message`.

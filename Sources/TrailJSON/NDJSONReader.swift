@@ -1,4 +1,5 @@
 import TrailCompression
+private import TrailIO
 
 #if canImport(Glibc)
     import Glibc
@@ -339,15 +340,10 @@ public final class NDJSONReader {
 
     private func readChunk() throws -> Int {
         guard descriptor >= 0 else { return 0 }
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count >= 0 { return count }
-            if errno == EINTR { continue }
-            throw JSONParseError(
-                code: .io,
-                message: "cannot read \(name): \(Self.systemMessage())",
-                line: lineNumber + 1
-            )
+        do {
+            return try chunk.withUnsafeMutableBytes { raw in try FileIO.read(descriptor, into: raw, path: name) }
+        } catch let error as SystemCallError {
+            throw JSONParseError(code: .io, message: "cannot read \(name): \(error.message)", line: lineNumber + 1)
         }
     }
 

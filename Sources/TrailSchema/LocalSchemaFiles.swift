@@ -1,3 +1,4 @@
+private import TrailIO
 import TrailJSON
 
 #if canImport(Glibc)
@@ -146,12 +147,17 @@ public struct LocalSchemaFiles: Sendable {
         var count = 0
         while count < limit {
             if count == bytes.count { bytes += [UInt8](repeating: 0, count: min(limit - count, max(4096, count))) }
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                read(descriptor, buffer.baseAddress! + count, buffer.count - count)
-            }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw Refusal("cannot be read: \(Self.message(errno))")
+            let got: Int
+            do {
+                got = try bytes.withUnsafeMutableBytes { buffer in
+                    try FileIO.read(
+                        descriptor,
+                        into: UnsafeMutableRawBufferPointer(rebasing: buffer[count...]),
+                        path: ""
+                    )
+                }
+            } catch {
+                throw Refusal("cannot be read: \((error as? SystemCallError)?.message ?? "\(error)")")
             }
             if got == 0 { break }
             count += got

@@ -1,3 +1,5 @@
+private import TrailIO
+
 #if canImport(Glibc)
     private import Glibc
 #elseif canImport(Darwin)
@@ -99,10 +101,10 @@ public enum AtomicFile {
             try flush()
             var chunk = [UInt8](repeating: 0, count: Self.bufferSize)
             while true {
-                let count = chunk.withUnsafeMutableBytes { Glibc.read(source, $0.baseAddress!, $0.count) }
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw WorkspaceError.io(operation: "read", path: path, errno: errno)
+                let count = try WorkspaceError.wrapping {
+                    try chunk.withUnsafeMutableBytes { raw in
+                        try FileIO.read(source, into: raw, path: path)
+                    }
                 }
                 if count == 0 { return }
                 try write(chunk[0..<count])
@@ -116,36 +118,25 @@ public enum AtomicFile {
         }
 
         private func writeAll(_ bytes: [UInt8]) throws {
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes.withUnsafeBytes { raw in
-                    Glibc.write(descriptor, raw.baseAddress! + offset, bytes.count - offset)
-                }
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw WorkspaceError.io(operation: "write", path: temporary, errno: errno)
-                }
-                offset += written
+            try WorkspaceError.wrapping {
+                try FileIO.writeAll(bytes, to: descriptor, path: temporary)
             }
         }
 
         func commit() throws {
             try flush()
-            guard fsync(descriptor) == 0 else {
-                throw WorkspaceError.io(operation: "fsync", path: temporary, errno: errno)
-            }
             let closing = descriptor
             descriptor = -1
             guard close(closing) == 0 else {
                 unlink(temporary)
                 throw WorkspaceError.io(operation: "close", path: temporary, errno: errno)
             }
-            guard rename(temporary, target) == 0 else {
-                let code = errno
-                unlink(temporary)
-                throw WorkspaceError.io(operation: "rename", path: temporary, errno: code)
+            do throws(SystemCallError) {
+                try FileIO.commit(temporary, to: target)
+            } catch {
+                unlink(temporary)  // after a successful rename it is already gone
+                throw WorkspaceError.io(operation: error.operation, path: error.path, errno: error.code)
             }
-            try AtomicFile.syncDirectory(directory)
         }
 
         /// Closes and deletes the temporary file unless it was committed; idempotent.
@@ -195,10 +186,10 @@ public enum AtomicFile {
         var output: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw WorkspaceError.io(operation: "read", path: path, errno: errno)
+            let count = try WorkspaceError.wrapping {
+                try buffer.withUnsafeMutableBytes { raw in
+                    try FileIO.read(descriptor, into: raw, path: path)
+                }
             }
             if count == 0 { break }
             output.append(contentsOf: buffer[0..<count])
@@ -240,10 +231,7 @@ public enum AtomicFile {
     }
 
     static func syncDirectory(_ path: String) throws {
-        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw WorkspaceError.io(operation: "open", path: path, errno: errno) }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw WorkspaceError.io(operation: "fsync", path: path, errno: errno) }
+        try WorkspaceError.wrapping { try FileIO.syncDirectory(path) }
     }
 
     static func split(_ path: String) -> (directory: String, name: String) {

@@ -1,3 +1,5 @@
+private import TrailIO
+
 #if canImport(Glibc)
     private import Glibc
 #elseif canImport(Darwin)
@@ -149,20 +151,10 @@ final class TraceIndex {
 
     private func write(_ slot: Slot, at index: Int) throws {
         var words = (slot.hash.littleEndian, slot.day.littleEndian)
+        let path = scratchPath
         try withUnsafeBytes(of: &words) { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = pwrite(
-                    descriptor,
-                    raw.baseAddress! + offset,
-                    raw.count - offset,
-                    off_t(index * Self.slotSize + offset)
-                )
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw WorkspaceError.io(operation: "write", path: scratchPath, errno: errno)
-                }
-                offset += written
+            try WorkspaceError.wrapping {
+                try FileIO.writeAll(raw, to: descriptor, at: index * Self.slotSize, path: path)
             }
         }
     }
@@ -181,10 +173,13 @@ final class TraceIndex {
     private static func readFully(_ descriptor: Int32, into raw: UnsafeMutableRawBufferPointer, offset: Int) throws {
         var done = 0
         while done < raw.count {
-            let got = pread(descriptor, raw.baseAddress! + done, raw.count - done, off_t(offset + done))
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw WorkspaceError.io(operation: "read", path: "the trace index", errno: errno)
+            let got = try WorkspaceError.wrapping {
+                try FileIO.read(
+                    descriptor,
+                    into: UnsafeMutableRawBufferPointer(rebasing: raw[done...]),
+                    at: offset + done,
+                    path: "the trace index"
+                )
             }
             if got == 0 {
                 // Past the end of the file: zeros, i.e. empty slots.

@@ -1,3 +1,5 @@
+internal import TrailIO
+
 /// Everything that can go wrong while reading or writing a workspace. Messages name the operation and
 /// the path.
 public enum WorkspaceError: Error, Sendable, CustomStringConvertible {
@@ -29,4 +31,16 @@ public enum WorkspaceError: Error, Sendable, CustomStringConvertible {
 
 private func strerrorText(_ code: Int32) -> UnsafeMutablePointer<CChar> {
     strerror(code)
+}
+
+extension WorkspaceError {
+    /// Runs `body`, turning a failed system call (``FileIO``'s ``SystemCallError``) into
+    /// ``io(operation:path:errno:)``; other errors pass through.
+    static func wrapping<Result>(_ body: () throws -> Result) throws -> Result {
+        do {
+            return try body()
+        } catch let error as SystemCallError {
+            throw WorkspaceError.io(operation: error.operation, path: error.path, errno: error.code)
+        }
+    }
 }

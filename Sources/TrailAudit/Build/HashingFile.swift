@@ -1,4 +1,5 @@
 import Crypto
+import TrailIO
 import TrailJSON
 
 #if canImport(Glibc)
@@ -53,20 +54,10 @@ final class HashingFile {
         guard !buffer.isEmpty else { return }
         hasher.update(data: buffer)
         size += Int64(buffer.count)
-        try buffer.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw AuditError.fileSystem(
-                        operation: "write",
-                        path: path,
-                        message: String(cString: strerror(errno))
-                    )
-                }
-                offset += written
-            }
+        do throws(SystemCallError) {
+            try FileIO.writeAll(buffer, to: descriptor, path: path)
+        } catch {
+            throw AuditError.fileSystem(operation: error.operation, path: error.path, message: error.message)
         }
         buffer.removeAll(keepingCapacity: true)
     }

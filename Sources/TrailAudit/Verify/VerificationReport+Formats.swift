@@ -105,31 +105,24 @@ extension VerificationReport {
     /// - Parameter reports: the reports.
     /// - Returns: the XML document.
     public static func junit(_ reports: [VerificationReport]) -> String {
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        let failures = reports.reduce(0) { $0 + ($1.isIntact ? 0 : 1) }
-        xml += "<testsuites name=\"trail-verify\" tests=\"\(reports.count)\" failures=\"\(failures)\">\n"
-        for report in reports {
-            let checks = VerificationFinding.Check.allCases
-            let failed = checks.filter { check in report.findings.contains { $0.check == check } }.count
-            xml +=
-                "  <testsuite name=\"\(XMLText.escaped(report.archive, attribute: true))\" tests=\"\(checks.count)\" failures=\"\(failed)\">\n"
-            for check in checks {
-                xml +=
-                    "    <testcase classname=\"\(XMLText.escaped(report.archive, attribute: true))\" name=\"\(check.rawValue)\""
+        let suites = reports.map { report in
+            let cases = VerificationFinding.Check.allCases.map { check -> JUnitReport.TestCase in
                 let found = report.findings.filter { $0.check == check }
+                let outcome: JUnitReport.Outcome
                 if !report.checksRun.contains(check) {
-                    xml += ">\n      <skipped message=\"not run\"/>\n    </testcase>\n"
-                } else if found.isEmpty {
-                    xml += "/>\n"
+                    outcome = .skipped(message: "not run")
+                } else if let first = found.first {
+                    outcome = .failed(
+                        message: first.location + ": " + first.message,
+                        details: found.map { "\($0.location): \($0.message)" }.joined(separator: "\n")
+                    )
                 } else {
-                    let lines = found.map { "\($0.location): \($0.message)" }.joined(separator: "\n")
-                    xml +=
-                        ">\n      <failure message=\"\(XMLText.escaped(found[0].location + ": " + found[0].message, attribute: true))\">"
-                    xml += "\(XMLText.escaped(lines))</failure>\n    </testcase>\n"
+                    outcome = .passed
                 }
+                return JUnitReport.TestCase(name: check.rawValue, className: report.archive, outcomes: [outcome])
             }
-            xml += "  </testsuite>\n"
+            return JUnitReport.Suite(name: report.archive, cases: cases)
         }
-        return xml + "</testsuites>\n"
+        return JUnitReport(name: "trail-verify", suites: suites).xml
     }
 }

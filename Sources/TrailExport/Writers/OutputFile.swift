@@ -1,4 +1,6 @@
 private import Crypto
+private import TrailIO
+private import TrailJSON
 
 #if canImport(Glibc)
     import Glibc
@@ -76,15 +78,17 @@ final class OutputFile {
         }
         close(descriptor)
         descriptor = -1
-        sha256 = hasher.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        sha256 = Hex.string(hasher.finalize())
     }
 
-    /// Renames the finished temporary file over the final path.
+    /// Renames the finished temporary file over the final path, durably (``FileIO/commit(_:to:)``).
     ///
-    /// - Throws: ``ExportError/io(operation:path:message:)`` when the rename fails.
+    /// - Throws: ``ExportError/io(operation:path:message:)`` when a step fails.
     func commit() throws {
-        guard rename(temporaryPath, path) == 0 else {
-            throw ExportError.io(operation: "rename into place", path: path, message: FileSystem.errnoMessage())
+        do throws(SystemCallError) {
+            try FileIO.commit(temporaryPath, to: path)
+        } catch {
+            throw ExportError.io(operation: error.operation, path: error.path, message: error.message)
         }
     }
 
@@ -105,21 +109,10 @@ final class OutputFile {
 
     private func writeOut(_ bytes: [UInt8]) throws {
         hasher.update(data: bytes)
-        try bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = posixWrite(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw ExportError.io(operation: "write", path: temporaryPath, message: FileSystem.errnoMessage())
-                }
-                offset += written
-            }
+        do throws(SystemCallError) {
+            try FileIO.writeAll(bytes, to: descriptor, path: temporaryPath)
+        } catch {
+            throw ExportError.io(operation: error.operation, path: error.path, message: error.message)
         }
     }
-}
-
-/// The C `write`, reachable from inside ``OutputFile`` whose own `write(_:)` shadows it.
-private func posixWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    write(descriptor, bytes, count)
 }
