@@ -207,7 +207,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TrailModelTests", dependencies: ["TrailModel", "TrailJSON"]),
-        .testTarget(name: "TrailClientTests", dependencies: ["TrailClient", "TrailModel", "TrailJSON"]),
+        .testTarget(
+            name: "TrailClientTests",
+            dependencies: ["TrailClient", "TrailModel", "TrailJSON", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .testTarget(
             name: "TrailWorkspaceTests",
             dependencies: ["TrailWorkspace", "TrailModel", "TrailJSON", "TrailTestSupport"]

@@ -60,10 +60,24 @@ public struct RequestExecutor: Sendable {
         )
     }
 
+    /// `text` percent-encoded for a path segment or a query component: every byte of its UTF-8 except
+    /// RFC 3986's unreserved characters (ASCII letters, digits, `-._~`) becomes `%XX`, so an id with
+    /// `/`, `?`, spaces or non-ASCII letters names exactly itself.
     static func encode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+        let digits = Array("0123456789ABCDEF".utf8)
+        var encoded: [UInt8] = []
+        encoded.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
+                encoded.append(byte)
+            default:
+                encoded += [UInt8(ascii: "%"), digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: encoded, as: UTF8.self)
     }
 
     /// Sends `request` until a 2xx head arrives, retrying what the policy allows.

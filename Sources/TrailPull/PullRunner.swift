@@ -17,6 +17,9 @@ public struct PullRunner: Sendable {
     public let options: PullOptions
     let transport: (any HTTPTransport)?
     let validator: any RecordValidator
+    /// Why the bundled schemas could not be compiled, when no validator was given and they failed: a
+    /// build defect that `BundledSchemaValidatorTests` catches. A run then fails at once, naming it.
+    let validatorFailure: String?
     let logger: Logger
     let observer: @Sendable (PullEvent) -> Void
 
@@ -25,29 +28,33 @@ public struct PullRunner: Sendable {
     /// - Parameters:
     ///   - options: what to pull and where.
     ///   - transport: the HTTP transport; an AsyncHTTPClient one when `nil`.
-    ///   - validator: checks payloads and records.
+    ///   - validator: checks payloads and records; the bundled schemas (``BundledSchemaValidator``) when
+    ///     `nil`.
     ///   - logger: log lines (no credentials, ever).
     ///   - observer: progress events.
     public init(
         options: PullOptions,
         transport: (any HTTPTransport)? = nil,
-        validator: any RecordValidator = PullRunner.standardValidator(),
+        validator: (any RecordValidator)? = nil,
         logger: Logger = Logger(label: "prompttrail.pull"),
         observer: @escaping @Sendable (PullEvent) -> Void = { _ in }
     ) {
         self.options = options
         self.transport = transport
-        self.validator = validator
+        if let validator {
+            self.validator = validator
+            validatorFailure = nil
+        } else {
+            do {
+                self.validator = try BundledSchemaValidator()
+                validatorFailure = nil
+            } catch {
+                self.validator = RefusingValidator()
+                validatorFailure = "the bundled schemas do not compile, so no record can be checked: \(error)"
+            }
+        }
         self.logger = logger
         self.observer = observer
-    }
-
-    /// The bundled-schema validator, or the structural checks should the bundled schemas fail to compile
-    /// (a build defect that `BundledSchemaValidatorTests` catches).
-    ///
-    /// - Returns: the validator every pull uses by default.
-    public static func standardValidator() -> any RecordValidator {
-        (try? BundledSchemaValidator()) ?? StructuralValidator()
     }
 
     /// Pulls every project.
@@ -56,6 +63,10 @@ public struct PullRunner: Sendable {
     public func run() async -> PullSummary {
         let started = ContinuousClock.now
         var summary = PullSummary(source: options.source.rawValue, workspace: options.workspace)
+        if let validatorFailure {
+            summary.error = validatorFailure
+            return summary
+        }
         let counters = Mutex((requests: 0, retries: 0))
         let observer = self.observer
         var configuration = ClientConfiguration(

@@ -1,4 +1,4 @@
-import TrailModel
+public import TrailModel
 
 /// Counts gathered while archiving or verifying, and bounded samples for the report.
 ///
@@ -37,7 +37,7 @@ public struct ArchiveTally: Sendable {
     /// Some traces naming a never-observed version: project, trace id and the version id.
     public var neverObservedSample: [(project: String, trace: String, promptVersion: String)] = []
     /// Some validation failures: file, line and problems.
-    public var failureSample: [(file: String, line: Int, problems: [RecordProblem])] = []
+    public var failureSample: [(file: String, line: Int, problems: [RecordIssue])] = []
     /// All validation failures.
     public var failures = 0
     /// Earliest trace `created_at` (as written) and its epoch seconds.
@@ -48,7 +48,7 @@ public struct ArchiveTally: Sendable {
     /// An empty tally.
     public init() {}
 
-    mutating func noteFailure(file: String, line: Int, problems: [RecordProblem]) {
+    mutating func noteFailure(file: String, line: Int, problems: [RecordIssue]) {
         failures += 1
         if failureSample.count < Self.sampleLimit { failureSample.append((file, line, problems)) }
     }

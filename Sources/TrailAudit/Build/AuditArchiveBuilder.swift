@@ -250,7 +250,7 @@ public final class AuditArchiveBuilder {
         receivedAt = createdAt
         let statePath = workspace + "/state.json"
         if let state = FileManager.default.contents(atPath: statePath) {
-            var problems: [RecordProblem] = []
+            var problems: [RecordIssue] = []
             do {
                 let value = try JSONParser().parse(Array(state))
                 problems = options.schemas.validator.problems(in: value, schemaID: RecordKind.state.schemaID)
@@ -266,7 +266,7 @@ public final class AuditArchiveBuilder {
                     }
                 }
             } catch {
-                problems = [RecordProblem(instanceLocation: "", keywordLocation: "", message: "\(error)")]
+                problems = [RecordIssue(instanceLocation: "", keywordLocation: "", message: "\(error)")]
             }
             if !problems.isEmpty { tally.noteFailure(file: BagLayout.state, line: 1, problems: problems) }
             plans.append(
@@ -411,7 +411,7 @@ public final class AuditArchiveBuilder {
 
     /// Indexes a prompt version whose record passed ``LineAnalyzer``; a second version with the same id is
     /// a problem.
-    private func acceptPromptVersion(_ facts: PromptVersionFacts) -> [RecordProblem] {
+    private func acceptPromptVersion(_ facts: PromptVersionFacts) -> [RecordIssue] {
         if let existing = index[facts.promptVersionID] {
             return [
                 LineAnalyzer.problem(
@@ -429,7 +429,7 @@ public final class AuditArchiveBuilder {
     }
 
     /// Spools the lineage line of a trace whose record passed ``LineAnalyzer``.
-    private func acceptTrace(_ facts: TraceFacts, file: String, line: Int) -> [RecordProblem] {
+    private func acceptTrace(_ facts: TraceFacts, file: String, line: Int) -> [RecordIssue] {
         let resolution = resolver.resolve(projectID: facts.projectID, promptVersionID: facts.promptVersionID)
         let record = LineageRecord(trace: facts, resolution: resolution, file: file, line: line)
         do { try lineage.appendLine(record.json.serialized()) } catch {
@@ -478,7 +478,7 @@ public final class AuditArchiveBuilder {
 
     private func quarantineRecord(
         _ payload: JSONValue,
-        problems: [RecordProblem],
+        problems: [RecordIssue],
         project: String,
         stream: String
     ) throws {
@@ -698,7 +698,7 @@ struct AnalyzedLine: Sendable {
     /// The record (or, when it is not JSON, the line as a string); kept only when `problems` is not empty.
     var value: JSONValue?
     /// Why the record cannot be archived: parse, schema, hash or layout problems.
-    var problems: [RecordProblem] = []
+    var problems: [RecordIssue] = []
     /// The facts of a valid prompt version.
     var promptVersion: PromptVersionFacts?
     /// The facts of a valid trace.
@@ -713,7 +713,7 @@ struct LineAnalyzer: Sendable {
     let kind: RecordKind
     let project: String
     let day: String
-    let validator: any RecordValidator
+    let validator: any ArchiveRecordValidator
 
     func analyze(_ line: NDJSONLine) -> AnalyzedLine {
         var result = AnalyzedLine(number: line.number, bytes: line.bytes, isBlank: line.isBlank)
@@ -723,7 +723,7 @@ struct LineAnalyzer: Sendable {
             value = try line.bytes.withUnsafeBufferPointer { try JSONParser().parse($0) }
         } catch {
             result.value = .string(String(decoding: line.bytes, as: UTF8.self))
-            result.problems = [RecordProblem(instanceLocation: "", keywordLocation: "", message: "not JSON: \(error)")]
+            result.problems = [RecordIssue(instanceLocation: "", keywordLocation: "", message: "not JSON: \(error)")]
             return result
         }
         result.problems = validator.problems(in: value, schemaID: kind.schemaID)
@@ -747,7 +747,7 @@ struct LineAnalyzer: Sendable {
         return result
     }
 
-    private func checkPromptVersion(_ value: JSONValue, into result: inout AnalyzedLine) -> [RecordProblem] {
+    private func checkPromptVersion(_ value: JSONValue, into result: inout AnalyzedLine) -> [RecordIssue] {
         switch RecordInterpreter.promptVersion(value) {
         case .failure(let problems):
             return problems.problems
@@ -760,7 +760,7 @@ struct LineAnalyzer: Sendable {
         }
     }
 
-    private func checkTrace(_ value: JSONValue, into result: inout AnalyzedLine) -> [RecordProblem] {
+    private func checkTrace(_ value: JSONValue, into result: inout AnalyzedLine) -> [RecordIssue] {
         switch RecordInterpreter.trace(value) {
         case .failure(let problems):
             return problems.problems
@@ -781,8 +781,8 @@ struct LineAnalyzer: Sendable {
         (try? JSONParser().parse(bytes)) ?? .string(String(decoding: bytes, as: UTF8.self))
     }
 
-    static func problem(_ location: String, _ message: String) -> RecordProblem {
-        RecordProblem(instanceLocation: location, keywordLocation: "", message: message)
+    static func problem(_ location: String, _ message: String) -> RecordIssue {
+        RecordIssue(instanceLocation: location, keywordLocation: "", message: message)
     }
 }
 

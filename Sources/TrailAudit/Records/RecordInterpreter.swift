@@ -125,7 +125,7 @@ public enum RecordInterpreter {
         }
         let bytes: [UInt8] = content.stringValue.map { Array($0.utf8) } ?? content.canonicalized()
         let actual = sha256(bytes)
-        var problems: [RecordProblem] = []
+        var problems: [RecordIssue] = []
         if actual != declared {
             problems.append(problem("/content_sha256", "is \(declared) but the content hashes to \(actual)"))
         }
@@ -198,12 +198,12 @@ public enum RecordInterpreter {
     /// A list of problems, as an error value for `Result`.
     public struct Problems: Error, Sendable, Hashable {
         /// The problems.
-        public var problems: [RecordProblem]
+        public var problems: [RecordIssue]
 
         /// Wraps problems.
         ///
         /// - Parameter problems: at least one problem.
-        public init(_ problems: [RecordProblem]) {
+        public init(_ problems: [RecordIssue]) {
             self.problems = problems
         }
     }
@@ -212,7 +212,7 @@ public enum RecordInterpreter {
         Hex.string(SHA256.hash(data: bytes))
     }
 
-    static func problem(_ location: String, _ message: String) -> RecordProblem {
-        RecordProblem(instanceLocation: location, keywordLocation: "", message: message)
+    static func problem(_ location: String, _ message: String) -> RecordIssue {
+        RecordIssue(instanceLocation: location, keywordLocation: "", message: message)
     }
 }

@@ -1,9 +1,10 @@
 public import TrailJSON
+public import TrailModel
 public import TrailSchema
 
 /// Validates records with TrailSchema's JSON Schema validator (draft 2020-12, formats asserted), with
 /// every schema of the set in one registry so that cross-schema `$ref`s resolve offline.
-public struct SchemaRecordValidator: RecordValidator {
+public struct SchemaRecordValidator: ArchiveRecordValidator {
     private let validators: [String: Result<JSONSchemaValidator, any Error>]
 
     /// Compiles the PromptTrail record schemas and the completeness statement's schema among `documents`.
@@ -32,16 +33,16 @@ public struct SchemaRecordValidator: RecordValidator {
         self.validators = validators
     }
 
-    public func problems(in record: JSONValue, schemaID: String) -> [RecordProblem] {
+    public func problems(in record: JSONValue, schemaID: String) -> [RecordIssue] {
         guard let compiled = validators[schemaID] else {
             return [
-                RecordProblem(instanceLocation: "", keywordLocation: "", message: "schema \(schemaID) is not available")
+                RecordIssue(instanceLocation: "", keywordLocation: "", message: "schema \(schemaID) is not available")
             ]
         }
         switch compiled {
         case .failure(let error):
             return [
-                RecordProblem(
+                RecordIssue(
                     instanceLocation: "",
                     keywordLocation: "",
                     message: "schema \(schemaID) does not compile: \(error)"
@@ -50,7 +51,7 @@ public struct SchemaRecordValidator: RecordValidator {
         case .success(let validator):
             if validator.isValid(record) { return [] }
             return validator.validate(record).errors.map {
-                RecordProblem(
+                RecordIssue(
                     instanceLocation: $0.instanceLocation.description,
                     keywordLocation: $0.keywordLocation.description,
                     message: $0.message

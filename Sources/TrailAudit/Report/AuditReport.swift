@@ -1,3 +1,5 @@
+import TrailModel
+
 /// The human-readable `report.md` tag file.
 public enum AuditReport {
     /// Renders the report: totals, traces per project and prompt version, unlinked and dangling traces,

@@ -810,9 +810,9 @@ struct CheckedRecord: Sendable {
     /// Why the line is not JSON, if it is not.
     var parseError: String?
     /// The record's schema problems.
-    var schemaProblems: [RecordProblem] = []
+    var schemaProblems: [RecordIssue] = []
     /// Hash and shape problems found by ``RecordInterpreter``.
-    var recordProblems: [RecordProblem] = []
+    var recordProblems: [RecordIssue] = []
     /// The facts of a prompt version that ``RecordInterpreter`` accepted.
     var promptVersion: PromptVersionFacts?
     /// The facts of a trace that ``RecordInterpreter`` accepted.
@@ -827,7 +827,7 @@ struct CheckedRecord: Sendable {
 /// Immutable, so several threads can use one checker at once.
 struct RecordChecker: Sendable {
     let kind: RecordKind
-    let validator: (any RecordValidator)?
+    let validator: (any ArchiveRecordValidator)?
 
     func check(_ line: NDJSONLine) -> CheckedRecord {
         var result = CheckedRecord(number: line.number)
@@ -960,7 +960,7 @@ final class LineageCursor {
         )
     }
 
-    private static func check(_ line: NDJSONLine, validator: (any RecordValidator)?) -> Item {
+    private static func check(_ line: NDJSONLine, validator: (any ArchiveRecordValidator)?) -> Item {
         let number = line.number
         guard let value = try? JSONParser().parse(line.bytes) else {
             return Item(

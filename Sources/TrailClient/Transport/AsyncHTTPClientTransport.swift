@@ -21,8 +21,8 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     ) {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(
-            connect: .nanoseconds(Int64(connectTimeout.components.seconds) * 1_000_000_000),
-            read: .nanoseconds(Int64(readTimeout.components.seconds) * 1_000_000_000)
+            connect: Self.timeAmount(connectTimeout),
+            read: Self.timeAmount(readTimeout)
         )
         configuration.decompression = .enabled(limit: .ratio(50))
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = maxConnectionsPerHost
@@ -37,6 +37,14 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         try await client.shutdown()
     }
 
+    /// `duration` as NIO's `TimeAmount`, to the nanosecond (a 250 ms timeout stays 250 ms), at least 1 ns.
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        let nanoseconds = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !nanoseconds.overflow else { return .nanoseconds(.max) }
+        return .nanoseconds(max(1, nanoseconds.partialValue + attoseconds / 1_000_000_000))
+    }
+
     /// Sends the request with a deadline and `Accept-Encoding: gzip`.
     ///
     /// - Parameter request: the request.
@@ -49,8 +57,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         if !outgoing.headers.contains(name: "Accept-Encoding") {
             outgoing.headers.add(name: "Accept-Encoding", value: "gzip")
         }
-        let seconds = request.timeout.components.seconds
-        let response = try await client.execute(outgoing, timeout: .seconds(max(1, seconds)))
+        let response = try await client.execute(outgoing, timeout: Self.timeAmount(request.timeout))
         let headers = response.headers.map { HTTPField($0.name, $0.value) }
         let body = response.body
         return HTTPResponse(

@@ -1,16 +1,17 @@
 import Foundation
 public import TrailJSON
+public import TrailModel
 public import TrailSchema
 
 /// Checks a record against the schema of its kind: the seam where a JSON Schema validator plugs in.
-public protocol RecordValidator: Sendable {
+public protocol ArchiveRecordValidator: Sendable {
     /// The problems of `record` against the schema with `schemaID`; empty when it is valid.
     ///
     /// - Parameters:
     ///   - record: the parsed record.
     ///   - schemaID: the schema's `$id`.
     /// - Returns: the problems, empty for a valid record.
-    func problems(in record: JSONValue, schemaID: String) -> [RecordProblem]
+    func problems(in record: JSONValue, schemaID: String) -> [RecordIssue]
 }
 
 /// The schemas an archive is built or verified with: PromptTrail's bundled schemas by default, or the
@@ -19,14 +20,14 @@ public struct AuditSchemas: Sendable {
     /// The schema documents, sorted by path below `schemas/`.
     public let documents: [BundledSchema]
     /// The validator used for records.
-    public let validator: any RecordValidator
+    public let validator: any ArchiveRecordValidator
 
     /// Creates a schema set.
     ///
     /// - Parameters:
     ///   - documents: the schema documents.
     ///   - validator: the validator; by default ``SchemaRecordValidator`` over `documents`.
-    public init(documents: [BundledSchema], validator: (any RecordValidator)? = nil) {
+    public init(documents: [BundledSchema], validator: (any ArchiveRecordValidator)? = nil) {
         self.documents = documents.sorted { $0.path < $1.path }
         self.validator = validator ?? SchemaRecordValidator(documents: documents)
     }
