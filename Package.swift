@@ -137,6 +137,7 @@ let package = Package(
             name: "TrailServer",
             dependencies: [
                 "TrailJSON",
+                "TrailModel",
                 "TrailSchema",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -278,7 +278,9 @@ struct TraciaRoutes {
         }
         for name in ["startDate", "endDate"] {
             guard let text = request.query(name) else { continue }
-            guard let timestamp = Timestamp(text) else { return Self.invalid("\(name) must be an ISO 8601 date-time") }
+            guard let timestamp = VerbatimTimestamp(text) else {
+                return Self.invalid("\(name) must be an ISO 8601 date-time")
+            }
             if name == "startDate" {
                 query.startDate = timestamp.microseconds
             } else {

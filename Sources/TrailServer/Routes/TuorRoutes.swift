@@ -256,7 +256,7 @@ struct TuorRoutes {
         }
         for (name, isSince) in [(sinceParameter, true), ("until", false)] {
             guard let text = request.query(name) else { continue }
-            guard let timestamp = Timestamp(text) else {
+            guard let timestamp = VerbatimTimestamp(text) else {
                 issues.append(
                     .init(
                         loc: ["query", .key(name)],

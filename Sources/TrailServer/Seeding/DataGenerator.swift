@@ -11,7 +11,7 @@ public struct DataGenerator: Sendable {
     public var seed: UInt64
 
     /// The instant generated data starts at: 2026-05-01T00:00:00Z.
-    static let epoch = Timestamp("2026-05-01T00:00:00Z")!.microseconds
+    static let epoch = VerbatimTimestamp("2026-05-01T00:00:00Z")!.microseconds
     /// Records written to the store per transaction.
     static let batchSize = 2_000
     static let projects = ["proj_invoices", "proj_support", "proj_contracts"]
@@ -45,7 +45,9 @@ public struct DataGenerator: Sendable {
                 )
         }
         func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }
-        func at(_ seconds: Int64) -> Timestamp { Timestamp(microseconds: Self.epoch + seconds * 1_000_000) }
+        func at(_ seconds: Int64) -> VerbatimTimestamp {
+            VerbatimTimestamp(microseconds: Self.epoch + seconds * 1_000_000)
+        }
         let span = Int64(max(count, 1))
         let secondsPerItem: Int64 = max(1, 30 * 86_400 / span)
 

@@ -105,7 +105,7 @@ public struct WorkspaceSeeder: Sendable {
     private func promptVersion(_ payload: JSONObject, _ url: URL) throws -> TuorPromptVersion {
         guard let id = payload["id"]?.stringValue, let projectID = payload["project_id"]?.stringValue,
             let version = payload["version"]?.intValue, let content = payload["content"]?.stringValue,
-            let created = payload["created_at"]?.stringValue.flatMap(Timestamp.init)
+            let created = payload["created_at"]?.stringValue.flatMap(VerbatimTimestamp.init)
         else { throw invalid(url, "a prompt version lacks id, project_id, version, content or created_at") }
         return TuorPromptVersion(
             id: id,
@@ -126,7 +126,7 @@ public struct WorkspaceSeeder: Sendable {
         guard let id = payload["id"]?.stringValue, let projectID = payload["project_id"]?.stringValue,
             let status = payload["status"]?.stringValue.flatMap(TuorTraceStatus.init(rawValue:)),
             let input = payload["model_input"], let output = payload["model_output"],
-            let created = payload["created_at"]?.stringValue.flatMap(Timestamp.init)
+            let created = payload["created_at"]?.stringValue.flatMap(VerbatimTimestamp.init)
         else { throw invalid(url, "a trace lacks id, project_id, status, model_input, model_output or created_at") }
         let config = payload["trace_config"].flatMap { $0.isNull ? nil : $0 }
         let corrected = payload["corrected_output"].flatMap { $0.isNull ? nil : $0 }
@@ -140,8 +140,8 @@ public struct WorkspaceSeeder: Sendable {
             correctedOutput: corrected.map { JSONText(unchecked: $0.serializedString()) },
             tags: payload["tags"]?.arrayValue?.compactMap(\.stringValue) ?? [],
             createdAt: created,
-            updatedAt: payload["updated_at"]?.stringValue.flatMap(Timestamp.init) ?? created,
-            reviewedAt: payload["reviewed_at"]?.stringValue.flatMap(Timestamp.init),
+            updatedAt: payload["updated_at"]?.stringValue.flatMap(VerbatimTimestamp.init) ?? created,
+            reviewedAt: payload["reviewed_at"]?.stringValue.flatMap(VerbatimTimestamp.init),
             promptVersionID: config?["prompt_version_id"]?.stringValue
         )
     }
@@ -163,7 +163,7 @@ public struct WorkspaceSeeder: Sendable {
             else { continue }
             let versions = records.compactMap { record -> TraciaPromptVersion? in
                 guard let number = record["version"]?.intValue,
-                    let created = record["created_at"]?.stringValue.flatMap(Timestamp.init)
+                    let created = record["created_at"]?.stringValue.flatMap(VerbatimTimestamp.init)
                 else { return nil }
                 return TraciaPromptVersion(
                     promptID: prompt.id,
@@ -211,7 +211,7 @@ public struct WorkspaceSeeder: Sendable {
 
     private func traciaPrompt(_ payload: JSONObject) -> TraciaPrompt? {
         guard let id = payload["id"]?.stringValue, let slug = payload["slug"]?.stringValue,
-            let created = payload["createdAt"]?.stringValue.flatMap(Timestamp.init)
+            let created = payload["createdAt"]?.stringValue.flatMap(VerbatimTimestamp.init)
         else { return nil }
         return TraciaPrompt(
             id: id,
@@ -225,7 +225,7 @@ public struct WorkspaceSeeder: Sendable {
             maxOutputTokens: payload["maxOutputTokens"]?.intValue,
             currentVersion: payload["currentVersion"]?.intValue ?? 1,
             createdAt: created,
-            updatedAt: payload["updatedAt"]?.stringValue.flatMap(Timestamp.init) ?? created
+            updatedAt: payload["updatedAt"]?.stringValue.flatMap(VerbatimTimestamp.init) ?? created
         )
     }
 
@@ -240,7 +240,7 @@ public struct WorkspaceSeeder: Sendable {
 
     private func traciaSpan(_ payload: JSONObject) -> TraciaSpan? {
         guard let spanID = payload["spanId"]?.stringValue, let input = payload["input"],
-            let created = payload["createdAt"]?.stringValue.flatMap(Timestamp.init)
+            let created = payload["createdAt"]?.stringValue.flatMap(VerbatimTimestamp.init)
         else { return nil }
         return TraciaSpan(
             id: payload["id"]?.stringValue ?? spanID,

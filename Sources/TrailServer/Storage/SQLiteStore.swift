@@ -133,7 +133,7 @@ public final class SQLiteStore: TrailStore {
         rationale: String?,
         lineageEventIDs: [String]?,
         createdBy: String?,
-        at time: Timestamp
+        at time: VerbatimTimestamp
     ) async throws -> TuorPromptVersion {
         try await database.write { db in
             let latest = try Row.fetchOne(
@@ -191,8 +191,8 @@ public final class SQLiteStore: TrailStore {
         )
     }
 
-    private static func timestamp(_ text: String) throws -> Timestamp {
-        guard let timestamp = Timestamp(text) else {
+    private static func timestamp(_ text: String) throws -> VerbatimTimestamp {
+        guard let timestamp = VerbatimTimestamp(text) else {
             throw TrailServerError.storage(operation: "read a timestamp", cause: CorruptValue(value: text))
         }
         return timestamp
@@ -459,7 +459,7 @@ public final class SQLiteStore: TrailStore {
     public func updateTraciaPrompt(
         slug: String,
         change: TraciaPromptChange,
-        at time: Timestamp
+        at time: VerbatimTimestamp
     ) async throws
         -> StoreOutcome<TraciaPrompt>
     {

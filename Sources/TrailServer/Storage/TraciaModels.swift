@@ -26,8 +26,8 @@ public struct TraciaPrompt: Sendable, Hashable {
     public var topP: Double?
     public var maxOutputTokens: Int?
     public var currentVersion: Int
-    public var createdAt: Timestamp
-    public var updatedAt: Timestamp
+    public var createdAt: VerbatimTimestamp
+    public var updatedAt: VerbatimTimestamp
 
     /// The `tracia/prompt` object (or, without content, a `tracia/prompt-list-response` item).
     ///
@@ -118,7 +118,7 @@ public struct TraciaPromptVersion: Sendable, Hashable {
     public var model: String?
     public var provider: String?
     public var temperature: Double?
-    public var createdAt: Timestamp
+    public var createdAt: VerbatimTimestamp
 
     func render(into writer: inout JSONWriter) {
         writer.beginObject()
@@ -160,7 +160,7 @@ public struct TraciaSpan: Sendable, Hashable {
     public var tags: [String]
     public var userID: String?
     public var sessionID: String?
-    public var createdAt: Timestamp
+    public var createdAt: VerbatimTimestamp
 
     /// The full `tracia/span` object.
     func rendered() -> String {

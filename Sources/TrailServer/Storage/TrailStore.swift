@@ -80,7 +80,7 @@ public protocol TrailStore: Sendable {
         rationale: String?,
         lineageEventIDs: [String]?,
         createdBy: String?,
-        at time: Timestamp
+        at time: VerbatimTimestamp
     ) async throws -> TuorPromptVersion
 
     /// Stores a new trace (or replaces one with the same id).
@@ -132,7 +132,7 @@ public protocol TrailStore: Sendable {
     func updateTraciaPrompt(
         slug: String,
         change: TraciaPromptChange,
-        at time: Timestamp
+        at time: VerbatimTimestamp
     ) async throws
         -> StoreOutcome<TraciaPrompt>
     /// Deletes a prompt and its versions; `false` when there was none.

@@ -29,7 +29,7 @@ public struct TuorPromptVersion: Sendable, Hashable {
     public var parentID: String?
     public var rationale: String?
     public var lineageEventIDs: [String]?
-    public var createdAt: Timestamp
+    public var createdAt: VerbatimTimestamp
     public var createdBy: String?
 
     /// The wire object.
@@ -87,9 +87,9 @@ public struct TuorTrace: Sendable, Hashable {
     public var traceConfig: JSONText?
     public var correctedOutput: JSONText?
     public var tags: [String]
-    public var createdAt: Timestamp
-    public var updatedAt: Timestamp
-    public var reviewedAt: Timestamp?
+    public var createdAt: VerbatimTimestamp
+    public var updatedAt: VerbatimTimestamp
+    public var reviewedAt: VerbatimTimestamp?
     /// `trace_config.prompt_version_id`, kept beside the payload for refinement queries.
     public var promptVersionID: String?
 
@@ -153,7 +153,7 @@ public struct RefinementSuggestion: Sendable, Hashable {
     public var content: String
     public var rationale: String
     public var basedOnTraceIDs: [String]
-    public var createdAt: Timestamp
+    public var createdAt: VerbatimTimestamp
     public var accepted: Bool
 
     /// The `tuor/refine-response` object.

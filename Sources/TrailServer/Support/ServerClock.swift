@@ -9,12 +9,12 @@ final class ServerClock: Sendable {
     private let last = Mutex<Int64>(0)
 
     /// The next timestamp: now, or one millisecond after the previous one if the wall clock has not moved.
-    func now() -> Timestamp {
+    func now() -> VerbatimTimestamp {
         let wall = Int64(Date().timeIntervalSince1970 * 1000) * 1000
         let micros = last.withLock { last in
             last = max(wall, last + 1000)
             return last
         }
-        return Timestamp(microseconds: micros)
+        return VerbatimTimestamp(microseconds: micros)
     }
 }
