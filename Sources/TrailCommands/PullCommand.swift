@@ -267,17 +267,10 @@ public struct PullCommand: AsyncParsableCommand, Sendable {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
                 throw KeyError("cannot read the API key file \(file)")
             }
-            for raw in text.split(whereSeparator: \.isNewline) {
-                var line = raw.trimmingCharacters(in: .whitespaces)
-                if line.isEmpty || line.hasPrefix("#") { continue }
-                if line.hasPrefix(variable + "=") {
-                    line = String(line.dropFirst(variable.count + 1))
-                } else if line.contains("=") {
-                    continue
-                }
-                if !line.isEmpty { return APIKey(line) }
+            guard let key = APIKeyFile.key(for: variable, in: text) else {
+                throw KeyError("\(file) holds no key for \(variable)")
             }
-            throw KeyError("\(file) holds no key for \(variable)")
+            return APIKey(key)
         }
         guard let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else {
             throw KeyError("set \(variable) (or pass --api-key-file) to the platform's API key")

@@ -1,4 +1,5 @@
 public import Foundation
+import TrailModel
 
 /// The API keys the emulator accepts, per platform.
 ///
@@ -64,28 +65,22 @@ public struct APIKeys: Sendable, Equatable {
             throw TrailServerError.unreadableFile(path: url.path, cause: error)
         }
         var keys = APIKeys()
-        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            if let equals = line.firstIndex(of: "=") {
-                let name = line[..<equals].trimmingCharacters(in: .whitespaces)
-                let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-                switch name {
-                case "TUOR_API_KEY": keys.tuor.insert(value)
-                case "TRACIA_API_KEY": keys.tracia.insert(value)
-                default:
-                    throw TrailServerError.invalidConfiguration(
-                        "\(url.path), line \(number + 1): expected TUOR_API_KEY=… or TRACIA_API_KEY=…"
-                    )
-                }
-            } else {
+        for entry in APIKeyFile.entries(in: text) {
+            switch entry.variable {
+            case "TUOR_API_KEY": keys.tuor.insert(entry.key)
+            case "TRACIA_API_KEY": keys.tracia.insert(entry.key)
+            case nil:
                 do {
-                    try keys.add(line)
+                    try keys.add(entry.key)
                 } catch {
                     throw TrailServerError.invalidConfiguration(
-                        "\(url.path), line \(number + 1): a key must start with tuor_ or tr_"
+                        "\(url.path), line \(entry.line): a key must start with tuor_ or tr_"
                     )
                 }
+            default:
+                throw TrailServerError.invalidConfiguration(
+                    "\(url.path), line \(entry.line): expected TUOR_API_KEY=… or TRACIA_API_KEY=…"
+                )
             }
         }
         return keys
