@@ -45,7 +45,11 @@ struct VerifyCommandTests {
         let unknownExtension = try ProcessResult.run("trail-archive", ["ws", "-o", "audit.rar"])
         #expect(unknownExtension.status == 64)
         #expect(unknownExtension.standardError.contains("cannot tell the format"))
-        let notWorkspace = try ProcessResult.run("trail-archive", ["/nonexistent", "-o", "/tmp/x.tar.zst"])
+        let directory = try TemporaryDirectory()
+        let notWorkspace = try ProcessResult.run(
+            "trail-archive",
+            ["/nonexistent", "-o", directory.appending("x.tar.zst").path]
+        )
         #expect(notWorkspace.status == 2)
         #expect(!notWorkspace.standardError.contains("Fatal error"))
     }

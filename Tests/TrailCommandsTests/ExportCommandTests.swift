@@ -21,7 +21,11 @@ struct ExportCommandTests {
     func errors() throws {
         let bad = try ProcessResult.run("trail-export", ["x", "--out", "y", "--since", "yesterday"])
         #expect(bad.status == 64)
-        let missing = try ProcessResult.run("trail-export", ["/nonexistent/workspace", "--out", "/tmp/unused"])
+        let directory = try TemporaryDirectory()
+        let missing = try ProcessResult.run(
+            "trail-export",
+            ["/nonexistent/workspace", "--out", directory.appending("unused").path]
+        )
         #expect(missing.status == 2)
         #expect(missing.standardError.contains("no such file or directory"))
     }

@@ -9,7 +9,7 @@ import TrailTestSupport
 
 /// The one CLI contract: every tool given a bad flag, a missing input and an interrupted run exits with the
 /// code the README's table and every `--help` give (``ToolOutcome``), with one line that names the tool.
-@Suite("The six tools' exit-status contract", .serialized)
+@Suite("The six tools' exit-status contract", .serialized, .timeLimit(.minutes(10)))
 struct ToolContractTests {
     /// Each tool's arguments with everything required present, so the bad flag is what fails.
     static let validArguments: [(tool: String, arguments: [String])] = [

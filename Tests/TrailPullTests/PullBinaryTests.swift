@@ -7,7 +7,7 @@ import TrailJSON
 import TrailTestSupport
 
 /// Runs the built `trail-serve` and `trail-pull` binaries, as a user would.
-@Suite("trail-pull binary against the trail-serve binary", .serialized)
+@Suite("trail-pull binary against the trail-serve binary", .serialized, .timeLimit(.minutes(15)))
 struct PullBinaryTests {
     static let key = "tuor_binary_secret_c0ffee42"
     static let traciaKey = "tr_binary_secret_7e11a5"
@@ -71,7 +71,12 @@ struct PullBinaryTests {
         reference.waitUntilExit()
         #expect(reference.terminationStatus == 0)
 
-        var generator = SystemRandomNumberGenerator()
+        // The kill points come from a seed that the test prints; PROMPTTRAIL_KILL_SEED=N replays a run.
+        let seed =
+            ProcessInfo.processInfo.environment["PROMPTTRAIL_KILL_SEED"].flatMap(UInt64.init)
+            ?? UInt64.random(in: 1...UInt64(UInt32.max))
+        print("SIGKILL points seeded with PROMPTTRAIL_KILL_SEED=\(seed)")
+        var generator = SplitMix64(seed: seed)
         for _ in 0..<20 {
             let process = try Self.pull(port: server.port, into: killed.url)
             usleep(UInt32.random(in: 20_000...900_000, using: &generator))
@@ -188,5 +193,20 @@ struct PullBinaryTests {
         let state = try JSONValue(parsing: String(contentsOf: directory.appending("state.json"), encoding: .utf8))
         #expect(state["streams"]?["acct_main"]?["prompts"]?["observed_at"]?.stringValue != nil)
         #expect(FileManager.default.fileExists(atPath: summary.path))
+    }
+}
+
+/// A seeded generator (SplitMix64), so a run's kill points can be replayed from its printed seed.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
     }
 }

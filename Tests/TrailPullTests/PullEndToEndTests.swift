@@ -9,7 +9,7 @@ import TrailPull
 import TrailServer
 import TrailTestSupport
 
-@Suite("trail-pull against the in-process emulator")
+@Suite("trail-pull against the in-process emulator", .timeLimit(.minutes(20)))
 struct PullEndToEndTests {
     @Test("a pull of the sample workspace holds exactly its records, and a second pull changes nothing")
     func sample() async throws {

@@ -122,6 +122,22 @@ struct JSONSchemaTestSuiteTests {
             (counts["required"]?.failed ?? 0) + (counts["required"]?.known ?? 0) == 0,
             "required tests must all pass"
         )
+        // The README's conformance table states exactly these counts.
+        func grouped(_ number: Int) -> String {
+            let digits = Array(String(number))
+            return String(
+                digits.enumerated().flatMap { index, digit in
+                    index > 0 && (digits.count - index) % 3 == 0 ? [",", digit] : [digit]
+                }
+            )
+        }
+        let cells = ["required", "optional", "format"].map { group in
+            let count = counts[group] ?? Counts()
+            return "\(grouped(count.passed)) / \(grouped(count.passed + count.failed + count.known))"
+        }
+        let row = "| \(draft == "draft7" ? "draft-07" : "2020-12") | " + cells.joined(separator: " | ") + " |"
+        let readme = try String(contentsOf: PackagePaths.root.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains(row), "README.md's conformance table should have the row \(row)")
         for name in known.keys where name.hasPrefix(draft + "/") && !actualFailures.contains(name) {
             if !unexpected.contains(where: { $0.hasSuffix(name) }) {
                 unexpected.append("listed in known-failures.txt but not run: \(name)")

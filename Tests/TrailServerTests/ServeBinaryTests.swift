@@ -5,7 +5,7 @@ import NIOHTTP1
 import Testing
 import TrailTestSupport
 
-@Suite("The trail-serve executable")
+@Suite("The trail-serve executable", .timeLimit(.minutes(5)))
 struct ServeBinaryTests {
     @Test("prints the port on its first line, serves, and exits 0 on SIGTERM")
     func startsAndStops() async throws {
