@@ -64,13 +64,19 @@ let package = Package(
         // File writes and reads that retry on EINTR, and the durable temporary-file commit, written once.
         .target(name: "TrailIO"),
         .target(name: "TrailCompression", dependencies: ["CZlib", "TrailConcurrency"]),
-        .target(name: "TrailJSON", dependencies: ["TrailCompression", "TrailConcurrency", "TrailIO"]),
+        .target(name: "TrailJSON", dependencies: ["TrailCompression", "TrailIO"]),
         .target(name: "TrailSchema", dependencies: ["CThreadStack", "TrailIO", "TrailJSON"]),
+        // trail-validate's engine: path expansion, schema detection, parallel validation, report formats.
+        .target(
+            name: "TrailValidation",
+            dependencies: ["TrailCompression", "TrailConcurrency", "TrailJSON", "TrailSchema"]
+        ),
         // Bag layout, lineage, reports, signatures and verification, over TrailArchive's libarchive wrapper.
         .target(
             name: "TrailAudit",
             dependencies: [
                 "TrailArchive",
+                "TrailConcurrency",
                 "TrailIO",
                 "TrailJSON",
                 "TrailModel",
@@ -161,6 +167,7 @@ let package = Package(
                 "TrailSchema",
                 "TrailPull",
                 "TrailServer",
+                "TrailValidation",
                 "TrailWorkspace",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -38,9 +38,12 @@ public final class RunningTool: @unchecked Sendable {
         }
     }
 
-    /// Waits until the process has taken over SIGTERM (the kernel then shows it as caught or ignored, which
-    /// is how a tool that turns SIGINT and SIGTERM into a clean stop installs its handler; the Swift
-    /// runtime's own crash handlers never take SIGTERM), or until it exits.
+    /// Waits until the process catches SIGTERM (`SigCgt` in `/proc/<pid>/status`), or until it exits.
+    ///
+    /// A tool that turns SIGINT and SIGTERM into a clean stop first ignores both, then its dispatch signal
+    /// sources install their handler when they start: only from then on is a signal delivered rather than
+    /// dropped, so an ignored signal (`SigIgn`) does not count as ready. The Swift runtime's own crash
+    /// handlers never take SIGTERM.
     ///
     /// - Parameter timeout: how long to wait.
     /// - Returns: whether the process is ready for the signal.
@@ -51,8 +54,8 @@ public final class RunningTool: @unchecked Sendable {
         let bit = UInt64(1) << (UInt64(SIGTERM) - 1)
         while ContinuousClock.now < deadline, process.isRunning {
             let status = (try? String(contentsOfFile: statusPath, encoding: .utf8)) ?? ""
-            for line in status.split(separator: "\n") where line.hasPrefix("SigIgn:") || line.hasPrefix("SigCgt:") {
-                let hex = line.dropFirst("SigIgn:".count).trimmingCharacters(in: .whitespaces)
+            for line in status.split(separator: "\n") where line.hasPrefix("SigCgt:") {
+                let hex = line.dropFirst("SigCgt:".count).trimmingCharacters(in: .whitespaces)
                 if let mask = UInt64(hex, radix: 16), mask & bit != 0 { return true }
             }
             try await Task.sleep(for: .milliseconds(5))

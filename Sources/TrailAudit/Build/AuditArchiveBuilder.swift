@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import TrailArchive
+import TrailConcurrency
 import TrailJSON
 import TrailModel
 import TrailSchema

@@ -1,6 +1,6 @@
 import Synchronization
 import Testing
-import TrailJSON
+import TrailConcurrency
 
 @Suite("Ordered parallel map")
 struct OrderedParallelMapTests {

@@ -1,5 +1,3 @@
-private import TrailConcurrency
-
 /// Maps a stream of work items on a fixed number of worker threads and hands the results back in input order,
 /// with a bounded number of items in flight.
 ///

@@ -3,7 +3,7 @@ import TrailJSON
 import TrailSchema
 
 /// The output formats of `trail-validate`.
-enum ReportFormat: String, CaseIterable, Sendable {
+public enum ReportFormat: String, CaseIterable, Sendable {
     case text
     case json
     case junit
@@ -13,7 +13,7 @@ enum ReportFormat: String, CaseIterable, Sendable {
 
 extension ValidationReport {
     /// Renders the report; `explain` adds how each file's schema was chosen.
-    func rendered(as format: ReportFormat, explain: Bool) -> String {
+    public func rendered(as format: ReportFormat, explain: Bool) -> String {
         switch format {
         case .text: text(explain: explain)
         case .json: json().serializedString(pretty: true) + "\n"
@@ -55,7 +55,7 @@ extension ValidationReport {
     }
 
     /// A one-line summary for standard error.
-    var summary: String {
+    public var summary: String {
         let documents = documentCount == 1 ? "1 document" : "\(documentCount) documents"
         let fileCount = files.count == 1 ? "1 file" : "\(files.count) files"
         var line = "trail-validate: \(documents) in \(fileCount): \(invalidCount) invalid"

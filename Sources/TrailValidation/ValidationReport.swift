@@ -1,24 +1,24 @@
 import TrailJSON
-import TrailSchema
+public import TrailSchema
 
 /// What `trail-validate` found, file by file: counts, the invalid documents with their errors, and I/O problems.
 /// Only invalid documents are kept, so memory stays proportional to the problems, not to the input.
-struct ValidationReport: Sendable {
+public struct ValidationReport: Sendable {
     /// One invalid document (a `.json` file, or one NDJSON line).
-    struct Failure: Sendable {
+    public struct Failure: Sendable {
         /// The 1-based line: the NDJSON line, the line of the parse error, or for a whole document the first
         /// line with an error.
-        var line: Int
+        public internal(set) var line: Int
         /// Validation errors (empty when the document does not parse).
-        var errors: [ValidationError]
+        public internal(set) var errors: [ValidationError]
         /// The parse error, when the document is not JSON.
-        var parseError: String?
+        public internal(set) var parseError: String?
         /// For a whole document, the line of each error in `errors` (where its `instanceLocation` starts);
         /// empty for an NDJSON line, where every error is on `line`.
-        var errorLines: [Int] = []
+        public internal(set) var errorLines: [Int] = []
 
         /// The line of the error at `index` in `errors`.
-        func line(ofError index: Int) -> Int {
+        public func line(ofError index: Int) -> Int {
             index < errorLines.count ? errorLines[index] : line
         }
 
@@ -31,22 +31,22 @@ struct ValidationReport: Sendable {
     }
 
     /// One input file (or standard input).
-    struct FileReport: Sendable {
-        var path: String
-        var schema: String?
-        var documents = 0
-        var bytes = 0
-        var failures: [Failure] = []
+    public struct FileReport: Sendable {
+        public internal(set) var path: String
+        public internal(set) var schema: String?
+        public internal(set) var documents = 0
+        public internal(set) var bytes = 0
+        public internal(set) var failures: [Failure] = []
         /// Why the file could not be read (I/O), if it could not.
-        var ioError: String?
+        public internal(set) var ioError: String?
         /// How the schema was chosen, for `--explain`.
-        var explanation: String?
+        public internal(set) var explanation: String?
     }
 
-    var files: [FileReport] = []
+    public internal(set) var files: [FileReport] = []
 
-    var documentCount: Int { files.reduce(0) { $0 + $1.documents } }
-    var invalidCount: Int { files.reduce(0) { $0 + $1.failures.count } }
-    var ioErrorCount: Int { files.filter { $0.ioError != nil }.count }
-    var byteCount: Int { files.reduce(0) { $0 + $1.bytes } }
+    public var documentCount: Int { files.reduce(0) { $0 + $1.documents } }
+    public var invalidCount: Int { files.reduce(0) { $0 + $1.failures.count } }
+    public var ioErrorCount: Int { files.filter { $0.ioError != nil }.count }
+    public var byteCount: Int { files.reduce(0) { $0 + $1.bytes } }
 }

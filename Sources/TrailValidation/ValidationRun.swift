@@ -1,5 +1,6 @@
 import Foundation
 import TrailCompression
+import TrailConcurrency
 import TrailJSON
 import TrailSchema
 
@@ -9,19 +10,37 @@ import TrailSchema
 
 /// A failure that stops `trail-validate` before or outside validation: bad usage, a bad schema, unreadable
 /// input. The command maps it to exit status 2.
-struct ValidateFailure: Error, CustomStringConvertible {
-    var description: String
+public struct ValidateFailure: Error, CustomStringConvertible {
+    /// What went wrong, naming the file or the option.
+    public var description: String
 }
 
 /// Runs `trail-validate`'s work: expands the paths, chooses the schema, validates every document in parallel
 /// and returns a report. Prints nothing.
-struct ValidationRun: Sendable {
-    struct Configuration: Sendable {
-        var schema: String?
+public struct ValidationRun: Sendable {
+    /// What to validate with.
+    public struct Configuration: Sendable {
+        /// A bundled schema name or a schema file; `nil` detects each document's schema.
+        public var schema: String?
         /// Folders besides the schema's own that its `file:` references may read from (`--allow-ref-dir`).
-        var referenceDirectories: [String] = []
-        var assertFormats = false
-        var jobs = ProcessInfo.processInfo.activeProcessorCount
+        public var referenceDirectories: [String] = []
+        /// Whether `format` is an assertion (`--strict-formats`).
+        public var assertFormats = false
+        /// Worker threads.
+        public var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+        /// Creates a configuration.
+        public init(
+            schema: String? = nil,
+            referenceDirectories: [String] = [],
+            assertFormats: Bool = false,
+            jobs: Int? = nil
+        ) {
+            self.schema = schema
+            self.referenceDirectories = referenceDirectories
+            self.assertFormats = assertFormats
+            self.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        }
     }
 
     /// A schema to validate with, and its display name.
@@ -63,7 +82,11 @@ struct ValidationRun: Sendable {
     let candidates: [Candidate]
 
     /// Compiles the schema (or every bundled schema, for detection).
-    init(configuration: Configuration) throws {
+    /// Compiles the schema (or the bundled ones, to detect from).
+    ///
+    /// - Parameter configuration: the options.
+    /// - Throws: ``ValidateFailure`` for an unknown or invalid schema.
+    public init(configuration: Configuration) throws {
         self.configuration = configuration
         let options = ValidationOptions(assertFormats: configuration.assertFormats)
         if let name = configuration.schema {
@@ -245,25 +268,35 @@ struct ValidationRun: Sendable {
 
     // MARK: Running
 
-    func run(paths: [String]) -> ValidationReport {
+    /// Validates every document of `paths` (files, folders, globs, `-`), in parallel, and reports in path
+    /// order.
+    ///
+    /// - Parameter paths: the inputs.
+    /// - Returns: the report; unreadable inputs are in it, not thrown.
+    public func run(paths: [String]) -> ValidationReport {
+        // Validation recurses with a document's depth (TrailSchema's StackGuard refuses what a stack cannot
+        // hold), so the whole run happens on a thread with a 64 MiB stack, whatever thread called: a
+        // document gets the same verdict from the tool, a test or an async caller.
+        let worker = OrderedWorkers<ValidationReport>(count: 1, stackSize: 64 << 20)
+        defer { worker.shutDown() }
+        let run = self
+        worker.submit { run.runOnLargeStack(paths: paths) }
+        return worker.next()
+    }
+
+    private func runOnLargeStack(paths: [String]) -> ValidationReport {
         let (inputs, missing) = Self.expand(paths)
         var reports = [ValidationReport.FileReport?](repeating: nil, count: inputs.count)
         let documents = inputs.indices.filter { inputs[$0].kind == .document }
-        let shared = Locked(reports)
-        let next = Locked(0)
-        Parallel.run(jobs: min(configuration.jobs, max(1, documents.count))) {
-            while true {
-                let index: Int? = next.withLock { value in
-                    guard value < documents.count else { return nil }
-                    value += 1
-                    return documents[value - 1]
-                }
-                guard let index else { return }
-                let report = validateDocument(inputs[index].path)
-                shared.withLock { $0[index] = report }
-            }
-        }
-        reports = shared.withLock { $0 }
+        var remaining = documents[...]
+        // Documents are validated on the shared pool's threads (large stacks: deep documents recurse) and
+        // their reports taken back in input order; `produce` and `consume` never throw.
+        try? OrderedParallelMap.run(
+            workers: min(configuration.jobs, max(1, documents.count)),
+            produce: { remaining.popFirst() },
+            transform: { index in (index, validateDocument(inputs[index].path)) },
+            consume: { index, report in reports[index] = report }
+        )
         for index in inputs.indices where inputs[index].kind != .document {
             reports[index] = validateLines(inputs[index])
         }
@@ -491,38 +524,5 @@ struct ValidationRun: Sendable {
             report.ioError = "\(error)"
         }
         return report
-    }
-}
-
-/// A value shared between worker threads behind a lock.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) {
-        self.value = value
-    }
-
-    func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
-}
-
-/// Runs the same work on several threads with large stacks (deep documents recurse in validation) and waits.
-enum Parallel {
-    static func run(jobs: Int, _ body: @escaping @Sendable () -> Void) {
-        let count = max(1, jobs)
-        let done = DispatchSemaphore(value: 0)
-        for _ in 0..<count {
-            let thread = Thread {
-                body()
-                done.signal()
-            }
-            thread.stackSize = 64 << 20
-            thread.start()
-        }
-        for _ in 0..<count { done.wait() }
     }
 }
