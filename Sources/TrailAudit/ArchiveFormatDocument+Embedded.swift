@@ -139,7 +139,7 @@ public enum ArchiveFormatDocument {
           (`state.json` `updated_at`), or `workspace.json` `created_at` when there is no valid state;
           `--bagging-date YYYY-MM-DD` overrides both (midnight UTC).
         - gzip: one gzip member with no timestamp and no file name, compressed in fixed 128 KiB blocks, each
-          primed with the 32 KiB before it and ended on a byte boundary (as `pigz` does), so `--threads`
+          primed with the 32 KiB before it and ended on a byte boundary (as `pigz` does), so `--jobs`
           compresses in parallel without changing the bytes. zstd always runs in its multi-threaded mode
           (at least one worker), whose output is the same for any worker count. xz is single-threaded. zip
           entries carry the same fixed times.
@@ -314,7 +314,7 @@ public enum ArchiveFormatDocument {
 
         ```
         trail-archive WORKSPACE -o audit.tar.zst [--compression zstd|gzip|xz|zip|none] [--level N]
-                      [--threads N] [--sign KEY] [--fail-on-invalid] [--bagging-date YYYY-MM-DD]
+                      [--jobs N] [--sign KEY] [--fail-on-invalid] [--bagging-date YYYY-MM-DD]
         trail-archive keygen -o audit.key [--public-key audit.key.pub]
         trail-verify ARCHIVE... [--format text|json|junit] [--key PUB] [--require-signature]
                      [--max-bytes N] [--max-entries N] [--extract DIR] [--trace ID]

@@ -2,6 +2,7 @@ public import ArgumentParser
 import Foundation
 import TrailArchive
 import TrailAudit
+import TrailJSON
 import TrailModel
 
 /// `trail-archive`: pack a workspace into a signed, tamper-evident audit archive.
@@ -48,8 +49,14 @@ extension ArchiveCommand {
         @Option(help: "Compression level (zstd 3, gzip 6 and xz 6 by default).")
         var level: Int?
 
-        @Option(help: "zstd and gzip compression threads (the output is the same for every count).")
+        @Option(
+            name: [.customLong("jobs"), .customLong("threads")],
+            help: "Worker threads for checking records and compressing (the output is the same for every count)."
+        )
         var threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+        @Option(help: SummaryFormat.help)
+        var format: SummaryFormat = .text
 
         @Option(
             name: .customLong("sign"),
@@ -113,7 +120,7 @@ extension ArchiveCommand {
             if let baggingDate, RFC3339Timestamp.epochSeconds(baggingDate + "T00:00:00Z") == nil {
                 throw ValidationError("--bagging-date \(baggingDate) is not YYYY-MM-DD")
             }
-            guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+            guard threads >= 1 else { throw ValidationError("--jobs must be at least 1") }
             for (flag, value) in [("--since", since), ("--until", until)] {
                 if let value, Self.instant(value) == nil {
                     throw ValidationError("\(flag) \(value) is neither RFC 3339 nor YYYY-MM-DD")
@@ -125,18 +132,19 @@ extension ArchiveCommand {
             let interrupt = Interruption.install(tool: "trail-archive")
             defer { interrupt.remove() }
             do {
-                let (format, filter) =
+                let (container, filter) =
                     compression.flatMap(ArchiveBuildOptions.container(named:))
                     ?? ArchiveBuildOptions.container(forOutput: output) ?? (.tar, .zstd)
                 var configured = ArchiveBuildOptions(
-                    format: format,
+                    format: container,
                     compression: filter,
                     level: level,
                     threads: threads,
                     signingKey: nil,
                     failOnInvalid: failOnInvalid,
                     baggingDate: baggingDate,
-                    schemas: try schemaDirectory.map(AuditSchemas.load(directory:)) ?? .bundled
+                    schemas: try schemaDirectory.map(AuditSchemas.load(directory:)) ?? .bundled,
+                    jobs: threads
                 )
                 if let signingKey {
                     switch try AttestationSigner.load(contentsOf: signingKey) {
@@ -152,12 +160,30 @@ extension ArchiveCommand {
                     try AuditArchiveBuilder.build(workspace: workspace, output: output, options: options)
                 }
                 let tally = summary.tally
-                print(
-                    "\(summary.output): \(tally.promptVersions) prompt versions, \(tally.traces) traces "
-                        + "(linked \(tally.linked), unlinked \(tally.unlinked), dangling \(tally.dangling), "
-                        + "never observed \(tally.neverObserved)), "
-                        + "\(tally.quarantined) quarantined; Payload-Oxum \(summary.payloadOxum)"
-                        + (summary.signingKeyFingerprint.map { "; signed by \($0)" } ?? "")
+                func number(_ value: Int) -> JSONValue { .number(JSONNumber(value)) }
+                let counts =
+                    "(linked \(tally.linked), unlinked \(tally.unlinked), dangling \(tally.dangling), "
+                    + "never observed \(tally.neverObserved))"
+                let signed = summary.signingKeyFingerprint.map { "; signed by \($0)" } ?? ""
+                let line =
+                    "\(summary.output): \(tally.promptVersions) prompt versions, \(tally.traces) traces \(counts), "
+                    + "\(tally.quarantined) quarantined; Payload-Oxum \(summary.payloadOxum)\(signed)"
+                format.print(
+                    text: line,
+                    json: .object(
+                        JSONObject([
+                            ("output", .string(summary.output)),
+                            ("prompt_versions", number(tally.promptVersions)),
+                            ("traces", number(tally.traces)),
+                            ("linked", number(tally.linked)),
+                            ("unlinked", number(tally.unlinked)),
+                            ("dangling", number(tally.dangling)),
+                            ("never_observed", number(tally.neverObserved)),
+                            ("quarantined", number(tally.quarantined)),
+                            ("payload_oxum", .string("\(summary.payloadOxum)")),
+                            ("signed_by", summary.signingKeyFingerprint.map(JSONValue.string) ?? .null),
+                        ])
+                    )
                 )
             } catch {
                 throw ToolExit.report(error, tool: "trail-archive")

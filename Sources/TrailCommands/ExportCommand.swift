@@ -11,7 +11,7 @@ public struct ExportCommand: AsyncParsableCommand {
         commandName: "trail-export",
         abstract: "Export an archive or workspace as partitioned, typed datasets for data warehouses.",
         discussion: """
-            Writes the tables prompt_versions, traces and lineage under --out, each a folder of files in \
+            Writes the tables prompt_versions, traces and lineage under --output, each a folder of files in \
             Hive-style partitions (traces/dt=2026-05-20/part-<project>-00000.parquet), with their schemas \
             under schema/ and a _manifest.json. Re-running into the same folder rewrites only files whose \
             content changed. An audit archive from trail-archive is verified first (--no-verify skips that) \
@@ -28,12 +28,19 @@ public struct ExportCommand: AsyncParsableCommand {
     var source: String
 
     /// Where the dataset goes.
-    @Option(help: "The export directory (created when missing).")
+    @Option(
+        name: [.customShort("o"), .customLong("output"), .customLong("out")],
+        help: ArgumentHelp("The export directory (created when missing); --out is its older name.", valueName: "DIR")
+    )
     var out: String
 
     /// The file format.
     @Option(help: "File format: parquet, ndjson (gzip) or csv.")
-    var format: ExportFormat = .parquet
+    var fileFormat: ExportFormat = .parquet
+
+    /// The summary's form.
+    @Option(help: SummaryFormat.help)
+    var format: String = "text"
 
     /// The partitioning of traces and lineage.
     @Option(help: "Partition traces and lineage by the UTC day or month of created_at, or not at all.")
@@ -76,6 +83,14 @@ public struct ExportCommand: AsyncParsableCommand {
     }
 
     public func validate() throws {
+        if ExportFormat(rawValue: format) != nil {
+            throw ValidationError(
+                "--format is the summary format (text or json); the file format is --file-format \(format)"
+            )
+        }
+        guard SummaryFormat(rawValue: format) != nil else {
+            throw ValidationError("unknown --format \(format): use text or json")
+        }
         guard (1...9).contains(compressionLevel) else {
             throw ValidationError("--compression-level must be between 1 and 9")
         }
@@ -98,7 +113,7 @@ public struct ExportCommand: AsyncParsableCommand {
     public func run() async throws {
         let window = try parsedWindow()
         let options = ExportOptions(
-            format: format,
+            format: fileFormat,
             partitioning: partition,
             since: window.since,
             until: window.until,
@@ -134,9 +149,21 @@ public struct ExportCommand: AsyncParsableCommand {
                 )
             }
             let rows = TableDefinition.all.map { "\($0.name) \(summary.rows[$0.name, default: 0])" }
-            print(
-                "exported \(rows.joined(separator: ", ")) rows to \(out): \(summary.filesWritten) files written, "
-                    + "\(summary.filesUnchanged) unchanged, \(summary.filesRemoved) removed"
+            let counts = TableDefinition.all.map {
+                ($0.name, JSONValue.number(JSONNumber(summary.rows[$0.name, default: 0])))
+            }
+            (SummaryFormat(rawValue: format) ?? .text).print(
+                text: "exported \(rows.joined(separator: ", ")) rows to \(out): \(summary.filesWritten) files "
+                    + "written, \(summary.filesUnchanged) unchanged, \(summary.filesRemoved) removed",
+                json: .object(
+                    JSONObject([
+                        ("output", .string(out)),
+                        ("rows", .object(JSONObject(counts))),
+                        ("files_written", .number(JSONNumber(summary.filesWritten))),
+                        ("files_unchanged", .number(JSONNumber(summary.filesUnchanged))),
+                        ("files_removed", .number(JSONNumber(summary.filesRemoved))),
+                    ])
+                )
             )
         } catch let error as ExportError {
             var hint = ""

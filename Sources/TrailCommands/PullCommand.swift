@@ -47,7 +47,10 @@ public struct PullCommand: AsyncParsableCommand, Sendable {
     @Option(help: "Pull only records changed before this RFC 3339 time.")
     var until: String?
 
-    @Option(help: "The workspace directory (created when missing).")
+    @Option(
+        name: [.customShort("o"), .customLong("output"), .customLong("out")],
+        help: ArgumentHelp("The workspace directory (created when missing); --out is its older name.", valueName: "DIR")
+    )
     var out: String
 
     @Option(help: "A file holding the API key (a bare key or NAME=key).")
@@ -81,6 +84,9 @@ public struct PullCommand: AsyncParsableCommand, Sendable {
         )
     )
     var watch: String?
+
+    @Option(help: SummaryFormat.help)
+    var format: SummaryFormat = .text
 
     @Option(help: "Write the final summary as JSON to this file.")
     var summaryJSON: String?
@@ -232,7 +238,7 @@ public struct PullCommand: AsyncParsableCommand, Sendable {
     ///   could not be written exits 2.
     func runOnce(_ runner: PullRunner, reporter: PullProgressReporter) async -> (PullSummary, Bool) {
         let summary = await runner.run()
-        reporter.finish(summary)
+        reporter.finish(summary, format: format)
         if let summaryJSON {
             do {
                 try Data((summary.json.serializedString(pretty: true) + "\n").utf8).write(

@@ -83,11 +83,16 @@ final class PullProgressReporter: Sendable {
         Self.write(text)
     }
 
-    func finish(_ summary: PullSummary) {
-        var line =
-            "trail-pull: \(summary.status.rawValue): \(summary.new) new, \(summary.updated) updated, "
-            + "\(summary.unchanged) unchanged, \(summary.quarantined) quarantined, \(summary.retried) retried, "
-            + "\(summary.requests) requests in \(String(format: "%.1f", summary.durationSeconds)) s"
+    /// Prints the summary on standard output (a line, or the JSON object with `--format json`), then on
+    /// standard error why anything failed and which prompt versions no pull has observed.
+    func finish(_ summary: PullSummary, format: SummaryFormat = .text) {
+        format.print(
+            text: "trail-pull: \(summary.status.rawValue): \(summary.new) new, \(summary.updated) updated, "
+                + "\(summary.unchanged) unchanged, \(summary.quarantined) quarantined, \(summary.retried) retried, "
+                + "\(summary.requests) requests in \(String(format: "%.1f", summary.durationSeconds)) s",
+            json: summary.json
+        )
+        var line = ""
         if let error = summary.error { line += "\ntrail-pull: error: \(TerminalText.escapedControls("\(error)"))" }
         for (project, counts) in summary.projects.sorted(by: { $0.key < $1.key }) {
             if let error = counts.error {
@@ -108,7 +113,7 @@ final class PullProgressReporter: Sendable {
                 }
             }
         }
-        Self.write(line + "\n")
+        if !line.isEmpty { Self.write(String(line.dropFirst()) + "\n") }
     }
 
     static func write(_ text: String) {

@@ -9,7 +9,7 @@ struct ExportCommandTests {
     func exportsWorkspace() throws {
         let directory = try TemporaryDirectory(prefix: "prompttrail-export-cli")
         let workspace = PackagePaths.samples.appendingPathComponent("workspace").path
-        let arguments = [workspace, "--out", directory.url.path, "--format", "ndjson", "--partition", "month"]
+        let arguments = [workspace, "--out", directory.url.path, "--file-format", "ndjson", "--partition", "month"]
         let first = try ProcessResult.run("trail-export", arguments)
         #expect(first.status == 0, "\(first.standardError)")
         #expect(first.standardOutput.contains("prompt_versions 9, traces 304, lineage 304 rows"))

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrailCommands
+import TrailJSON
 import TrailTestSupport
 
 #if canImport(Glibc)
@@ -75,6 +76,34 @@ struct ToolContractTests {
             let left = (try? FileManager.default.contentsOfDirectory(atPath: directory.url.path)) ?? []
             #expect(left.isEmpty, "\(tool) left \(left)")
         }
+    }
+
+    @Test("--format json prints the summary as one JSON object on standard output; -o and --out both name the output")
+    func jsonSummaries() throws {
+        let directory = try TemporaryDirectory()
+        let workspace = PackagePaths.samples.appendingPathComponent("workspace").path
+        let archive = try ProcessResult.run(
+            "trail-archive",
+            [workspace, "-o", directory.appending("a.tar.zst").path, "--format", "json", "--jobs", "2"]
+        )
+        #expect(archive.status == 0, "\(archive.standardError)")
+        let archived = try JSONValue(parsing: archive.standardOutput)
+        #expect(archived["traces"]?.int64Value == 304)
+        #expect(archived["output"]?.stringValue == directory.appending("a.tar.zst").path)
+        for flag in ["-o", "--output", "--out"] {
+            let output = directory.appending("export" + flag).path
+            let export = try ProcessResult.run("trail-export", [workspace, flag, output, "--format", "json"])
+            #expect(export.status == 0, "\(export.standardError)")
+            let exported = try JSONValue(parsing: export.standardOutput)
+            #expect(exported["rows"]?["traces"]?.int64Value == 304)
+            #expect(exported["output"]?.stringValue == output)
+        }
+        let fileFormat = try ProcessResult.run(
+            "trail-export",
+            [workspace, "-o", directory.appending("x").path, "--format", "parquet"]
+        )
+        #expect(fileFormat.status == 64)
+        #expect(fileFormat.standardError.contains("the file format is --file-format parquet"))
     }
 
     /// A workspace big enough that archiving or exporting it takes seconds in a debug build.
