@@ -43,7 +43,7 @@ public struct RequestExecutor: Sendable {
     ///   - path: e.g. `/v1/traces/export`.
     ///   - query: name/value pairs, percent-encoded here.
     /// - Returns: the request.
-    public func request(_ path: String, query: [(String, String)] = []) -> HTTPRequest {
+    public func request(_ path: String, query: [(String, String)] = []) -> TransportRequest {
         var url = configuration.baseURL + path
         if !query.isEmpty {
             url += "?" + query.map { Self.encode($0.0) + "=" + Self.encode($0.1) }.joined(separator: "&")
@@ -53,7 +53,7 @@ public struct RequestExecutor: Sendable {
             case .tuor: HTTPField("X-API-Key", configuration.apiKey.secret)
             case .tracia: HTTPField("Authorization", "Bearer " + configuration.apiKey.secret)
             }
-        return HTTPRequest(
+        return TransportRequest(
             url: url,
             headers: [auth, HTTPField("Accept", "application/json")],
             timeout: configuration.requestTimeout
@@ -85,7 +85,7 @@ public struct RequestExecutor: Sendable {
     /// - Parameter request: the request.
     /// - Returns: the successful response, body unread.
     /// - Throws: ``ClientError`` or `CancellationError`.
-    public func open(_ request: HTTPRequest) async throws -> HTTPResponse {
+    public func open(_ request: TransportRequest) async throws -> TransportResponse {
         try await withRetries(request) { response in response }
     }
 
@@ -94,7 +94,7 @@ public struct RequestExecutor: Sendable {
     /// - Parameter request: the request.
     /// - Returns: the parsed body.
     /// - Throws: ``ClientError`` or `CancellationError`.
-    public func json(_ request: HTTPRequest) async throws -> JSONValue {
+    public func json(_ request: TransportRequest) async throws -> JSONValue {
         let path = request.pathAndQuery
         let limit = configuration.maxBodyBytes
         let bytes = try await withRetries(request) { response in
@@ -126,8 +126,8 @@ public struct RequestExecutor: Sendable {
     }
 
     private func withRetries<T: Sendable>(
-        _ request: HTTPRequest,
-        _ body: (HTTPResponse) async throws -> T
+        _ request: TransportRequest,
+        _ body: (TransportResponse) async throws -> T
     ) async throws -> T {
         let policy = configuration.retryPolicy
         let path = request.pathAndQuery

@@ -122,7 +122,7 @@ public struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "trail-serve")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         do {
-            let server = try TrailServer(
+            let server = try EmulatorServer(
                 configuration: serverConfiguration(environment: ProcessInfo.processInfo.environment)
             )
             try await server.populate()

@@ -39,7 +39,7 @@ public struct BundledSchemaValidator: RecordValidator {
     public func validate(_ instance: JSONValue, schema: String) -> [RecordIssue] {
         guard let validator = validators[schema], !validator.isValid(instance) else { return [] }
         var issues: [RecordIssue] = []
-        func collect(_ errors: [ValidationError]) {
+        func collect(_ errors: [SchemaViolation]) {
             for error in errors {
                 if error.details.isEmpty {
                     issues.append(

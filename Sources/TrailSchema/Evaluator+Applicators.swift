@@ -147,7 +147,7 @@ extension Evaluator {
 
         case .anyOf(let children):
             var valid = false
-            var details: [ValidationError] = []
+            var details: [SchemaViolation] = []
             for (index, child) in children.enumerated() {
                 let (matched, errors) = capturing { evaluator in
                     evaluator.inPlace(child, instance, ["anyOf", String(index)], &annotations)
@@ -166,7 +166,7 @@ extension Evaluator {
 
         case .oneOf(let children):
             var matched: [Int] = []
-            var details: [ValidationError] = []
+            var details: [SchemaViolation] = []
             for (index, child) in children.enumerated() {
                 let (ok, errors) = capturing { evaluator in
                     evaluator.inPlace(child, instance, ["oneOf", String(index)], &annotations)

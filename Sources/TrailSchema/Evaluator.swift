@@ -47,7 +47,7 @@ struct Evaluator {
     let collect: Bool
     let track: Bool
     let scoped: Bool
-    var errors: [ValidationError] = []
+    var errors: [SchemaViolation] = []
     var instancePath: [String] = []
     var keywordPath: [String] = []
     var scope: [SchemaResource] = []
@@ -70,11 +70,11 @@ struct Evaluator {
         _ node: SchemaNode,
         _ keyword: String,
         _ message: @autoclosure () -> String,
-        details: [ValidationError] = []
+        details: [SchemaViolation] = []
     ) {
         guard collect else { return }
         errors.append(
-            ValidationError(
+            SchemaViolation(
                 instanceLocation: JSONPointer(tokens: instancePath),
                 keywordLocation: JSONPointer(tokens: keywordPath + [keyword]),
                 absoluteKeywordLocation: node.absoluteLocation + "/" + JSONPointer.escape(keyword),
@@ -91,7 +91,7 @@ struct Evaluator {
         if let flag = node.boolean {
             if !flag && collect {
                 errors.append(
-                    ValidationError(
+                    SchemaViolation(
                         instanceLocation: JSONPointer(tokens: instancePath),
                         keywordLocation: JSONPointer(tokens: keywordPath),
                         absoluteKeywordLocation: node.absoluteLocation,
@@ -189,7 +189,7 @@ struct Evaluator {
     }
 
     /// Runs `body` and takes back the errors it reported.
-    mutating func capturing(_ body: (inout Evaluator) -> Bool) -> (Bool, [ValidationError]) {
+    mutating func capturing(_ body: (inout Evaluator) -> Bool) -> (Bool, [SchemaViolation]) {
         let mark = errors.count
         let valid = body(&self)
         guard collect else { return (valid, []) }

@@ -10,7 +10,7 @@ public enum SchemaError: Error, Sendable, CustomStringConvertible {
     /// (`base#/json/pointer`).
     case invalidKeyword(location: String, message: String)
     /// The schema fails its meta-schema; `errors` says where.
-    case notASchema(metaSchema: String, errors: [ValidationError])
+    case notASchema(metaSchema: String, errors: [SchemaViolation])
     /// A `$ref` or `$dynamicRef` names a resource or anchor that is not available (remote references are never
     /// fetched over the network).
     case unresolvableReference(reference: String, location: String)

@@ -49,7 +49,7 @@ extension ValidationReport {
     }
 
     /// `/pointer: message` for the human-readable formats, escaped like ``text(explain:)``.
-    func displayed(_ error: ValidationError) -> String {
+    func displayed(_ error: SchemaViolation) -> String {
         let pointer = error.instanceLocation.isRoot ? "/" : TerminalText.escaped(error.instanceLocation.description)
         return pointer + ": " + TerminalText.escapedControls(error.message)
     }

@@ -10,7 +10,7 @@ public struct ValidationReport: Sendable {
         /// line with an error.
         public internal(set) var line: Int
         /// Validation errors (empty when the document does not parse).
-        public internal(set) var errors: [ValidationError]
+        public internal(set) var errors: [SchemaViolation]
         /// The parse error, when the document is not JSON.
         public internal(set) var parseError: String?
         /// For a whole document, the line of each error in `errors` (where its `instanceLocation` starts);
@@ -24,7 +24,7 @@ public struct ValidationReport: Sendable {
 
         /// A failure of a whole (possibly pretty-printed) document, each error placed on the line where the
         /// value it is about starts.
-        static func document(_ text: some Collection<UInt8>, errors: [ValidationError]) -> Failure {
+        static func document(_ text: some Collection<UInt8>, errors: [SchemaViolation]) -> Failure {
             let errorLines = JSONLineLocator(text).nearestLines(of: errors.map(\.instanceLocation))
             return Failure(line: errorLines.min() ?? 1, errors: errors, errorLines: errorLines)
         }

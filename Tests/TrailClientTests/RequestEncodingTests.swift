@@ -29,7 +29,7 @@ struct RequestEncodingTests {
         configuration.retryPolicy = RetryPolicy(maxAttempts: 1, baseDelay: .milliseconds(1), maxDelay: .milliseconds(1))
         let transport = ClosureTransport { request in
             seen.withLock { $0.append(request.url) }
-            return HTTPResponse(status: 200, body: .bytes(Array(#"{"active":null,"history":[]}"#.utf8)))
+            return TransportResponse(status: 200, body: .bytes(Array(#"{"active":null,"history":[]}"#.utf8)))
         }
         let client = TuorClient(executor: RequestExecutor(configuration: configuration, transport: transport))
         _ = try await client.prompts(project: "équipe/ü")

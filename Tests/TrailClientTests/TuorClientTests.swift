@@ -9,7 +9,9 @@ import TrailModel
 struct TuorClientTests {
     static let key = "tuor_closure_secret_4711"
 
-    static func client(_ handler: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse) -> TuorClient {
+    static func client(
+        _ handler: @escaping @Sendable (TransportRequest) async throws -> TransportResponse
+    ) -> TuorClient {
         var configuration = ClientConfiguration(source: .tuor, baseURL: "http://upstream.test", apiKey: APIKey(key))
         configuration.retryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(1), maxDelay: .milliseconds(2))
         return TuorClient(executor: RequestExecutor(configuration: configuration, transport: ClosureTransport(handler)))
@@ -33,7 +35,7 @@ struct TuorClientTests {
         let calls = Mutex(0)
         let client = Self.client { request in
             if request.url.contains("/v1/traces/?") {
-                return HTTPResponse(status: 200, body: .bytes(Array(#"{"data":[],"next_cursor":null}"#.utf8)))
+                return TransportResponse(status: 200, body: .bytes(Array(#"{"data":[],"next_cursor":null}"#.utf8)))
             }
             let call = calls.withLock {
                 $0 += 1; return $0
@@ -46,7 +48,7 @@ struct TuorClientTests {
                 #expect(request.url.contains("since="))
                 body = lines[1] + "\n" + lines[2] + "\n" + lines[3] + "\n" + lines[4] + "\n"
             }
-            return HTTPResponse(status: 200, body: .bytes(Array(body.utf8)))
+            return TransportResponse(status: 200, body: .bytes(Array(body.utf8)))
         }
         let ids = try await Self.collect(client)
         #expect(Set(ids) == Set((1...5).map { "trc_\($0)" }))
@@ -59,19 +61,19 @@ struct TuorClientTests {
         let calls = Mutex(0)
         let client = Self.client { request in
             if request.url.contains("/v1/traces/?") {
-                return HTTPResponse(status: 200, body: .bytes(Array(#"{"data":[],"next_cursor":null}"#.utf8)))
+                return TransportResponse(status: 200, body: .bytes(Array(#"{"data":[],"next_cursor":null}"#.utf8)))
             }
             let call = calls.withLock {
                 $0 += 1; return $0
             }
             let whole = Self.trace(1) + "\n" + Self.trace(2) + "\n"
             if call == 1 {
-                return HTTPResponse(
+                return TransportResponse(
                     status: 200,
                     body: .chunks([Array((Self.trace(1) + "\n" + Self.trace(2).prefix(30)).utf8)], thenFail: Reset())
                 )
             }
-            return HTTPResponse(status: 200, body: .bytes(Array(whole.utf8)))
+            return TransportResponse(status: 200, body: .bytes(Array(whole.utf8)))
         }
         let ids = try await Self.collect(client)
         #expect(Set(ids) == ["trc_1", "trc_2"])
@@ -85,16 +87,16 @@ struct TuorClientTests {
                 $0 += 1; return $0
             }
             switch call {
-            case 1: return HTTPResponse(status: 429, headers: [HTTPField("Retry-After", "0")], body: .bytes([]))
-            case 2: return HTTPResponse(status: 503, body: .bytes([]))
+            case 1: return TransportResponse(status: 429, headers: [HTTPField("Retry-After", "0")], body: .bytes([]))
+            case 2: return TransportResponse(status: 503, body: .bytes([]))
             default:
-                return HTTPResponse(status: 200, body: .bytes(Array(#"{"active":null,"history":[]}"#.utf8)))
+                return TransportResponse(status: 200, body: .bytes(Array(#"{"active":null,"history":[]}"#.utf8)))
             }
         }
         #expect(try await flaky.promptVersions(project: "proj_a").isEmpty)
         #expect(calls.withLock { $0 } == 3)
 
-        let denied = Self.client { _ in HTTPResponse(status: 401, body: .bytes(Array(#"{"detail":"no"}"#.utf8))) }
+        let denied = Self.client { _ in TransportResponse(status: 401, body: .bytes(Array(#"{"detail":"no"}"#.utf8))) }
         do {
             _ = try await denied.promptVersions(project: "proj_a")
             Issue.record("no error")
@@ -103,7 +105,7 @@ struct TuorClientTests {
             #expect(message.contains("TUOR_API_KEY"))
             #expect(!message.contains(Self.key))
         }
-        let notFound = Self.client { _ in HTTPResponse(status: 404, body: .bytes([])) }
+        let notFound = Self.client { _ in TransportResponse(status: 404, body: .bytes([])) }
         await #expect(throws: ClientError.self) { try await notFound.promptVersions(project: "proj_a") }
     }
 
@@ -111,7 +113,7 @@ struct TuorClientTests {
     func repeatedCursor() async throws {
         let calls = Mutex(0)
         let client = Self.client { request in
-            guard request.url.contains("/v1/traces/?") else { return HTTPResponse(status: 200, body: .bytes([])) }
+            guard request.url.contains("/v1/traces/?") else { return TransportResponse(status: 200, body: .bytes([])) }
             let call = calls.withLock {
                 $0 += 1; return $0
             }
@@ -123,7 +125,7 @@ struct TuorClientTests {
             } else {
                 page = #"{"data":[\#(Self.trace(2, status: "pending"))],"next_cursor":null}"#
             }
-            return HTTPResponse(status: 200, body: .bytes(Array(page.utf8)))
+            return TransportResponse(status: 200, body: .bytes(Array(page.utf8)))
         }
         let ids = try await Self.collect(client)
         #expect(Set(ids) == ["trc_1", "trc_2"])
@@ -161,7 +163,7 @@ struct TuorClientTests {
             #"{"active":\#(active),"history":[\#(active),"#
             + Self.version("prm_1", version: 1, content: "Be kind.", active: false) + ","
             + Self.version("prm_1", version: 1, content: "Be cruel.", active: false) + "]}"
-        let client = Self.client { _ in HTTPResponse(status: 200, body: .bytes(Array(body.utf8))) }
+        let client = Self.client { _ in TransportResponse(status: 200, body: .bytes(Array(body.utf8))) }
         let listing = try await client.prompts(project: "proj_a")
         #expect(listing.versions.count == 3)
         #expect(try listing.versions[0].record.get().id == "prm_2")

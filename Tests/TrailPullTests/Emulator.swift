@@ -27,7 +27,7 @@ struct Emulator: Sendable {
         var configuration = ServerConfiguration()
         configuration.apiKeys = APIKeys(tuor: [tuorKey], tracia: [traciaKey])
         configure(&configuration)
-        let server = try TrailServer(configuration: configuration)
+        let server = try EmulatorServer(configuration: configuration)
         try await server.populate()
         return try await server.withRunning(
             logger: Logger(label: "emulator", factory: { _ in SwiftLogNoOpLogHandler() })

@@ -39,7 +39,7 @@ struct HostileSchemaTests {
     }
 
     /// Every message of `errors` and of their details.
-    private func messages(_ errors: [ValidationError]) -> [String] {
+    private func messages(_ errors: [SchemaViolation]) -> [String] {
         errors.flatMap { [$0.message] + messages($0.details) }
     }
 

@@ -67,7 +67,7 @@ struct SamplesTests {
         print("samples: \(checked) of \(entries.count) checked against the bundled schemas")
     }
 
-    func flattened(_ errors: [ValidationError]) -> [ValidationError] {
+    func flattened(_ errors: [SchemaViolation]) -> [SchemaViolation] {
         errors.flatMap { [$0] + flattened($0.details) }
     }
 }

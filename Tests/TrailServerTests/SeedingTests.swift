@@ -72,7 +72,7 @@ struct SeedingTests {
         let directory = try TemporaryDirectory(prefix: "trail-serve-seed")
         var configuration = ServerConfiguration()
         configuration.seedDirectory = directory.url
-        let server = try TrailServer(configuration: configuration)
+        let server = try EmulatorServer(configuration: configuration)
         await #expect(throws: TrailServerError.self) { try await server.populate() }
     }
 }

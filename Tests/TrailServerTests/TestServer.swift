@@ -17,7 +17,7 @@ struct TestResponse: Sendable {
 
 /// A running in-process emulator on 127.0.0.1 and a client for it.
 struct TestServer: Sendable {
-    let server: TrailServer
+    let server: EmulatorServer
     let port: Int
 
     var base: String { "http://127.0.0.1:\(port)" }
@@ -36,7 +36,7 @@ struct TestServer: Sendable {
         configuration.generateCount = generate
         configuration.apiKeys = APIKeys(tuor: [tuorKey], tracia: [traciaKey])
         configure(&configuration)
-        let server = try TrailServer(configuration: configuration)
+        let server = try EmulatorServer(configuration: configuration)
         try await server.populate()
         return try await server.withRunning(logger: logger) { port in
             try await body(TestServer(server: server, port: port))

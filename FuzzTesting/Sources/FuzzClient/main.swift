@@ -68,7 +68,7 @@ final class ScriptedServer: Sendable {
         responses = Mutex(script.split(separator: 0, omittingEmptySubsequences: false).map(Array.init)[...])
     }
 
-    func next() throws -> HTTPResponse {
+    func next() throws -> TransportResponse {
         guard let response = responses.withLock({ $0.popFirst() }) else { throw Refused() }
         let newline = response.firstIndex(of: 0x0A) ?? response.endIndex
         let head = String(decoding: response[..<newline], as: UTF8.self)
@@ -80,7 +80,7 @@ final class ScriptedServer: Sendable {
         let status = parts.first.flatMap { Int($0.prefix { $0.isNumber }) } ?? 200
         let chunk = max(1, parts.dropFirst().first.flatMap { Int($0.prefix { $0.isNumber }) } ?? body.count)
         let chunks = stride(from: 0, to: body.count, by: chunk).map { Array(body[$0..<min($0 + chunk, body.count)]) }
-        return HTTPResponse(
+        return TransportResponse(
             status: status,
             headers: retryAfter.map { [HTTPField("Retry-After", String($0))] } ?? [],
             body: .chunks(chunks, thenFail: control.contains("!") ? Refused() : nil)

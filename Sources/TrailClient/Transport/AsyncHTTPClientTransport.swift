@@ -50,7 +50,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     /// - Parameter request: the request.
     /// - Returns: the head and a streaming body.
     /// - Throws: AsyncHTTPClient's errors (connection, timeout).
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    public func send(_ request: TransportRequest) async throws -> TransportResponse {
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = HTTPMethod(rawValue: request.method)
         for field in request.headers { outgoing.headers.add(name: field.name, value: field.value) }
@@ -60,7 +60,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         let response = try await client.execute(outgoing, timeout: Self.timeAmount(request.timeout))
         let headers = response.headers.map { HTTPField($0.name, $0.value) }
         let body = response.body
-        return HTTPResponse(
+        return TransportResponse(
             status: Int(response.status.code),
             headers: headers,
             body: HTTPBody {

@@ -7,17 +7,17 @@ public protocol HTTPTransport: Sendable {
     /// - Parameter request: the request.
     /// - Returns: the status, headers and a body to read once.
     /// - Throws: connection and timeout errors.
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse
+    func send(_ request: TransportRequest) async throws -> TransportResponse
 }
 
 /// A transport backed by a closure: the test double for pagination, retry and resume logic.
 public struct ClosureTransport: HTTPTransport {
-    private let handler: @Sendable (HTTPRequest) async throws -> HTTPResponse
+    private let handler: @Sendable (TransportRequest) async throws -> TransportResponse
 
     /// Creates a transport that answers every request with `handler`.
     ///
     /// - Parameter handler: the answer.
-    public init(_ handler: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse) {
+    public init(_ handler: @escaping @Sendable (TransportRequest) async throws -> TransportResponse) {
         self.handler = handler
     }
 
@@ -26,7 +26,7 @@ public struct ClosureTransport: HTTPTransport {
     /// - Parameter request: the request.
     /// - Returns: the closure's response.
     /// - Throws: what the closure throws.
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    public func send(_ request: TransportRequest) async throws -> TransportResponse {
         try await handler(request)
     }
 }

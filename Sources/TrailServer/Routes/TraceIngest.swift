@@ -73,7 +73,7 @@ struct TraceIngest: Sendable {
     }
 
     /// The depth chain's failure, reworded: the schema says "must not match `not`", the issue says why.
-    private static func depthWording(_ error: ValidationError) -> ErrorBody.Wording? {
+    private static func depthWording(_ error: SchemaViolation) -> ErrorBody.Wording? {
         guard error.keyword == "not", error.absoluteKeywordLocation.hasSuffix("#/$defs/beyondMaxDepth/not") else {
             return nil
         }

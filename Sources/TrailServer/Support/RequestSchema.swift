@@ -34,7 +34,7 @@ struct RequestSchema: Sendable {
         /// The body is not JSON; the parser's explanation.
         case malformed(String)
         /// The body is JSON but breaks the schema: the value and the validator's errors.
-        case invalid(JSONValue, [ValidationError])
+        case invalid(JSONValue, [SchemaViolation])
     }
 
     /// Parses a body and validates it.

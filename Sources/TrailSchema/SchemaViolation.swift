@@ -1,7 +1,7 @@
 public import TrailJSON
 
 /// One reason an instance is invalid, located in both the instance and the schema.
-public struct ValidationError: Sendable, Hashable, CustomStringConvertible {
+public struct SchemaViolation: Sendable, Hashable, CustomStringConvertible {
     /// Where in the instance the problem is (`/messages/0/content`; empty for the whole document).
     public var instanceLocation: JSONPointer
     /// The path of keywords followed from the schema root, through any `$ref`, to the failing keyword.
@@ -13,7 +13,7 @@ public struct ValidationError: Sendable, Hashable, CustomStringConvertible {
     /// What was expected and what was found, in plain words.
     public var message: String
     /// For `anyOf` and `oneOf`: why each alternative failed.
-    public var details: [ValidationError]
+    public var details: [SchemaViolation]
 
     /// Creates an error.
     ///
@@ -30,7 +30,7 @@ public struct ValidationError: Sendable, Hashable, CustomStringConvertible {
         absoluteKeywordLocation: String,
         keyword: String,
         message: String,
-        details: [ValidationError] = []
+        details: [SchemaViolation] = []
     ) {
         self.instanceLocation = instanceLocation
         self.keywordLocation = keywordLocation
@@ -64,14 +64,14 @@ public struct ValidationResult: Sendable, Hashable {
     /// Whether the instance is valid.
     public var isValid: Bool
     /// Why it is not (empty when valid).
-    public var errors: [ValidationError]
+    public var errors: [SchemaViolation]
 
     /// Creates a result.
     ///
     /// - Parameters:
     ///   - isValid: the verdict.
     ///   - errors: the reasons.
-    public init(isValid: Bool, errors: [ValidationError]) {
+    public init(isValid: Bool, errors: [SchemaViolation]) {
         self.isValid = isValid
         self.errors = errors
     }

@@ -1,5 +1,5 @@
 /// The head of a response and its body as a stream of chunks.
-public struct HTTPResponse: Sendable {
+public struct TransportResponse: Sendable {
     /// The status code.
     public var status: Int
     /// The header fields.

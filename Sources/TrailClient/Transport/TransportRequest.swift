@@ -1,5 +1,5 @@
 /// One HTTP request, as a value: what the transport sends.
-public struct HTTPRequest: Sendable, Hashable {
+public struct TransportRequest: Sendable, Hashable {
     /// The method, e.g. `GET`.
     public var method: String
     /// The absolute URL, query included.

@@ -4,7 +4,7 @@ import NIOCore
 
 /// The emulator: a Hummingbird application serving Tuor (`/v1/…`), Tracia (`/api/v1/…`) and the
 /// emulator's admin API (`/_trail/…`) from one store, with the configured faults.
-public struct TrailServer: Sendable {
+public struct EmulatorServer: Sendable {
     /// The configuration it was built from.
     public let configuration: ServerConfiguration
     /// The store behind every endpoint.

@@ -14,7 +14,7 @@ extension ErrorBody {
     /// - Returns: the issues: one `json_invalid` for a body that is not JSON, else one per schema error.
     static func issues(
         for rejection: RequestSchema.Rejection,
-        wording: (ValidationError) -> Wording? = { _ in nil }
+        wording: (SchemaViolation) -> Wording? = { _ in nil }
     ) -> [ValidationIssue] {
         switch rejection {
         case .malformed(let message):
@@ -47,9 +47,9 @@ extension ErrorBody {
     ///   - wording: a route's own `type` and `msg` for some errors; `nil` keeps the defaults.
     /// - Returns: the issues, in the validator's order.
     static func issues(
-        for errors: [ValidationError],
+        for errors: [SchemaViolation],
         in instance: JSONValue,
-        wording: (ValidationError) -> Wording? = { _ in nil }
+        wording: (SchemaViolation) -> Wording? = { _ in nil }
     ) -> [ValidationIssue] {
         var requiredSeen: [String: Int] = [:]
         return errors.map { error in
@@ -84,7 +84,7 @@ extension ErrorBody {
     }
 
     /// FastAPI's error type for a failing keyword.
-    private static func typeCode(for error: ValidationError) -> String {
+    private static func typeCode(for error: SchemaViolation) -> String {
         switch error.keyword {
         case "required": return "missing"
         case "type": return typeCode(expecting: keywordValue(of: error))
@@ -119,7 +119,7 @@ extension ErrorBody {
     }
 
     /// The value of the failing keyword, looked up in the bundled schema its absolute location names.
-    private static func keywordValue(of error: ValidationError) -> JSONValue? {
+    private static func keywordValue(of error: SchemaViolation) -> JSONValue? {
         let parts = error.absoluteKeywordLocation.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
         guard parts.count == 2, let document = bundledDocuments[String(parts[0])],
             let fragment = String(parts[1]).removingPercentEncoding,
