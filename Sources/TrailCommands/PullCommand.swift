@@ -94,6 +94,8 @@ public struct PullCommand: AsyncParsableCommand, Sendable {
     @Flag(help: "Print only errors and the final summary line.")
     var quiet = false
 
+    @OptionGroup var logLevel: LogLevelOption
+
     /// Creates the command with no arguments (ArgumentParser fills them in when parsing).
     public init() {}
 
@@ -210,7 +212,7 @@ public struct PullCommand: AsyncParsableCommand, Sendable {
         logger.logLevel =
             quiet
             ? .error
-            : (ProcessInfo.processInfo.environment["TRAIL_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning)
+            : logLevel.level(default: .warning)
         let runner = PullRunner(options: options, logger: logger, observer: reporter.handle)
         guard let interval = watch.flatMap(Self.seconds) else {
             let (summary, summaryWritten) = await runOnce(runner, reporter: reporter)

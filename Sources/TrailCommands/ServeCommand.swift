@@ -59,7 +59,7 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Fraction of list pages whose next cursor repeats the one sent.") var repeatCursorRate = 0.0
     @Option(help: "Fail the first N requests with 503 (for resume tests).") var failAfter = 0
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+    @OptionGroup var logLevel: LogLevelOption
 
     /// Creates the command with defaults (ArgumentParser fills in the parsed values).
     public init() {}
@@ -80,7 +80,6 @@ public struct ServeCommand: AsyncParsableCommand {
         guard generate >= 0, failAfter >= 0, latencyMs >= 0 else {
             throw ValidationError("--generate, --fail-after and --latency-ms must not be negative")
         }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         guard errorStatuses.split(separator: ",").allSatisfy({ Int($0).map { (400...599).contains($0) } ?? false })
         else { throw ValidationError("--error-statuses must be 4xx/5xx codes separated by commas") }
     }
@@ -120,7 +119,7 @@ public struct ServeCommand: AsyncParsableCommand {
 
     public func run() async throws {
         var logger = Logger(label: "trail-serve")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        logger.logLevel = logLevel.level(default: .info)
         do {
             let server = try EmulatorServer(
                 configuration: serverConfiguration(environment: ProcessInfo.processInfo.environment)

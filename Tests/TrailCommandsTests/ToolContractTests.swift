@@ -52,6 +52,22 @@ struct ToolContractTests {
         }
     }
 
+    @Test("one log-level switch: --log-level or TRAIL_LOG_LEVEL, checked the same way by pull and serve")
+    func logLevel() throws {
+        for tool in ["trail-pull", "trail-serve"] {
+            let arguments = Self.validArguments.first { $0.tool == tool }!.arguments
+            let option = try ProcessResult.run(tool, arguments + ["--log-level", "loud"])
+            #expect(option.status == 64)
+            #expect(option.standardError.contains("\(tool): unknown --log-level loud"), "\(option.standardError)")
+            let variable = try ProcessResult.run(tool, arguments, environment: ["TRAIL_LOG_LEVEL": "loud"])
+            #expect(variable.status == 64)
+            #expect(
+                variable.standardError.contains("\(tool): unknown TRAIL_LOG_LEVEL loud"),
+                "\(variable.standardError)"
+            )
+        }
+    }
+
     @Test("a missing input exits 2 with one line that names the tool and the path, and writes nothing")
     func missingInput() throws {
         let directory = try TemporaryDirectory()
