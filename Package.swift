@@ -217,7 +217,10 @@ let package = Package(
         .testTarget(name: "TrailModelTests", dependencies: ["TrailModel", "TrailJSON"]),
         .testTarget(
             name: "TrailClientTests",
-            dependencies: ["TrailClient", "TrailModel", "TrailJSON", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: [
+                "TrailClient", "TrailModel", "TrailJSON", "TrailTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "TrailWorkspaceTests",

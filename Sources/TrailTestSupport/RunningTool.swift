@@ -73,19 +73,21 @@ public final class RunningTool: @unchecked Sendable {
         kill(process.processIdentifier, signal)
     }
 
-    /// Closes standard input and waits for the process to end (killing it after `timeout`).
+    /// Closes standard input (unless `closingInput` is false: then a tool reading it keeps waiting, and
+    /// only a signal ends it) and waits for the process to end (killing it after `timeout`).
     ///
     /// - Throws: when the captured output cannot be read.
     /// - Returns: how it ended: `status` is the exit code, or minus the number of the signal that killed
     ///   it (so a tool that dies of SIGINT is never mistaken for one that exits 130).
-    public func finish(timeout: Duration = .seconds(120)) async throws -> ProcessResult {
-        try? input.fileHandleForWriting.close()
+    public func finish(timeout: Duration = .seconds(120), closingInput: Bool = true) async throws -> ProcessResult {
+        if closingInput { try? input.fileHandleForWriting.close() }
         let deadline = ContinuousClock.now + timeout
         while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         let status =
             process.terminationReason == .uncaughtSignal ? -process.terminationStatus : process.terminationStatus
+        try? input.fileHandleForWriting.close()
         return ProcessResult(
             status: status,
             standardOutput: try String(contentsOf: directory.appending("stdout"), encoding: .utf8),

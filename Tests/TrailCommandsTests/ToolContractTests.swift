@@ -149,7 +149,9 @@ struct ToolContractTests {
         let ready = try await running.waitUntilHandlingInterrupts()
         try #require(ready, "\(tool) ended before it handled signals")
         running.send(signal)
-        return try await running.finish()
+        // Standard input stays open until the tool has ended: closing it could let a tool reading `-` finish
+        // normally before the signal is handled.
+        return try await running.finish(closingInput: false)
     }
 
     @Test("an interrupted archive or export exits 130: no archive, no export manifest, no temporary file")

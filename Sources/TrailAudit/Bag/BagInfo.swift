@@ -46,8 +46,9 @@ public struct BagInfo: Sendable, Equatable {
     /// - Returns: the fields, or `nil` when a line has no `:`.
     public static func parse(_ text: String) -> BagInfo? {
         var info = BagInfo()
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let line = line.hasSuffix("\r") ? line.dropLast() : line
+        // LF, CRLF and CR all end a line (RFC 8493 §2.2.2); in Swift `\r\n` is one Character, so split on
+        // any newline rather than on "\n".
+        for line in text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) {
             if let first = line.first, first == " " || first == "\t", !info.fields.isEmpty {
                 info.fields[info.fields.count - 1].value += " " + line.drop { $0 == " " || $0 == "\t" }
                 continue

@@ -42,8 +42,9 @@ public struct Manifest: Sendable, Equatable {
     /// - Returns: the manifest, or the 1-based number of the first malformed line.
     public static func parse(_ text: String) -> Result<Manifest, MalformedLine> {
         var entries: [Entry] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = line.hasSuffix("\r") ? line.dropLast() : line
+        // LF, CRLF and CR all end a line (RFC 8493 §2.1.3); in Swift `\r\n` is one Character, so split on
+        // any newline rather than on "\n".
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             if line.isEmpty { continue }
             guard let space = line.firstIndex(where: { $0 == " " || $0 == "\t" }) else {
                 return .failure(MalformedLine(line: index + 1))

@@ -1,3 +1,5 @@
+import TrailJSON
+
 /// A piece of JSON that is already serialized and known to be valid, spliced into bodies verbatim.
 ///
 /// The store keeps payloads (`model_input`, `model_output`, …) and whole trace bodies as text, so a
@@ -95,36 +97,10 @@ struct JSONWriter {
         }
     }
 
-    /// Appends `value` as a JSON string literal (RFC 8259 escaping; non-ASCII kept as UTF-8).
+    /// Appends `value` as a JSON string literal, escaped by TrailJSON's writer (the one JSON writer every
+    /// module shares: RFC 8259 escapes, non-ASCII kept as UTF-8).
     static func appendQuoted(_ value: String, to output: inout String) {
-        output += "\""
-        var plainStart = value.utf8.startIndex
-        var index = plainStart
-        let utf8 = value.utf8
-        while index != utf8.endIndex {
-            let byte = utf8[index]
-            if byte < 0x20 || byte == 0x22 || byte == 0x5C {
-                output += String(value[plainStart..<index])
-                switch byte {
-                case 0x22: output += "\\\""
-                case 0x5C: output += "\\\\"
-                case 0x0A: output += "\\n"
-                case 0x0D: output += "\\r"
-                case 0x09: output += "\\t"
-                case 0x08: output += "\\b"
-                case 0x0C: output += "\\f"
-                default:
-                    let hex = String(byte, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                }
-                index = utf8.index(after: index)
-                plainStart = index
-            } else {
-                index = utf8.index(after: index)
-            }
-        }
-        output += String(value[plainStart..<utf8.endIndex])
-        output += "\""
+        output += JSONValue.string(value).serializedString()
     }
 
     /// `value` as a JSON string literal.
