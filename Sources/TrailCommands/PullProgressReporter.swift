@@ -92,28 +92,30 @@ final class PullProgressReporter: Sendable {
                 + "\(summary.requests) requests in \(String(format: "%.1f", summary.durationSeconds)) s",
             json: summary.json
         )
-        var line = ""
-        if let error = summary.error { line += "\ntrail-pull: error: \(TerminalText.escapedControls("\(error)"))" }
+        var lines: [String] = []
+        if let error = summary.error { lines.append("trail-pull: error: \(TerminalText.escapedControls("\(error)"))") }
         for (project, counts) in summary.projects.sorted(by: { $0.key < $1.key }) {
             if let error = counts.error {
-                line +=
-                    "\ntrail-pull: \(TerminalText.escapedControls(project)): \(TerminalText.escapedControls("\(error)"))"
+                lines.append(
+                    "trail-pull: \(TerminalText.escapedControls(project)): \(TerminalText.escapedControls("\(error)"))"
+                )
             }
             let never = counts.neverObserved
             if !never.isEmpty {
                 let total = never.reduce(0) { $0 + $1.traces }
                 let shown = never.prefix(5).map { "\($0.label) (\($0.traces))" }.joined(separator: ", ")
-                line +=
-                    "\ntrail-pull: \(TerminalText.escapedControls(project)): \(total) traces name \(never.count) prompt "
+                var line =
+                    "trail-pull: \(TerminalText.escapedControls(project)): \(total) traces name \(never.count) prompt "
                     + "version(s) no pull has observed: \(TerminalText.escapedControls(shown))"
                     + (never.count > 5 ? ", ..." : "")
                 if summary.source == "tracia" {
                     line +=
                         " (Tracia serves only a prompt's current version; trail-pull --watch captures each as it changes)"
                 }
+                lines.append(line)
             }
         }
-        if !line.isEmpty { Self.write(String(line.dropFirst()) + "\n") }
+        if !lines.isEmpty { Self.write(lines.joined(separator: "\n") + "\n") }
     }
 
     static func write(_ text: String) {

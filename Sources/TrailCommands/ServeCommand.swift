@@ -126,15 +126,21 @@ public struct ServeCommand: AsyncParsableCommand {
             )
             try await server.populate()
             let host = self.host
-            try await server.run(logger: logger) { port in
-                // The first line of standard output is the port, for scripts; then a human-readable line.
-                FileHandle.standardOutput.write(Data("\(port)\ntrail-serve listening on http://\(host):\(port)\n".utf8))
+            do {
+                try await server.run(logger: logger) { port in
+                    // The first line of standard output is the port, for scripts; then a human-readable line.
+                    FileHandle.standardOutput.write(
+                        Data("\(port)\ntrail-serve listening on http://\(host):\(port)\n".utf8)
+                    )
+                }
+            } catch let error as TrailServerError {
+                throw error
+            } catch {
+                // Hummingbird and NIO fail here, and only here, when the address cannot be bound.
+                throw TrailServerError.notListening(address: "\(host):\(port): \(error)")
             }
         } catch let error as TrailServerError {
             throw ServeFailure(error: error).exitCode
-        } catch {
-            // Hummingbird and NIO fail here when the address cannot be bound.
-            throw ServeFailure(error: .notListening(address: "\(host):\(port): \(error)")).exitCode
         }
     }
 }

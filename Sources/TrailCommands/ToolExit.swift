@@ -62,8 +62,8 @@ enum ToolExit {
             }
             Foundation.exit(ToolOutcome.success.rawValue)
         } catch {
+            // A command's own exit code is final (ArgumentParser would read ExitCode(64) as a usage error).
             if let code = error as? ExitCode { Foundation.exit(code.rawValue) }
-            if error is CancellationError { Foundation.exit(report(error, tool: tool).rawValue) }
             let code = Command.exitCode(for: error)
             if code == .validationFailure {
                 var standardError = StandardError()

@@ -50,7 +50,9 @@ public struct PullRunner: Sendable {
                 validatorFailure = nil
             } catch {
                 self.validator = RefusingValidator()
-                validatorFailure = "the bundled schemas do not compile, so no record can be checked: \(error)"
+                validatorFailure =
+                    "the schemas built into this trail-pull do not compile, so no record can be checked (a broken "
+                    + "build: reinstall PromptTrail, or report it with this message): \(error)"
             }
         }
         self.logger = logger

@@ -76,7 +76,7 @@ struct PullBinaryTests {
             ProcessInfo.processInfo.environment["PROMPTTRAIL_KILL_SEED"].flatMap(UInt64.init)
             ?? UInt64.random(in: 1...UInt64(UInt32.max))
         print("SIGKILL points seeded with PROMPTTRAIL_KILL_SEED=\(seed)")
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         for _ in 0..<20 {
             let process = try Self.pull(port: server.port, into: killed.url)
             usleep(UInt32.random(in: 20_000...900_000, using: &generator))
@@ -193,20 +193,5 @@ struct PullBinaryTests {
         let state = try JSONValue(parsing: String(contentsOf: directory.appending("state.json"), encoding: .utf8))
         #expect(state["streams"]?["acct_main"]?["prompts"]?["observed_at"]?.stringValue != nil)
         #expect(FileManager.default.fileExists(atPath: summary.path))
-    }
-}
-
-/// A seeded generator (SplitMix64), so a run's kill points can be replayed from its printed seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }

@@ -73,7 +73,7 @@ struct TraceStoreMergeTests {
     func randomBatches() throws {
         var random = SystemRandomNumberGenerator()
         let seed = UInt64.random(in: 0...UInt64.max, using: &random)
-        var generator = SplitMix(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         let directory = try TemporaryDirectory()
         var store = try TraceStore(workspace: directory.url.path, project: "proj_a")
         var model = Model()
@@ -234,20 +234,5 @@ struct TraceStoreMergeTests {
         let reopened = try TraceStore(workspace: directory.url.path, project: "proj_a")
         #expect(reopened.count == 40_000)
         #expect(try reopened.apply(Array(batch.suffix(100))) == WriteCounts(unchanged: 100))
-    }
-}
-
-/// A small seeded generator, so that a failing seed can be replayed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }
