@@ -10,9 +10,10 @@ let toolDependencies: [Target.Dependency] = [
     .product(name: "ArgumentParser", package: "swift-argument-parser"),
 ]
 
+// Linux only: the sources call glibc (`malloc_trim`, thread stack sizes, `Glibc` functions), and no
+// Apple platform is declared because none is built or tested.
 let package = Package(
     name: "PromptTrail",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "trail-pull", targets: ["trail-pull"]),
         .executable(name: "trail-validate", targets: ["trail-validate"]),
@@ -97,6 +98,7 @@ let package = Package(
                 "TrailIO",
                 "TrailJSON",
                 "TrailModel",
+                "TrailWorkspace",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -145,6 +147,7 @@ let package = Package(
                 "TrailJSON",
                 "TrailModel",
                 "TrailSchema",
+                "TrailWorkspace",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -17,7 +17,6 @@ func fuzzTarget(_ name: String, _ products: [String], _ others: [Target.Dependen
 
 let package = Package(
     name: "FuzzTesting",
-    platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "PromptTrail", path: ".."),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),

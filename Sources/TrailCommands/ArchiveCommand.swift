@@ -49,11 +49,15 @@ extension ArchiveCommand {
         @Option(help: "Compression level (zstd 3, gzip 6 and xz 6 by default).")
         var level: Int?
 
-        @Option(
-            name: [.customLong("jobs"), .customLong("threads")],
-            help: "Worker threads for checking records and compressing (the output is the same for every count)."
-        )
-        var threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        @OptionGroup
+        var jobs: JobsOption
+
+        /// The former spelling of `--jobs`, still accepted.
+        @Option(name: .customLong("threads"), help: .hidden)
+        var legacyThreads: Int?
+
+        /// Worker threads for checking records and compressing.
+        var threads: Int { legacyThreads ?? jobs.value }
 
         @Option(help: SummaryFormat.help)
         var format: SummaryFormat = .text
@@ -121,6 +125,9 @@ extension ArchiveCommand {
                 throw ValidationError("--bagging-date \(baggingDate) is not YYYY-MM-DD")
             }
             guard threads >= 1 else { throw ValidationError("--jobs must be at least 1") }
+            if legacyThreads != nil, jobs.given != nil {
+                throw ValidationError("--threads is the former spelling of --jobs; give one of them")
+            }
             for (flag, value) in [("--since", since), ("--until", until)] {
                 if let value, Self.instant(value) == nil {
                     throw ValidationError("\(flag) \(value) is neither RFC 3339 nor YYYY-MM-DD")
@@ -155,9 +162,15 @@ extension ArchiveCommand {
                 configured.attestationOutput = attestation
                 configured.since = since.flatMap(Self.instant)
                 configured.until = until.flatMap(Self.instant)
+                let progressLine = ProgressLine(tool: "trail-archive")
+                configured.progress = { progressLine.update($0.phase.rawValue, path: $0.path, records: $0.records) }
                 let (workspace, output, options) = (workspace, output, configured)
-                let summary = try await interrupt.run {
-                    try AuditArchiveBuilder.build(workspace: workspace, output: output, options: options)
+                let summary: ArchiveBuildSummary
+                do {
+                    defer { progressLine.finish() }
+                    summary = try await interrupt.run {
+                        try AuditArchiveBuilder.build(workspace: workspace, output: output, options: options)
+                    }
                 }
                 let tally = summary.tally
                 func number(_ value: Int) -> JSONValue { .number(JSONNumber(value)) }

@@ -138,15 +138,21 @@ public struct ExportCommand: AsyncParsableCommand {
         let interruption = Interruption.install(tool: "trail-export")
         defer { interruption.remove() }
         let (source, out, noVerify, fromWorkspace) = (source, out, noVerify, isDirectory.boolValue)
+        let progressLine = ProgressLine(tool: "trail-export")
         do {
-            let summary = try await interruption.run {
-                let exporter = Exporter(options: options)
-                if fromWorkspace { return try exporter.export(workspace: source, to: out) }
-                return try exporter.export(
-                    archive: source,
-                    to: out,
-                    verification: noVerify ? nil : VerificationOptions()
-                )
+            let summary: ExportSummary
+            do {
+                defer { progressLine.finish() }
+                summary = try await interruption.run {
+                    var exporter = Exporter(options: options)
+                    exporter.progress = { progressLine.update("exporting", path: $0.path, records: $0.records) }
+                    if fromWorkspace { return try exporter.export(workspace: source, to: out) }
+                    var verification = VerificationOptions()
+                    verification.progress = {
+                        progressLine.update($0.phase.rawValue, path: $0.path, records: $0.records)
+                    }
+                    return try exporter.export(archive: source, to: out, verification: noVerify ? nil : verification)
+                }
             }
             let rows = TableDefinition.all.map { "\($0.name) \(summary.rows[$0.name, default: 0])" }
             let counts = TableDefinition.all.map {

@@ -59,8 +59,10 @@ public struct ValidateCommand: AsyncParsableCommand {
     var explain = false
 
     /// Worker threads.
-    @Option(name: .long, help: "Worker threads (default: the number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup
+    var jobOption: JobsOption
+
+    var jobs: Int { jobOption.value }
 
     /// The inputs.
     @Argument(help: ArgumentHelp("Files, directories, globs, or - for standard input.", valueName: "PATH"))
@@ -75,7 +77,6 @@ public struct ValidateCommand: AsyncParsableCommand {
             throw ValidationError("unknown --format \(format): use text, json, junit, github or sarif")
         }
         guard !paths.isEmpty else { throw ValidationError("give at least one PATH, or - for standard input") }
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         for directory in allowRefDir {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue

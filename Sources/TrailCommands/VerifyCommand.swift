@@ -76,6 +76,9 @@ public struct VerifyCommand: AsyncParsableCommand, Sendable {
     )
     var diff: [String] = []
 
+    @OptionGroup
+    var jobs: JobsOption
+
     /// Creates the command (ArgumentParser fills in the arguments when parsing).
     public init() {}
 
@@ -128,7 +131,7 @@ public struct VerifyCommand: AsyncParsableCommand, Sendable {
             return
         }
         let trusted = try key.map(AttestationVerifier.load(contentsOf:))
-        var options = VerificationOptions(requireSignature: requireSignature, limits: limits)
+        var options = VerificationOptions(requireSignature: requireSignature, limits: limits, jobs: jobs.value)
         if let trusted {
             options.attestationKey = trusted
             if case .ed25519(let legacy) = trusted { options.key = legacy }
@@ -137,7 +140,10 @@ public struct VerifyCommand: AsyncParsableCommand, Sendable {
             try printDiff(options: options)
             return
         }
+        let progressLine = ProgressLine(tool: "trail-verify")
+        options.progress = { progressLine.update($0.phase.rawValue, path: $0.path, records: $0.records) }
         var reports: [VerificationReport] = []
+        defer { progressLine.finish() }
         for archive in archives {
             guard FileManager.default.isReadableFile(atPath: archive) else {
                 throw AuditError.fileSystem(operation: "read", path: archive, message: "no such readable file")
@@ -154,6 +160,7 @@ public struct VerifyCommand: AsyncParsableCommand, Sendable {
                 reports.append(try ArchiveVerifier.verify(archive, options: options))
             }
         }
+        progressLine.finish()
         if let report, let first = reports.first {
             try AtomicFile.write(Array(first.html.utf8), to: report)
         }

@@ -45,26 +45,32 @@ public struct ExportManifest: Sendable, Hashable {
     /// - Returns: the manifest, or `nil` when the directory has none.
     /// - Throws: ``ExportError/incompatibleOutput(path:message:)`` for an unreadable manifest.
     public static func read(directory: String) throws -> ExportManifest? {
-        let path = directory + "/" + fileName
-        guard FileSystem.isFile(path) else { return nil }
+        let manifestPath = directory + "/" + fileName
+        guard FileSystem.isFile(manifestPath) else { return nil }
         let document: JSONValue
         do {
-            document = try JSONParser().parse(try FileSystem.read(path))
+            document = try JSONParser().parse(try FileSystem.read(manifestPath))
         } catch {
-            throw ExportError.incompatibleOutput(path: path, message: "unreadable manifest: \(error)")
+            throw ExportError.incompatibleOutput(path: manifestPath, message: "unreadable manifest: \(error)")
         }
         guard document["format"]?.stringValue == "prompttrail-export", document["format_version"]?.intValue == 1,
             let format = document["file_format"]?.stringValue.flatMap(ExportFormat.init(rawValue:)),
             let partitioning = document["partitioning"]?.stringValue.flatMap(Partitioning.init(rawValue:)),
             let files = document["files"]?.arrayValue
         else {
-            throw ExportError.incompatibleOutput(path: path, message: "not a format-version-1 export manifest")
+            throw ExportError.incompatibleOutput(path: manifestPath, message: "not a format-version-1 export manifest")
         }
         var manifest = ExportManifest(fileFormat: format, partitioning: partitioning)
-        for file in files {
+        for (index, file) in files.enumerated() {
             guard let path = file["path"]?.stringValue, let table = file["table"]?.stringValue,
                 let bytes = file["bytes"]?.int64Value, let sha256 = file["sha256"]?.stringValue
-            else { continue }
+            else {
+                // A manifest that forgets a file would let the next run leave that file behind unlisted.
+                throw ExportError.incompatibleOutput(
+                    path: manifestPath,
+                    message: "/files/\(index) lacks path, table, bytes or sha256"
+                )
+            }
             manifest.entries[path] = Entry(
                 path: path,
                 table: table,

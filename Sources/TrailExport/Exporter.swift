@@ -25,6 +25,9 @@ public struct ExportSummary: Sendable, Hashable {
 public struct Exporter: Sendable {
     /// The options of this exporter.
     public var options: ExportOptions
+    /// Receives where the run is, for a progress display (a source file and the records read so far);
+    /// `nil` reports nothing. The archive's verification reports through its own options.
+    public var progress: (@Sendable (ExportProgress) -> Void)?
 
     /// Creates an exporter.
     ///
@@ -119,8 +122,10 @@ public struct Exporter: Sendable {
     private func export(from source: some ExportSource, to directory: String) throws -> ExportSummary {
         let run = try Run(options: options, directory: directory)
         var pass = SourcePass(run: run, projects: Set(try selectProjects(available: source.projects)))
+        pass.progress = progress
         try source.forEachFile { file, lines in
             guard pass.projects.contains(file.project) else { return }
+            progress?(ExportProgress(path: file.displayName, records: pass.recordsRead))
             switch file.content {
             case .promptVersions: try pass.promptVersions(file, lines)
             case .traces(let day): try pass.traces(file, day: day, lines)
@@ -152,6 +157,9 @@ private struct SourcePass {
     var resolver = LineageResolver()
     var open: PartitionPair?
     var completed: Set<PartitionKey> = []
+    /// Trace lines read so far, for ``progress``.
+    var recordsRead = 0
+    var progress: (@Sendable (ExportProgress) -> Void)?
 
     init(run: Run, projects: Set<String>) {
         self.run = run
@@ -269,8 +277,18 @@ private struct SourcePass {
         guard let pair = open else { return }
         let validatesJSON = options.validatesJSON
         let resolver = self.resolver
+        let progress = self.progress
+        let recordsBefore = recordsRead
+        var lastLine = 0
+        defer { recordsRead = recordsBefore + lastLine }
         try lines { number, line in
-            if number % 1024 == 0 { try Task.checkCancellation() }
+            lastLine = number
+            if number % 1024 == 0 {
+                try Task.checkCancellation()
+                if number % 8192 == 0 {
+                    progress?(ExportProgress(path: file.displayName, records: recordsBefore + number))
+                }
+            }
             let record: TraceRecord
             do throws(ScanFailure) {
                 record = try TraceRecord(line: line, validatesJSON: validatesJSON)
@@ -442,4 +460,12 @@ private struct Run {
         try FileSystem.writeIfChanged(manifest.serialized(), to: directory + "/" + ExportManifest.fileName)
         return summary
     }
+}
+
+/// Where an export is, for a progress display.
+public struct ExportProgress: Sendable {
+    /// The source file (workspace path or archive entry) being read.
+    public var path: String
+    /// Trace lines read so far in this run.
+    public var records: Int
 }

@@ -202,7 +202,19 @@ public enum AtomicFile {
     /// - Parameter path: the directory.
     /// - Returns: the entry names, sorted.
     public static func list(_ path: String) -> [String] {
-        guard let directory = opendir(path) else { return [] }
+        ((try? listing(path)) ?? nil) ?? []
+    }
+
+    /// The names in a directory (without `.` and `..`), sorted; `nil` when it does not exist.
+    ///
+    /// - Parameter path: the directory.
+    /// - Returns: the entry names, or `nil` for a missing directory.
+    /// - Throws: ``WorkspaceError/io(operation:path:errno:)`` when it exists but cannot be listed.
+    public static func listing(_ path: String) throws -> [String]? {
+        guard let directory = opendir(path) else {
+            if errno == ENOENT { return nil }
+            throw WorkspaceError.io(operation: "list", path: path, errno: errno)
+        }
         defer { closedir(directory) }
         var names: [String] = []
         while let entry = readdir(directory) {

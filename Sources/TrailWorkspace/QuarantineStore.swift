@@ -35,27 +35,15 @@ public struct QuarantineStore: Sendable {
         try AtomicFile.write(to: path) { output in
             try output.copy(from: path)
             for entry in entries {
-                try output.writeLine(Self.record(entry, project: project, stream: stream, receivedAt: receivedAt))
+                let record = QuarantineRecord(
+                    project: project,
+                    stream: stream,
+                    receivedAt: receivedAt,
+                    issues: entry.issues,
+                    payload: entry.payload
+                )
+                try output.writeLine(record.bytes)
             }
         }
-    }
-
-    static func record(
-        _ entry: (payload: JSONValue, issues: [RecordIssue]),
-        project: String,
-        stream: String,
-        receivedAt: String
-    ) -> [UInt8] {
-        JSONValue.object(
-            JSONObject([
-                ("record_type", "quarantined"),
-                ("format_version", 1),
-                ("project_id", .string(project)),
-                ("stream", .string(stream)),
-                ("received_at", .string(receivedAt)),
-                ("errors", .array(entry.issues.map(\.json))),
-                ("payload", entry.payload),
-            ])
-        ).serialized()
     }
 }

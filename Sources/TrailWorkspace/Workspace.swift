@@ -49,19 +49,15 @@ public final class Workspace: Sendable {
         var version = toolVersion
         var existingBase = baseURL
         if let bytes = try AtomicFile.read(workspacePath) {
-            guard let json = try? JSONParser().parse(bytes), json["format"]?.stringValue == "prompttrail-workspace",
-                json["format_version"]?.int64Value == 1
-            else { throw WorkspaceError.corrupt(path: workspacePath, message: "not a version-1 workspace") }
-            guard json["source"]?.stringValue == source.rawValue else {
-                throw WorkspaceError.incompatible(
-                    "\(root) mirrors \(json["source"]?.stringValue ?? "another platform"), not \(source.rawValue)"
-                )
+            let existing = try WorkspaceDescriptor(bytes: bytes, path: workspacePath)
+            guard existing.source == source.rawValue else {
+                throw WorkspaceError.incompatible("\(root) mirrors \(existing.source), not \(source.rawValue)")
             }
-            for project in json["projects"]?.arrayValue ?? [] { if let id = project.stringValue { listed.insert(id) } }
-            createdAt = json["created_at"]?.stringValue ?? now
-            version = json["tool_version"]?.stringValue ?? toolVersion
-            existingBase = json["base_url"]?.stringValue ?? baseURL
-            if listed.count != (json["projects"]?.arrayValue?.count ?? -1) || existingBase != baseURL {
+            listed.formUnion(existing.projects)
+            createdAt = existing.createdAt ?? now
+            version = existing.toolVersion ?? toolVersion
+            existingBase = existing.baseURL ?? baseURL
+            if listed.count != existing.projects.count || existingBase != baseURL {
                 existingBase = baseURL
                 try Self.writeWorkspaceJSON(
                     path: workspacePath,

@@ -5,6 +5,10 @@ internal import TrailIO
 public enum WorkspaceError: Error, Sendable, CustomStringConvertible {
     /// A system call failed.
     case io(operation: String, path: String, errno: Int32)
+    /// The directory has no `workspace.json`.
+    case notAWorkspace(path: String)
+    /// A file could not be read (the reader's message says why).
+    case unreadable(path: String, message: String)
     /// A file of the workspace is not what the format says.
     case corrupt(path: String, message: String)
     /// The workspace cannot be used for this pull (another platform, a bad project id).
@@ -15,6 +19,10 @@ public enum WorkspaceError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .io(let operation, let path, let errno):
             "\(operation) \(path) failed: \(String(cString: strerrorText(errno)))"
+        case .notAWorkspace(let path):
+            "\(path) is not a PromptTrail workspace: it has no workspace.json"
+        case .unreadable(let path, let message):
+            "cannot read \(path): \(message)"
         case .corrupt(let path, let message):
             "\(path) is not a valid workspace file: \(message)"
         case .incompatible(let message):

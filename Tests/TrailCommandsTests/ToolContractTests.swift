@@ -122,6 +122,55 @@ struct ToolContractTests {
         #expect(fileFormat.standardError.contains("the file format is --file-format parquet"))
     }
 
+    /// Runs a tool with a pseudo-terminal as its standard output and error (util-linux `script`), and
+    /// returns everything the terminal received.
+    static func onTerminal(_ tool: String, _ arguments: [String]) throws -> (status: Int32, screen: String) {
+        let command = ([PackagePaths.products.appendingPathComponent(tool).path] + arguments)
+            .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+            .joined(separator: " ")
+        let directory = try TemporaryDirectory()
+        let screen = directory.appending("screen")
+        _ = FileManager.default.createFile(atPath: screen.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", command, "/dev/null"]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: screen)
+        try process.run()
+        process.waitUntilExit()
+        return (process.terminationStatus, try String(contentsOf: screen, encoding: .utf8))
+    }
+
+    @Test("archive, verify and export show a live line on a terminal, cleared before the summary; none off one")
+    func progressOnTerminal() throws {
+        let directory = try TemporaryDirectory()
+        let workspace = PackagePaths.samples.appendingPathComponent("workspace").path
+        let archive = directory.appending("a.tar.zst").path
+        let runs: [(tool: String, arguments: [String], live: String, summary: String)] = [
+            ("trail-archive", [workspace, "-o", archive], "trail-archive: checking ", archive + ": "),
+            ("trail-verify", [archive], "trail-verify: verifying ", "intact"),
+            (
+                "trail-export", [archive, "-o", directory.appending("x").path], "trail-export: verifying ",
+                "exported "
+            ),
+        ]
+        let clear = "\r\u{1B}[K"
+        // Redraws are at most ten a second, so only the first line (drawn at once) is certain to be seen.
+        for run in runs {
+            let (status, screen) = try Self.onTerminal(run.tool, run.arguments)
+            #expect(status == 0, "\(run.tool): \(screen)")
+            #expect(screen.contains(clear + run.live), "\(run.tool): \(screen)")
+            // The last thing drawn before the summary is the clearing sequence.
+            let summary = try #require(screen.range(of: run.summary, options: .backwards), "\(run.tool): \(screen)")
+            let before = screen[..<summary.lowerBound]
+            let lastClear = try #require(before.range(of: clear, options: .backwards))
+            #expect(!before[lastClear.upperBound...].contains("\(run.tool): "), "\(run.tool): \(screen)")
+        }
+        let plain = try ProcessResult.run("trail-verify", [archive])
+        #expect(plain.status == 0)
+        #expect(!plain.standardError.contains("\u{1B}") && !plain.standardOutput.contains("\u{1B}"))
+    }
+
     /// A workspace big enough that archiving or exporting it takes seconds in a debug build.
     static func largeWorkspace(in directory: TemporaryDirectory) throws -> String {
         let path = directory.appending("ws").path

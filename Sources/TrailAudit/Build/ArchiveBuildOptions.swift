@@ -37,6 +37,8 @@ public struct ArchiveBuildOptions: Sendable {
     /// Traces created at or after this instant are left out (`--until`); it must not pass the last pull's
     /// high-water mark of any project. `nil`: each project's high-water mark.
     public var until: Timestamp?
+    /// Receives where the run is (both passes), for a progress display; `nil` reports nothing.
+    public var progress: AuditProgressHandler?
 
     /// Creates options; the defaults give a multi-threaded `.tar.zst` validated against the bundled schemas.
     ///

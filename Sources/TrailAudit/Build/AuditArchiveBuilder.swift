@@ -40,6 +40,8 @@ public final class AuditArchiveBuilder {
     private var quarantine: [String: HashingFile] = [:]
     private var lineage: HashingFile
     private var receivedAt = "1970-01-01T00:00:00Z"
+    /// Records read so far, for ``ArchiveBuildOptions/progress``.
+    private var checkedRecords = 0
 
     /// Packs `workspace` into `output`.
     ///
@@ -77,19 +79,23 @@ public final class AuditArchiveBuilder {
         where !options.schemas.contains(id: kind.schemaID) {
             throw AuditError.invalidOption("schema \(kind.schemaID) is not bundled with this build")
         }
-        let descriptor = try readDescriptor()
+        let reader: WorkspaceReader
+        do { reader = try WorkspaceReader(root: workspace) } catch {
+            throw AuditError.invalidWorkspace(path: workspace, message: "\(error)")
+        }
+        let descriptor = try readDescriptor(reader)
         windows = try Self.windows(descriptor: descriptor, options: options)
-        let prompts = try listFiles("prompts", depth: 1)
-        let traces = try listFiles("traces", depth: 2)
-        let quarantined = try listFiles("quarantine", depth: 2)
-        let activations = try listFiles("activations", depth: 1)
+        let prompts = try listFiles(reader, .prompts)
+        let traces = try listFiles(reader, .traces)
+        let quarantined = try listFiles(reader, .quarantine)
+        let activations = try listFiles(reader, .activations)
 
-        for file in prompts { try analyze(file, kind: .promptVersion) }
+        for file in prompts { try analyze(file, in: reader, kind: .promptVersion) }
         // Before the traces: the versions pulls observed tell "never observed" from "missing".
-        for file in activations { try analyze(file, kind: .activation) }
-        for file in traces { try analyze(file, kind: .trace) }
+        for file in activations { try analyze(file, in: reader, kind: .activation) }
+        for file in traces { try analyze(file, in: reader, kind: .trace) }
         plans.append(try staged(lineage, as: BagLayout.lineage))
-        try mergeQuarantine(workspaceFiles: quarantined)
+        try mergeQuarantine(workspaceFiles: quarantined, in: reader)
 
         if options.failOnInvalid, tally.failures > 0, let first = tally.failureSample.first {
             throw AuditError.invalidRecords(
@@ -189,6 +195,7 @@ public final class AuditArchiveBuilder {
             var buffer = [UInt8](repeating: 0, count: 1 << 20)
             for plan in plans {
                 try Task.checkCancellation()
+                options.progress?(AuditProgress(phase: .writing, path: plan.archivePath, records: checkedRecords))
                 try write(plan, to: writer, modificationTime: modificationTime, buffer: &buffer)
             }
         }
@@ -215,19 +222,13 @@ public final class AuditArchiveBuilder {
         var highWaterMarks: [String: Timestamp] = [:]
     }
 
-    /// Reads and validates `workspace.json` (fatal when invalid) and `state.json` (quarantine rules).
-    private func readDescriptor() throws -> Descriptor {
+    /// Validates `workspace.json` (fatal when invalid) and reads `state.json` (quarantine rules).
+    private func readDescriptor(_ reader: WorkspaceReader) throws -> Descriptor {
+        let value = reader.descriptor.json
+        let data = reader.descriptor.bytes
         let path = workspace + "/workspace.json"
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw AuditError.invalidWorkspace(path: workspace, message: "workspace.json is missing or unreadable")
-        }
-        let value: JSONValue
-        do { value = try JSONParser().parse(Array(data)) } catch {
-            throw AuditError.invalidWorkspace(path: workspace, message: "workspace.json: \(error)")
-        }
         let problems = options.schemas.validator.problems(in: value, schemaID: RecordKind.workspace.schemaID)
-        guard problems.isEmpty, let source = value["source"]?.stringValue, let baseURL = value["base_url"]?.stringValue,
-            let createdAt = value["created_at"]?.stringValue
+        guard problems.isEmpty, let baseURL = reader.descriptor.baseURL, let createdAt = reader.descriptor.createdAt
         else {
             throw AuditError.invalidWorkspace(
                 path: workspace,
@@ -239,21 +240,25 @@ public final class AuditArchiveBuilder {
                 archivePath: BagLayout.workspace,
                 source: .raw(path),
                 size: Int64(data.count),
-                digest: RecordInterpreter.sha256(Array(data))
+                digest: RecordInterpreter.sha256(data)
             )
         )
         var descriptor = Descriptor(
-            source: source,
+            source: reader.descriptor.source,
             baseURL: baseURL,
-            projects: value["projects"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+            projects: reader.descriptor.projects,
             createdAt: createdAt
         )
         receivedAt = createdAt
         let statePath = workspace + "/state.json"
-        if let state = FileManager.default.contents(atPath: statePath) {
+        let stateBytes: [UInt8]?
+        do { stateBytes = try reader.stateBytes() } catch {
+            throw AuditError.fileSystem(operation: "read", path: statePath, message: "\(error)")
+        }
+        if let state = stateBytes {
             var problems: [RecordIssue] = []
             do {
-                let value = try JSONParser().parse(Array(state))
+                let value = try JSONParser().parse(state)
                 problems = options.schemas.validator.problems(in: value, schemaID: RecordKind.state.schemaID)
                 if problems.isEmpty, let updated = value["updated_at"]?.stringValue {
                     descriptor.stateUpdatedAt = updated
@@ -275,33 +280,18 @@ public final class AuditArchiveBuilder {
                     archivePath: BagLayout.state,
                     source: .raw(statePath),
                     size: Int64(state.count),
-                    digest: RecordInterpreter.sha256(Array(state))
+                    digest: RecordInterpreter.sha256(state)
                 )
             )
         }
         return descriptor
     }
 
-    /// Files `<folder>/…/*.jsonl` at exactly `depth` levels below the folder, sorted, as workspace-relative paths.
-    private func listFiles(_ folder: String, depth: Int) throws -> [String] {
-        let root = workspace + "/" + folder
-        guard FileManager.default.fileExists(atPath: root) else { return [] }
-        var found: [String] = []
-        func walk(_ relative: String, _ level: Int) throws {
-            let names = try FileManager.default.contentsOfDirectory(atPath: workspace + "/" + relative)
-            for name in names where !name.hasPrefix(".") {
-                let child = relative + "/" + name
-                var isDirectory: ObjCBool = false
-                _ = FileManager.default.fileExists(atPath: workspace + "/" + child, isDirectory: &isDirectory)
-                if level < depth, isDirectory.boolValue {
-                    try walk(child, level + 1)
-                } else if level == depth, !isDirectory.boolValue, name.hasSuffix(".jsonl") {
-                    found.append(child)
-                }
-            }
+    /// The workspace's files of one kind, as the reader lists them.
+    private func listFiles(_ reader: WorkspaceReader, _ kind: WorkspaceFile.Kind) throws -> [WorkspaceFile] {
+        do { return try reader.files(kind) } catch {
+            throw AuditError.fileSystem(operation: "list", path: workspace + "/" + kind.folder, message: "\(error)")
         }
-        try walk(folder, 1)
-        return found.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }
 
     /// Streams one prompts, activations or traces file: validates each record, quarantines the invalid ones, and plans
@@ -311,12 +301,12 @@ public final class AuditArchiveBuilder {
     /// (``LineAnalyzer``); their outcomes are then taken in file order on this thread, which keeps the
     /// prompt-version index, the lineage resolver, the lineage spool, the quarantine and the tally exactly as a
     /// sequential pass would.
-    private func analyze(_ relative: String, kind: RecordKind) throws {
-        let path = workspace + "/" + relative
+    private func analyze(_ file: WorkspaceFile, in workspaceReader: WorkspaceReader, kind: RecordKind) throws {
+        let path = workspaceReader.path(of: file)
+        let relative = file.relativePath
         let archivePath = "data/" + relative
-        let parts = relative.split(separator: "/").map(String.init)
-        let project = kind == .trace ? parts[1] : String(parts[1].dropLast(6))
-        let day = kind == .trace ? String(parts[2].dropLast(6)) : ""
+        let project = file.project
+        let day = kind == .trace ? file.member ?? "" : ""
         let stream =
             switch kind {
             case .promptVersion: "prompts"
@@ -325,11 +315,12 @@ public final class AuditArchiveBuilder {
             }
         let reader: NDJSONReader
         do {
-            reader = try NDJSONReader(path: path, options: NDJSONReader.Options(blankLines: .report))
+            reader = try workspaceReader.lineReader(file, blankLines: .report)
         } catch {
             throw AuditError.fileSystem(operation: "read", path: path, message: "\(error)")
         }
         defer { reader.close() }
+        options.progress?(AuditProgress(phase: .checking, path: relative, records: checkedRecords))
         var hasher = SHA256()
         var size: Int64 = 0
         var accepted = 0
@@ -348,7 +339,11 @@ public final class AuditArchiveBuilder {
             transform: { batch in batch.map(analyzer.analyze) },
             consume: { lines in
                 for line in lines {
-                    if line.number % 4096 == 0 { try Task.checkCancellation() }
+                    if line.number % 4096 == 0 {
+                        try Task.checkCancellation()
+                        options.progress?(AuditProgress(phase: .checking, path: relative, records: checkedRecords))
+                    }
+                    checkedRecords += 1
                     if line.isBlank {
                         pristine = false
                         continue
@@ -491,37 +486,26 @@ public final class AuditArchiveBuilder {
             spool = try HashingFile(path: staging + "/quarantine-\(quarantine.count).jsonl")
             quarantine[key] = spool
         }
-        let errors = problems.map { problem -> JSONValue in
-            .object(
-                JSONObject([
-                    ("instanceLocation", .string(problem.instanceLocation)),
-                    ("keywordLocation", .string(problem.keywordLocation)),
-                    ("message", .string(problem.message)),
-                ])
-            )
-        }
-        let record = JSONValue.object(
-            JSONObject([
-                ("record_type", "quarantined"),
-                ("format_version", 1),
-                ("project_id", .string(project)),
-                ("stream", .string(stream)),
-                ("received_at", .string(receivedAt)),
-                ("errors", .array(errors)),
-                ("payload", payload),
-            ])
+        let record = QuarantineRecord(
+            project: project,
+            stream: stream,
+            receivedAt: receivedAt,
+            issues: problems,
+            payload: payload
         )
-        try spool.appendLine(record.serialized())
+        try spool.appendLine(record.bytes)
         tally.quarantined += 1
     }
 
     /// Writes each `data/quarantine/<project>/<stream>.jsonl`: the workspace's quarantine lines, then the
     /// records quarantined while archiving.
-    private func mergeQuarantine(workspaceFiles: [String]) throws {
+    private func mergeQuarantine(workspaceFiles: [WorkspaceFile], in workspaceReader: WorkspaceReader) throws {
         var keys = Set(quarantine.keys)
+        var carried: [String: WorkspaceFile] = [:]
         for file in workspaceFiles {
-            let parts = file.split(separator: "/")
-            keys.insert("\(parts[1])/\(parts[2].dropLast(6))")
+            let key = "\(file.project)/\(file.member ?? "")"
+            keys.insert(key)
+            carried[key] = file
         }
         for key in keys.sorted() {
             let merged = try HashingFile(path: staging + "/merged-\(plans.count).jsonl")
@@ -531,10 +515,14 @@ public final class AuditArchiveBuilder {
                 number += 1
                 self.page.addQuarantined(file: "data/" + relative, line: number, record: try? JSONParser().parse(bytes))
             }
-            if workspaceFiles.contains(relative) {
-                let reader = try NDJSONReader(path: workspace + "/" + relative)
+            if let file = carried[key] {
+                let path = workspaceReader.path(of: file)
+                let reader: NDJSONReader
+                do { reader = try workspaceReader.lineReader(file) } catch {
+                    throw AuditError.fileSystem(operation: "read", path: path, message: "\(error)")
+                }
                 defer { reader.close() }
-                while let line = try nextLine(reader, workspace + "/" + relative) {
+                while let line = try nextLine(reader, path) {
                     try merged.appendLine(line.bytes)
                     note(line.bytes)
                     tally.carriedQuarantine += 1

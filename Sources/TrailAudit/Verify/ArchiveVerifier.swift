@@ -20,6 +20,8 @@ public struct VerificationOptions: Sendable {
     public var schemas: AuditSchemas?
     /// Threads that parse, validate and hash records (at least 1); the report is the same for every count.
     public var jobs: Int
+    /// Receives where the run is, for a progress display; `nil` reports nothing.
+    public var progress: AuditProgressHandler?
 
     /// Creates options.
     ///
@@ -472,6 +474,8 @@ public final class ArchiveVerifier {
     // MARK: Main pass
 
     private func mainPass() throws {
+        var checkedRecords = 0
+        var reportedBlock = 0
         let reader = try SafeArchiveReader(file: file, limits: options.limits)
         defer { reader.close() }
         while let entry = try reader.nextEntry() {
@@ -484,6 +488,7 @@ public final class ArchiveVerifier {
                 size += Int64(chunk.count)
             }
             let kind = RecordKind.of(payloadPath: entry.path)
+            options.progress?(AuditProgress(phase: .verifying, path: entry.path, records: checkedRecords))
             if kind == .workspace || kind == .state {
                 let bytes = try reader.readData(limit: 64 << 20)
                 bytes.withUnsafeBytes { observe($0) }
@@ -505,6 +510,11 @@ public final class ArchiveVerifier {
                         transform: { batch in batch.map(checker.check) },
                         consume: { checked in
                             for line in checked { try record(kind, entry: entry.path, checked: line) }
+                            checkedRecords += checked.count
+                            if let progress = options.progress, checkedRecords / 4096 != reportedBlock {
+                                reportedBlock = checkedRecords / 4096
+                                progress(AuditProgress(phase: .verifying, path: entry.path, records: checkedRecords))
+                            }
                         }
                     )
                 } catch AuditError.lineTooLong(_, let name, let line, let limit) {

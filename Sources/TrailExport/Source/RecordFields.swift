@@ -1,7 +1,7 @@
 import TrailJSON
 import TrailModel
 
-/// Typed access to the member values that ``MemberScanner`` located in one line.
+/// Typed access to the member values that TrailJSON's ``JSONMemberScanner`` located in one line.
 struct RecordFields {
     let bytes: UnsafeBufferPointer<UInt8>
     let ranges: [Range<Int>?]
@@ -139,5 +139,25 @@ struct RecordFields {
     /// The first byte of the member's value (to tell strings from other JSON).
     func firstByte(_ index: Int) throws(ScanFailure) -> UInt8 {
         try slice(index)[0]
+    }
+}
+
+/// Why a line could not be scanned or a member decoded.
+struct ScanFailure: Error {
+    var message: String
+
+    init(_ message: String) {
+        self.message = message
+    }
+}
+
+extension JSONMemberScanner {
+    /// Locates the wanted members, with a scan error as a ``ScanFailure``.
+    func locate(_ line: UnsafeBufferPointer<UInt8>) throws(ScanFailure) -> [Range<Int>?] {
+        do throws(JSONParseError) {
+            return try scan(line)
+        } catch {
+            throw ScanFailure(error.message)
+        }
     }
 }

@@ -1,3 +1,4 @@
+import TrailJSON
 import TrailModel
 
 /// A workspace trace line reduced to what the `traces` and `lineage` tables need.
@@ -15,13 +16,13 @@ struct TraceRecord {
         "prompt_version", "internal_run_id", "tags", "model_input", "model_output", "corrected_output",
         "final_output", "output_sha256", "record_type", "format_version",
     ]
-    static let scanner = MemberScanner(names: members)
+    static let scanner = JSONMemberScanner(names: members)
 
     /// Decodes one line of a `traces/<project_id>/<day>.jsonl` file.
     init(line: UnsafeBufferPointer<UInt8>, validatesJSON: Bool) throws(ScanFailure) {
         let fields = RecordFields(
             bytes: line,
-            ranges: try Self.scanner.scan(line),
+            ranges: try Self.scanner.locate(line),
             names: Self.members,
             validatesJSON: validatesJSON
         )
@@ -80,13 +81,13 @@ struct PromptVersionRecord {
         "created_at", "created_by", "rationale", "content", "content_sha256", "content_bytes", "provider", "model",
         "temperature", "top_p", "max_output_tokens", "record_type", "format_version",
     ]
-    static let scanner = MemberScanner(names: members)
+    static let scanner = JSONMemberScanner(names: members)
 
     /// Decodes one line of a `prompts/<project_id>.jsonl` file.
     init(line: UnsafeBufferPointer<UInt8>) throws(ScanFailure) {
         let fields = RecordFields(
             bytes: line,
-            ranges: try Self.scanner.scan(line),
+            ranges: try Self.scanner.locate(line),
             names: Self.members,
             validatesJSON: true
         )

@@ -1,92 +1,77 @@
 import TrailJSON
+import TrailWorkspace
 
-/// A PromptTrail workspace directory (`docs/workspace-format.md`) read as an export source.
+/// A PromptTrail workspace directory (`docs/workspace-format.md`) read as an export source, through
+/// TrailWorkspace's ``WorkspaceReader``.
 struct WorkspaceSource: ExportSource {
-    let root: String
+    let reader: WorkspaceReader
+
     /// `tuor` or `tracia`.
-    let platform: String
+    var platform: String { reader.descriptor.source }
     /// The projects listed in `workspace.json`, sorted.
-    let projects: [String]
+    var projects: [String] { reader.descriptor.projects }
 
     init(path: String) throws {
-        root = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
-        let manifestPath = root + "/workspace.json"
-        guard FileSystem.isFile(manifestPath) else {
-            throw ExportError.invalidSource(path: path, message: "no workspace.json: not a PromptTrail workspace")
-        }
-        let document: JSONValue
         do {
-            document = try JSONParser().parse(try FileSystem.read(manifestPath))
+            reader = try WorkspaceReader(root: path)
         } catch {
-            throw ExportError.invalidSource(path: manifestPath, message: "\(error)")
+            throw ExportError.invalidSource(path: path, message: "\(error)")
         }
-        guard document["format"]?.stringValue == "prompttrail-workspace", document["format_version"]?.intValue == 1,
-            let platform = document["source"]?.stringValue,
-            let projects = document["projects"]?.arrayValue?.compactMap(\.stringValue)
-        else {
-            throw ExportError.invalidSource(path: manifestPath, message: "not a format-version-1 workspace manifest")
-        }
-        self.platform = platform
-        self.projects = projects.sorted()
-    }
-
-    /// The workspace-relative path of a project's prompts file.
-    func promptsFile(project: String) -> String {
-        "prompts/\(project).jsonl"
-    }
-
-    /// The UTC days that have a trace file for the project, ascending.
-    func traceDays(project: String) throws -> [String] {
-        try FileSystem.list(root + "/traces/" + project).compactMap { name in
-            guard name.hasSuffix(".jsonl"), name.count == 16, !name.hasPrefix(".") else { return nil }
-            return String(name.prefix(10))
-        }
-    }
-
-    /// The workspace-relative path of a project's trace file for a day.
-    func traceFile(project: String, day: String) -> String {
-        "traces/\(project)/\(day).jsonl"
     }
 
     func forEachFile(_ body: (SourceFile, (LineVisitor) throws -> Void) throws -> Void) throws {
-        for project in projects {
-            let path = "activations/\(project).jsonl"
-            guard FileSystem.isFile(root + "/" + path) else { continue }
-            let file = SourceFile(content: .activations, project: project, path: path, displayName: path)
-            try body(file) { visitor in try forEachLine(path, visitor) }
+        let listed = Set(projects)
+        // Files of projects workspace.json does not list are not part of the dataset.
+        func files(_ kind: WorkspaceFile.Kind) throws -> [WorkspaceFile] {
+            do {
+                return try reader.files(kind).filter { listed.contains($0.project) }
+            } catch {
+                throw ExportError.invalidSource(path: reader.root + "/" + kind.folder, message: "\(error)")
+            }
         }
-        for project in projects {
-            let path = promptsFile(project: project)
-            let file = SourceFile(content: .promptVersions, project: project, path: path, displayName: path)
-            try body(file) { visitor in try forEachLine(path, visitor) }
+        let activations = Dictionary(grouping: try files(.activations), by: \.project)
+        let traces = Dictionary(grouping: try files(.traces).filter { Self.isDay($0.member) }, by: \.project)
+        // Project by project in `projects` order: activations, then prompts, then traces with each
+        // project's days ascending.
+        for file in projects.flatMap({ activations[$0] ?? [] }) {
+            try body(source(file, content: .activations)) { visitor in try forEachLine(file, visitor) }
         }
-        for project in projects {
-            for day in try traceDays(project: project) {
-                let path = traceFile(project: project, day: day)
-                let file = SourceFile(content: .traces(day: day), project: project, path: path, displayName: path)
-                try body(file) { visitor in try forEachLine(path, visitor) }
+        // Every listed project has a prompt_versions file, empty when it has no prompts file.
+        for file in projects.map({ WorkspaceFile(kind: .prompts, project: $0) }) {
+            try body(source(file, content: .promptVersions)) { visitor in try forEachLine(file, visitor) }
+        }
+        for file in projects.flatMap({ traces[$0] ?? [] }) {
+            try body(source(file, content: .traces(day: file.member ?? ""))) { visitor in
+                try forEachLine(file, visitor)
             }
         }
     }
 
+    private func source(_ file: WorkspaceFile, content: SourceFile.Content) -> SourceFile {
+        SourceFile(content: content, project: file.project, path: file.relativePath, displayName: file.relativePath)
+    }
+
+    /// Whether a trace file's name is a `YYYY-MM-DD` day.
+    private static func isDay(_ name: String?) -> Bool {
+        guard let name else { return false }
+        return name.utf8.count == 10
+    }
+
     /// Calls `body` with each line of a workspace file (1-based numbers); a missing file has no lines.
-    func forEachLine(
-        _ relativePath: String,
-        _ body: LineVisitor
-    ) throws {
-        let path = root + "/" + relativePath
+    private func forEachLine(_ file: WorkspaceFile, _ body: LineVisitor) throws {
+        let path = reader.path(of: file)
         guard FileSystem.isFile(path) else { return }
-        let reader: NDJSONReader
+        let lines: NDJSONReader
         do {
-            reader = try NDJSONReader(path: path)
+            lines = try reader.lineReader(file)
         } catch {
             throw ExportError.invalidSource(path: path, message: "\(error)")
         }
-        defer { reader.close() }
+        defer { lines.close() }
         while true {
             let line: NDJSONLine?
             do {
-                line = try reader.next()
+                line = try lines.next()
             } catch {
                 throw ExportError.invalidSource(path: path, message: "\(error)")
             }

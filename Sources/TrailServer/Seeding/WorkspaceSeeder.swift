@@ -1,5 +1,6 @@
 public import Foundation
 import TrailJSON
+import TrailWorkspace
 
 /// Loads `--seed DIR`: a PromptTrail workspace (a folder with `workspace.json`), or the samples folder
 /// (`samples/`, whose `workspace/` is one, plus the valid Tracia prompt and span samples).
@@ -37,16 +38,16 @@ public struct WorkspaceSeeder: Sendable {
     public func populate(_ store: any TrailStore) async throws -> Summary {
         var summary = Summary()
         let fileManager = FileManager.default
-        let workspace: URL
+        let root: String
         do {
             _ = try fileManager.contentsOfDirectory(atPath: directory.path)
         } catch {
             throw TrailServerError.unreadableFile(path: directory.path, cause: error)
         }
-        if fileManager.fileExists(atPath: directory.appendingPathComponent("workspace.json").path) {
-            workspace = directory
-        } else if fileManager.fileExists(atPath: directory.appendingPathComponent("workspace/workspace.json").path) {
-            workspace = directory.appendingPathComponent("workspace")
+        if WorkspaceReader.isWorkspace(directory.path) {
+            root = directory.path
+        } else if WorkspaceReader.isWorkspace(directory.appendingPathComponent("workspace").path) {
+            root = directory.appendingPathComponent("workspace").path
             try await loadTraciaSamples(directory.appendingPathComponent("tracia"), store, &summary)
         } else {
             throw TrailServerError.invalidSeed(
@@ -54,46 +55,32 @@ public struct WorkspaceSeeder: Sendable {
                 message: "no workspace.json here or in workspace/"
             )
         }
-        let manifest = try object(at: workspace.appendingPathComponent("workspace.json"))
-        let source = manifest["source"]?.stringValue ?? "tuor"
-        let projects = manifest["projects"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        for project in projects {
-            let promptFile = workspace.appendingPathComponent("prompts/\(project).jsonl")
-            let promptRecords = fileManager.fileExists(atPath: promptFile.path) ? try lines(of: promptFile) : []
-            let traceFolder = workspace.appendingPathComponent("traces/\(project)")
-            var traceFiles: [String] = []
-            if fileManager.fileExists(atPath: traceFolder.path) {
-                do {
-                    traceFiles = try fileManager.contentsOfDirectory(atPath: traceFolder.path)
-                        .filter { $0.hasSuffix(".jsonl") }.sorted()
-                } catch {
-                    throw TrailServerError.unreadableFile(path: traceFolder.path, cause: error)
-                }
-            }
-            var traceRecords: [(URL, JSONObject)] = []
-            for file in traceFiles {
-                let url = traceFolder.appendingPathComponent(file)
-                traceRecords += try lines(of: url).map { (url, $0.1) }
-            }
+        let reader = try seedStep(root) { try WorkspaceReader(root: root) }
+        let source = reader.descriptor.source
+        let promptFiles = Dictionary(grouping: try seedStep(root) { try reader.files(.prompts) }, by: \.project)
+        let traceFiles = Dictionary(grouping: try seedStep(root) { try reader.files(.traces) }, by: \.project)
+        for project in reader.descriptor.projects {
+            let promptRecords = try records(promptFiles[project] ?? [], reader)
+            let traceRecords = try records(traceFiles[project] ?? [], reader)
             if source == "tracia" {
-                try await loadTracia(promptRecords.map(\.1), traceRecords.map(\.1), store, &summary)
+                try await loadTracia(promptRecords.map(\.record), traceRecords.map(\.record), store, &summary)
                 continue
             }
-            let orgID = promptRecords.first?.1["source_payload"]?["org_id"]?.stringValue ?? "org_emulator"
+            let orgID = promptRecords.first?.record["source_payload"]?["org_id"]?.stringValue ?? "org_emulator"
             try await store.addProject(TuorProject(id: project, orgID: orgID))
             summary.projects += 1
-            for (url, record) in promptRecords {
+            for (line, record) in promptRecords {
                 guard let payload = record["source_payload"]?.objectValue else {
-                    throw invalid(url, "no source_payload")
+                    throw invalid(reader, line, "no source_payload")
                 }
-                try await store.insertPromptVersion(try promptVersion(payload, url))
+                try await store.insertPromptVersion(try promptVersion(payload, reader, line))
                 summary.promptVersions += 1
             }
-            for (url, record) in traceRecords {
+            for (line, record) in traceRecords {
                 guard let payload = record["source_payload"]?.objectValue else {
-                    throw invalid(url, "no source_payload")
+                    throw invalid(reader, line, "no source_payload")
                 }
-                let trace = try trace(payload, url)
+                let trace = try trace(payload, reader, line)
                 for tag in trace.tags { try await store.addTag(TuorTag(id: tag, name: tag)) }
                 try await store.putTrace(trace)
                 summary.traces += 1
@@ -102,11 +89,17 @@ public struct WorkspaceSeeder: Sendable {
         return summary
     }
 
-    private func promptVersion(_ payload: JSONObject, _ url: URL) throws -> TuorPromptVersion {
+    private func promptVersion(
+        _ payload: JSONObject,
+        _ reader: WorkspaceReader,
+        _ line: WorkspaceLine
+    ) throws -> TuorPromptVersion {
         guard let id = payload["id"]?.stringValue, let projectID = payload["project_id"]?.stringValue,
             let version = payload["version"]?.intValue, let content = payload["content"]?.stringValue,
             let created = payload["created_at"]?.stringValue.flatMap(VerbatimTimestamp.init)
-        else { throw invalid(url, "a prompt version lacks id, project_id, version, content or created_at") }
+        else {
+            throw invalid(reader, line, "the prompt version lacks id, project_id, version, content or created_at")
+        }
         return TuorPromptVersion(
             id: id,
             projectID: projectID,
@@ -122,12 +115,18 @@ public struct WorkspaceSeeder: Sendable {
         )
     }
 
-    private func trace(_ payload: JSONObject, _ url: URL) throws -> TuorTrace {
+    private func trace(_ payload: JSONObject, _ reader: WorkspaceReader, _ line: WorkspaceLine) throws -> TuorTrace {
         guard let id = payload["id"]?.stringValue, let projectID = payload["project_id"]?.stringValue,
             let status = payload["status"]?.stringValue.flatMap(TuorTraceStatus.init(rawValue:)),
             let input = payload["model_input"], let output = payload["model_output"],
             let created = payload["created_at"]?.stringValue.flatMap(VerbatimTimestamp.init)
-        else { throw invalid(url, "a trace lacks id, project_id, status, model_input, model_output or created_at") }
+        else {
+            throw invalid(
+                reader,
+                line,
+                "the trace lacks id, project_id, status, model_input, model_output or created_at"
+            )
+        }
         let config = payload["trace_config"].flatMap { $0.isNull ? nil : $0 }
         let corrected = payload["corrected_output"].flatMap { $0.isNull ? nil : $0 }
         return TuorTrace(
@@ -187,10 +186,20 @@ public struct WorkspaceSeeder: Sendable {
     }
 
     private func loadTraciaSamples(_ folder: URL, _ store: any TrailStore, _ summary: inout Summary) async throws {
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
-        for file in files {
+        guard FileManager.default.fileExists(atPath: folder.path) else { return }
+        let files: [String]
+        do {
+            files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        } catch {
+            throw TrailServerError.unreadableFile(path: folder.path, cause: error)
+        }
+        for file in files where file.hasPrefix("prompt.valid") || file.hasPrefix("span.valid") {
             let url = folder.appendingPathComponent(file)
-            if file.hasPrefix("prompt.valid"), let payload = try? object(at: url), let prompt = traciaPrompt(payload) {
+            let payload = try object(at: url)
+            if file.hasPrefix("prompt.valid") {
+                guard let prompt = traciaPrompt(payload) else {
+                    throw invalid(url, "the prompt sample lacks id, slug or createdAt")
+                }
                 let version = TraciaPromptVersion(
                     promptID: prompt.id,
                     version: prompt.currentVersion,
@@ -202,7 +211,10 @@ public struct WorkspaceSeeder: Sendable {
                 )
                 try await store.insertTraciaPrompt(prompt, versions: [version])
                 summary.promptVersions += 1
-            } else if file.hasPrefix("span.valid"), let payload = try? object(at: url), let span = traciaSpan(payload) {
+            } else {
+                guard let span = traciaSpan(payload) else {
+                    throw invalid(url, "the span sample lacks spanId, input or createdAt")
+                }
                 try await store.putSpan(span)
                 summary.traces += 1
             }
@@ -274,28 +286,47 @@ public struct WorkspaceSeeder: Sendable {
         } catch {
             throw TrailServerError.unreadableFile(path: url.path, cause: error)
         }
-        guard let object = (try? JSONValue(parsing: data))?.objectValue else { throw invalid(url, "not a JSON object") }
+        let value: JSONValue
+        do {
+            value = try JSONValue(parsing: data)
+        } catch {
+            throw invalid(url, "\(error)")
+        }
+        guard let object = value.objectValue else { throw invalid(url, "not a JSON object") }
         return object
     }
 
-    private func lines(of url: URL) throws -> [(URL, JSONObject)] {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw TrailServerError.unreadableFile(path: url.path, cause: error)
-        }
-        var records: [(URL, JSONObject)] = []
-        for (number, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() where !line.isEmpty {
-            guard let object = (try? JSONValue(parsing: line))?.objectValue else {
-                throw invalid(url, "line \(number + 1) is not a JSON object")
+    /// The records of workspace files, in file and line order.
+    private func records(
+        _ files: [WorkspaceFile],
+        _ reader: WorkspaceReader
+    ) throws -> [(line: WorkspaceLine, record: JSONObject)] {
+        var records: [(line: WorkspaceLine, record: JSONObject)] = []
+        for file in files {
+            try seedStep(reader.path(of: file)) {
+                try reader.forEachRecord(of: file) { record, line in records.append((line, record)) }
             }
-            records.append((url, object))
         }
         return records
     }
 
+    /// Runs a workspace read, turning its ``WorkspaceError`` into this module's error.
+    private func seedStep<Result>(_ path: String, _ body: () throws -> Result) throws -> Result {
+        do {
+            return try body()
+        } catch let error as WorkspaceError {
+            switch error {
+            case .io, .unreadable: throw TrailServerError.unreadableFile(path: path, cause: error)
+            default: throw TrailServerError.invalidSeed(path: path, message: "\(error)")
+            }
+        }
+    }
+
     private func invalid(_ url: URL, _ message: String) -> TrailServerError {
         .invalidSeed(path: url.path, message: message)
+    }
+
+    private func invalid(_ reader: WorkspaceReader, _ line: WorkspaceLine, _ message: String) -> TrailServerError {
+        .invalidSeed(path: reader.path(of: line.file), message: "line \(line.number): \(message)")
     }
 }

@@ -1,16 +1,17 @@
-import TrailJSON
-
-/// Finds the values of chosen top-level members of a JSON object line without building a tree.
+/// Finds the values of chosen top-level members of a JSON object without building a tree.
 ///
-/// A trace line holds its upstream payload twice (normalized members and `source_payload`); the export
-/// needs a few scalars and the raw text of `model_input` and `model_output`, so it locates member values
-/// by their byte ranges and decodes only those. Raw JSON values are copied byte for byte, which keeps
-/// numbers' digits exactly as the workspace stores them.
-struct MemberScanner {
+/// A workspace trace line holds its upstream payload twice (normalized members and `source_payload`); a
+/// reader that needs a few scalars and the raw text of some members locates their values by byte range
+/// and decodes only those. The scan checks the object's structure (strings terminated, brackets
+/// balanced, separators in place, no duplicate wanted member) but not the values it skips: decode a
+/// located value with ``JSONParser`` to check it.
+public struct JSONMemberScanner: Sendable {
     private let names: [[UInt8]]
 
     /// Creates a scanner for the members `names`.
-    init(names: [String]) {
+    ///
+    /// - Parameter names: the member names to locate.
+    public init(names: [String]) {
         self.names = names.map { Array($0.utf8) }
     }
 
@@ -18,8 +19,8 @@ struct MemberScanner {
     ///
     /// - Parameter bytes: one JSON object.
     /// - Returns: for each wanted name, the byte range of its value, or `nil` when the member is absent.
-    /// - Throws: a message when the text is not a JSON object.
-    func scan(_ bytes: UnsafeBufferPointer<UInt8>) throws(ScanFailure) -> [Range<Int>?] {
+    /// - Throws: ``JSONParseError`` (with the byte offset) when the text is not a JSON object.
+    public func scan(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> [Range<Int>?] {
         var found = [Range<Int>?](repeating: nil, count: names.count)
         var cursor = Cursor(bytes: bytes)
         cursor.skipWhitespace()
@@ -28,7 +29,7 @@ struct MemberScanner {
         if cursor.peek == 0x7D { return found }
         while true {
             cursor.skipWhitespace()
-            guard cursor.peek == 0x22 else { throw ScanFailure("expected a member name at byte \(cursor.index)") }
+            guard cursor.peek == 0x22 else { throw failure(.syntax, "expected a member name", at: cursor.index) }
             let keyStart = cursor.index
             try cursor.skipString()
             let key = UnsafeBufferPointer(rebasing: bytes[(keyStart + 1)..<(cursor.index - 1)])
@@ -39,7 +40,11 @@ struct MemberScanner {
             try cursor.skipValue()
             if let position = try position(of: key) {
                 guard found[position] == nil else {
-                    throw ScanFailure("duplicate member \"\(String(decoding: names[position], as: UTF8.self))\"")
+                    throw JSONParseError(
+                        code: .duplicateKey,
+                        message: "duplicate member \"\(String(decoding: names[position], as: UTF8.self))\"",
+                        offset: keyStart
+                    )
                 }
                 found[position] = valueStart..<cursor.index
             }
@@ -49,14 +54,16 @@ struct MemberScanner {
             case 0x7D:
                 cursor.index += 1
                 cursor.skipWhitespace()
-                guard cursor.index == bytes.count else { throw ScanFailure("text after the object") }
+                guard cursor.index == bytes.count else {
+                    throw failure(.syntax, "text after the object", at: cursor.index)
+                }
                 return found
-            default: throw ScanFailure("expected , or } at byte \(cursor.index)")
+            default: throw failure(.syntax, "expected , or }", at: cursor.index)
             }
         }
     }
 
-    private func position(of key: UnsafeBufferPointer<UInt8>) throws(ScanFailure) -> Int? {
+    private func position(of key: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> Int? {
         if !key.contains(0x5C) {
             return names.firstIndex { $0.elementsEqual(key) }
         }
@@ -65,7 +72,7 @@ struct MemberScanner {
         quoted.append(contentsOf: key)
         quoted.append(0x22)
         guard let decoded = try? JSONParser().parse(quoted).stringValue else {
-            throw ScanFailure("invalid member name")
+            throw failure(.invalidString, "invalid member name", at: 0)
         }
         let utf8 = Array(decoded.utf8)
         return names.firstIndex(of: utf8)
@@ -86,15 +93,15 @@ struct MemberScanner {
             }
         }
 
-        mutating func expect(_ byte: UInt8) throws(ScanFailure) {
+        mutating func expect(_ byte: UInt8) throws(JSONParseError) {
             guard peek == byte else {
-                throw ScanFailure("expected \(Character(Unicode.Scalar(byte))) at byte \(index)")
+                throw failure(.syntax, "expected \(Character(Unicode.Scalar(byte)))", at: index)
             }
             index += 1
         }
 
         /// Moves past a string that starts at `index`.
-        mutating func skipString() throws(ScanFailure) {
+        mutating func skipString() throws(JSONParseError) {
             index += 1
             while index < bytes.count {
                 switch bytes[index] {
@@ -105,11 +112,11 @@ struct MemberScanner {
                 default: index += 1
                 }
             }
-            throw ScanFailure("unterminated string")
+            throw failure(.unexpectedEnd, "unterminated string", at: index)
         }
 
         /// Moves past the value that starts at `index`.
-        mutating func skipValue() throws(ScanFailure) {
+        mutating func skipValue() throws(JSONParseError) {
             switch peek {
             case 0x22:
                 try skipString()
@@ -131,7 +138,7 @@ struct MemberScanner {
                     }
                     index += 1
                 }
-                throw ScanFailure("unterminated object or array")
+                throw failure(.unexpectedEnd, "unterminated object or array", at: index)
             default:
                 let start = index
                 while index < bytes.count {
@@ -143,17 +150,14 @@ struct MemberScanner {
                     }
                     index += 1
                 }
-                guard index > start else { throw ScanFailure("expected a value at byte \(start)") }
+                guard index > start else { throw failure(.syntax, "expected a value", at: start) }
             }
         }
     }
 }
 
-/// Why a line could not be scanned or a member decoded.
-struct ScanFailure: Error {
-    var message: String
-
-    init(_ message: String) {
-        self.message = message
-    }
+/// An error at a byte offset of the scanned text; the message names the offset, since a line's
+/// column is not counted here.
+private func failure(_ code: JSONParseError.Code, _ message: String, at offset: Int) -> JSONParseError {
+    JSONParseError(code: code, message: "\(message) at byte \(offset)", offset: offset)
 }
