@@ -56,6 +56,11 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
         .systemLibrary(name: "CMalloc"),
         .systemLibrary(name: "CThreadStack"),
 
@@ -64,7 +69,7 @@ let package = Package(
         .target(name: "TrailConcurrency"),
         // File writes and reads that retry on EINTR, and the durable temporary-file commit, written once.
         .target(name: "TrailIO"),
-        .target(name: "TrailCompression", dependencies: ["CZlib", "TrailConcurrency"]),
+        .target(name: "TrailCompression", dependencies: ["CZlib", "CZstd", "TrailConcurrency"]),
         .target(name: "TrailJSON", dependencies: ["TrailCompression", "TrailIO"]),
         .target(name: "TrailSchema", dependencies: ["CThreadStack", "TrailIO", "TrailJSON"]),
         // trail-validate's engine: path expansion, schema detection, parallel validation, report formats.

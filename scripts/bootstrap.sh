@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what PromptTrail needs to build and test, only where it is missing:
-#   - Debian packages: libarchive-dev, zlib1g-dev and libsqlite3-dev (linked by the tools), pkg-config,
+#   - Debian packages: libarchive-dev, zlib1g-dev, libzstd-dev and libsqlite3-dev (linked by the tools), pkg-config,
 #     libarchive-tools (bsdtar, the independent archive reader the tests use), zstd, xz-utils and
 #     openssl (the reference compressors and the Ed25519 cross-check used by the tests and benchmarks),
 #     chromium and fonts-dejavu-core (the headless browser that renders report.html in the tests);
@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libarchive-dev zlib1g-dev libsqlite3-dev pkg-config libarchive-tools gzip zstd xz-utils openssl chromium fonts-dejavu-core)
+packages=(libarchive-dev zlib1g-dev libzstd-dev libsqlite3-dev pkg-config libarchive-tools gzip zstd xz-utils openssl chromium fonts-dejavu-core)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -66,9 +66,17 @@ public struct ExportCommand: AsyncParsableCommand {
     @Flag(help: "gzip-compress CSV files (.csv.gz).")
     var csvGzip = false
 
-    /// gzip level.
-    @Option(help: "gzip level for Parquet pages, NDJSON and CSV, 1 (fastest) to 9 (smallest).")
-    var compressionLevel = 6
+    /// Parquet page compression.
+    @Option(help: "Parquet page compression: zstd (the default), gzip or none.")
+    var parquetCompression: PageCompression = .zstd
+
+    /// The compression level.
+    @Option(
+        help: """
+            Compression level: zstd 1 (fastest) to 19 (smallest), default 3, for Parquet's zstd pages; gzip 1 to 9,             default 6, for Parquet's gzip pages and for NDJSON and CSV.
+            """
+    )
+    var compressionLevel: Int?
 
     /// Rows per row group.
     @Option(help: "Most rows per Parquet row group.")
@@ -91,8 +99,15 @@ public struct ExportCommand: AsyncParsableCommand {
         guard SummaryFormat(rawValue: format) != nil else {
             throw ValidationError("unknown --format \(format): use text or json")
         }
-        guard (1...9).contains(compressionLevel) else {
-            throw ValidationError("--compression-level must be between 1 and 9")
+        if let compressionLevel {
+            let zstdPages = fileFormat == .parquet && parquetCompression == .zstd
+            let range = zstdPages ? PageCompression.zstd.levels.range : PageCompression.gzip.levels.range
+            guard range.contains(compressionLevel) else {
+                throw ValidationError(
+                    "--compression-level must be between \(range.lowerBound) and \(range.upperBound) for "
+                        + (zstdPages ? "zstd Parquet pages" : "gzip")
+                )
+            }
         }
         guard rowGroupRows > 0 else { throw ValidationError("--row-group-rows must be positive") }
         let window = try parsedWindow()
@@ -118,7 +133,12 @@ public struct ExportCommand: AsyncParsableCommand {
             since: window.since,
             until: window.until,
             projects: projects,
-            writer: WriterSettings(compressionLevel: compressionLevel, rowGroupRows: rowGroupRows, gzipCSV: csvGzip)
+            writer: WriterSettings(
+                parquetCompression: parquetCompression,
+                compressionLevel: compressionLevel,
+                rowGroupRows: rowGroupRows,
+                gzipCSV: csvGzip
+            )
         )
         var standardError = StandardError()
         var isDirectory: ObjCBool = false
@@ -186,3 +206,4 @@ public struct ExportCommand: AsyncParsableCommand {
 
 extension ExportFormat: ExpressibleByArgument {}
 extension Partitioning: ExpressibleByArgument {}
+extension PageCompression: ExpressibleByArgument {}

@@ -1,4 +1,4 @@
-/// An error raised while compressing or decompressing a gzip stream.
+/// An error raised while compressing or decompressing a gzip stream or a zstd frame.
 public enum CompressionError: Error, Sendable, Equatable, CustomStringConvertible {
     /// zlib refused to set up a stream (usually out of memory).
     case initializationFailed(operation: String, code: Int32)
@@ -10,6 +10,8 @@ public enum CompressionError: Error, Sendable, Equatable, CustomStringConvertibl
     case limitExceeded(limit: Int)
     /// Any other zlib failure.
     case zlib(operation: String, code: Int32, message: String)
+    /// A libzstd failure, with libzstd's explanation.
+    case zstd(operation: String, message: String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,8 @@ public enum CompressionError: Error, Sendable, Equatable, CustomStringConvertibl
             "the decompressed data exceeds the limit of \(limit) bytes"
         case .zlib(let operation, let code, let message):
             "\(operation) failed: \(message) (zlib status \(code))"
+        case .zstd(let operation, let message):
+            "zstd \(operation) failed: \(message)"
         }
     }
 }

@@ -249,8 +249,9 @@ struct Evaluator {
             return false
 
         case .minLength(let limit):
-            guard case .string(let string) = instance else { return true }
-            let length = string.unicodeScalars.count
+            // A code point takes one to four UTF-8 bytes: the byte count often decides without counting.
+            guard case .string(let string) = instance, string.utf8.count / 4 < limit else { return true }
+            let length = codePointCount(string)
             if length >= limit { return true }
             fail(
                 node,
@@ -261,7 +262,7 @@ struct Evaluator {
 
         case .maxLength(let limit):
             guard case .string(let string) = instance, string.utf8.count > limit else { return true }
-            let length = string.unicodeScalars.count
+            let length = codePointCount(string)
             if length <= limit { return true }
             fail(node, "maxLength", "string is \(counted(length, "character")) long; the limit is \(grouped(limit))")
             return false
@@ -398,4 +399,15 @@ struct Evaluator {
         }
         return nil
     }
+}
+
+/// The number of Unicode code points in `string` (what `minLength` and `maxLength` count), from its UTF-8
+/// bytes: every byte that is not a continuation byte (`10xxxxxx`) starts one.
+func codePointCount(_ string: String) -> Int {
+    let counted = string.utf8.withContiguousStorageIfAvailable { bytes -> Int in
+        var continuation = 0
+        for byte in bytes where byte & 0xC0 == 0x80 { continuation &+= 1 }
+        return bytes.count &- continuation
+    }
+    return counted ?? string.unicodeScalars.count
 }

@@ -16,7 +16,7 @@ public func fuzzParquet(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     var input = Decoder(Fuzz.bytes(start, count))
     let table = TableDefinition.all[Int(input.byte()) % TableDefinition.all.count]
     let settings = WriterSettings(
-        parquetCompression: input.byte() & 1 == 0 ? .none : .gzip,
+        parquetCompression: [PageCompression.none, .gzip, .zstd][Int(input.byte()) % 3],
         compressionLevel: 1,
         rowGroupRows: Int(input.byte() % 8) + 1
     )

@@ -209,11 +209,10 @@ final class ParquetColumnChunk {
     ///
     /// - Parameters:
     ///   - file: where the pages go.
-    ///   - compression: the page compression.
-    ///   - level: the compression level.
+    ///   - compressor: the page compressor.
     /// - Returns: the chunk's metadata for the footer.
     /// - Throws: ``ExportError`` when a page cannot be compressed or written.
-    func write(to file: OutputFile, compression: PageCompression, level: Int) throws -> Parquet.ColumnChunk {
+    func write(to file: OutputFile, compressor: PageCompressor) throws -> Parquet.ColumnChunk {
         var uncompressedTotal: Int64 = 0
         var compressedTotal: Int64 = 0
         var dictionaryOffset: Int64?
@@ -233,7 +232,7 @@ final class ParquetColumnChunk {
             for entry in dictionary.entries {
                 appendPlain(valueBytes(entry), to: &page)
             }
-            let body = try compression.compress(page, level: level)
+            let body = try compressor.compress(page)
             let header = Parquet.dictionaryPageHeader(
                 uncompressedSize: page.count,
                 compressedSize: body.count,
@@ -263,7 +262,7 @@ final class ParquetColumnChunk {
             } else {
                 appendPlainValues(valueStart..<valueEnd, to: &page)
             }
-            let body = try compression.compress(page, level: level)
+            let body = try compressor.compress(page)
             let header = Parquet.dataPageHeader(
                 uncompressedSize: page.count,
                 compressedSize: body.count,
@@ -279,7 +278,7 @@ final class ParquetColumnChunk {
             type: physicalType,
             encodings: dictionary == nil ? [.plain, .rle] : [.plain, .rle, .rleDictionary],
             path: path,
-            codec: compression.codec,
+            codec: compressor.compression.codec,
             valueCount: Int64(levelCount),
             uncompressedSize: uncompressedTotal,
             compressedSize: compressedTotal,
@@ -376,15 +375,15 @@ final class ParquetColumnChunk {
         guard count > 0 else { return nil }
         var dictionary = Dictionary()
         dictionary.indices.reserveCapacity(count)
-        var positions: [ArraySlice<UInt8>: UInt32] = [:]
+        var positions: [ValueKey: UInt32] = [:]
         for index in 0..<count {
             let value = valueBytes(index)
-            if let position = positions[value] {
+            if let position = positions[ValueKey(bytes: value)] {
                 dictionary.indices.append(position)
                 continue
             }
             let position = UInt32(dictionary.entries.count)
-            positions[value] = position
+            positions[ValueKey(bytes: value)] = position
             dictionary.entries.append(index)
             dictionary.indices.append(position)
             dictionary.byteCount += value.count
@@ -454,4 +453,19 @@ private func littleEndian<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
     var bytes: [UInt8] = []
     appendLittleEndian(value, to: &bytes)
     return bytes
+}
+
+/// A value's bytes as a dictionary key, hashed in one pass over its memory (an `ArraySlice<UInt8>` key
+/// would feed the hasher one byte at a time).
+private struct ValueKey: Hashable {
+    let bytes: ArraySlice<UInt8>
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
+    static func == (left: ValueKey, right: ValueKey) -> Bool {
+        left.bytes.count == right.bytes.count
+            && left.bytes.withUnsafeBytes { a in right.bytes.withUnsafeBytes { b in a.elementsEqual(b) } }
+    }
 }

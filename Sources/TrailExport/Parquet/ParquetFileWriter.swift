@@ -8,6 +8,7 @@ final class ParquetFileWriter: TableFileWriter {
     private let file: OutputFile
     private let settings: WriterSettings
     private let chunks: [ParquetColumnChunk]
+    private let compressor: PageCompressor
     private var rowGroups: [Parquet.RowGroup] = []
     private(set) var rowCount = 0
     private var bufferedRows = 0
@@ -19,6 +20,7 @@ final class ParquetFileWriter: TableFileWriter {
         self.table = table
         self.settings = settings
         self.chunks = table.columns.map(ParquetColumnChunk.init(column:))
+        compressor = try PageCompressor(settings.parquetCompression, level: settings.pageLevel)
         file = try OutputFile(path: path)
         try file.write(Array("PAR1".utf8))
     }
@@ -41,9 +43,7 @@ final class ParquetFileWriter: TableFileWriter {
         guard bufferedRows > 0 else { return }
         var columns: [Parquet.ColumnChunk] = []
         for chunk in chunks {
-            columns.append(
-                try chunk.write(to: file, compression: settings.parquetCompression, level: settings.compressionLevel)
-            )
+            columns.append(try chunk.write(to: file, compressor: compressor))
             chunk.reset()
         }
         rowGroups.append(

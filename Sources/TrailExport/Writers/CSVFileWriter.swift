@@ -15,7 +15,7 @@ final class CSVFileWriter: TableFileWriter {
     init(table: TableDefinition, path: String, settings: WriterSettings) throws {
         file = try OutputFile(path: path)
         do {
-            encoder = settings.gzipCSV ? try GzipEncoder(level: settings.compressionLevel) : nil
+            encoder = settings.gzipCSV ? try GzipEncoder(level: settings.gzipLevel) : nil
         } catch {
             throw ExportError.io(operation: "start gzip for", path: path, message: "\(error)")
         }

@@ -19,7 +19,7 @@ final class NDJSONFileWriter: TableFileWriter {
         self.table = table
         file = try OutputFile(path: path)
         do {
-            encoder = try GzipEncoder(level: settings.compressionLevel)
+            encoder = try GzipEncoder(level: settings.gzipLevel)
         } catch {
             throw ExportError.io(operation: "start gzip for", path: path, message: "\(error)")
         }
