@@ -2,7 +2,7 @@ public import ArgumentParser
 import Foundation
 import Logging
 import TrailJSON
-public import TrailServer
+package import TrailServer
 
 /// `trail-serve`: serve a local emulator of the Tuor and Tracia APIs, with fault injection.
 public struct ServeCommand: AsyncParsableCommand {
@@ -89,7 +89,7 @@ public struct ServeCommand: AsyncParsableCommand {
     /// - Parameter environment: the process environment (for `TUOR_API_KEY`, `TRACIA_API_KEY`).
     /// - Returns: the server configuration.
     /// - Throws: ``TrailServerError`` when a key or the key file is unusable.
-    public func serverConfiguration(environment: [String: String]) throws -> ServerConfiguration {
+    package func serverConfiguration(environment: [String: String]) throws -> ServerConfiguration {
         var keys = APIKeys.fromEnvironment(environment)
         if let apiKeyFile { keys = keys.union(try APIKeys.fromFile(URL(fileURLWithPath: apiKeyFile))) }
         for key in apiKey { try keys.add(key) }

@@ -1,25 +1,25 @@
-public import Foundation
+package import Foundation
 import TrailModel
 
 /// The API keys the emulator accepts, per platform.
 ///
 /// Tuor keys travel in `X-API-Key`; Tracia keys in `Authorization: Bearer tr_…`. A key is assigned to
 /// a platform by its prefix (`tuor_` or `tr_`) or by the variable name in front of it.
-public struct APIKeys: Sendable, Equatable {
+package struct APIKeys: Sendable, Equatable {
     /// Keys accepted in Tuor's `X-API-Key` header.
-    public var tuor: Set<String>
+    package var tuor: Set<String>
     /// Keys accepted as Tracia bearer tokens.
-    public var tracia: Set<String>
+    package var tracia: Set<String>
 
     /// The keys used when none are configured: documented in `docs/emulator.md`, good for local use only.
-    public static let defaults = APIKeys(tuor: ["tuor_emulator"], tracia: ["tr_emulator"])
+    package static let defaults = APIKeys(tuor: ["tuor_emulator"], tracia: ["tr_emulator"])
 
     /// Creates a key set.
     ///
     /// - Parameters:
     ///   - tuor: keys for Tuor.
     ///   - tracia: keys for Tracia.
-    public init(tuor: Set<String> = [], tracia: Set<String> = []) {
+    package init(tuor: Set<String> = [], tracia: Set<String> = []) {
         self.tuor = tuor
         self.tracia = tracia
     }
@@ -28,7 +28,7 @@ public struct APIKeys: Sendable, Equatable {
     ///
     /// - Parameter key: a `tuor_…` or `tr_…` key.
     /// - Throws: ``TrailServerError/invalidConfiguration(_:)`` when the prefix names neither platform.
-    public mutating func add(_ key: String) throws {
+    package mutating func add(_ key: String) throws {
         if key.hasPrefix("tuor_") {
             tuor.insert(key)
         } else if key.hasPrefix("tr_") {
@@ -44,7 +44,7 @@ public struct APIKeys: Sendable, Equatable {
     ///
     /// - Parameter environment: the process environment.
     /// - Returns: the keys found (possibly none).
-    public static func fromEnvironment(_ environment: [String: String]) -> APIKeys {
+    package static func fromEnvironment(_ environment: [String: String]) -> APIKeys {
         var keys = APIKeys()
         if let key = environment["TUOR_API_KEY"], !key.isEmpty { keys.tuor.insert(key) }
         if let key = environment["TRACIA_API_KEY"], !key.isEmpty { keys.tracia.insert(key) }
@@ -57,7 +57,7 @@ public struct APIKeys: Sendable, Equatable {
     /// - Parameter url: the file.
     /// - Returns: the keys in the file.
     /// - Throws: ``TrailServerError`` when the file cannot be read or a line is not a key.
-    public static func fromFile(_ url: URL) throws -> APIKeys {
+    package static func fromFile(_ url: URL) throws -> APIKeys {
         let text: String
         do {
             text = try String(contentsOf: url, encoding: .utf8)
@@ -90,12 +90,12 @@ public struct APIKeys: Sendable, Equatable {
     ///
     /// - Parameter other: more keys.
     /// - Returns: the union per platform.
-    public func union(_ other: APIKeys) -> APIKeys {
+    package func union(_ other: APIKeys) -> APIKeys {
         APIKeys(tuor: tuor.union(other.tuor), tracia: tracia.union(other.tracia))
     }
 
     /// This set with ``defaults`` filled in for a platform that has no key.
-    public var withDefaults: APIKeys {
+    package var withDefaults: APIKeys {
         APIKeys(
             tuor: tuor.isEmpty ? Self.defaults.tuor : tuor,
             tracia: tracia.isEmpty ? Self.defaults.tracia : tracia

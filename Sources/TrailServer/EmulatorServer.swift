@@ -1,18 +1,18 @@
-public import Hummingbird
-public import Logging
+package import Hummingbird
+package import Logging
 import NIOCore
 
 /// The emulator: a Hummingbird application serving Tuor (`/v1/…`), Tracia (`/api/v1/…`) and the
 /// emulator's admin API (`/_trail/…`) from one store, with the configured faults.
-public struct EmulatorServer: Sendable {
+package struct EmulatorServer: Sendable {
     /// The configuration it was built from.
-    public let configuration: ServerConfiguration
+    package let configuration: ServerConfiguration
     /// The store behind every endpoint.
-    public let store: any TrailStore
+    package let store: any TrailStore
     /// Answered requests, for `GET /_trail/requests`.
-    public let journal: RequestJournal
+    package let journal: RequestJournal
     /// The fault state.
-    public let injector: FaultInjector
+    package let injector: FaultInjector
     let services: ServerServices
 
     /// Opens the store and prepares the fault state; call ``populate()`` to seed or generate data.
@@ -20,7 +20,7 @@ public struct EmulatorServer: Sendable {
     /// - Parameter configuration: the configuration.
     /// - Throws: ``TrailServerError`` when the database cannot be opened or a bundled request schema cannot be
     ///   compiled.
-    public init(configuration: ServerConfiguration) throws {
+    package init(configuration: ServerConfiguration) throws {
         let schemas = try RequestSchemas.shared.get()
         self.configuration = configuration
         store = try SQLiteStore(path: configuration.databasePath)
@@ -43,7 +43,7 @@ public struct EmulatorServer: Sendable {
     /// Loads `--seed` and `--generate` data into the store.
     ///
     /// - Throws: ``TrailServerError`` when the seed folder is unusable.
-    public func populate() async throws {
+    package func populate() async throws {
         if let directory = configuration.seedDirectory {
             try await WorkspaceSeeder(directory: directory).populate(store)
         }
@@ -58,7 +58,7 @@ public struct EmulatorServer: Sendable {
     ///   - logger: the request and server logger (keys are never logged).
     ///   - onListening: called once with the bound port.
     /// - Returns: the application, ready to `run()` or `runService()`.
-    public func makeApplication(
+    package func makeApplication(
         logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
@@ -84,7 +84,7 @@ public struct EmulatorServer: Sendable {
     ///   - logger: the logger.
     ///   - onListening: called once with the bound port.
     /// - Throws: when the address cannot be bound.
-    public func run(logger: Logger, onListening: @escaping @Sendable (Int) async -> Void) async throws {
+    package func run(logger: Logger, onListening: @escaping @Sendable (Int) async -> Void) async throws {
         try await makeApplication(logger: logger, onListening: onListening).runService()
     }
 
@@ -96,7 +96,7 @@ public struct EmulatorServer: Sendable {
     ///   - body: what to do while the emulator serves; it receives the bound port.
     /// - Returns: what `body` returns.
     /// - Throws: what `body` throws, or an error when the address cannot be bound.
-    public func withRunning<T: Sendable>(
+    package func withRunning<T: Sendable>(
         logger: Logger,
         _ body: @Sendable (_ port: Int) async throws -> T
     ) async throws -> T {

@@ -1,33 +1,33 @@
-public import Foundation
+package import Foundation
 
 /// Everything `trail-serve` is started with.
-public struct ServerConfiguration: Sendable {
+package struct ServerConfiguration: Sendable {
     /// The address to bind: `127.0.0.1` by default.
-    public var host = "127.0.0.1"
+    package var host = "127.0.0.1"
     /// The port; 0 picks a free one.
-    public var port = 0
+    package var port = 0
     /// The SQLite file, or `nil` for an in-memory database.
-    public var databasePath: String?
+    package var databasePath: String?
     /// The accepted API keys.
-    public var apiKeys = APIKeys.defaults
+    package var apiKeys = APIKeys.defaults
     /// The server-wide fault plan.
-    public var faults = FaultPlan()
+    package var faults = FaultPlan()
     /// How many requests to fail first (`--fail-after`).
-    public var failAfter = 0
+    package var failAfter = 0
     /// The seed for generated data, ids and faults.
-    public var randomSeed: UInt64 = 1
+    package var randomSeed: UInt64 = 1
     /// A workspace or samples folder to load.
-    public var seedDirectory: URL?
+    package var seedDirectory: URL?
     /// How many traces (and spans) to generate.
-    public var generateCount = 0
+    package var generateCount = 0
     /// Serve the Python SDK's `versions` array on `GET /api/v1/prompts/{slug}` and the
     /// `GET /api/v1/prompts/{slug}/versions` route (`--tracia-versions`): an emulator extension. The
     /// documented REST API serves only a prompt's current version, which is the default.
-    public var traciaVersions = false
+    package var traciaVersions = false
     /// Answer Tracia errors flat, as the docs' example, instead of in the `{"error": {...}}` envelope both
     /// official SDKs read (`--tracia-flat-errors`).
-    public var traciaFlatErrors = false
+    package var traciaFlatErrors = false
 
     /// Creates the default configuration: loopback, a free port, in memory, no faults.
-    public init() {}
+    package init() {}
 }

@@ -1,7 +1,7 @@
 /// Everything that can go wrong while configuring, seeding or starting the emulator.
 ///
 /// Request-level failures are HTTP responses, never this type: it only covers the server's own life.
-public enum TrailServerError: Error, CustomStringConvertible, Sendable {
+package enum TrailServerError: Error, CustomStringConvertible, Sendable {
     /// A configuration value is unusable (a flag, an environment variable or an API-key file).
     case invalidConfiguration(String)
     /// A file could not be read.
@@ -15,7 +15,7 @@ public enum TrailServerError: Error, CustomStringConvertible, Sendable {
     /// The server stopped before it was listening (the address could not be bound).
     case notListening(address: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalidConfiguration(let message):
             return "invalid configuration: \(message)"

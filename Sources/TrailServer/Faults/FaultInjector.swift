@@ -1,10 +1,10 @@
-public import Foundation
+package import Foundation
 import Synchronization
 
 /// The emulator's fault state: the random source, the `--fail-after` countdown and the rate-limit windows.
 ///
 /// The plan itself is a value (``FaultPlan``); this class only holds what must persist across requests.
-public final class FaultInjector: Sendable {
+package final class FaultInjector: Sendable {
     /// What the injector decided for one request before it reaches a route.
     enum Verdict: Equatable {
         /// Let the request through.
@@ -28,7 +28,7 @@ public final class FaultInjector: Sendable {
     }
 
     /// The plan given by the server's flags.
-    public let plan: FaultPlan
+    package let plan: FaultPlan
     private let state: Mutex<State>
     private let now: @Sendable () -> Date
 
@@ -39,7 +39,7 @@ public final class FaultInjector: Sendable {
     ///   - failAfter: how many requests to fail first (`--fail-after`).
     ///   - seed: the random seed, so fault sequences repeat.
     ///   - now: the clock used for rate-limit windows.
-    public init(plan: FaultPlan, failAfter: Int = 0, seed: UInt64 = 0, now: @escaping @Sendable () -> Date = Date.init)
+    package init(plan: FaultPlan, failAfter: Int = 0, seed: UInt64 = 0, now: @escaping @Sendable () -> Date = Date.init)
     {
         self.plan = plan
         self.state = Mutex(State(random: SeededGenerator(seed: seed ^ 0xFA17), failAfterRemaining: max(0, failAfter)))
@@ -49,12 +49,12 @@ public final class FaultInjector: Sendable {
     /// Arms `--fail-after` again: the next `count` requests fail with `503`.
     ///
     /// - Parameter count: how many requests to fail.
-    public func failNext(_ count: Int) {
+    package func failNext(_ count: Int) {
         state.withLock { $0.failAfterRemaining = max(0, count) }
     }
 
     /// How many requests `--fail-after` will still fail.
-    public var failuresRemaining: Int { state.withLock { $0.failAfterRemaining } }
+    package var failuresRemaining: Int { state.withLock { $0.failAfterRemaining } }
 
     /// Decides whether a request proceeds, fails, or is rate-limited.
     func verdict(plan: FaultPlan, bucket: Bucket?) -> Verdict {

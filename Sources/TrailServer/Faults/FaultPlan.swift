@@ -1,63 +1,63 @@
 import Foundation
-public import HTTPTypes
+package import HTTPTypes
 
 /// Which faults to inject, with what probability: set by flags for the whole server, and overridden
 /// per request by `X-Trail-Fault-*` headers.
 ///
 /// Every fault is off by default, so an emulator started without flags behaves like a healthy platform.
-public struct FaultPlan: Sendable, Equatable {
+package struct FaultPlan: Sendable, Equatable {
     /// Milliseconds added before every response.
-    public var latencyMilliseconds: Int = 0
+    package var latencyMilliseconds: Int = 0
     /// Fraction (0…1) of requests answered with one of ``errorStatuses``.
-    public var errorRate: Double = 0
+    package var errorRate: Double = 0
     /// The statuses an injected error uses, picked at random.
-    public var errorStatuses: [Int] = [500, 502, 503]
+    package var errorStatuses: [Int] = [500, 502, 503]
     /// Trace creates allowed per minute before `429`; `nil` turns the limit off. Tuor documents 200.
-    public var ingestLimitPerMinute: Int?
+    package var ingestLimitPerMinute: Int?
     /// Read requests (every `GET`) allowed per minute before `429`; `nil` turns the limit off.
-    public var readLimitPerMinute: Int?
+    package var readLimitPerMinute: Int?
     /// Fraction of responses whose connection is closed after half of the body.
-    public var disconnectRate: Double = 0
+    package var disconnectRate: Double = 0
     /// Fraction of export lines cut in half (the line still ends with `\n`).
-    public var truncateRate: Double = 0
+    package var truncateRate: Double = 0
     /// Fraction of list pages whose `next_cursor` repeats the cursor that was sent.
-    public var repeatCursorRate: Double = 0
+    package var repeatCursorRate: Double = 0
     /// Forces `429` on this request with this `Retry-After` (seconds); only set from a header.
-    public var forcedRetryAfter: Int?
+    package var forcedRetryAfter: Int?
     /// Closes the connection after this many body bytes; only set from a header.
-    public var disconnectAfterBytes: Int?
+    package var disconnectAfterBytes: Int?
     /// Truncates exactly this export line (1-based); only set from a header.
-    public var truncateLine: Int?
+    package var truncateLine: Int?
 
     /// Tuor's documented ingest limit: 200 trace creates per minute.
-    public static let documentedIngestLimit = 200
+    package static let documentedIngestLimit = 200
 
     /// Creates a plan with every fault off.
-    public init() {}
+    package init() {}
 
     /// The header names that override the plan for one request.
-    public enum Header {
+    package enum Header {
         /// `X-Trail-Fault-Latency: <milliseconds>`.
-        public static let latency = HTTPField.Name("X-Trail-Fault-Latency")!
+        package static let latency = HTTPField.Name("X-Trail-Fault-Latency")!
         /// `X-Trail-Fault-Error-Rate: <fraction>`.
-        public static let errorRate = HTTPField.Name("X-Trail-Fault-Error-Rate")!
+        package static let errorRate = HTTPField.Name("X-Trail-Fault-Error-Rate")!
         /// `X-Trail-Fault-Status: 500|502|503` (comma-separated list): the statuses injected errors use;
         /// alone, it forces one of them (error rate 1).
-        public static let status = HTTPField.Name("X-Trail-Fault-Status")!
+        package static let status = HTTPField.Name("X-Trail-Fault-Status")!
         /// `X-Trail-Fault-Rate-Limit: <retry-after seconds>`: answer `429` now.
-        public static let rateLimit = HTTPField.Name("X-Trail-Fault-Rate-Limit")!
+        package static let rateLimit = HTTPField.Name("X-Trail-Fault-Rate-Limit")!
         /// `X-Trail-Fault-Disconnect: <bytes>`: close the connection after that many body bytes
         /// (`half` for half of the body).
-        public static let disconnect = HTTPField.Name("X-Trail-Fault-Disconnect")!
+        package static let disconnect = HTTPField.Name("X-Trail-Fault-Disconnect")!
         /// `X-Trail-Fault-Truncate-Line: <n>` (export only): cut line `n` (1-based) in half.
-        public static let truncateLine = HTTPField.Name("X-Trail-Fault-Truncate-Line")!
+        package static let truncateLine = HTTPField.Name("X-Trail-Fault-Truncate-Line")!
         /// `X-Trail-Fault-Truncate-Rate: <fraction>` (export only).
-        public static let truncateRate = HTTPField.Name("X-Trail-Fault-Truncate-Rate")!
+        package static let truncateRate = HTTPField.Name("X-Trail-Fault-Truncate-Rate")!
         /// `X-Trail-Fault-Repeat-Cursor: 1` (or a fraction): the page's next cursor repeats the one sent.
-        public static let repeatCursor = HTTPField.Name("X-Trail-Fault-Repeat-Cursor")!
+        package static let repeatCursor = HTTPField.Name("X-Trail-Fault-Repeat-Cursor")!
 
         /// Every fault header, for documentation and tests.
-        public static let all = [
+        package static let all = [
             latency, errorRate, status, rateLimit, disconnect, truncateLine, truncateRate, repeatCursor,
         ]
     }
@@ -69,7 +69,7 @@ public struct FaultPlan: Sendable, Equatable {
     ///
     /// - Parameter headers: the request's header fields.
     /// - Returns: the plan for this request.
-    public func overridden(by headers: HTTPFields) -> FaultPlan {
+    package func overridden(by headers: HTTPFields) -> FaultPlan {
         var plan = self
         if let value = headers[Header.latency].flatMap({ Int($0) }), value >= 0 {
             plan.latencyMilliseconds = min(value, 60_000)

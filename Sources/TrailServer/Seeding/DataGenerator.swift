@@ -4,11 +4,11 @@ import Foundation
 /// and tags, and N Tracia spans over two prompts with version histories.
 ///
 /// Everything, ids and timestamps included, follows from the seed: equal seeds give equal data.
-public struct DataGenerator: Sendable {
+package struct DataGenerator: Sendable {
     /// How many Tuor traces (and Tracia spans) to make.
-    public var count: Int
+    package var count: Int
     /// The random seed (`--random-seed`).
-    public var seed: UInt64
+    package var seed: UInt64
 
     /// The instant generated data starts at: 2026-05-01T00:00:00Z.
     static let epoch = VerbatimTimestamp("2026-05-01T00:00:00Z")!.microseconds
@@ -25,7 +25,7 @@ public struct DataGenerator: Sendable {
     /// - Parameters:
     ///   - count: traces and spans to make.
     ///   - seed: the random seed.
-    public init(count: Int, seed: UInt64) {
+    package init(count: Int, seed: UInt64) {
         self.count = count
         self.seed = seed
     }
@@ -34,7 +34,7 @@ public struct DataGenerator: Sendable {
     ///
     /// - Parameter store: the emulator's store.
     /// - Throws: what the store throws.
-    public func populate(_ store: any TrailStore) async throws {
+    package func populate(_ store: any TrailStore) async throws {
         var random = SeededGenerator(seed: seed)
         func id(_ prefix: String, _ length: Int = 20) -> String {
             let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)

@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 import TrailJSON
 import TrailWorkspace
 
@@ -7,25 +7,25 @@ import TrailWorkspace
 ///
 /// Each record's `source_payload` is the upstream object verbatim, so the emulator serves back exactly
 /// what the platform sent when the workspace was pulled.
-public struct WorkspaceSeeder: Sendable {
+package struct WorkspaceSeeder: Sendable {
     /// The folder given to `--seed`.
-    public var directory: URL
+    package var directory: URL
 
     /// Creates a seeder.
     ///
     /// - Parameter directory: a workspace folder or the samples folder.
-    public init(directory: URL) {
+    package init(directory: URL) {
         self.directory = directory
     }
 
     /// What a seeding run loaded.
-    public struct Summary: Sendable, Equatable {
+    package struct Summary: Sendable, Equatable {
         /// Tuor projects.
-        public var projects = 0
+        package var projects = 0
         /// Tuor prompt versions and Tracia prompt versions.
-        public var promptVersions = 0
+        package var promptVersions = 0
         /// Tuor traces and Tracia spans.
-        public var traces = 0
+        package var traces = 0
     }
 
     /// Loads the folder into a store.
@@ -35,7 +35,7 @@ public struct WorkspaceSeeder: Sendable {
     /// - Throws: ``TrailServerError/unreadableFile(path:cause:)`` when the folder cannot be listed;
     ///   ``TrailServerError/invalidSeed(path:message:)`` when it or a record is not what a workspace holds.
     @discardableResult
-    public func populate(_ store: any TrailStore) async throws -> Summary {
+    package func populate(_ store: any TrailStore) async throws -> Summary {
         var summary = Summary()
         let fileManager = FileManager.default
         let root: String

@@ -5,17 +5,17 @@ import Foundation
 /// On the wire it is opaque (base64url of `v1:<microseconds>:<id>`), so clients can only hand it back.
 /// Because it names a position rather than an offset, items created or updated while a client pages
 /// never shift later pages.
-public struct PageCursor: Sendable, Hashable {
+package struct PageCursor: Sendable, Hashable {
     /// The sort key (microseconds since the epoch) of the last item returned.
-    public var key: Int64
+    package var key: Int64
     /// The id of the last item returned.
-    public var id: String
+    package var id: String
 
     /// A cursor that points before every item: what a repeated-cursor fault hands out for a first page.
-    public static let start = PageCursor(key: Int64.min, id: "")
+    package static let start = PageCursor(key: Int64.min, id: "")
 
     /// The opaque text handed to clients.
-    public var encoded: String {
+    package var encoded: String {
         Data("v1:\(key):\(id)".utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_")
@@ -27,7 +27,7 @@ public struct PageCursor: Sendable, Hashable {
     /// - Parameters:
     ///   - key: the sort key of the last item returned.
     ///   - id: its id.
-    public init(key: Int64, id: String) {
+    package init(key: Int64, id: String) {
         self.key = key
         self.id = id
     }
@@ -37,7 +37,7 @@ public struct PageCursor: Sendable, Hashable {
     /// Fails when the text is not a cursor this emulator issued.
     ///
     /// - Parameter encoded: the cursor text.
-    public init?(encoded: String) {
+    package init?(encoded: String) {
         var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
         guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else {

@@ -5,7 +5,7 @@ import GRDB
 ///
 /// Traces keep their serialized `tuor/trace` body beside the indexed columns, so list pages and the
 /// export read stored bytes and never re-encode.
-public final class SQLiteStore: TrailStore {
+package final class SQLiteStore: TrailStore {
     private let database: any DatabaseWriter
     private static let decoder = JSONDecoder()
     private static let encoder = JSONEncoder()
@@ -14,7 +14,7 @@ public final class SQLiteStore: TrailStore {
     ///
     /// - Parameter path: a file path, or `nil` for a private in-memory database.
     /// - Throws: ``TrailServerError/storage(operation:cause:)`` when SQLite cannot open or migrate it.
-    public init(path: String? = nil) throws {
+    package init(path: String? = nil) throws {
         do {
             if let path {
                 database = try DatabasePool(path: path)
@@ -83,7 +83,7 @@ public final class SQLiteStore: TrailStore {
 
     // MARK: Tuor projects
 
-    public func addProject(_ project: TuorProject) async throws {
+    package func addProject(_ project: TuorProject) async throws {
         try await database.write { db in
             try db.execute(
                 sql: "INSERT OR IGNORE INTO project (id, org_id) VALUES (?, ?)",
@@ -92,7 +92,7 @@ public final class SQLiteStore: TrailStore {
         }
     }
 
-    public func project(id: String) async throws -> TuorProject? {
+    package func project(id: String) async throws -> TuorProject? {
         try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT id, org_id FROM project WHERE id = ?", arguments: [id]).map {
                 TuorProject(id: $0["id"], orgID: $0["org_id"])
@@ -100,7 +100,7 @@ public final class SQLiteStore: TrailStore {
         }
     }
 
-    public func projects() async throws -> [TuorProject] {
+    package func projects() async throws -> [TuorProject] {
         try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT id, org_id FROM project ORDER BY id").map {
                 TuorProject(id: $0["id"], orgID: $0["org_id"])
@@ -110,7 +110,7 @@ public final class SQLiteStore: TrailStore {
 
     // MARK: Tuor prompts
 
-    public func promptVersions(projectID: String) async throws -> [TuorPromptVersion] {
+    package func promptVersions(projectID: String) async throws -> [TuorPromptVersion] {
         try await database.read { db in
             try Row.fetchAll(
                 db,
@@ -120,11 +120,11 @@ public final class SQLiteStore: TrailStore {
         }
     }
 
-    public func insertPromptVersion(_ version: TuorPromptVersion) async throws {
+    package func insertPromptVersion(_ version: TuorPromptVersion) async throws {
         try await database.write { db in try Self.insert(version, db) }
     }
 
-    public func appendPromptVersion(
+    package func appendPromptVersion(
         projectID: String,
         id: String,
         content: String,
@@ -205,11 +205,11 @@ public final class SQLiteStore: TrailStore {
 
     // MARK: Tuor traces
 
-    public func putTrace(_ trace: TuorTrace) async throws {
+    package func putTrace(_ trace: TuorTrace) async throws {
         try await putTraces([trace])
     }
 
-    public func putTraces(_ traces: [TuorTrace]) async throws {
+    package func putTraces(_ traces: [TuorTrace]) async throws {
         let rows = try traces.map { trace in
             (trace, trace.rendered(), String(decoding: try Self.encoder.encode(trace.tags), as: UTF8.self))
         }
@@ -238,19 +238,19 @@ public final class SQLiteStore: TrailStore {
         }
     }
 
-    public func trace(id: String) async throws -> TuorTrace? {
+    package func trace(id: String) async throws -> TuorTrace? {
         try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM trace WHERE id = ?", arguments: [id]).map(Self.trace)
         }
     }
 
-    public func traceBody(id: String) async throws -> String? {
+    package func traceBody(id: String) async throws -> String? {
         try await database.read { db in
             try String.fetchOne(db, sql: "SELECT body FROM trace WHERE id = ?", arguments: [id])
         }
     }
 
-    public func traceBodies(
+    package func traceBodies(
         matching query: TraceQuery,
         after cursor: PageCursor?,
         limit: Int
@@ -295,7 +295,7 @@ public final class SQLiteStore: TrailStore {
         }
     }
 
-    public func reviewedTraces(promptVersionID: String, limit: Int) async throws -> [TuorTrace] {
+    package func reviewedTraces(promptVersionID: String, limit: Int) async throws -> [TuorTrace] {
         try await database.read { db in
             try Row.fetchAll(
                 db,
@@ -332,7 +332,7 @@ public final class SQLiteStore: TrailStore {
 
     // MARK: Tags and suggestions
 
-    public func tags() async throws -> [TuorTag] {
+    package func tags() async throws -> [TuorTag] {
         try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT id, name FROM tag ORDER BY id").map {
                 TuorTag(id: $0["id"], name: $0["name"])
@@ -340,13 +340,13 @@ public final class SQLiteStore: TrailStore {
         }
     }
 
-    public func addTag(_ tag: TuorTag) async throws {
+    package func addTag(_ tag: TuorTag) async throws {
         try await database.write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO tag (id, name) VALUES (?, ?)", arguments: [tag.id, tag.name])
         }
     }
 
-    public func putSuggestion(_ suggestion: RefinementSuggestion) async throws {
+    package func putSuggestion(_ suggestion: RefinementSuggestion) async throws {
         let basedOn = String(decoding: try Self.encoder.encode(suggestion.basedOnTraceIDs), as: UTF8.self)
         try await database.write { db in
             try db.execute(
@@ -362,7 +362,7 @@ public final class SQLiteStore: TrailStore {
         }
     }
 
-    public func suggestion(id: String) async throws -> RefinementSuggestion? {
+    package func suggestion(id: String) async throws -> RefinementSuggestion? {
         try await database.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM suggestion WHERE id = ?", arguments: [id]) else {
                 return nil
@@ -383,13 +383,13 @@ public final class SQLiteStore: TrailStore {
 
     // MARK: Tracia prompts
 
-    public func traciaPrompts() async throws -> [TraciaPrompt] {
+    package func traciaPrompts() async throws -> [TraciaPrompt] {
         try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM tracia_prompt ORDER BY slug").map(Self.traciaPrompt)
         }
     }
 
-    public func traciaPrompt(slug: String) async throws -> (prompt: TraciaPrompt, versions: [TraciaPromptVersion])? {
+    package func traciaPrompt(slug: String) async throws -> (prompt: TraciaPrompt, versions: [TraciaPromptVersion])? {
         try await database.read { db in try Self.traciaPrompt(slug: slug, db) }
     }
 
@@ -410,7 +410,7 @@ public final class SQLiteStore: TrailStore {
         return (prompt, versions)
     }
 
-    public func createTraciaPrompt(
+    package func createTraciaPrompt(
         _ prompt: TraciaPrompt,
         content: [TraciaMessage]
     ) async throws -> StoreOutcome<
@@ -437,7 +437,7 @@ public final class SQLiteStore: TrailStore {
         }
     }
 
-    public func insertTraciaPrompt(_ prompt: TraciaPrompt, versions: [TraciaPromptVersion]) async throws {
+    package func insertTraciaPrompt(_ prompt: TraciaPrompt, versions: [TraciaPromptVersion]) async throws {
         let encoded = try versions.map { String(decoding: try Self.encoder.encode($0.messages), as: UTF8.self) }
         try await database.write { db in
             try Self.insert(prompt, db)
@@ -456,7 +456,7 @@ public final class SQLiteStore: TrailStore {
         }
     }
 
-    public func updateTraciaPrompt(
+    package func updateTraciaPrompt(
         slug: String,
         change: TraciaPromptChange,
         at time: VerbatimTimestamp
@@ -498,7 +498,7 @@ public final class SQLiteStore: TrailStore {
         }
     }
 
-    public func deleteTraciaPrompt(slug: String) async throws -> Bool {
+    package func deleteTraciaPrompt(slug: String) async throws -> Bool {
         try await database.write { db in
             guard
                 let id = try String.fetchOne(db, sql: "SELECT id FROM tracia_prompt WHERE slug = ?", arguments: [slug])
@@ -555,11 +555,11 @@ public final class SQLiteStore: TrailStore {
 
     // MARK: Tracia spans
 
-    public func putSpan(_ span: TraciaSpan) async throws {
+    package func putSpan(_ span: TraciaSpan) async throws {
         try await putSpans([span])
     }
 
-    public func putSpans(_ spans: [TraciaSpan]) async throws {
+    package func putSpans(_ spans: [TraciaSpan]) async throws {
         let rows = try spans.map { span in
             (span, String(decoding: try Self.encoder.encode(span.tags), as: UTF8.self))
         }
@@ -583,13 +583,13 @@ public final class SQLiteStore: TrailStore {
         }
     }
 
-    public func span(spanID: String) async throws -> TraciaSpan? {
+    package func span(spanID: String) async throws -> TraciaSpan? {
         try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM span WHERE span_id = ?", arguments: [spanID]).map(Self.span)
         }
     }
 
-    public func spans(matching query: SpanQuery, after cursor: PageCursor?, limit: Int) async throws -> [TraciaSpan] {
+    package func spans(matching query: SpanQuery, after cursor: PageCursor?, limit: Int) async throws -> [TraciaSpan] {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         func add(_ condition: String, _ value: (any DatabaseValueConvertible)?) {

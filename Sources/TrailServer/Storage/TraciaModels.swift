@@ -1,13 +1,13 @@
 import Foundation
 
 /// One message of a Tracia prompt (`tracia/prompt-message`).
-public struct TraciaMessage: Sendable, Hashable, Codable {
-    public var id: String
-    public var role: String
-    public var content: String
+package struct TraciaMessage: Sendable, Hashable, Codable {
+    package var id: String
+    package var role: String
+    package var content: String
 
     /// Creates a message.
-    public init(id: String, role: String, content: String) {
+    package init(id: String, role: String, content: String) {
         self.id = id
         self.role = role
         self.content = content
@@ -15,19 +15,19 @@ public struct TraciaMessage: Sendable, Hashable, Codable {
 }
 
 /// A Tracia prompt's metadata and current version number; its contents live in its versions.
-public struct TraciaPrompt: Sendable, Hashable {
-    public var id: String
-    public var slug: String
-    public var name: String
-    public var description: String?
-    public var provider: String?
-    public var model: String?
-    public var temperature: Double?
-    public var topP: Double?
-    public var maxOutputTokens: Int?
-    public var currentVersion: Int
-    public var createdAt: VerbatimTimestamp
-    public var updatedAt: VerbatimTimestamp
+package struct TraciaPrompt: Sendable, Hashable {
+    package var id: String
+    package var slug: String
+    package var name: String
+    package var description: String?
+    package var provider: String?
+    package var model: String?
+    package var temperature: Double?
+    package var topP: Double?
+    package var maxOutputTokens: Int?
+    package var currentVersion: Int
+    package var createdAt: VerbatimTimestamp
+    package var updatedAt: VerbatimTimestamp
 
     /// The `tracia/prompt` object (or, without content, a `tracia/prompt-list-response` item).
     ///
@@ -111,14 +111,14 @@ extension TraciaMessage {
 }
 
 /// One version of a Tracia prompt (`tracia/prompt-version`, the Python SDK's model).
-public struct TraciaPromptVersion: Sendable, Hashable {
-    public var promptID: String
-    public var version: Int
-    public var messages: [TraciaMessage]
-    public var model: String?
-    public var provider: String?
-    public var temperature: Double?
-    public var createdAt: VerbatimTimestamp
+package struct TraciaPromptVersion: Sendable, Hashable {
+    package var promptID: String
+    package var version: Int
+    package var messages: [TraciaMessage]
+    package var model: String?
+    package var provider: String?
+    package var temperature: Double?
+    package var createdAt: VerbatimTimestamp
 
     func render(into writer: inout JSONWriter) {
         writer.beginObject()
@@ -136,31 +136,31 @@ public struct TraciaPromptVersion: Sendable, Hashable {
 }
 
 /// A Tracia span: one logged LLM call, linked to a prompt version by slug and version number.
-public struct TraciaSpan: Sendable, Hashable {
-    public var id: String
-    public var spanID: String
-    public var traceID: String?
-    public var parentSpanID: String?
-    public var promptSlug: String?
-    public var promptVersion: Int?
-    public var model: String
-    public var provider: String
+package struct TraciaSpan: Sendable, Hashable {
+    package var id: String
+    package var spanID: String
+    package var traceID: String?
+    package var parentSpanID: String?
+    package var promptSlug: String?
+    package var promptVersion: Int?
+    package var model: String
+    package var provider: String
     /// The `input` object (`{"messages": [...]}`), serialized.
-    public var input: JSONText
+    package var input: JSONText
     /// The `variables` object or null, serialized.
-    public var variables: JSONText
-    public var output: String?
+    package var variables: JSONText
+    package var output: String?
     /// `SUCCESS` or `ERROR`.
-    public var status: String
-    public var error: String?
-    public var latencyMs: Int
-    public var inputTokens: Int
-    public var outputTokens: Int
-    public var cost: Double?
-    public var tags: [String]
-    public var userID: String?
-    public var sessionID: String?
-    public var createdAt: VerbatimTimestamp
+    package var status: String
+    package var error: String?
+    package var latencyMs: Int
+    package var inputTokens: Int
+    package var outputTokens: Int
+    package var cost: Double?
+    package var tags: [String]
+    package var userID: String?
+    package var sessionID: String?
+    package var createdAt: VerbatimTimestamp
 
     /// The full `tracia/span` object.
     func rendered() -> String {

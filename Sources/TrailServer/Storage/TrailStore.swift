@@ -1,51 +1,51 @@
 /// Filters of Tuor's `GET /v1/traces/` and `GET /v1/traces/export`.
-public struct TraceQuery: Sendable, Hashable {
+package struct TraceQuery: Sendable, Hashable {
     /// `project_id`.
-    public var projectID: String?
+    package var projectID: String?
     /// `status` (any of these).
-    public var statuses: Set<TuorTraceStatus> = []
+    package var statuses: Set<TuorTraceStatus> = []
     /// `tag`: the trace carries this tag id.
-    public var tag: String?
+    package var tag: String?
     /// `updated_since` / `since`: `updated_at` ≥ this instant (microseconds), inclusive.
-    public var updatedSince: Int64?
+    package var updatedSince: Int64?
     /// `until`: `updated_at` < this instant (microseconds), exclusive.
-    public var updatedUntil: Int64?
+    package var updatedUntil: Int64?
 
     /// Creates a query that matches every trace.
-    public init() {}
+    package init() {}
 }
 
 /// Filters of Tracia's `GET /spans`.
-public struct SpanQuery: Sendable, Hashable {
-    public var promptSlug: String?
-    public var status: String?
+package struct SpanQuery: Sendable, Hashable {
+    package var promptSlug: String?
+    package var status: String?
     /// `startDate`: `createdAt` ≥ this instant (microseconds), inclusive.
-    public var startDate: Int64?
+    package var startDate: Int64?
     /// `endDate`: `createdAt` < this instant (microseconds), exclusive.
-    public var endDate: Int64?
-    public var userID: String?
-    public var sessionID: String?
+    package var endDate: Int64?
+    package var userID: String?
+    package var sessionID: String?
     /// `tags`: the span carries every one of these.
-    public var tags: [String] = []
+    package var tags: [String] = []
 
     /// Creates a query that matches every span.
-    public init() {}
+    package init() {}
 }
 
 /// A change to a Tracia prompt (`PUT /prompts/{slug}`); `nil` leaves a field as it is.
-public struct TraciaPromptChange: Sendable, Hashable {
-    public var name: String?
-    public var slug: String?
+package struct TraciaPromptChange: Sendable, Hashable {
+    package var name: String?
+    package var slug: String?
     /// `""` clears the description.
-    public var description: String?
-    public var content: [TraciaMessage]?
+    package var description: String?
+    package var content: [TraciaMessage]?
 
     /// Creates an empty change.
-    public init() {}
+    package init() {}
 }
 
 /// The outcome of a store operation that can conflict or miss.
-public enum StoreOutcome<Value: Sendable>: Sendable {
+package enum StoreOutcome<Value: Sendable>: Sendable {
     case ok(Value)
     case notFound
     case conflict(String)
@@ -55,7 +55,7 @@ public enum StoreOutcome<Value: Sendable>: Sendable {
 /// routes independent of SQL and lets tests swap the store.
 ///
 /// Every method is atomic: a read sees no half-applied write, and version numbers never repeat.
-public protocol TrailStore: Sendable {
+package protocol TrailStore: Sendable {
     // MARK: Tuor
 
     /// Adds a project (no-op if it exists).

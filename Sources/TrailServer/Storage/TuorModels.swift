@@ -1,16 +1,16 @@
 /// A Tuor project: created by seeding or generation (Tuor creates projects in its Console only).
-public struct TuorProject: Sendable, Hashable {
+package struct TuorProject: Sendable, Hashable {
     /// `proj_…`.
-    public var id: String
+    package var id: String
     /// The owning organization, echoed as `org_id` on prompt versions.
-    public var orgID: String
+    package var orgID: String
 
     /// Creates a project value.
     ///
     /// - Parameters:
     ///   - id: the project id.
     ///   - orgID: the organization id.
-    public init(id: String, orgID: String) {
+    package init(id: String, orgID: String) {
         self.id = id
         self.orgID = orgID
     }
@@ -18,19 +18,19 @@ public struct TuorProject: Sendable, Hashable {
 
 /// One saved version of a Tuor project's prompt (`tuor/prompt-version` without `is_active`, which
 /// depends on the versions saved after it).
-public struct TuorPromptVersion: Sendable, Hashable {
-    public var id: String
-    public var projectID: String
-    public var orgID: String?
-    public var version: Int
-    public var content: String
+package struct TuorPromptVersion: Sendable, Hashable {
+    package var id: String
+    package var projectID: String
+    package var orgID: String?
+    package var version: Int
+    package var content: String
     /// `manual` or `refinement` (the emulator's values); seeded data may carry others.
-    public var source: String
-    public var parentID: String?
-    public var rationale: String?
-    public var lineageEventIDs: [String]?
-    public var createdAt: VerbatimTimestamp
-    public var createdBy: String?
+    package var source: String
+    package var parentID: String?
+    package var rationale: String?
+    package var lineageEventIDs: [String]?
+    package var createdAt: VerbatimTimestamp
+    package var createdBy: String?
 
     /// The wire object.
     ///
@@ -70,31 +70,31 @@ public struct TuorPromptVersion: Sendable, Hashable {
 }
 
 /// A Tuor trace's review state.
-public enum TuorTraceStatus: String, Sendable, CaseIterable, Codable {
+package enum TuorTraceStatus: String, Sendable, CaseIterable, Codable {
     case pending, approved, rejected, corrected
 
     /// Whether the trace has a verdict (the export's "reviewed" set).
-    public var isReviewed: Bool { self != .pending }
+    package var isReviewed: Bool { self != .pending }
 }
 
 /// A Tuor trace, stored with its payloads as serialized JSON.
-public struct TuorTrace: Sendable, Hashable {
-    public var id: String
-    public var projectID: String
-    public var status: TuorTraceStatus
-    public var modelInput: JSONText
-    public var modelOutput: JSONText
-    public var traceConfig: JSONText?
-    public var correctedOutput: JSONText?
-    public var tags: [String]
-    public var createdAt: VerbatimTimestamp
-    public var updatedAt: VerbatimTimestamp
-    public var reviewedAt: VerbatimTimestamp?
+package struct TuorTrace: Sendable, Hashable {
+    package var id: String
+    package var projectID: String
+    package var status: TuorTraceStatus
+    package var modelInput: JSONText
+    package var modelOutput: JSONText
+    package var traceConfig: JSONText?
+    package var correctedOutput: JSONText?
+    package var tags: [String]
+    package var createdAt: VerbatimTimestamp
+    package var updatedAt: VerbatimTimestamp
+    package var reviewedAt: VerbatimTimestamp?
     /// `trace_config.prompt_version_id`, kept beside the payload for refinement queries.
-    public var promptVersionID: String?
+    package var promptVersionID: String?
 
     /// What downstream should trust: `model_output` if approved, `corrected_output` if corrected.
-    public var finalOutput: JSONText? {
+    package var finalOutput: JSONText? {
         switch status {
         case .approved: return modelOutput
         case .corrected: return correctedOutput
@@ -138,23 +138,23 @@ public struct TuorTrace: Sendable, Hashable {
 }
 
 /// A Tuor tag (`tuor/tag`).
-public struct TuorTag: Sendable, Hashable, Codable {
+package struct TuorTag: Sendable, Hashable, Codable {
     /// `tag_…`.
-    public var id: String
+    package var id: String
     /// Display name.
-    public var name: String
+    package var name: String
 }
 
 /// A refinement suggestion made by `POST /v1/projects/{id}/prompts/refine`.
-public struct RefinementSuggestion: Sendable, Hashable {
-    public var id: String
-    public var projectID: String
-    public var parentID: String
-    public var content: String
-    public var rationale: String
-    public var basedOnTraceIDs: [String]
-    public var createdAt: VerbatimTimestamp
-    public var accepted: Bool
+package struct RefinementSuggestion: Sendable, Hashable {
+    package var id: String
+    package var projectID: String
+    package var parentID: String
+    package var content: String
+    package var rationale: String
+    package var basedOnTraceIDs: [String]
+    package var createdAt: VerbatimTimestamp
+    package var accepted: Bool
 
     /// The `tuor/refine-response` object.
     func rendered() -> String {

@@ -4,21 +4,21 @@ import TrailJSON
 ///
 /// The store keeps payloads (`model_input`, `model_output`, …) and whole trace bodies as text, so a
 /// list page is a concatenation of stored bytes, with no re-encoding on the read path.
-public struct JSONText: Sendable, Hashable, CustomStringConvertible {
+package struct JSONText: Sendable, Hashable, CustomStringConvertible {
     /// The serialized JSON.
-    public let text: String
+    package let text: String
 
     /// Wraps serialized JSON; the caller vouches that it is valid.
     ///
     /// - Parameter text: one JSON value.
-    public init(unchecked text: String) {
+    package init(unchecked text: String) {
         self.text = text
     }
 
     /// `null`.
-    public static let null = JSONText(unchecked: "null")
+    package static let null = JSONText(unchecked: "null")
 
-    public var description: String { text }
+    package var description: String { text }
 }
 
 /// Appends JSON pieces to a string: the emulator's writer for bodies built from stored fragments.

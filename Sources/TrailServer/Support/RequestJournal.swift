@@ -4,21 +4,21 @@ import Synchronization
 /// ("the second pull fetches only what is new"). Read it with `GET /_trail/requests`.
 ///
 /// Only method, path, query, status and platform are kept: never headers, so never keys.
-public final class RequestJournal: Sendable {
+package final class RequestJournal: Sendable {
     /// One answered request.
-    public struct Entry: Sendable, Codable, Equatable {
+    package struct Entry: Sendable, Codable, Equatable {
         /// 1 for the first request the server answered, increasing by one.
-        public var seq: Int
+        package var seq: Int
         /// The HTTP method.
-        public var method: String
+        package var method: String
         /// The path, without the query.
-        public var path: String
+        package var path: String
         /// The query string, without `?` (empty when there was none).
-        public var query: String
+        package var query: String
         /// The response status.
-        public var status: Int
+        package var status: Int
         /// `tuor` or `tracia`.
-        public var platform: String
+        package var platform: String
     }
 
     private struct State {
@@ -28,12 +28,12 @@ public final class RequestJournal: Sendable {
 
     private let state = Mutex(State())
     /// How many entries are kept; older ones are dropped first.
-    public let capacity: Int
+    package let capacity: Int
 
     /// Creates an empty journal.
     ///
     /// - Parameter capacity: how many entries to keep.
-    public init(capacity: Int = 100_000) {
+    package init(capacity: Int = 100_000) {
         self.capacity = capacity
     }
 
@@ -60,12 +60,12 @@ public final class RequestJournal: Sendable {
     ///
     /// - Parameter after: a sequence number already seen (0 for all).
     /// - Returns: the newer entries.
-    public func entries(after: Int = 0) -> [Entry] {
+    package func entries(after: Int = 0) -> [Entry] {
         state.withLock { state in state.entries.filter { $0.seq > after } }
     }
 
     /// Forgets every entry (sequence numbers keep increasing).
-    public func clear() {
+    package func clear() {
         state.withLock { $0.entries.removeAll() }
     }
 }

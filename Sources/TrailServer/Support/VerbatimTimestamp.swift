@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 import TrailModel
 
 /// An RFC 3339 timestamp as the platforms write it: the text kept verbatim, with the instant it denotes.
@@ -7,18 +7,18 @@ import TrailModel
 /// with the text it was given, while ordering, equality and filters use ``microseconds``, so
 /// `10:00:00Z` and `10:00:00.000Z` are the same instant. Parsing is `TrailModel`'s ``RFC3339Timestamp``,
 /// the one parser every tool shares.
-public struct VerbatimTimestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct VerbatimTimestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The text as received or generated, e.g. `2026-05-20T10:00:00Z`.
-    public let text: String
+    package let text: String
     /// Microseconds since 1970-01-01T00:00:00Z.
-    public let microseconds: Int64
+    package let microseconds: Int64
 
     /// Parses an RFC 3339 date-time (`T` or `t`, fractional seconds optional, `Z` or a numeric offset).
     ///
     /// Fails when `text` is not an RFC 3339 date-time.
     ///
     /// - Parameter text: the timestamp.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         guard let microseconds = RFC3339Timestamp.parse(text.utf8) else { return nil }
         self.text = text
         self.microseconds = microseconds
@@ -27,7 +27,7 @@ public struct VerbatimTimestamp: Sendable, Hashable, Comparable, CustomStringCon
     /// Formats an instant with millisecond precision in UTC, e.g. `2026-05-20T10:00:00.123Z`.
     ///
     /// - Parameter microseconds: microseconds since the epoch; sub-millisecond digits are dropped.
-    public init(microseconds: Int64) {
+    package init(microseconds: Int64) {
         let milliseconds = microseconds >= 0 ? microseconds / 1000 : (microseconds - 999) / 1000
         // `format` writes six fractional digits; the emulator writes three, as the platforms do.
         text = String(RFC3339Timestamp.format(milliseconds * 1000).dropLast(4)) + "Z"
@@ -35,18 +35,18 @@ public struct VerbatimTimestamp: Sendable, Hashable, Comparable, CustomStringCon
     }
 
     /// The instant as a Foundation date.
-    public var date: Date { Date(timeIntervalSince1970: Double(microseconds) / 1_000_000) }
+    package var date: Date { Date(timeIntervalSince1970: Double(microseconds) / 1_000_000) }
 
-    public var description: String { text }
+    package var description: String { text }
 
-    public static func < (lhs: VerbatimTimestamp, rhs: VerbatimTimestamp) -> Bool {
+    package static func < (lhs: VerbatimTimestamp, rhs: VerbatimTimestamp) -> Bool {
         lhs.microseconds < rhs.microseconds
     }
 
     /// The same instant, whatever the text: consistent with `<`.
-    public static func == (lhs: VerbatimTimestamp, rhs: VerbatimTimestamp) -> Bool {
+    package static func == (lhs: VerbatimTimestamp, rhs: VerbatimTimestamp) -> Bool {
         lhs.microseconds == rhs.microseconds
     }
 
-    public func hash(into hasher: inout Hasher) { hasher.combine(microseconds) }
+    package func hash(into hasher: inout Hasher) { hasher.combine(microseconds) }
 }
