@@ -121,6 +121,26 @@ extension ArchiveCommand {
                     "cannot tell the format from \(output); name it .tar.zst, .tar.gz, .tar.xz or .zip, or pass --compression"
                 )
             }
+            if let level {
+                let (container, filter) =
+                    compression.flatMap(ArchiveBuildOptions.container(named:))
+                    ?? ArchiveBuildOptions.container(forOutput: output) ?? (.tar, .zstd)
+                let range: (name: String, levels: ClosedRange<Int>)? =
+                    switch (container, filter) {
+                    case (.zip, _), (_, .none): nil
+                    case (_, .zstd): ("zstd", 1...22)
+                    case (_, .gzip): ("gzip", 0...9)
+                    case (_, .xz): ("xz", 0...9)
+                    }
+                guard let range else {
+                    throw ValidationError("--level does not apply to a zip or an uncompressed tar archive")
+                }
+                guard range.levels.contains(level) else {
+                    throw ValidationError(
+                        "--level \(level) is outside \(range.name)'s \(range.levels.lowerBound) to \(range.levels.upperBound)"
+                    )
+                }
+            }
             if let baggingDate, RFC3339Timestamp.epochSeconds(baggingDate + "T00:00:00Z") == nil {
                 throw ValidationError("--bagging-date \(baggingDate) is not YYYY-MM-DD")
             }
