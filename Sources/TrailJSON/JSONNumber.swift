@@ -220,10 +220,12 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible, Expressib
     ///
     /// - Parameter hasher: the hasher.
     public func hash(into hasher: inout Hasher) {
+        // Equal numbers have the same nearest Double (a literal equal to a double's shortest digits parses
+        // back to that double), so hashing the Double agrees with `==` without formatting any digits.
         if let integer = int64Value {
             hasher.combine(integer)
         } else {
-            hasher.combine(decimal)
+            hasher.combine(doubleValue)
         }
     }
 

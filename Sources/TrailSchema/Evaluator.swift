@@ -393,6 +393,7 @@ struct Evaluator {
             return nil
         }
         var seen: [JSONValue: Int] = [:]
+        seen.reserveCapacity(elements.count)
         for (index, element) in elements.enumerated() {
             if let earlier = seen[element] { return (earlier, index) }
             seen[element] = index
