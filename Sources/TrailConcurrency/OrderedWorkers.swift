@@ -84,8 +84,14 @@ public final class OrderedWorkers<Output: Sendable>: @unchecked Sendable {
             }
             let (sequence, job) = jobs[jobIndex]
             jobIndex += 1
+            // Drop the jobs already taken, so their captured inputs are freed even when the submitter
+            // always stays ahead (the queue never runs dry); moving the rest costs at most as much as
+            // what is dropped, so the queue stays amortized O(1).
             if jobIndex == jobs.count {
                 jobs.removeAll(keepingCapacity: true)
+                jobIndex = 0
+            } else if jobIndex * 2 >= jobs.count {
+                jobs.removeFirst(jobIndex)
                 jobIndex = 0
             }
             condition.unlock()

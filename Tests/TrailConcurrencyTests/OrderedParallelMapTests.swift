@@ -46,6 +46,48 @@ struct OrderedParallelMapTests {
         #expect(most <= 4)
     }
 
+    /// An input that counts how many of its kind are alive.
+    final class Payload: Sendable {
+        static let alive = Atomic<Int>(0)
+        let bytes: [UInt8]
+
+        init() {
+            bytes = [UInt8](repeating: 1, count: 1024)
+            Self.alive.add(1, ordering: .relaxed)
+        }
+
+        deinit {
+            Self.alive.subtract(1, ordering: .relaxed)
+        }
+    }
+
+    @Test("inputs are freed once their results are taken, even when the producer always stays ahead")
+    func inputsFreed() throws {
+        var produced = 0
+        var most = 0
+        try OrderedParallelMap.run(
+            workers: 2,
+            maxInFlight: 4,
+            produce: { () -> Payload? in
+                guard produced < 3000 else { return nil }
+                produced += 1
+                return Payload()
+            },
+            transform: { payload in
+                // Slower than producing, so the queue of submitted jobs never runs dry.
+                var sum = 0
+                for _ in 0..<40 { for byte in payload.bytes { sum &+= Int(byte) } }
+                return sum
+            },
+            consume: { _ in most = max(most, Payload.alive.load(ordering: .relaxed)) }
+        )
+        // Produced and not yet consumed (at most 4), plus jobs already run that the queue has not yet
+        // dropped (it drops them once they are at least as many as those waiting: at most 4), plus one per
+        // worker still holding its input: a bound that does not grow with the 3,000 inputs.
+        #expect(most <= 10, "\(most) inputs were alive at once; the queue kept the jobs it had run")
+        #expect(Payload.alive.load(ordering: .relaxed) == 0)
+    }
+
     @Test("consumes what was produced before a failing produce, then rethrows")
     func produceFailure() {
         var next = 0
