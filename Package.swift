@@ -69,8 +69,8 @@ let package = Package(
         .target(name: "TrailConcurrency"),
         // File writes and reads that retry on EINTR, and the durable temporary-file commit, written once.
         .target(name: "TrailIO"),
-        .target(name: "TrailCompression", dependencies: ["CZlib", "CZstd", "TrailConcurrency"]),
-        .target(name: "TrailJSON", dependencies: ["TrailCompression", "TrailIO"]),
+        .target(name: "TrailJSON", dependencies: ["TrailIO"]),
+        .target(name: "TrailCompression", dependencies: ["CZlib", "CZstd", "TrailConcurrency", "TrailJSON"]),
         .target(name: "TrailSchema", dependencies: ["CThreadStack", "TrailIO", "TrailJSON"]),
         // trail-validate's engine: path expansion, schema detection, parallel validation, report formats.
         .target(

@@ -1,4 +1,3 @@
-import TrailCompression
 private import TrailIO
 
 #if canImport(Glibc)
@@ -85,10 +84,12 @@ public struct NDJSONBlock: Sendable, Hashable {
     }
 }
 
-/// Reads an NDJSON stream line by line from a file or file descriptor, plain or gzip-compressed, with
-/// bounded memory: it reads fixed-size chunks and never holds more than one chunk plus one line.
+/// Reads an NDJSON stream line by line from a file or file descriptor, plain or compressed, with bounded
+/// memory: it reads fixed-size chunks and never holds more than one chunk plus one line.
 ///
-/// gzip input is recognised by its magic bytes (`1f 8b`), whatever the file is called. Lines end at `\n`;
+/// Compressed input is decoded only in the forms the caller passes (``NDJSONDecompression``, such as
+/// TrailCompression's `.gzip`), recognised by their magic bytes whatever the file is called; otherwise
+/// the bytes are read as they are. Lines end at `\n`;
 /// a `\r` before it is dropped; the last line needs no line break. Blank lines (empty or only spaces and
 /// tabs) are skipped by default but still counted, so line numbers always match the file; with
 /// ``BlankLinePolicy/report`` they are returned and the caller decides.
@@ -130,7 +131,8 @@ public final class NDJSONReader {
     private let name: String
     private var descriptor: Int32
     private let ownsDescriptor: Bool
-    private var decoder: GzipDecoder?
+    private let decompression: [NDJSONDecompression]
+    private var decoder: (any NDJSONDecompressor)?
     private var sniffed = false
     private var endOfInput = false
     private var buffer: [UInt8] = []
@@ -155,8 +157,10 @@ public final class NDJSONReader {
     /// - Parameters:
     ///   - path: the file's path.
     ///   - options: reader settings.
+    ///   - decompression: the compressed forms the input may take (recognised by their first bytes);
+    ///     none by default, so input is read as it is.
     /// - Throws: ``JSONParseError`` (code ``JSONParseError/Code/io``) when the file cannot be opened.
-    public init(path: String, options: Options = Options()) throws {
+    public init(path: String, options: Options = Options(), decompression: [NDJSONDecompression] = []) throws {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
             throw JSONParseError(code: .io, message: "cannot open \(path): \(Self.systemMessage())")
@@ -164,6 +168,7 @@ public final class NDJSONReader {
         self.descriptor = descriptor
         self.ownsDescriptor = true
         self.options = options
+        self.decompression = decompression
         self.name = path
         self.chunk = [UInt8](repeating: 0, count: options.chunkSize)
     }
@@ -174,10 +179,17 @@ public final class NDJSONReader {
     ///   - fileDescriptor: a readable descriptor.
     ///   - name: how to name the stream in errors (`<stdin>` by default).
     ///   - options: reader settings.
-    public init(fileDescriptor: Int32, name: String = "<stdin>", options: Options = Options()) {
+    ///   - decompression: the compressed forms the input may take; none by default.
+    public init(
+        fileDescriptor: Int32,
+        name: String = "<stdin>",
+        options: Options = Options(),
+        decompression: [NDJSONDecompression] = []
+    ) {
         self.descriptor = fileDescriptor
         self.ownsDescriptor = false
         self.options = options
+        self.decompression = decompression
         self.name = name
         self.chunk = [UInt8](repeating: 0, count: options.chunkSize)
     }
@@ -303,7 +315,7 @@ public final class NDJSONReader {
         }
     }
 
-    /// Reads the next chunk, decompressing when the stream is gzip.
+    /// Reads the next chunk, decompressing when the stream starts with a configured form's magic bytes.
     private func fill() throws {
         if start > 0 && start >= buffer.count / 2 {
             buffer.removeSubrange(0..<start)
@@ -313,8 +325,8 @@ public final class NDJSONReader {
         let count = try readChunk()
         if !sniffed && count > 0 {
             sniffed = true
-            if count >= 2 && chunk[0] == 0x1F && chunk[1] == 0x8B {
-                decoder = try wrapping { try GzipDecoder() }
+            if let form = decompression.first(where: { count >= $0.magic.count && chunk.starts(with: $0.magic) }) {
+                decoder = try wrapping { try form.makeDecompressor() }
             }
         }
         if count == 0 {
@@ -350,7 +362,9 @@ public final class NDJSONReader {
     private func wrapping<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch let error as CompressionError {
+        } catch let error as JSONParseError {
+            throw error
+        } catch {
             throw JSONParseError(code: .io, message: "\(name): \(error)", line: lineNumber + 1)
         }
     }

@@ -390,7 +390,8 @@ public struct ValidationRun: Sendable {
         do {
             reader =
                 input.kind == .standardInput
-                ? NDJSONReader(fileDescriptor: 0) : try NDJSONReader(path: input.path)
+                ? NDJSONReader(fileDescriptor: 0, decompression: [.gzip])
+                : try NDJSONReader(path: input.path, decompression: [.gzip])
         } catch let error as JSONParseError {
             report.ioError = error.message
             return report

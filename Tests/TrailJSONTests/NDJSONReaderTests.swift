@@ -6,11 +6,15 @@ import TrailTestSupport
 
 @Suite("NDJSON reader")
 struct NDJSONReaderTests {
-    static func lines(_ bytes: [UInt8], options: NDJSONReader.Options = .init()) throws -> [NDJSONLine] {
+    static func lines(
+        _ bytes: [UInt8],
+        options: NDJSONReader.Options = .init(),
+        decompression: [NDJSONDecompression] = [.gzip]
+    ) throws -> [NDJSONLine] {
         let directory = try TemporaryDirectory()
         let url = directory.appending("data.ndjson")
         try Data(bytes).write(to: url)
-        let reader = try NDJSONReader(path: url.path, options: options)
+        let reader = try NDJSONReader(path: url.path, options: options, decompression: decompression)
         var result: [NDJSONLine] = []
         while let line = try reader.next() { result.append(line) }
         return result
@@ -48,6 +52,13 @@ struct NDJSONReaderTests {
         #expect(lines.count == 1_000)
         #expect(lines.last?.bytes == Array("{\"n\":1000}".utf8))
         #expect(throws: JSONParseError.self) { try Self.lines(Array(compressed.dropLast(20))) }
+    }
+
+    @Test("without a decompression form, gzip bytes are read as they are, not decoded")
+    func noDecompression() throws {
+        let compressed = try Gzip.compress(Array("{\"n\":1}\n".utf8))
+        let lines = try Self.lines(compressed, decompression: [])
+        #expect(lines.first?.bytes.starts(with: [0x1F, 0x8B]) == true)
     }
 
     @Test("fails on a line over the limit, naming the line")

@@ -1,4 +1,5 @@
 import FuzzSupport
+import TrailCompression
 import TrailJSON
 
 private enum Scratch {
@@ -25,7 +26,7 @@ public func fuzzNDJSON(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
 
     var byLine: [NDJSONLine] = []
     let lineEnd = Result<Void, any Error> {
-        let reader = try NDJSONReader(path: file.path, options: options)
+        let reader = try NDJSONReader(path: file.path, options: options, decompression: [.gzip])
         while let line = try reader.next() {
             _ = try? JSONParser().parse(line.bytes)
             byLine.append(line)
@@ -33,7 +34,7 @@ public func fuzzNDJSON(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     }
     var byBlock: [NDJSONLine] = []
     let blockEnd = Result<Void, any Error> {
-        let reader = try NDJSONReader(path: file.path, options: options)
+        let reader = try NDJSONReader(path: file.path, options: options, decompression: [.gzip])
         while true {
             let block = try reader.nextBlock(maxBytes: 512, maxLines: 7)
             if block.isEmpty { break }
