@@ -112,6 +112,12 @@ extension ArchiveCommand {
         /// Creates the command (ArgumentParser fills in the arguments when parsing).
         public init() {}
 
+        /// The container and filter: `--compression`, else the output's name, else `.tar.zst`.
+        var resolvedContainer: (ArchiveFormat, ArchiveCompression) {
+            compression.flatMap(ArchiveBuildOptions.container(named:))
+                ?? ArchiveBuildOptions.container(forOutput: output) ?? (.tar, .zstd)
+        }
+
         public func validate() throws {
             if let compression, ArchiveBuildOptions.container(named: compression) == nil {
                 throw ValidationError("unknown --compression \(compression); use zstd, gzip, xz, zip or none")
@@ -122,9 +128,7 @@ extension ArchiveCommand {
                 )
             }
             if let level {
-                let (container, filter) =
-                    compression.flatMap(ArchiveBuildOptions.container(named:))
-                    ?? ArchiveBuildOptions.container(forOutput: output) ?? (.tar, .zstd)
+                let (container, filter) = resolvedContainer
                 let range: (name: String, levels: ClosedRange<Int>)? =
                     switch (container, filter) {
                     case (.zip, _), (_, .none): nil
@@ -159,9 +163,7 @@ extension ArchiveCommand {
             let interrupt = Interruption.install(tool: "trail-archive")
             defer { interrupt.remove() }
             do {
-                let (container, filter) =
-                    compression.flatMap(ArchiveBuildOptions.container(named:))
-                    ?? ArchiveBuildOptions.container(forOutput: output) ?? (.tar, .zstd)
+                let (container, filter) = resolvedContainer
                 var configured = ArchiveBuildOptions(
                     format: container,
                     compression: filter,

@@ -61,22 +61,12 @@ struct WorkspaceSource: ExportSource {
     private func forEachLine(_ file: WorkspaceFile, _ body: LineVisitor) throws {
         let path = reader.path(of: file)
         guard FileSystem.isFile(path) else { return }
-        let lines: NDJSONReader
         do {
-            lines = try reader.lineReader(file)
-        } catch {
-            throw ExportError.invalidSource(path: path, message: "\(error)")
-        }
-        defer { lines.close() }
-        while true {
-            let line: NDJSONLine?
-            do {
-                line = try lines.next()
-            } catch {
-                throw ExportError.invalidSource(path: path, message: "\(error)")
+            try reader.forEachLine(of: file) { line in
+                try line.bytes.withUnsafeBufferPointer { try body(line.number, $0) }
             }
-            guard let line else { return }
-            try line.bytes.withUnsafeBufferPointer { try body(line.number, $0) }
+        } catch let error as WorkspaceError {
+            throw ExportError.invalidSource(path: path, message: "\(error)")
         }
     }
 }
