@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 import NIOCore
 import TrailJSON
@@ -23,16 +22,6 @@ struct AdminRoutes {
         router.post("/_trail/traces/{trace_id}/review", use: review)
     }
 
-    private struct RequestLog: Encodable {
-        var requests: [RequestJournal.Entry]
-        var lastSeq: Int
-
-        enum CodingKeys: String, CodingKey {
-            case requests
-            case lastSeq = "last_seq"
-        }
-    }
-
     /// `GET /_trail/requests?after=N&platform=tuor&path_prefix=/v1/traces`: answered requests, oldest first.
     @Sendable func requests(_ request: Request, context: TrailRequestContext) async throws -> Response {
         let after = request.query("after").flatMap { Int($0) } ?? 0
@@ -40,52 +29,54 @@ struct AdminRoutes {
         if let platform = request.query("platform") { entries = entries.filter { $0.platform == platform } }
         if let prefix = request.query("path_prefix") { entries = entries.filter { $0.path.hasPrefix(prefix) } }
         let last = services.journal.entries(after: 0).last?.seq ?? after
-        return JSONBody.response(encoding: RequestLog(requests: entries, lastSeq: last))
+        var writer = JSONWriter(capacity: 64 + entries.count * 96)
+        writer.beginObject()
+        writer.key("requests")
+        writer.beginArray()
+        for entry in entries { entry.write(into: &writer) }
+        writer.endArray()
+        writer.key("last_seq")
+        writer.int(last)
+        writer.endObject()
+        return JSONBody.response(text: writer.output)
     }
-
-    private struct FailNextRequest: Decodable { var count: Int }
 
     /// `POST /_trail/fail-next {"count": N}`: the next N platform requests fail with 503.
     @Sendable func failNext(_ request: Request, context: TrailRequestContext) async throws -> Response {
         let body = try await request.collectBody(context: context)
-        guard case .success(let decoded) = RequestDecoding.decode(FailNextRequest.self, from: body), decoded.count >= 0
+        guard case .success(var fields) = RequestFields.parse(body), let count = fields.requiredInt("count"),
+            count >= 0, fields.failure == nil
         else { return ErrorBody.tuor(.unprocessableContent, "expected {\"count\": N} with N >= 0") }
-        services.injector.failNext(decoded.count)
-        return JSONBody.response(text: "{\"remaining\":\(decoded.count)}")
+        services.injector.failNext(count)
+        return JSONBody.response(text: "{\"remaining\":\(count)}")
     }
 
-    private struct ProjectRequest: Decodable {
-        var id: String
-        var orgID: String?
-
-        enum CodingKeys: String, CodingKey {
-            case id
-            case orgID = "org_id"
-        }
-    }
-
+    /// `POST /_trail/projects {"id": "proj_…", "org_id"?: …}`: a project, as Tuor's console would create it.
     @Sendable func addProject(_ request: Request, context: TrailRequestContext) async throws -> Response {
         let body = try await request.collectBody(context: context)
-        guard case .success(let decoded) = RequestDecoding.decode(ProjectRequest.self, from: body),
-            decoded.id.hasPrefix("proj_")
+        guard case .success(var fields) = RequestFields.parse(body), let id = fields.requiredString("id"),
+            id.hasPrefix("proj_")
         else { return ErrorBody.tuor(.unprocessableContent, "expected {\"id\": \"proj_…\", \"org_id\"?: …}") }
-        try await services.store.addProject(TuorProject(id: decoded.id, orgID: decoded.orgID ?? "org_emulator"))
-        return JSONBody.response(status: .created, text: "{\"id\":\(JSONWriter.quoted(decoded.id))}")
+        let orgID = fields.string("org_id")
+        guard fields.failure == nil else {
+            return ErrorBody.tuor(.unprocessableContent, "expected {\"id\": \"proj_…\", \"org_id\"?: …}")
+        }
+        try await services.store.addProject(TuorProject(id: id, orgID: orgID ?? "org_emulator"))
+        return JSONBody.response(status: .created, text: "{\"id\":\(JSONWriter.quoted(id))}")
     }
 
-    private struct TagRequest: Decodable {
-        var id: String?
-        var name: String
-    }
-
+    /// `POST /_trail/tags {"name": …, "id"?: "tag_…"}`: a tag, as Tuor's console would create it.
     @Sendable func addTag(_ request: Request, context: TrailRequestContext) async throws -> Response {
         let body = try await request.collectBody(context: context)
-        guard case .success(let decoded) = RequestDecoding.decode(TagRequest.self, from: body) else {
+        guard case .success(var fields) = RequestFields.parse(body), let name = fields.requiredString("name")
+        else { return ErrorBody.tuor(.unprocessableContent, "expected {\"name\": …, \"id\"?: \"tag_…\"}") }
+        let id = fields.string("id")
+        guard fields.failure == nil else {
             return ErrorBody.tuor(.unprocessableContent, "expected {\"name\": …, \"id\"?: \"tag_…\"}")
         }
-        let tag = TuorTag(id: decoded.id ?? services.ids.make("tag_", length: 12), name: decoded.name)
+        let tag = TuorTag(id: id ?? services.ids.make("tag_", length: 12), name: name)
         try await services.store.addTag(tag)
-        return JSONBody.response(status: .created, encoding: tag)
+        return JSONBody.response(status: .created, text: tag.rendered())
     }
 
     /// `POST /_trail/traces/{id}/review {"status": "approved"|"corrected"|"rejected", "corrected_output"?: {…}}`:

@@ -153,7 +153,8 @@ struct TraciaRoutes {
         return JSONBody.response(text: #"{"success":true}"#)
     }
 
-    private struct RunRequest: Decodable {
+    /// The members of a run request body the emulator reads.
+    private struct RunRequest {
         var variables: [String: String]?
         var model: String?
         var version: Int?
@@ -162,6 +163,19 @@ struct TraciaRoutes {
         var sessionId: String?
         var traceId: String?
         var parentSpanId: String?
+
+        init() {}
+
+        init(_ fields: inout RequestFields) {
+            variables = fields.stringMap("variables")
+            model = fields.string("model")
+            version = fields.int("version")
+            tags = fields.strings("tags")
+            userId = fields.string("userId")
+            sessionId = fields.string("sessionId")
+            traceId = fields.string("traceId")
+            parentSpanId = fields.string("parentSpanId")
+        }
     }
 
     /// `POST /prompts/{slug}/run`: renders the prompt, logs a span, and answers with a canned completion.
@@ -172,9 +186,11 @@ struct TraciaRoutes {
         if body.readableBytes == 0 {
             decoded = RunRequest()
         } else {
-            switch RequestDecoding.decode(RunRequest.self, from: body) {
-            case .success(let value): decoded = value
-            case .failure(let list): return Self.invalid(list.issues.first?.msg ?? "Invalid request")
+            switch RequestFields.parse(body) {
+            case .success(var fields):
+                decoded = RunRequest(&fields)
+                if let failure = fields.failure { return Self.invalid(Self.message(failure)) }
+            case .failure(let list): return Self.invalid(Self.message(list))
             }
         }
         guard let (prompt, versions) = try await services.store.traciaPrompt(slug: slug) else {
@@ -331,6 +347,18 @@ struct TraciaRoutes {
 
     static func promptNotFound(_ slug: String) -> Response {
         ErrorBody.tracia(.notFound, code: "NOT_FOUND", "Prompt not found: \(slug)")
+    }
+
+    /// The first issue of a run body, as Tracia's one-line message: where, then what.
+    private static func message(_ list: IssueList) -> String {
+        guard let issue = list.issues.first else { return "Invalid request" }
+        let path = issue.loc.dropFirst().map { part -> String in
+            switch part {
+            case .key(let key): key
+            case .index(let index): String(index)
+            }
+        }
+        return path.isEmpty ? issue.msg : "\(path.joined(separator: ".")): \(issue.msg)"
     }
 
     static func invalid(_ message: String) -> Response {

@@ -324,12 +324,7 @@ struct TuorRoutes {
         writer.beginObject()
         writer.key("data")
         writer.beginArray()
-        for tag in tags {
-            writer.beginObject()
-            writer.field("id", tag.id)
-            writer.field("name", tag.name)
-            writer.endObject()
-        }
+        for tag in tags { writer.raw(tag.rendered()) }
         writer.endArray()
         writer.key("next_cursor")
         writer.raw("null")
@@ -337,25 +332,16 @@ struct TuorRoutes {
         return JSONBody.response(text: writer.output)
     }
 
-    private struct AttachTagsRequest: Decodable {
-        var tagIDs: [String]?
-        var tagID: String?
-
-        enum CodingKeys: String, CodingKey {
-            case tagIDs = "tag_ids"
-            case tagID = "tag_id"
-        }
-    }
-
     @Sendable func attachTags(_ request: Request, context: TrailRequestContext) async throws -> Response {
         let id = try context.parameters.require("trace_id")
         let body = try await request.collectBody(context: context)
-        let decoded: AttachTagsRequest
-        switch RequestDecoding.decode(AttachTagsRequest.self, from: body) {
-        case .success(let value): decoded = value
+        var fields: RequestFields
+        switch RequestFields.parse(body) {
+        case .success(let parsed): fields = parsed
         case .failure(let list): return ErrorBody.tuorValidation(list.issues)
         }
-        let wanted = (decoded.tagIDs ?? []) + (decoded.tagID.map { [$0] } ?? [])
+        let wanted = (fields.strings("tag_ids") ?? []) + (fields.string("tag_id").map { [$0] } ?? [])
+        if let failure = fields.failure { return ErrorBody.tuorValidation(failure.issues) }
         guard !wanted.isEmpty else {
             return ErrorBody.tuorValidation([.init(loc: ["body", "tag_ids"], msg: "Field required", type: "missing")])
         }

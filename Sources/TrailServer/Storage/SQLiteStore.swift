@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 
 /// The SQLite implementation of ``TrailStore``: in memory by default, or a file (`--db PATH`).
@@ -7,8 +6,6 @@ import GRDB
 /// export read stored bytes and never re-encode.
 package final class SQLiteStore: TrailStore {
     private let database: any DatabaseWriter
-    private static let decoder = JSONDecoder()
-    private static let encoder = JSONEncoder()
 
     /// Opens (and migrates) a database.
     ///
@@ -161,7 +158,7 @@ package final class SQLiteStore: TrailStore {
     }
 
     private static func insert(_ version: TuorPromptVersion, _ db: Database) throws {
-        let lineage = try version.lineageEventIDs.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        let lineage = version.lineageEventIDs.map { StoredJSON.text($0) }
         try db.execute(
             sql: """
                 INSERT OR REPLACE INTO prompt_version (id, project_id, version, org_id, content, source, parent_id,
@@ -185,7 +182,7 @@ package final class SQLiteStore: TrailStore {
             source: row["source"],
             parentID: row["parent_id"],
             rationale: row["rationale"],
-            lineageEventIDs: try lineage.map { try decoder.decode([String].self, from: Data($0.utf8)) },
+            lineageEventIDs: try lineage.map { try StoredJSON.strings($0) },
             createdAt: try timestamp(row["created_at"]),
             createdBy: row["created_by"]
         )
@@ -193,14 +190,20 @@ package final class SQLiteStore: TrailStore {
 
     private static func timestamp(_ text: String) throws -> VerbatimTimestamp {
         guard let timestamp = VerbatimTimestamp(text) else {
-            throw TrailServerError.storage(operation: "read a timestamp", cause: CorruptValue(value: text))
+            throw TrailServerError.storage(
+                operation: "read a timestamp",
+                cause: CorruptValue(value: text, expected: "an RFC 3339 date-time")
+            )
         }
         return timestamp
     }
 
+    /// A stored column that does not hold what the store wrote.
     struct CorruptValue: Error, CustomStringConvertible {
         var value: String
-        var description: String { "not an RFC 3339 date-time: \(value)" }
+        /// What the column should hold, e.g. "an RFC 3339 date-time".
+        var expected: String
+        var description: String { "not \(expected): \(value)" }
     }
 
     // MARK: Tuor traces
@@ -210,8 +213,8 @@ package final class SQLiteStore: TrailStore {
     }
 
     package func putTraces(_ traces: [TuorTrace]) async throws {
-        let rows = try traces.map { trace in
-            (trace, trace.rendered(), String(decoding: try Self.encoder.encode(trace.tags), as: UTF8.self))
+        let rows = traces.map { trace in
+            (trace, trace.rendered(), StoredJSON.text(trace.tags))
         }
         try await database.write { db in
             let insert = try db.cachedStatement(
@@ -322,7 +325,7 @@ package final class SQLiteStore: TrailStore {
             modelOutput: JSONText(unchecked: row["model_output"]),
             traceConfig: config.map(JSONText.init(unchecked:)),
             correctedOutput: corrected.map(JSONText.init(unchecked:)),
-            tags: try decoder.decode([String].self, from: Data(tags.utf8)),
+            tags: try StoredJSON.strings(tags),
             createdAt: try timestamp(row["created_at"]),
             updatedAt: try timestamp(row["updated_at"]),
             reviewedAt: try reviewed.map(timestamp),
@@ -347,7 +350,7 @@ package final class SQLiteStore: TrailStore {
     }
 
     package func putSuggestion(_ suggestion: RefinementSuggestion) async throws {
-        let basedOn = String(decoding: try Self.encoder.encode(suggestion.basedOnTraceIDs), as: UTF8.self)
+        let basedOn = StoredJSON.text(suggestion.basedOnTraceIDs)
         try await database.write { db in
             try db.execute(
                 sql: """
@@ -374,7 +377,7 @@ package final class SQLiteStore: TrailStore {
                 parentID: row["parent_id"],
                 content: row["content"],
                 rationale: row["rationale"],
-                basedOnTraceIDs: try Self.decoder.decode([String].self, from: Data(basedOn.utf8)),
+                basedOnTraceIDs: try StoredJSON.strings(basedOn),
                 createdAt: try Self.timestamp(row["created_at"]),
                 accepted: row["accepted"]
             )
@@ -416,7 +419,7 @@ package final class SQLiteStore: TrailStore {
     ) async throws -> StoreOutcome<
         TraciaPrompt
     > {
-        let messages = String(decoding: try Self.encoder.encode(content), as: UTF8.self)
+        let messages = StoredJSON.text(content)
         return try await database.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM tracia_prompt WHERE slug = ?", arguments: [prompt.slug])
                 ?? false
@@ -438,7 +441,7 @@ package final class SQLiteStore: TrailStore {
     }
 
     package func insertTraciaPrompt(_ prompt: TraciaPrompt, versions: [TraciaPromptVersion]) async throws {
-        let encoded = try versions.map { String(decoding: try Self.encoder.encode($0.messages), as: UTF8.self) }
+        let encoded = versions.map { StoredJSON.text($0.messages) }
         try await database.write { db in
             try Self.insert(prompt, db)
             for (version, messages) in zip(versions, encoded) {
@@ -463,7 +466,7 @@ package final class SQLiteStore: TrailStore {
     ) async throws
         -> StoreOutcome<TraciaPrompt>
     {
-        let newMessages = try change.content.map { String(decoding: try Self.encoder.encode($0), as: UTF8.self) }
+        let newMessages = change.content.map { StoredJSON.text($0) }
         return try await database.write { db in
             guard let (current, versions) = try Self.traciaPrompt(slug: slug, db) else { return .notFound }
             var prompt = current
@@ -545,7 +548,7 @@ package final class SQLiteStore: TrailStore {
         return TraciaPromptVersion(
             promptID: row["prompt_id"],
             version: row["version"],
-            messages: try decoder.decode([TraciaMessage].self, from: Data(messages.utf8)),
+            messages: try StoredJSON.messages(messages),
             model: row["model"],
             provider: row["provider"],
             temperature: row["temperature"],
@@ -560,8 +563,8 @@ package final class SQLiteStore: TrailStore {
     }
 
     package func putSpans(_ spans: [TraciaSpan]) async throws {
-        let rows = try spans.map { span in
-            (span, String(decoding: try Self.encoder.encode(span.tags), as: UTF8.self))
+        let rows = spans.map { span in
+            (span, StoredJSON.text(span.tags))
         }
         try await database.write { db in
             let insert = try db.cachedStatement(
@@ -636,7 +639,7 @@ package final class SQLiteStore: TrailStore {
             inputTokens: row["input_tokens"],
             outputTokens: row["output_tokens"],
             cost: row["cost"],
-            tags: try decoder.decode([String].self, from: Data(tags.utf8)),
+            tags: try StoredJSON.strings(tags),
             userID: row["user_id"],
             sessionID: row["session_id"],
             createdAt: try timestamp(row["created_at"])

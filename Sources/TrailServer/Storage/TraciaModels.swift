@@ -1,7 +1,7 @@
 import Foundation
 
 /// One message of a Tracia prompt (`tracia/prompt-message`).
-package struct TraciaMessage: Sendable, Hashable, Codable {
+package struct TraciaMessage: Sendable, Hashable {
     package var id: String
     package var role: String
     package var content: String

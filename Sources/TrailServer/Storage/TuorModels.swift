@@ -70,7 +70,7 @@ package struct TuorPromptVersion: Sendable, Hashable {
 }
 
 /// A Tuor trace's review state.
-package enum TuorTraceStatus: String, Sendable, CaseIterable, Codable {
+package enum TuorTraceStatus: String, Sendable, CaseIterable {
     case pending, approved, rejected, corrected
 
     /// Whether the trace has a verdict (the export's "reviewed" set).
@@ -138,11 +138,27 @@ package struct TuorTrace: Sendable, Hashable {
 }
 
 /// A Tuor tag (`tuor/tag`).
-package struct TuorTag: Sendable, Hashable, Codable {
+package struct TuorTag: Sendable, Hashable {
     /// `tag_…`.
     package var id: String
     /// Display name.
     package var name: String
+
+    /// Creates a tag.
+    package init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
+
+    /// The `tuor/tag` object.
+    func rendered() -> String {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.field("id", id)
+        writer.field("name", name)
+        writer.endObject()
+        return writer.output
+    }
 }
 
 /// A refinement suggestion made by `POST /v1/projects/{id}/prompts/refine`.

@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 import NIOCore
 
@@ -10,51 +9,70 @@ import NIOCore
 /// `--tracia-flat-errors` (``TraciaErrorEnvelope``).
 enum ErrorBody {
     /// One entry of a FastAPI validation error list.
-    struct ValidationIssue: Encodable, Sendable {
+    struct ValidationIssue: Sendable {
         var loc: [LocationPart]
         var msg: String
         var type: String
+
+        func write(into writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.key("loc")
+            writer.beginArray()
+            for part in loc {
+                switch part {
+                case .key(let key): writer.string(key)
+                case .index(let index): writer.int(index)
+                }
+            }
+            writer.endArray()
+            writer.field("msg", msg)
+            writer.field("type", type)
+            writer.endObject()
+        }
     }
 
     /// A `loc` element: a key or an index.
-    enum LocationPart: Encodable, Sendable, ExpressibleByStringLiteral {
+    enum LocationPart: Sendable, ExpressibleByStringLiteral {
         case key(String)
         case index(Int)
 
         init(stringLiteral value: String) { self = .key(value) }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
-            switch self {
-            case .key(let key): try container.encode(key)
-            case .index(let index): try container.encode(index)
-            }
-        }
     }
-
-    private struct TuorMessage: Encodable { var detail: String }
-    private struct TuorIssues: Encodable { var detail: [ValidationIssue] }
-    private struct TraciaMessage: Encodable {
-        var code: String
-        var message: String
-    }
-    private struct TraciaWrapped: Encodable { var error: TraciaMessage }
 
     /// A Tuor error with a message.
     static func tuor(_ status: HTTPResponse.Status, _ detail: String) -> Response {
-        JSONBody.response(status: status, encoding: TuorMessage(detail: detail))
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.field("detail", detail)
+        writer.endObject()
+        return JSONBody.response(status: status, text: writer.output)
     }
 
     /// A Tuor 422 with validation issues.
     static func tuorValidation(_ issues: [ValidationIssue]) -> Response {
-        JSONBody.response(status: .unprocessableContent, encoding: TuorIssues(detail: issues))
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("detail")
+        writer.beginArray()
+        for issue in issues { issue.write(into: &writer) }
+        writer.endArray()
+        writer.endObject()
+        return JSONBody.response(status: .unprocessableContent, text: writer.output)
     }
 
     /// A Tracia error.
     static func tracia(_ status: HTTPResponse.Status, code: String, _ message: String) -> Response {
-        let body = TraciaMessage(code: code, message: message)
-        if TraciaErrorEnvelope.flat { return JSONBody.response(status: status, encoding: body) }
-        return JSONBody.response(status: status, encoding: TraciaWrapped(error: body))
+        var writer = JSONWriter()
+        writer.beginObject()
+        if !TraciaErrorEnvelope.flat {
+            writer.key("error")
+            writer.beginObject()
+        }
+        writer.field("code", code)
+        writer.field("message", message)
+        if !TraciaErrorEnvelope.flat { writer.endObject() }
+        writer.endObject()
+        return JSONBody.response(status: status, text: writer.output)
     }
 
     /// The error response of `platform` for a status the emulator injects or enforces.
@@ -84,18 +102,6 @@ enum ErrorBody {
 
 /// Helpers that turn values and raw JSON text into `application/json` responses.
 enum JSONBody {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return encoder
-    }()
-
-    /// A response whose body is the JSON encoding of `value`.
-    static func response(status: HTTPResponse.Status = .ok, encoding value: some Encodable) -> Response {
-        let data = (try? encoder.encode(value)) ?? Data(#"{"detail":"encoding failed"}"#.utf8)
-        return response(status: status, bytes: data)
-    }
-
     /// A response whose body is already-serialized JSON.
     static func response(status: HTTPResponse.Status = .ok, bytes: some Sequence<UInt8>) -> Response {
         var buffer = ByteBuffer()

@@ -1,5 +1,5 @@
 /// The hosted platform a request addresses, told apart by path prefix.
-package enum Platform: String, Sendable, Codable, CaseIterable {
+package enum Platform: String, Sendable, CaseIterable {
     /// Tuor, under `/v1/`.
     case tuor
     /// Tracia, under `/api/v1/`.

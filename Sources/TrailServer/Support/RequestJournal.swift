@@ -6,7 +6,7 @@ import Synchronization
 /// Only method, path, query, status and platform are kept: never headers, so never keys.
 package final class RequestJournal: Sendable {
     /// One answered request.
-    package struct Entry: Sendable, Codable, Equatable {
+    package struct Entry: Sendable, Equatable {
         /// 1 for the first request the server answered, increasing by one.
         package var seq: Int
         /// The HTTP method.
@@ -19,6 +19,20 @@ package final class RequestJournal: Sendable {
         package var status: Int
         /// `tuor` or `tracia`.
         package var platform: String
+
+        /// Appends the entry as the `/_trail/requests` item.
+        func write(into writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.key("seq")
+            writer.int(seq)
+            writer.field("method", method)
+            writer.field("path", path)
+            writer.field("query", query)
+            writer.key("status")
+            writer.int(status)
+            writer.field("platform", platform)
+            writer.endObject()
+        }
     }
 
     private struct State {
