@@ -23,7 +23,6 @@ public final class ArchiveVerifier {
     private var path: String { file.path }
     private let options: VerificationOptions
     private var report: VerificationReport
-    private var tags: [String: [UInt8]] = [:]
     private var computed: [String: (digest: String, size: Int64)] = [:]
     private var resolver = LineageResolver()
     private var schemas: AuditSchemas?
@@ -87,25 +86,35 @@ public final class ArchiveVerifier {
         var info: BagInfo?
         do {
             report.checksRun.append(.safety)
-            try readTags()
+            let tags = try CarriedTags(file: file, limits: options.limits)
             report.checksRun.append(.structure)
-            let (manifest, tagManifest, parsedInfo) = checkStructure()
+            var findings: [VerificationFinding] = []
+            let (manifest, tagManifest, parsedInfo) = tags.structure(findings: &findings)
             info = parsedInfo
             infoFormatVersion = info?.value("PromptTrail-Archive-Format-Version").flatMap(Int.init) ?? 1
             report.checksRun.append(.signature)
-            checkSignature(info: info)
-            checkAttestation(info: info)
-            schemas = options.schemas ?? carriedSchemas()
-            readCompleteness(info: info)
+            let signature = SignatureCheck(tags: tags, info: info, options: options)
+            findings += signature.findings
+            report.signature = signature.signature
+            schemas = options.schemas ?? tags.schemas(formatVersion: infoFormatVersion, findings: &findings)
+            completeness = CompletenessCheck.read(tags: tags, info: info, schemas: schemas, findings: &findings)
+            for finding in findings { report.add(finding) }
             report.checksRun.append(contentsOf: [.records, .lineage])
             try mainPass()
             report.checksRun.append(contentsOf: [.checksums, .oxum])
-            checkChecksums(manifest: manifest, tagManifest: tagManifest)
-            checkCounts(info: info)
-            if completeness != nil {
-                report.checksRun.append(.completeness)
-                checkCompleteness()
+            findings = ManifestComparison.checksums(manifest: manifest, tagManifest: tagManifest, computed: computed)
+            if let info {
+                findings += ManifestComparison.counts(info: info, payload: report.payload, tally: report.tally)
             }
+            if let completeness {
+                report.checksRun.append(.completeness)
+                findings += CompletenessCheck.compare(
+                    completeness,
+                    with: page,
+                    manifestDigest: computed[BagLayout.manifest]?.digest
+                )
+            }
+            for finding in findings { report.add(finding) }
         } catch let error as ArchiveError {
             switch error {
             case .unsafeEntry(let entry, let reason):
@@ -120,314 +129,6 @@ public final class ArchiveVerifier {
         report.pageTitle = AuditPageData.title(info)
         report.completeness = completeness
         return report
-    }
-
-    // MARK: Tag pass
-
-    /// Reads the tag files verification needs into memory, each under its own cap; other tag files (the
-    /// report, the format document, anything unknown) are only hashed by the main pass, so no archive can
-    /// make verification hold more than ``TagLimits`` allow.
-    private func readTags() throws {
-        // The main pass reads every name again with the tar headers checked.
-        let reader = try SafeArchiveReader(file: file, limits: options.limits, checksTarHeaders: false)
-        defer { reader.close() }
-        var schemaBytes = 0
-        var schemaCount = 0
-        while let entry = try reader.nextEntry() {
-            if entry.path.hasPrefix("data/") {
-                if tags[BagLayout.declaration] != nil, tags[BagLayout.manifest] != nil, tags[BagLayout.info] != nil {
-                    return
-                }
-                continue
-            }
-            let cap: Int
-            if let limit = TagLimits.bytes[entry.path] {
-                cap = limit
-            } else if entry.path.hasPrefix(BagLayout.schemasDirectory), entry.path.hasSuffix(".json") {
-                schemaCount += 1
-                guard schemaCount <= TagLimits.schemaCount else {
-                    throw ArchiveError.limitExceeded(
-                        path: path,
-                        reason: "more than \(TagLimits.schemaCount) schema files under \(BagLayout.schemasDirectory)"
-                    )
-                }
-                cap = min(TagLimits.schemaBytes, TagLimits.schemaTotalBytes - schemaBytes)
-            } else {
-                continue
-            }
-            guard entry.size <= cap else {
-                throw ArchiveError.limitExceeded(
-                    path: path,
-                    reason: "tag file \(entry.path) is larger than \(cap) bytes"
-                )
-            }
-            let bytes = try reader.readData(limit: cap)
-            if entry.path.hasPrefix(BagLayout.schemasDirectory) { schemaBytes += bytes.count }
-            tags[entry.path] = bytes
-        }
-    }
-
-    private func checkStructure() -> (Manifest?, Manifest?, BagInfo?) {
-        func text(_ name: String) -> String? {
-            guard let bytes = tags[name] else {
-                report.add(VerificationFinding(.structure, entry: name, message: "missing"))
-                return nil
-            }
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        if let declaration = text(BagLayout.declaration), !declaration.hasPrefix("BagIt-Version: ") {
-            report.add(
-                VerificationFinding(
-                    .structure,
-                    entry: BagLayout.declaration,
-                    message: "does not start with BagIt-Version"
-                )
-            )
-        }
-        var info: BagInfo?
-        if let text = text(BagLayout.info) {
-            info = BagInfo.parse(text)
-            if info == nil {
-                report.add(VerificationFinding(.structure, entry: BagLayout.info, message: "a line has no label"))
-            }
-        }
-        func manifest(_ name: String) -> Manifest? {
-            guard let text = text(name) else { return nil }
-            switch Manifest.parse(text) {
-            case .success(let manifest):
-                return manifest
-            case .failure(let error):
-                report.add(
-                    VerificationFinding(.structure, entry: name, line: error.line, message: "not \"<sha256>  <path>\"")
-                )
-                return nil
-            }
-        }
-        return (manifest(BagLayout.manifest), manifest(BagLayout.tagManifest), info)
-    }
-
-    private func checkSignature(info: BagInfo?) {
-        let signature = tags[BagLayout.signature].flatMap {
-            Data(base64Encoded: String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-        }.map { Array($0) }
-        let message = tags[BagLayout.tagManifest] ?? []
-        let declared = info?.value("PromptTrail-Signing-Key-SHA256")
-        let embedded = info?.value("PromptTrail-Signing-Key").flatMap { Data(base64Encoded: $0) }.flatMap {
-            try? ArchiveVerificationKey(raw: Array($0))
-        }
-        guard let signature else {
-            if tags[BagLayout.signature] != nil {
-                report.add(VerificationFinding(.signature, entry: BagLayout.signature, message: "not base64"))
-            } else if let named = declared ?? info?.value("PromptTrail-Signing-Key") {
-                // A signed archive whose signature file was removed: bag-info.txt still names the key.
-                report.add(
-                    VerificationFinding(
-                        .signature,
-                        entry: BagLayout.signature,
-                        message: "missing, but \(BagLayout.info) names signing key \(named): the signature was removed"
-                    )
-                )
-            } else if options.key != nil || options.requireSignature, tags[BagLayout.attestation] == nil {
-                report.add(
-                    VerificationFinding(.signature, entry: BagLayout.signature, message: "the archive is not signed")
-                )
-            }
-            return
-        }
-        if let key = options.key {
-            if key.isValidSignature(signature, for: message) {
-                report.signature = "valid, by the given key \(key.fingerprint)"
-            } else {
-                let named = declared.map { "; bag-info.txt names key \($0)" } ?? ""
-                report.add(
-                    VerificationFinding(
-                        .signature,
-                        entry: BagLayout.signature,
-                        message: "does not verify with the given key \(key.fingerprint)\(named)"
-                    )
-                )
-                report.signature = "INVALID for the given key \(key.fingerprint)"
-            }
-            return
-        }
-        guard let embedded, embedded.fingerprint == declared else {
-            report.add(
-                VerificationFinding(
-                    .signature,
-                    entry: BagLayout.info,
-                    message: "the signing key in bag-info.txt is missing or does not match its fingerprint"
-                )
-            )
-            return
-        }
-        if embedded.isValidSignature(signature, for: message) {
-            report.signature = "valid, by key \(embedded.fingerprint) named in the archive (pass --key to trust it)"
-        } else {
-            report.add(
-                VerificationFinding(
-                    .signature,
-                    entry: BagLayout.signature,
-                    message: "does not verify with the key the archive names"
-                )
-            )
-        }
-    }
-
-    /// Checks `attestation.sigstore.json`: a Sigstore bundle whose DSSE signature, by the given key (or the
-    /// one `bag-info.txt` names), covers an in-toto statement about the tag and payload manifests, with the
-    /// completeness statement as its predicate.
-    private func checkAttestation(info: BagInfo?) {
-        let entry = BagLayout.attestation
-        func add(_ message: String) { report.add(VerificationFinding(.signature, entry: entry, message: message)) }
-        let named = info?.value("PromptTrail-Attestation-Key-ID")
-        guard let bytes = tags[entry] else {
-            if let named {
-                add("missing, but \(BagLayout.info) names attestation key \(named): the attestation was removed")
-            } else if let key = options.attestationKey, options.key == nil, tags[BagLayout.signature] == nil {
-                add("the archive carries no attestation to check with the given key \(key.keyID)")
-            }
-            return
-        }
-        let bundle: SigstoreBundle
-        do { bundle = try SigstoreBundle.parse(bytes) } catch {
-            add("not a readable Sigstore bundle: \(error)")
-            return
-        }
-        let key: AttestationVerifier
-        let trusted: Bool
-        if let given = options.attestationKey {
-            key = given
-            trusted = true
-        } else if let embedded = info?.value("PromptTrail-Attestation-Key").flatMap({ Data(base64Encoded: $0) })
-            .flatMap({ AttestationVerifier.from(subjectPublicKeyInfo: Array($0)) }), embedded.keyID == named
-        {
-            key = embedded
-            trusted = false
-        } else {
-            add("the attestation key in \(BagLayout.info) is missing or does not match its key id")
-            return
-        }
-        let expected = [
-            BagLayout.tagManifest: RecordInterpreter.sha256(tags[BagLayout.tagManifest] ?? []),
-            BagLayout.manifest: RecordInterpreter.sha256(tags[BagLayout.manifest] ?? []),
-        ]
-        let result = bundle.verify(with: key, expectedSubjects: expected)
-        for failure in result.failures { add("\(failure)") }
-        guard result.isValid, let statement = result.statement else { return }
-        let claimed = tags[BagLayout.completeness].flatMap { try? JSONParser().parse($0) }
-        if statement.predicate["completeness"] != claimed {
-            add("the signed predicate's completeness differs from \(BagLayout.completeness)")
-            return
-        }
-        let attested = "attestation valid, by \(trusted ? "the given" : "the named") \(key.scheme) key \(key.keyID)"
-        report.signature = report.signature == "not signed" ? attested : report.signature + "; " + attested
-    }
-
-    private func carriedSchemas() -> AuditSchemas? {
-        var documents: [BundledSchema] = []
-        for (name, bytes) in tags where name.hasPrefix(BagLayout.schemasDirectory) && name.hasSuffix(".json") {
-            let text = String(decoding: bytes, as: UTF8.self)
-            guard let id = (try? JSONParser().parse(bytes))?["$id"]?.stringValue else {
-                report.add(VerificationFinding(.records, entry: name, message: "not a schema with an $id"))
-                continue
-            }
-            documents.append(
-                BundledSchema(path: String(name.dropFirst(BagLayout.schemasDirectory.count)), id: id, text: text)
-            )
-        }
-        let schemas = AuditSchemas(documents: documents)
-        let version = infoFormatVersion
-        for kind in RecordKind.required(formatVersion: version) where !schemas.contains(id: kind.schemaID) {
-            report.add(
-                VerificationFinding(
-                    .records,
-                    entry: BagLayout.schemasDirectory,
-                    message: "the archive does not carry \(kind.schemaID)"
-                )
-            )
-        }
-        return schemas
-    }
-
-    // MARK: Completeness
-
-    /// Reads `completeness.json`; required from format version 2 on.
-    private func readCompleteness(info: BagInfo?) {
-        guard let bytes = tags[BagLayout.completeness] else {
-            let version = info?.value("PromptTrail-Archive-Format-Version").flatMap(Int.init) ?? 1
-            if version >= 2 {
-                report.add(
-                    VerificationFinding(
-                        .completeness,
-                        entry: BagLayout.completeness,
-                        message: "missing, although the archive declares format version \(version)"
-                    )
-                )
-            }
-            return
-        }
-        let schemaID = CompletenessStatement.schemaID
-        if let schemas, schemas.contains(id: schemaID), let value = try? JSONParser().parse(bytes) {
-            for problem in schemas.validator.problems(in: value, schemaID: schemaID) {
-                report.add(
-                    VerificationFinding(.completeness, entry: BagLayout.completeness, message: "\(problem) (schema)")
-                )
-            }
-        }
-        switch CompletenessStatement.parse(bytes) {
-        case .success(let statement): completeness = statement
-        case .failure(let error):
-            report.add(VerificationFinding(.completeness, entry: BagLayout.completeness, message: "\(error)"))
-        }
-    }
-
-    /// Recounts what `completeness.json` claims: a day, a prompt version or a project that holds fewer
-    /// traces than claimed is *missing*; more than claimed, or a project not claimed, is reported too.
-    private func checkCompleteness() {
-        guard let statement = completeness else { return }
-        let entry = BagLayout.completeness
-        func add(_ message: String) { report.add(VerificationFinding(.completeness, entry: entry, message: message)) }
-        if let manifest = computed[BagLayout.manifest], manifest.digest != statement.payloadManifestSHA256 {
-            add(
-                "payload_manifest_sha256 is \(statement.payloadManifestSHA256) but \(BagLayout.manifest) hashes to \(manifest.digest)"
-            )
-        }
-        let actual = CompletenessStatement.counts(of: page, windows: [:], projects: [])
-        for id in Set(statement.projects.keys).union(actual.keys).sorted() {
-            guard let claimed = statement.projects[id] else {
-                add("project \(id) holds records but the statement does not claim it")
-                continue
-            }
-            let held =
-                actual[id]
-                ?? CompletenessStatement.Project(
-                    since: nil,
-                    until: nil,
-                    promptVersions: 0,
-                    traces: 0,
-                    days: [:],
-                    versions: [:]
-                )
-            func compare(_ what: String, _ claimed: Int, _ held: Int) {
-                if held < claimed {
-                    add("missing: \(what) of project \(id): the statement claims \(claimed), the archive holds \(held)")
-                } else if held > claimed {
-                    add("\(what) of project \(id): the archive holds \(held), more than the \(claimed) claimed")
-                }
-            }
-            compare("prompt versions", claimed.promptVersions, held.promptVersions)
-            compare("traces", claimed.traces, held.traces)
-            for day in Set(claimed.days.keys).union(held.days.keys).sorted() {
-                compare("traces of \(day)", claimed.days[day] ?? 0, held.days[day] ?? 0)
-            }
-            for version in Set(claimed.versions.keys).union(held.versions.keys).sorted() {
-                compare(
-                    "traces of prompt version \(version)",
-                    claimed.versions[version] ?? 0,
-                    held.versions[version] ?? 0
-                )
-            }
-        }
     }
 
     // MARK: Main pass
@@ -668,105 +369,4 @@ public final class ArchiveVerifier {
         return result
     }
 
-    // MARK: Comparisons
-
-    private func checkChecksums(manifest: Manifest?, tagManifest: Manifest?) {
-        if let manifest {
-            var listed: Set<String> = []
-            for entry in manifest.entries {
-                listed.insert(entry.path)
-                compare(entry, in: BagLayout.manifest)
-            }
-            for name in computed.keys.sorted() where name.hasPrefix("data/") && !listed.contains(name) {
-                report.add(VerificationFinding(.checksums, entry: name, message: "not listed in \(BagLayout.manifest)"))
-            }
-        }
-        for entry in tagManifest?.entries ?? [] { compare(entry, in: BagLayout.tagManifest) }
-        // Every entry but the tag manifest (which the signature covers) and the signature itself must be
-        // covered by a manifest: an unlisted file would otherwise ride along in a signed archive.
-        if let tagManifest {
-            let listed = Set(tagManifest.entries.map(\.path))
-            for name in computed.keys.sorted()
-            where !name.hasPrefix("data/") && !listed.contains(name) && !Self.uncovered.contains(name) {
-                report.add(
-                    VerificationFinding(
-                        .checksums,
-                        entry: name,
-                        message: "not covered by any manifest (not listed in \(BagLayout.tagManifest))"
-                    )
-                )
-            }
-        }
-    }
-
-    /// The entries no manifest lists: the tag manifest and the signature over it.
-    static let uncovered: Set<String> = [BagLayout.tagManifest, BagLayout.signature, BagLayout.attestation]
-
-    private func compare(_ entry: Manifest.Entry, in manifest: String) {
-        guard let actual = computed[entry.path] else {
-            report.add(
-                VerificationFinding(
-                    .checksums,
-                    entry: entry.path,
-                    message: "listed in \(manifest) but not in the archive"
-                )
-            )
-            return
-        }
-        if actual.digest != entry.digest {
-            report.add(
-                VerificationFinding(
-                    .checksums,
-                    entry: entry.path,
-                    message: "SHA-256 is \(actual.digest) but \(manifest) says \(entry.digest)"
-                )
-            )
-        }
-    }
-
-    private func checkCounts(info: BagInfo?) {
-        guard let info else { return }
-        if let text = info.value("Payload-Oxum") {
-            if let oxum = PayloadOxum(text) {
-                if oxum != report.payload {
-                    report.add(
-                        VerificationFinding(
-                            .oxum,
-                            entry: BagLayout.info,
-                            message: "Payload-Oxum is \(oxum) but the payload holds \(report.payload)"
-                        )
-                    )
-                }
-            } else {
-                report.add(
-                    VerificationFinding(
-                        .oxum,
-                        entry: BagLayout.info,
-                        message: "Payload-Oxum \(text) is not OCTETS.STREAMS"
-                    )
-                )
-            }
-        }
-        let counts: [(String, Int)] = [
-            ("PromptTrail-Prompt-Versions", report.tally.promptVersions),
-            ("PromptTrail-Traces", report.tally.traces),
-            ("PromptTrail-Linked-Traces", report.tally.linked),
-            ("PromptTrail-Unlinked-Traces", report.tally.unlinked),
-            ("PromptTrail-Dangling-Traces", report.tally.dangling),
-            ("PromptTrail-Never-Observed-Traces", report.tally.neverObserved),
-            ("PromptTrail-Activations", report.tally.activations),
-        ]
-        for (label, actual) in counts {
-            guard let stated = info.value(label) else { continue }
-            if Int(stated) != actual {
-                report.add(
-                    VerificationFinding(
-                        .oxum,
-                        entry: BagLayout.info,
-                        message: "\(label) is \(stated) but the archive holds \(actual)"
-                    )
-                )
-            }
-        }
-    }
 }
