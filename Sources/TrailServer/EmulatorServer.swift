@@ -8,7 +8,7 @@ package struct EmulatorServer: Sendable {
     /// The configuration it was built from.
     package let configuration: ServerConfiguration
     /// The store behind every endpoint.
-    package let store: any TrailStore
+    package let store: SQLiteStore
     /// Answered requests, for `GET /_trail/requests`.
     package let journal: RequestJournal
     /// The fault state.

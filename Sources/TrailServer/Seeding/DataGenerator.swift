@@ -34,7 +34,7 @@ package struct DataGenerator: Sendable {
     ///
     /// - Parameter store: the emulator's store.
     /// - Throws: what the store throws.
-    package func populate(_ store: any TrailStore) async throws {
+    package func populate(_ store: SQLiteStore) async throws {
         var random = SeededGenerator(seed: seed)
         func id(_ prefix: String, _ length: Int = 20) -> String {
             let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)

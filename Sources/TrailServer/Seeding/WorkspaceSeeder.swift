@@ -35,7 +35,7 @@ package struct WorkspaceSeeder: Sendable {
     /// - Throws: ``TrailServerError/unreadableFile(path:cause:)`` when the folder cannot be listed;
     ///   ``TrailServerError/invalidSeed(path:message:)`` when it or a record is not what a workspace holds.
     @discardableResult
-    package func populate(_ store: any TrailStore) async throws -> Summary {
+    package func populate(_ store: SQLiteStore) async throws -> Summary {
         var summary = Summary()
         let fileManager = FileManager.default
         let root: String
@@ -148,7 +148,7 @@ package struct WorkspaceSeeder: Sendable {
     private func loadTracia(
         _ prompts: [JSONObject],
         _ spans: [JSONObject],
-        _ store: any TrailStore,
+        _ store: SQLiteStore,
         _ summary: inout Summary
     ) async throws {
         var bySlug: [String: [JSONObject]] = [:]
@@ -185,7 +185,7 @@ package struct WorkspaceSeeder: Sendable {
         }
     }
 
-    private func loadTraciaSamples(_ folder: URL, _ store: any TrailStore, _ summary: inout Summary) async throws {
+    private func loadTraciaSamples(_ folder: URL, _ store: SQLiteStore, _ summary: inout Summary) async throws {
         guard FileManager.default.fileExists(atPath: folder.path) else { return }
         let files: [String]
         do {

@@ -5,7 +5,7 @@ import NIOCore
 /// What every route needs: the store, the clock, the id generator, the fault injector, the journal and the
 /// compiled request schemas.
 struct ServerServices: Sendable {
-    let store: any TrailStore
+    let store: SQLiteStore
     let clock: ServerClock
     let ids: IDGenerator
     let injector: FaultInjector
