@@ -36,7 +36,7 @@ for n in "${sizes[@]}"; do
     port="$(head -n 1 "$work/serve.out")"
     TUOR_API_KEY="$key" /usr/bin/time -v -o "$work/time.txt" "$bin/trail-pull" --source tuor \
         --base-url "http://127.0.0.1:$port" --project proj_invoices proj_support proj_contracts \
-        --out "$work/ws" --rate-limit 0 --quiet --summary-json "$work/summary.json" 2>/dev/null || true
+        --out "$work/ws" --rate-limit 0 --quiet --summary-json "$work/summary.json" >/dev/null 2>&1 || true
     kill "$server"
     wait "$server" 2>/dev/null || true
     rss_kb="$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")"

@@ -220,6 +220,18 @@ extension SQLiteStore {
 
     /// Up to `limit` spans matching `query`, newest first (`createdAt` descending, then `spanId`), after `cursor`.
     package func spans(matching query: SpanQuery, after cursor: PageCursor?, limit: Int) async throws -> [TraciaSpan] {
+        let (sql, arguments) = Self.spansStatement(matching: query, after: cursor, limit: limit)
+        return try await database.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.span)
+        }
+    }
+
+    /// The SQL of ``spans(matching:after:limit:)``.
+    static func spansStatement(
+        matching query: SpanQuery,
+        after cursor: PageCursor?,
+        limit: Int
+    ) -> (sql: String, arguments: StatementArguments) {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         func add(_ condition: String, _ value: (any DatabaseValueConvertible)?) {
@@ -234,16 +246,14 @@ extension SQLiteStore {
         if let value = query.sessionID { add("session_id = ?", value) }
         for tag in query.tags { add("EXISTS (SELECT 1 FROM json_each(span.tags) WHERE json_each.value = ?)", tag) }
         if let cursor {
-            conditions.append("(created_key < ? OR (created_key = ? AND span_id < ?))")
-            arguments.append(contentsOf: [cursor.key, cursor.key, cursor.id] as [(any DatabaseValueConvertible)?])
+            // A row value: a range on span_by_time (see traceBodies).
+            conditions.append("(created_key, span_id) < (?, ?)")
+            arguments.append(contentsOf: [cursor.key, cursor.id] as [(any DatabaseValueConvertible)?])
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         arguments.append(limit)
         let sql = "SELECT * FROM span \(whereClause) ORDER BY created_key DESC, span_id DESC LIMIT ?"
-        let statementArguments = StatementArguments(arguments)
-        return try await database.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: statementArguments).map(Self.span)
-        }
+        return (sql, StatementArguments(arguments))
     }
 
     private static func span(_ row: Row) throws -> TraciaSpan {

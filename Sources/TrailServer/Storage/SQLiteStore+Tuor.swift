@@ -182,6 +182,20 @@ extension SQLiteStore {
     ) async throws -> [(
         cursor: PageCursor, body: String
     )] {
+        let (sql, arguments) = Self.traceBodiesStatement(matching: query, after: cursor, limit: limit)
+        return try await database.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                (PageCursor(key: row["updated_key"], id: row["id"]), row["body"])
+            }
+        }
+    }
+
+    /// The SQL of ``traceBodies(matching:after:limit:)``.
+    static func traceBodiesStatement(
+        matching query: TraceQuery,
+        after cursor: PageCursor?,
+        limit: Int
+    ) -> (sql: String, arguments: StatementArguments) {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let projectID = query.projectID {
@@ -206,18 +220,16 @@ extension SQLiteStore {
             arguments.append(until)
         }
         if let cursor {
-            conditions.append("(updated_key > ? OR (updated_key = ? AND id > ?))")
-            arguments.append(contentsOf: [cursor.key, cursor.key, cursor.id] as [(any DatabaseValueConvertible)?])
+            // A row value, which SQLite turns into a range on the (…, updated_key, id) index; the same
+            // condition spelt with OR is checked row by row from the start of the range, so each page
+            // would cost as much as every page before it.
+            conditions.append("(updated_key, id) > (?, ?)")
+            arguments.append(contentsOf: [cursor.key, cursor.id] as [(any DatabaseValueConvertible)?])
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         arguments.append(limit)
         let sql = "SELECT updated_key, id, body FROM trace \(whereClause) ORDER BY updated_key, id LIMIT ?"
-        let statementArguments = StatementArguments(arguments)
-        return try await database.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: statementArguments).map { row in
-                (PageCursor(key: row["updated_key"], id: row["id"]), row["body"])
-            }
-        }
+        return (sql, StatementArguments(arguments))
     }
 
     /// Reviewed traces linked to a prompt version, most recently updated first.

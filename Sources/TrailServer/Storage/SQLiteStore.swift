@@ -91,6 +91,16 @@ package final class SQLiteStore: Sendable {
         return timestamp
     }
 
+    /// SQLite's plan for a statement (`EXPLAIN QUERY PLAN`), one detail per step, for tests that check a
+    /// listing reads an index range rather than scanning.
+    func queryPlan(_ statement: (sql: String, arguments: StatementArguments)) async throws -> [String] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + statement.sql, arguments: statement.arguments).map {
+                $0["detail"]
+            }
+        }
+    }
+
     /// A stored column that does not hold what the store wrote.
     struct CorruptValue: Error, CustomStringConvertible {
         var value: String
