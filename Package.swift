@@ -139,6 +139,7 @@ let package = Package(
             name: "TrailPull",
             dependencies: [
                 "TrailClient",
+                "TrailConcurrency",
                 "TrailJSON",
                 "TrailModel",
                 "TrailSchema",

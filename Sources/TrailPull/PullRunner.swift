@@ -2,6 +2,7 @@ internal import Foundation
 public import Logging
 private import Synchronization
 public import TrailClient
+internal import TrailConcurrency
 internal import TrailJSON
 internal import TrailModel
 internal import TrailWorkspace
@@ -167,8 +168,16 @@ public struct PullRunner: Sendable {
         // Prompt versions: every version the upstream serves (Tracia: the current one of each prompt),
         // merged into the held ones, which are never lost; then which version is active, per prompt.
         let observedAt = Self.now()
-        let prompts = try PromptStore(workspace: workspace.root, project: project)
-        let activations = try ActivationStore(workspace: workspace.root, project: project)
+        let root = workspace.root
+        let stores = try await BlockingWork.run {
+            Lent(
+                (
+                    try PromptStore(workspace: root, project: project),
+                    try ActivationStore(workspace: root, project: project)
+                )
+            )
+        }
+        let (prompts, activations) = stores.value
         let listing = try await client.prompts(project: project)
         var accepted: [PromptVersionRecord] = []
         var refused: [(payload: JSONValue, issues: [RecordIssue])] = []
@@ -178,7 +187,9 @@ public struct PullRunner: Sendable {
             case .failure(let refusal): refused.append((pulled.payload, refusal.issues))
             }
         }
-        let merge = try prompts.apply(accepted, observedAt: observedAt)
+        let lentPrompts = Lent(prompts)
+        let acceptedVersions = accepted
+        let merge = try await BlockingWork.run { try lentPrompts.value.apply(acceptedVersions, observedAt: observedAt) }
         for conflict in merge.conflicts {
             refused.append(
                 (
@@ -187,24 +198,32 @@ public struct PullRunner: Sendable {
                 )
             )
         }
-        try quarantine.append(refused, project: project, stream: "prompts", receivedAt: observedAt)
+        let refusedVersions = refused
+        try await BlockingWork.run {
+            try quarantine.append(refusedVersions, project: project, stream: "prompts", receivedAt: observedAt)
+        }
         counts.new += merge.counts.new
         counts.updated += merge.counts.updated
         counts.unchanged += merge.counts.unchanged
         counts.quarantined += refused.count
         counts.promptVersions = prompts.records.count
         let previous = workspace.streams(of: project).prompts.observedAt
-        counts.activationsRecorded = try activations.record(
-            listing.activations,
-            source: client.source,
-            observedAt: observedAt,
-            previouslyObservedAt: previous
-        )
+        let lentActivations = Lent(activations)
+        let observed = listing.activations
+        let source = client.source
+        counts.activationsRecorded = try await BlockingWork.run {
+            try lentActivations.value.record(
+                observed,
+                source: source,
+                observedAt: observedAt,
+                previouslyObservedAt: previous
+            )
+        }
         workspace.update(project) { state in
             state.prompts.highWaterMark = prompts.highWaterMark
             state.prompts.observedAt = observedAt
         }
-        try workspace.writeCheckpoint(now: Self.now())
+        try await BlockingWork.run { try workspace.writeCheckpoint(now: Self.now()) }
         let heldVersions = Set(prompts.records.map(\.id))
         var promptIDs: [String: String] = [:]
         for record in prompts.records {
@@ -215,7 +234,7 @@ public struct PullRunner: Sendable {
         var neverObserved: [NeverObservedKey: Int] = [:]
 
         // Traces: from the saved position, in durable batches.
-        let traces = try TraceStore(workspace: workspace.root, project: project)
+        let traces = try await BlockingWork.run { Lent(try TraceStore(workspace: root, project: project)) }.value
         let saved = workspace.streams(of: project).traces
         let start = TraceStreamPosition(
             listSince: saved.listSince,
@@ -228,16 +247,23 @@ public struct PullRunner: Sendable {
         var refusedTraces: [(payload: JSONValue, issues: [RecordIssue])] = []
         var received = 0
         let batchSize = max(1, options.batchSize)
-        func flush(_ position: TraceStreamPosition) throws {
-            try quarantine.append(refusedTraces, project: project, stream: "traces", receivedAt: Self.now())
-            let written = try traces.apply(buffer)
+        let lentTraces = Lent(traces)
+        /// Writes the batch and the refused records (off the cooperative pool), then the checkpoint.
+        func flush(_ position: TraceStreamPosition) async throws {
+            let batch = buffer
+            let refused = refusedTraces
+            buffer = []
+            buffer.reserveCapacity(min(batchSize, 1 << 16))
+            refusedTraces.removeAll()
+            let written = try await BlockingWork.run {
+                try quarantine.append(refused, project: project, stream: "traces", receivedAt: Self.now())
+                return try lentTraces.value.apply(batch)
+            }
             counts.new += written.new
             counts.updated += written.updated
             counts.unchanged += written.unchanged
-            counts.quarantined += refusedTraces.count
+            counts.quarantined += refused.count
             counts.batches += 1
-            buffer.removeAll(keepingCapacity: true)
-            refusedTraces.removeAll()
             workspace.update(project) { state in
                 state.traces.cursor = position.listCursor
                 state.traces.listSince = position.listSince
@@ -248,7 +274,7 @@ public struct PullRunner: Sendable {
                     state.traces.lastTraceID = mark.id
                 }
             }
-            try workspace.writeCheckpoint(now: Self.now())
+            try await BlockingWork.run { try workspace.writeCheckpoint(now: Self.now()) }
             observer(.progress(project: project, records: received, batches: counts.batches))
         }
         var last = start
@@ -266,10 +292,10 @@ public struct PullRunner: Sendable {
                 }
             case .checkpoint(let position):
                 last = position
-                if buffer.count + refusedTraces.count >= batchSize { try flush(position) }
+                if buffer.count + refusedTraces.count >= batchSize { try await flush(position) }
             }
         }
-        try flush(last)
+        try await flush(last)
         counts.traces = traces.count
         counts.neverObserved = neverObserved.map { PullSummary.NeverObserved(key: $0.key, traces: $0.value) }
             .sorted(by: PullSummary.NeverObserved.precedes)
