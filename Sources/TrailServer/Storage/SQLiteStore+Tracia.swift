@@ -232,28 +232,17 @@ extension SQLiteStore {
         after cursor: PageCursor?,
         limit: Int
     ) -> (sql: String, arguments: StatementArguments) {
-        var conditions: [String] = []
-        var arguments: [(any DatabaseValueConvertible)?] = []
-        func add(_ condition: String, _ value: (any DatabaseValueConvertible)?) {
-            conditions.append(condition)
-            arguments.append(value)
+        var page = KeysetPageQuery(table: "span", columns: "*", key: "created_key", id: "span_id", descending: true)
+        if let value = query.promptSlug { page.filter("prompt_slug = ?", value) }
+        if let value = query.status { page.filter("status = ?", value) }
+        if let value = query.startDate { page.filter("created_key >= ?", value) }
+        if let value = query.endDate { page.filter("created_key < ?", value) }
+        if let value = query.userID { page.filter("user_id = ?", value) }
+        if let value = query.sessionID { page.filter("session_id = ?", value) }
+        for tag in query.tags {
+            page.filter("EXISTS (SELECT 1 FROM json_each(span.tags) WHERE json_each.value = ?)", tag)
         }
-        if let value = query.promptSlug { add("prompt_slug = ?", value) }
-        if let value = query.status { add("status = ?", value) }
-        if let value = query.startDate { add("created_key >= ?", value) }
-        if let value = query.endDate { add("created_key < ?", value) }
-        if let value = query.userID { add("user_id = ?", value) }
-        if let value = query.sessionID { add("session_id = ?", value) }
-        for tag in query.tags { add("EXISTS (SELECT 1 FROM json_each(span.tags) WHERE json_each.value = ?)", tag) }
-        if let cursor {
-            // A row value: a range on span_by_time (see traceBodies).
-            conditions.append("(created_key, span_id) < (?, ?)")
-            arguments.append(contentsOf: [cursor.key, cursor.id] as [(any DatabaseValueConvertible)?])
-        }
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        arguments.append(limit)
-        let sql = "SELECT * FROM span \(whereClause) ORDER BY created_key DESC, span_id DESC LIMIT ?"
-        return (sql, StatementArguments(arguments))
+        return page.statement(after: cursor, limit: limit)
     }
 
     private static func span(_ row: Row) throws -> TraciaSpan {

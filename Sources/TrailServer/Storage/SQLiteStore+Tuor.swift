@@ -196,40 +196,19 @@ extension SQLiteStore {
         after cursor: PageCursor?,
         limit: Int
     ) -> (sql: String, arguments: StatementArguments) {
-        var conditions: [String] = []
-        var arguments: [(any DatabaseValueConvertible)?] = []
-        if let projectID = query.projectID {
-            conditions.append("project_id = ?")
-            arguments.append(projectID)
-        }
+        var page = KeysetPageQuery(table: "trace", columns: "updated_key, id, body", key: "updated_key", id: "id")
+        if let projectID = query.projectID { page.filter("project_id = ?", projectID) }
         if !query.statuses.isEmpty {
             let statuses = query.statuses.map(\.rawValue).sorted()
-            conditions.append("status IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))")
-            arguments.append(contentsOf: statuses.map { $0 as (any DatabaseValueConvertible)? })
+            page.filter(
+                "status IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))",
+                statuses.map { $0 as (any DatabaseValueConvertible)? }
+            )
         }
-        if let tag = query.tag {
-            conditions.append("id IN (SELECT trace_id FROM trace_tag WHERE tag_id = ?)")
-            arguments.append(tag)
-        }
-        if let since = query.updatedSince {
-            conditions.append("updated_key >= ?")
-            arguments.append(since)
-        }
-        if let until = query.updatedUntil {
-            conditions.append("updated_key < ?")
-            arguments.append(until)
-        }
-        if let cursor {
-            // A row value, which SQLite turns into a range on the (…, updated_key, id) index; the same
-            // condition spelt with OR is checked row by row from the start of the range, so each page
-            // would cost as much as every page before it.
-            conditions.append("(updated_key, id) > (?, ?)")
-            arguments.append(contentsOf: [cursor.key, cursor.id] as [(any DatabaseValueConvertible)?])
-        }
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        arguments.append(limit)
-        let sql = "SELECT updated_key, id, body FROM trace \(whereClause) ORDER BY updated_key, id LIMIT ?"
-        return (sql, StatementArguments(arguments))
+        if let tag = query.tag { page.filter("id IN (SELECT trace_id FROM trace_tag WHERE tag_id = ?)", tag) }
+        if let since = query.updatedSince { page.filter("updated_key >= ?", since) }
+        if let until = query.updatedUntil { page.filter("updated_key < ?", until) }
+        return page.statement(after: cursor, limit: limit)
     }
 
     /// Reviewed traces linked to a prompt version, most recently updated first.
