@@ -32,6 +32,8 @@ extension PayloadPlan {
     ///   - writer: the archive being written.
     ///   - modificationTime: the entry's modification time.
     ///   - buffer: a scratch buffer, grown when a line does not fit.
+    /// - Throws: ``AuditError/workspaceChanged(path:)``, ``AuditError/fileSystem(operation:path:message:)``
+    ///   or the archive writer's error.
     func write(to writer: ArchiveWriter, modificationTime: Int64, buffer: inout [UInt8]) throws {
         let plan = self
         try writer.beginEntry(ArchiveEntry(path: plan.archivePath, size: plan.size, modificationTime: modificationTime))

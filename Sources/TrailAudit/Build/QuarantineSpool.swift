@@ -49,6 +49,7 @@ final class QuarantineSpool {
     ///   - reader: the workspace.
     ///   - note: called with each written line's archive path, 1-based line number and bytes, in order.
     /// - Returns: the payload files to write, one per `<project>/<stream>`, by key.
+    /// - Throws: ``AuditError/fileSystem(operation:path:message:)`` when a file cannot be read or written.
     func merge(
         workspaceFiles: [WorkspaceFile],
         in reader: WorkspaceReader,

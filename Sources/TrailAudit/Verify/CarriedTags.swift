@@ -103,7 +103,10 @@ struct CarriedTags {
     /// The schemas the archive carries under `schemas/`; a schema without `$id`, or a required one the
     /// archive lacks, is a `records` finding.
     ///
-    /// - Parameter formatVersion: the format version `bag-info.txt` declares.
+    /// - Parameters:
+    ///   - formatVersion: the format version `bag-info.txt` declares.
+    ///   - findings: where the findings go.
+    /// - Returns: the carried schemas (possibly none).
     func schemas(formatVersion: Int, findings: inout [VerificationFinding]) -> AuditSchemas? {
         var documents: [BundledSchema] = []
         for (name, bytes) in bytes where name.hasPrefix(BagLayout.schemasDirectory) && name.hasSuffix(".json") {

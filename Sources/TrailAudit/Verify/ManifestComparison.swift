@@ -8,6 +8,7 @@ enum ManifestComparison {
     ///   - manifest: the payload manifest.
     ///   - tagManifest: the tag manifest.
     ///   - computed: the SHA-256 and size of every entry the main pass read.
+    /// - Returns: `checksums` findings.
     static func checksums(
         manifest: Manifest?,
         tagManifest: Manifest?,
@@ -76,6 +77,7 @@ enum ManifestComparison {
     ///   - info: `bag-info.txt`.
     ///   - payload: the payload as read.
     ///   - tally: what the main pass counted.
+    /// - Returns: `oxum` findings.
     static func counts(info: BagInfo, payload: PayloadOxum, tally: ArchiveTally) -> [VerificationFinding] {
         var findings: [VerificationFinding] = []
         if let text = info.value("Payload-Oxum") {
