@@ -187,9 +187,8 @@ public struct PullRunner: Sendable {
             case .failure(let refusal): refused.append((pulled.payload, refusal.issues))
             }
         }
-        let lentPrompts = Lent(prompts)
         let acceptedVersions = accepted
-        let merge = try await BlockingWork.run { try lentPrompts.value.apply(acceptedVersions, observedAt: observedAt) }
+        let merge = try await BlockingWork.run { try stores.value.0.apply(acceptedVersions, observedAt: observedAt) }
         for conflict in merge.conflicts {
             refused.append(
                 (
@@ -208,11 +207,10 @@ public struct PullRunner: Sendable {
         counts.quarantined += refused.count
         counts.promptVersions = prompts.records.count
         let previous = workspace.streams(of: project).prompts.observedAt
-        let lentActivations = Lent(activations)
         let observed = listing.activations
         let source = client.source
         counts.activationsRecorded = try await BlockingWork.run {
-            try lentActivations.value.record(
+            try stores.value.1.record(
                 observed,
                 source: source,
                 observedAt: observedAt,
@@ -234,7 +232,8 @@ public struct PullRunner: Sendable {
         var neverObserved: [NeverObservedKey: Int] = [:]
 
         // Traces: from the saved position, in durable batches.
-        let traces = try await BlockingWork.run { Lent(try TraceStore(workspace: root, project: project)) }.value
+        let lentTraces = try await BlockingWork.run { Lent(try TraceStore(workspace: root, project: project)) }
+        let traces = lentTraces.value
         let saved = workspace.streams(of: project).traces
         let start = TraceStreamPosition(
             listSince: saved.listSince,
@@ -247,7 +246,6 @@ public struct PullRunner: Sendable {
         var refusedTraces: [(payload: JSONValue, issues: [RecordIssue])] = []
         var received = 0
         let batchSize = max(1, options.batchSize)
-        let lentTraces = Lent(traces)
         /// Writes the batch and the refused records (off the cooperative pool), then the checkpoint.
         func flush(_ position: TraceStreamPosition) async throws {
             let batch = buffer

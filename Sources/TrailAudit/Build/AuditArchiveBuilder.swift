@@ -88,15 +88,15 @@ public final class AuditArchiveBuilder {
     // MARK: Pass 1: analysis
 
     private func run() throws -> ArchiveBuildSummary {
-        let prompts = try listFiles(reader, .prompts)
-        let traces = try listFiles(reader, .traces)
-        let quarantined = try listFiles(reader, .quarantine)
-        let activations = try listFiles(reader, .activations)
+        let prompts = try listFiles(.prompts)
+        let traces = try listFiles(.traces)
+        let quarantined = try listFiles(.quarantine)
+        let activations = try listFiles(.activations)
 
-        for file in prompts { try analyze(file, in: reader, kind: .promptVersion) }
+        for file in prompts { try analyze(file, kind: .promptVersion) }
         // Before the traces: the versions pulls observed tell "never observed" from "missing".
-        for file in activations { try analyze(file, in: reader, kind: .activation) }
-        for file in traces { try analyze(file, in: reader, kind: .trace) }
+        for file in activations { try analyze(file, kind: .activation) }
+        for file in traces { try analyze(file, kind: .trace) }
         let lineageDigest = try lineage.finish()
         plans.append(
             PayloadPlan(
@@ -176,7 +176,7 @@ public final class AuditArchiveBuilder {
     }
 
     /// The workspace's files of one kind, as the reader lists them.
-    private func listFiles(_ reader: WorkspaceReader, _ kind: WorkspaceFile.Kind) throws -> [WorkspaceFile] {
+    private func listFiles(_ kind: WorkspaceFile.Kind) throws -> [WorkspaceFile] {
         do { return try reader.files(kind) } catch {
             throw AuditError.fileSystem(operation: "list", path: workspace + "/" + kind.folder, message: "\(error)")
         }
@@ -189,8 +189,8 @@ public final class AuditArchiveBuilder {
     /// (``LineAnalyzer``); their outcomes are then taken in file order on this thread, which keeps the
     /// prompt-version index, the lineage resolver, the lineage spool, the quarantine and the tally exactly as a
     /// sequential pass would.
-    private func analyze(_ file: WorkspaceFile, in workspaceReader: WorkspaceReader, kind: RecordKind) throws {
-        let path = workspaceReader.path(of: file)
+    private func analyze(_ file: WorkspaceFile, kind: RecordKind) throws {
+        let path = reader.path(of: file)
         let relative = file.relativePath
         let archivePath = "data/" + relative
         let project = file.project
@@ -201,13 +201,13 @@ public final class AuditArchiveBuilder {
             case .activation: "activations"
             default: "traces"
             }
-        let reader: NDJSONReader
+        let lineReader: NDJSONReader
         do {
-            reader = try workspaceReader.lineReader(file, blankLines: .report)
+            lineReader = try reader.lineReader(file, blankLines: .report)
         } catch {
             throw AuditError.fileSystem(operation: "read", path: path, message: "\(error)")
         }
-        defer { reader.close() }
+        defer { lineReader.close() }
         options.progress?(AuditProgress(phase: .checking, path: relative, records: checkedRecords))
         var hasher = SHA256()
         var size: Int64 = 0
@@ -219,7 +219,7 @@ public final class AuditArchiveBuilder {
             workers: options.jobs,
             produce: { () -> [NDJSONLine]? in
                 let batch: [NDJSONLine]
-                do { batch = try reader.nextBatch(maxBytes: 256 << 10, maxLines: 1024) } catch {
+                do { batch = try lineReader.nextBatch(maxBytes: 256 << 10, maxLines: 1024) } catch {
                     throw AuditError.fileSystem(operation: "read", path: path, message: "\(error)")
                 }
                 return batch.isEmpty ? nil : batch

@@ -31,8 +31,6 @@ public final class ArchiveVerifier {
     private var page = AuditPageData()
     /// What the archive claims to hold in full, from `completeness.json`.
     private var completeness: CompletenessStatement?
-    /// The format version `bag-info.txt` declares (1 when it declares none).
-    private var infoFormatVersion = 1
 
     /// Verifies the archive at `path`.
     ///
@@ -91,13 +89,19 @@ public final class ArchiveVerifier {
             var findings: [VerificationFinding] = []
             let (manifest, tagManifest, parsedInfo) = tags.structure(findings: &findings)
             info = parsedInfo
-            infoFormatVersion = info?.value("PromptTrail-Archive-Format-Version").flatMap(Int.init) ?? 1
+            // The format version bag-info.txt declares (1 when it declares none).
+            let formatVersion = info?.value("PromptTrail-Archive-Format-Version").flatMap(Int.init) ?? 1
             report.checksRun.append(.signature)
             let signature = SignatureCheck(tags: tags, info: info, options: options)
             findings += signature.findings
             report.signature = signature.signature
-            schemas = options.schemas ?? tags.schemas(formatVersion: infoFormatVersion, findings: &findings)
-            completeness = CompletenessCheck.read(tags: tags, info: info, schemas: schemas, findings: &findings)
+            schemas = options.schemas ?? tags.schemas(formatVersion: formatVersion, findings: &findings)
+            completeness = CompletenessCheck.read(
+                tags: tags,
+                formatVersion: formatVersion,
+                schemas: schemas,
+                findings: &findings
+            )
             for finding in findings { report.add(finding) }
             report.checksRun.append(contentsOf: [.records, .lineage])
             try mainPass()

@@ -6,12 +6,11 @@ enum CompletenessCheck {
     /// Reads `completeness.json`; required from format version 2 on.
     static func read(
         tags: CarriedTags,
-        info: BagInfo?,
+        formatVersion version: Int,
         schemas: AuditSchemas?,
         findings: inout [VerificationFinding]
     ) -> CompletenessStatement? {
         guard let bytes = tags[BagLayout.completeness] else {
-            let version = info?.value("PromptTrail-Archive-Format-Version").flatMap(Int.init) ?? 1
             if version >= 2 {
                 findings.append(
                     VerificationFinding(

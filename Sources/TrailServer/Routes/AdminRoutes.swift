@@ -54,13 +54,11 @@ struct AdminRoutes {
     /// `POST /_trail/projects {"id": "proj_…", "org_id"?: …}`: a project, as Tuor's console would create it.
     @Sendable func addProject(_ request: Request, context: TrailRequestContext) async throws -> Response {
         let body = try await request.collectBody(context: context)
-        guard case .success(var fields) = RequestFields.parse(body), let id = fields.requiredString("id"),
-            id.hasPrefix("proj_")
-        else { return ErrorBody.tuor(.unprocessableContent, "expected {\"id\": \"proj_…\", \"org_id\"?: …}") }
+        let expected = ErrorBody.tuor(.unprocessableContent, "expected {\"id\": \"proj_…\", \"org_id\"?: …}")
+        guard var fields = try? RequestFields.parse(body).get() else { return expected }
+        let id = fields.requiredString("id")
         let orgID = fields.string("org_id")
-        guard fields.failure == nil else {
-            return ErrorBody.tuor(.unprocessableContent, "expected {\"id\": \"proj_…\", \"org_id\"?: …}")
-        }
+        guard let id, id.hasPrefix("proj_"), fields.failure == nil else { return expected }
         try await services.store.addProject(TuorProject(id: id, orgID: orgID ?? "org_emulator"))
         return JSONBody.response(status: .created, text: "{\"id\":\(JSONWriter.quoted(id))}")
     }
@@ -68,12 +66,11 @@ struct AdminRoutes {
     /// `POST /_trail/tags {"name": …, "id"?: "tag_…"}`: a tag, as Tuor's console would create it.
     @Sendable func addTag(_ request: Request, context: TrailRequestContext) async throws -> Response {
         let body = try await request.collectBody(context: context)
-        guard case .success(var fields) = RequestFields.parse(body), let name = fields.requiredString("name")
-        else { return ErrorBody.tuor(.unprocessableContent, "expected {\"name\": …, \"id\"?: \"tag_…\"}") }
+        let expected = ErrorBody.tuor(.unprocessableContent, "expected {\"name\": …, \"id\"?: \"tag_…\"}")
+        guard var fields = try? RequestFields.parse(body).get() else { return expected }
+        let name = fields.requiredString("name")
         let id = fields.string("id")
-        guard fields.failure == nil else {
-            return ErrorBody.tuor(.unprocessableContent, "expected {\"name\": …, \"id\"?: \"tag_…\"}")
-        }
+        guard let name, fields.failure == nil else { return expected }
         let tag = TuorTag(id: id ?? services.ids.make("tag_", length: 12), name: name)
         try await services.store.addTag(tag)
         return JSONBody.response(status: .created, text: tag.rendered())
