@@ -8,6 +8,7 @@
 public struct JSONNumber: Sendable, Hashable, CustomStringConvertible, ExpressibleByIntegerLiteral,
     ExpressibleByFloatLiteral
 {
+    /// The numeric value.
     @usableFromInline
     enum Storage: Sendable {
         case integer(Int64)
@@ -15,24 +16,69 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible, Expressib
         case literal(String)
     }
 
+    /// What a number holds: its value, or its value and the text it was written as.
+    ///
+    /// The written text lives in a box of its own, so that a number, and with it a ``JSONValue``, stays small
+    /// enough to be passed in registers rather than copied through memory.
     @usableFromInline
-    let storage: Storage
+    enum Representation: Sendable {
+        case integer(Int64)
+        case double(Double)
+        case literal(String)
+        case written(WrittenNumber)
+    }
+
+    /// A number together with the text it was written as.
+    @usableFromInline
+    final class WrittenNumber: Sendable {
+        let storage: Storage
+        let text: String
+
+        init(storage: Storage, text: String) {
+            self.storage = storage
+            self.text = text
+        }
+    }
+
+    @usableFromInline
+    let representation: Representation
+
+    /// The numeric value.
+    @usableFromInline
+    var storage: Storage {
+        switch representation {
+        case .integer(let value): .integer(value)
+        case .double(let value): .double(value)
+        case .literal(let text): .literal(text)
+        case .written(let written): written.storage
+        }
+    }
 
     /// The number's text as it appeared in the parsed document, when that differs from ``description``
     /// (`1429.0`, `-0.0`, `1E5`): writing it back keeps a document's numbers verbatim. Equality, hashing and
     /// the RFC 8785 canonical form ignore it.
     @usableFromInline
-    var sourceText: String?
+    var sourceText: String? {
+        if case .written(let written) = representation { return written.text }
+        return nil
+    }
 
     init(storage: Storage) {
-        self.storage = storage
+        representation =
+            switch storage {
+            case .integer(let value): .integer(value)
+            case .double(let value): .double(value)
+            case .literal(let text): .literal(text)
+            }
     }
 
     /// The same number, remembering `text` as its written form.
     func writtenAs(_ text: String) -> JSONNumber {
-        var copy = self
-        copy.sourceText = text
-        return copy
+        JSONNumber(representation: .written(WrittenNumber(storage: storage, text: text)))
+    }
+
+    private init(representation: Representation) {
+        self.representation = representation
     }
 
     /// Creates an integer.
@@ -40,7 +86,7 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible, Expressib
     /// - Parameter value: the integer.
     @inlinable
     public init(_ value: Int64) {
-        storage = .integer(value)
+        representation = .integer(value)
     }
 
     /// Creates an integer.
@@ -48,7 +94,7 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible, Expressib
     /// - Parameter value: the integer.
     @inlinable
     public init(_ value: Int) {
-        storage = .integer(Int64(value))
+        representation = .integer(Int64(value))
     }
 
     /// Creates a number from a `Double`; integral values within `Int64` are stored as integers.
@@ -56,9 +102,9 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible, Expressib
     /// - Parameter value: the number. Infinities and NaN are accepted here but written as `null`.
     public init(_ value: Double) {
         if value.rounded(.towardZero) == value, let integer = Int64(exactly: value) {
-            storage = .integer(integer)
+            representation = .integer(integer)
         } else {
-            storage = .double(value)
+            representation = .double(value)
         }
     }
 
@@ -75,11 +121,9 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible, Expressib
     init(validatedLiteral literal: String) {
         let isIntegerSyntax = !literal.utf8.contains { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }
         if isIntegerSyntax, let integer = Int64(literal) {
-            self.init(integer)
-            if integer == 0 && literal.hasPrefix("-") { sourceText = literal }
+            self = integer == 0 && literal.hasPrefix("-") ? JSONNumber(integer).writtenAs(literal) : JSONNumber(integer)
         } else if !isIntegerSyntax, let double = Double(literal), double.isFinite {
-            self.init(double)
-            sourceText = literal
+            self = JSONNumber(double).writtenAs(literal)
         } else {
             self.init(storage: .literal(literal))
         }
@@ -89,7 +133,7 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible, Expressib
     ///
     /// - Parameter value: the literal.
     public init(integerLiteral value: Int64) {
-        storage = .integer(value)
+        representation = .integer(value)
     }
 
     /// Creates a floating-point literal.

@@ -879,6 +879,7 @@ private struct ByteParser {
                 position += 1
             }
         }
+        let integerDigits = significantDigits
         var isInteger = true
         var fractionDigits = 0
         if position < count && base[position] == UInt8(ascii: ".") {
@@ -898,7 +899,8 @@ private struct ByteParser {
             }
         }
         var exponent = 0
-        if position < count && base[position] | 0x20 == UInt8(ascii: "e") {
+        let hasExponent = position < count && base[position] | 0x20 == UInt8(ascii: "e")
+        if hasExponent {
             isInteger = false
             position += 1
             var negativeExponent = false
@@ -933,8 +935,17 @@ private struct ByteParser {
             } else {
                 value *= powersOfTen[scale]
             }
-            // Keep the written form (1429.0, 1E5, -0.0): a verbatim copy must not change a payload's text.
-            return JSONNumber(negative ? -value : value).writtenAs(literal(from: start))
+            let number = JSONNumber(negative ? -value : value)
+            // A plain decimal of at most 15 significant digits, not ending in 0 and not below 10^-6, is
+            // already how ECMAScript writes its double (15 digits always round-trip, so no shorter form
+            // exists). Any other spelling (1429.0, 1E5, -0.0, 0.0000001) is kept, so that a verbatim copy
+            // does not change a payload's text.
+            if !hasExponent && fractionDigits > 0 && mantissa != 0 && base[position - 1] != UInt8(ascii: "0")
+                && (integerDigits > 0 || fractionDigits - significantDigits <= 5)
+            {
+                return number
+            }
+            return number.writtenAs(literal(from: start))
         }
         return JSONNumber(validatedLiteral: literal(from: start))
     }

@@ -3,7 +3,7 @@ import TrailJSON
 extension Evaluator {
     /// The keywords that apply subschemas: to members, to elements, or in place.
     mutating func evaluateApplicator(
-        _ keyword: Keyword,
+        _ keyword: borrowing Keyword,
         _ node: SchemaNode,
         _ instance: JSONValue,
         _ annotations: inout Annotations
@@ -73,7 +73,7 @@ extension Evaluator {
             guard case .object(let object) = instance else { return true }
             var valid = true
             for (property, child) in pairs where object.contains(key: property) {
-                if !inPlace(child, instance, [name, property], &annotations) {
+                if !inPlace(child, instance, [name.rawValue, property], &annotations) {
                     valid = false
                     if !collect { return false }
                 }
@@ -85,7 +85,7 @@ extension Evaluator {
             var valid = true
             for index in 0..<min(children.count, elements.count) {
                 if track { annotations.items.insert(index) }
-                if !descend(children[index], elements[index], String(index), [name, String(index)]) {
+                if !descend(children[index], elements[index], String(index), [name.rawValue, String(index)]) {
                     valid = false
                     if !collect { return false }
                 }
@@ -97,11 +97,11 @@ extension Evaluator {
             if track { annotations.items.all = true }
             if child.boolean == false {
                 let allowed = start == 0 ? "no items are allowed" : "at most \(counted(start, "item")) allowed"
-                fail(node, name, "array has \(counted(elements.count, "item")); \(allowed)")
+                fail(node, name.rawValue, "array has \(counted(elements.count, "item")); \(allowed)")
                 return false
             }
             var valid = true
-            for index in start..<elements.count where !descend(child, elements[index], String(index), [name]) {
+            for index in start..<elements.count where !descend(child, elements[index], String(index), [name.rawValue]) {
                 valid = false
                 if !collect { return false }
             }

@@ -2,29 +2,40 @@ import Foundation
 import TrailJSON
 
 /// The set of evaluated array indices or object members (by position) that `unevaluated*` consult.
+///
+/// The first 64 positions live in a word of their own, so objects and arrays of up to 64 members allocate
+/// nothing; the rest go to `more`.
 struct EvaluatedSet {
     var all = false
-    var bits: [UInt64] = []
+    var first: UInt64 = 0
+    var more: [UInt64] = []
 
     func contains(_ index: Int) -> Bool {
         if all { return true }
-        let word = index >> 6
-        return word < bits.count && bits[word] & (1 << UInt64(index & 63)) != 0
+        if index < 64 { return first & (1 << UInt64(index)) != 0 }
+        let word = (index >> 6) - 1
+        return word < more.count && more[word] & (1 << UInt64(index & 63)) != 0
     }
 
     mutating func insert(_ index: Int) {
-        let word = index >> 6
-        if word >= bits.count { bits.append(contentsOf: repeatElement(0, count: word - bits.count + 1)) }
-        bits[word] |= 1 << UInt64(index & 63)
+        if index < 64 {
+            first |= 1 << UInt64(index)
+            return
+        }
+        let word = (index >> 6) - 1
+        if word >= more.count { more.append(contentsOf: repeatElement(0, count: word - more.count + 1)) }
+        more[word] |= 1 << UInt64(index & 63)
     }
 
     mutating func formUnion(_ other: EvaluatedSet) {
         if other.all { all = true }
         if all { return }
-        if other.bits.count > bits.count {
-            bits.append(contentsOf: repeatElement(0, count: other.bits.count - bits.count))
+        first |= other.first
+        if other.more.isEmpty { return }
+        if other.more.count > more.count {
+            more.append(contentsOf: repeatElement(0, count: other.more.count - more.count))
         }
-        for index in other.bits.indices { bits[index] |= other.bits[index] }
+        for index in other.more.indices { more[index] |= other.more[index] }
     }
 }
 
@@ -130,12 +141,17 @@ struct Evaluator {
             pushed = true
         }
         defer { if pushed { scope.removeLast() } }
-        var valid = true
-        for keyword in node.keywords where !evaluate(keyword, node, instance, &annotations) {
-            valid = false
-            if !collect { return false }
+        // Borrowed from the buffer: a `for`-`in` loop or the array's subscript would copy every keyword
+        // (retaining its payload).
+        return node.keywords.withUnsafeBufferPointer { keywords in
+            guard let first = keywords.baseAddress else { return true }
+            var valid = true
+            for index in keywords.indices where !evaluate((first + index).pointee, node, instance, &annotations) {
+                valid = false
+                if !collect { return false }
+            }
+            return valid
         }
-        return valid
     }
 
     /// Evaluates a subschema against the same instance, merging its annotations when it passes.
@@ -201,7 +217,7 @@ struct Evaluator {
     // MARK: Keywords
 
     mutating func evaluate(
-        _ keyword: Keyword,
+        _ keyword: borrowing Keyword,
         _ node: SchemaNode,
         _ instance: JSONValue,
         _ annotations: inout Annotations
@@ -217,33 +233,39 @@ struct Evaluator {
             fail(node, "enum", "\(describe(instance)) is not one of the allowed values: \(Self.shown(values))")
             return false
 
-        case .constant(let value):
+        case .constant(let boxed):
+            let value = boxed.value
             if value == instance { return true }
             fail(node, "const", "expected \(describe(value)), found \(describe(instance))")
             return false
 
-        case .multipleOf(let divisor):
+        case .multipleOf(let boxed):
+            let divisor = boxed.value
             guard case .number(let number) = instance else { return true }
             if Self.isMultiple(number, of: divisor) { return true }
             fail(node, "multipleOf", "\(number) is not a multiple of \(divisor)")
             return false
 
-        case .minimum(let limit):
+        case .minimum(let boxed):
+            let limit = boxed.value
             guard case .number(let number) = instance, number < limit else { return true }
             fail(node, "minimum", "\(number) is less than the minimum of \(limit)")
             return false
 
-        case .maximum(let limit):
+        case .maximum(let boxed):
+            let limit = boxed.value
             guard case .number(let number) = instance, limit < number else { return true }
             fail(node, "maximum", "\(number) is greater than the maximum of \(limit)")
             return false
 
-        case .exclusiveMinimum(let limit):
+        case .exclusiveMinimum(let boxed):
+            let limit = boxed.value
             guard case .number(let number) = instance, !(limit < number) else { return true }
             fail(node, "exclusiveMinimum", "\(number) must be greater than \(limit)")
             return false
 
-        case .exclusiveMaximum(let limit):
+        case .exclusiveMaximum(let boxed):
+            let limit = boxed.value
             guard case .number(let number) = instance, !(number < limit) else { return true }
             fail(node, "exclusiveMaximum", "\(number) must be less than \(limit)")
             return false
@@ -281,7 +303,8 @@ struct Evaluator {
             fail(node, "pattern", "\(describe(instance)) does not match the pattern \(pattern.source)")
             return false
 
-        case .format(let format):
+        case .format(let boxed):
+            let format = boxed.value
             guard case .string(let string) = instance, !format.check(string) else { return true }
             fail(node, "format", "\(describe(instance)) is not a valid \(format.name)")
             return false
@@ -338,7 +361,7 @@ struct Evaluator {
                 for dependency in dependencies where !object.contains(key: dependency) {
                     valid = false
                     if !collect { return false }
-                    fail(node, name, "property \"\(dependency)\" is required when \"\(property)\" is present")
+                    fail(node, name.rawValue, "property \"\(dependency)\" is required when \"\(property)\" is present")
                 }
             }
             return valid
@@ -383,20 +406,37 @@ struct Evaluator {
         return abs(quotient - rounded) <= 1e-9 * max(1, abs(quotient))
     }
 
+    /// The first pair of equal items: for a few items, the first item that has an equal later one; for more,
+    /// the first item equal to an earlier one. Items are compared in full only when their fingerprints
+    /// agree.
     static func duplicate(in elements: [JSONValue]) -> (Int, Int)? {
+        if elements.count < 2 { return nil }
+        let fingerprints = elements.map(JSONFingerprint.of)
         if elements.count <= 32 {
             for first in elements.indices {
-                for second in (first + 1)..<elements.count where elements[first] == elements[second] {
+                for second in (first + 1)..<elements.count
+                where fingerprints[first] == fingerprints[second] && elements[first] == elements[second] {
                     return (first, second)
                 }
             }
             return nil
         }
-        var seen: [JSONValue: Int] = [:]
-        seen.reserveCapacity(elements.count)
-        for (index, element) in elements.enumerated() {
-            if let earlier = seen[element] { return (earlier, index) }
-            seen[element] = index
+        // An open-addressing table of item positions, probed linearly: items with the same fingerprint meet
+        // on one probe sequence in the order they were inserted, so the first equal one found is the earliest.
+        var capacity = 64
+        while capacity < elements.count * 2 { capacity <<= 1 }
+        let mask = capacity - 1
+        var slots = [Int](repeating: -1, count: capacity)
+        for (index, fingerprint) in fingerprints.enumerated() {
+            var slot = Int(truncatingIfNeeded: fingerprint) & mask
+            while slots[slot] >= 0 {
+                let earlier = slots[slot]
+                if fingerprints[earlier] == fingerprint && elements[earlier] == elements[index] {
+                    return (earlier, index)
+                }
+                slot = (slot + 1) & mask
+            }
+            slots[slot] = index
         }
         return nil
     }

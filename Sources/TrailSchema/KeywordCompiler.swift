@@ -141,19 +141,19 @@ struct KeywordCompiler {
                 }
                 keywords.append(.enumeration(elements))
             case "const" where validation:
-                keywords.append(.constant(value))
+                keywords.append(.constant(Boxed(value)))
             case "multipleOf" where validation:
                 let divisor = try number(key, value)
                 guard divisor.doubleValue > 0 else { throw invalid(key, "multipleOf must be greater than 0") }
-                keywords.append(.multipleOf(divisor))
-            case "minimum" where validation: keywords.append(.minimum(try number(key, value)))
-            case "maximum" where validation: keywords.append(.maximum(try number(key, value)))
+                keywords.append(.multipleOf(Boxed(divisor)))
+            case "minimum" where validation: keywords.append(.minimum(Boxed(try number(key, value))))
+            case "maximum" where validation: keywords.append(.maximum(Boxed(try number(key, value))))
             case "exclusiveMinimum" where validation:
                 if case .bool = value, dialect == .draft7 { continue }
-                keywords.append(.exclusiveMinimum(try number(key, value)))
+                keywords.append(.exclusiveMinimum(Boxed(try number(key, value))))
             case "exclusiveMaximum" where validation:
                 if case .bool = value, dialect == .draft7 { continue }
-                keywords.append(.exclusiveMaximum(try number(key, value)))
+                keywords.append(.exclusiveMaximum(Boxed(try number(key, value))))
             case "minLength" where validation: keywords.append(.minLength(try nonNegativeInteger(key, value)))
             case "maxLength" where validation: keywords.append(.maxLength(try nonNegativeInteger(key, value)))
             case "maxUtf8Bytes" where vocabularies.contains(.limits):
@@ -185,7 +185,7 @@ struct KeywordCompiler {
                 for (name, member) in zip(members.keys, members.values) {
                     pairs.append((name, try stringArray("\(key)/\(name)", member)))
                 }
-                keywords.append(.dependentRequired(pairs, name: key))
+                keywords.append(.dependentRequired(pairs, name: .dependentRequired))
             case "minContains", "maxContains":
                 if validation && dialect != .draft7 { _ = try nonNegativeInteger(key, value) }
             case "format":
@@ -194,7 +194,7 @@ struct KeywordCompiler {
                 }
                 let asserting = compiler.assertFormats || vocabularies.contains(.formatAssertion)
                 if asserting, let format = Format(name: name, dialect: dialect) {
-                    keywords.append(.format(format))
+                    keywords.append(.format(Boxed(format)))
                 }
             case "contentEncoding", "contentMediaType":
                 if dialect == .draft7 && compiler.assertFormats && key == "contentMediaType"
@@ -203,9 +203,11 @@ struct KeywordCompiler {
                 {
                     keywords.append(
                         .format(
-                            Format.content(
-                                encoding: object["contentEncoding"]?.stringValue,
-                                mediaType: object["contentMediaType"]?.stringValue
+                            Boxed(
+                                Format.content(
+                                    encoding: object["contentEncoding"]?.stringValue,
+                                    mediaType: object["contentMediaType"]?.stringValue
+                                )
                             )
                         )
                     )
@@ -232,7 +234,7 @@ struct KeywordCompiler {
                 try schemaValue(key, value)
                 keywords.append(.propertyNames(try child(key)))
             case "dependentSchemas" where applicator && dialect != .draft7:
-                keywords.append(.dependentSchemas(try schemaMap(key, value), name: key))
+                keywords.append(.dependentSchemas(try schemaMap(key, value), name: .dependentSchemas))
             case "dependencies" where applicator:
                 guard case .object(let members) = value else {
                     throw invalid(key, "dependencies must be an object, found \(describe(value))")
@@ -247,25 +249,25 @@ struct KeywordCompiler {
                         schemas.append((name, try child(key, name)))
                     }
                 }
-                if !required.isEmpty { keywords.append(.dependentRequired(required, name: key)) }
-                if !schemas.isEmpty { keywords.append(.dependentSchemas(schemas, name: key)) }
+                if !required.isEmpty { keywords.append(.dependentRequired(required, name: .dependencies)) }
+                if !schemas.isEmpty { keywords.append(.dependentSchemas(schemas, name: .dependencies)) }
             case "prefixItems" where applicator && dialect == .draft2020:
-                keywords.append(.prefixItems(try schemaArray(key, value), name: key))
+                keywords.append(.prefixItems(try schemaArray(key, value), name: .prefixItems))
             case "items" where applicator:
                 if dialect == .draft2020 {
                     try schemaValue(key, value)
                     let start = object["prefixItems"]?.arrayValue?.count ?? 0
-                    keywords.append(.items(try child(key), start: start, name: key))
+                    keywords.append(.items(try child(key), start: start, name: .items))
                 } else if case .array = value {
-                    keywords.append(.prefixItems(try schemaArray(key, value, allowEmpty: true), name: key))
+                    keywords.append(.prefixItems(try schemaArray(key, value, allowEmpty: true), name: .items))
                 } else {
                     try schemaValue(key, value)
-                    keywords.append(.items(try child(key), start: 0, name: key))
+                    keywords.append(.items(try child(key), start: 0, name: .items))
                 }
             case "additionalItems" where applicator && dialect != .draft2020:
                 if case .array(let prefix) = object["items"] {
                     try schemaValue(key, value)
-                    keywords.append(.items(try child(key), start: prefix.count, name: key))
+                    keywords.append(.items(try child(key), start: prefix.count, name: .additionalItems))
                 }
             case "contains" where applicator:
                 try schemaValue(key, value)

@@ -5,8 +5,9 @@ import Foundation
 ///
 /// Patterns are translated to ICU syntax where the two differ: `\d`, `\w` and `\s` keep ECMAScript's
 /// meaning (ASCII digits and word characters; ECMAScript's white-space set), `$` matches only at the very end,
-/// and `.` excludes only the four ECMAScript line terminators. Plain literal patterns, and literal prefixes
-/// anchored with `^`, are matched without the regular-expression engine.
+/// and `.` excludes only the four ECMAScript line terminators. Plain literal patterns, literal prefixes
+/// anchored with `^`, and patterns of ASCII characters and sets with quantifiers (``ASCIIPattern``) are
+/// matched without the regular-expression engine.
 ///
 /// Immutable after creation; `NSRegularExpression` is documented as safe to use from several threads.
 final class Pattern: @unchecked Sendable {
@@ -18,7 +19,7 @@ final class Pattern: @unchecked Sendable {
     private enum Matcher {
         case contains(String)
         case prefix(String)
-        case fixedLength(FixedLengthPattern)
+        case bytes(ASCIIPattern)
         case expression(NSRegularExpression)
     }
 
@@ -32,8 +33,8 @@ final class Pattern: @unchecked Sendable {
             matcher = .contains(literal)
         } else if source.hasPrefix("^"), let literal = Self.literal(String(source.dropFirst())), !literal.isEmpty {
             matcher = .prefix(literal)
-        } else if let fixed = FixedLengthPattern(source) {
-            matcher = .fixedLength(fixed)
+        } else if let automaton = ASCIIPattern(source) {
+            matcher = .bytes(automaton)
         } else {
             do {
                 matcher = .expression(try NSRegularExpression(pattern: translated, options: []))
@@ -50,8 +51,8 @@ final class Pattern: @unchecked Sendable {
             return Self.bytes(of: string, contain: literal)
         case .prefix(let literal):
             return string.utf8.starts(with: literal.utf8)
-        case .fixedLength(let fixed):
-            return fixed.matches(string)
+        case .bytes(let automaton):
+            return automaton.matches(string)
         case .expression(let expression):
             let range = NSRange(string.startIndex..<string.endIndex, in: string)
             return expression.firstMatch(in: string, options: [], range: range) != nil
@@ -166,97 +167,5 @@ final class Pattern: @unchecked Sendable {
         }
         if inClass { throw CompileError(message: "a character class is not closed") }
         return result
-    }
-}
-
-/// An anchored pattern made only of single ASCII characters and bracketed ASCII sets with fixed repeat counts,
-/// such as `^[0-9a-f]{64}$`: matched byte by byte, without the regular-expression engine.
-///
-/// Every position matches exactly one ASCII character, so the match is deterministic (no backtracking) and
-/// agrees with ECMAScript's on any string: a non-ASCII character is in none of the sets, and it fails at the
-/// same position whether code units or UTF-8 bytes are counted. Without the closing `$` only a prefix must
-/// match.
-struct FixedLengthPattern: Sendable {
-    /// One set of allowed ASCII bytes per position, as 128-bit masks.
-    private let positions: [(UInt64, UInt64)]
-    private let anchoredAtEnd: Bool
-
-    /// Recognizes `^ atom{n}… $?`, where an atom is an ordinary ASCII character or `[…]` of ASCII characters
-    /// and ranges (no negation, no escapes); `nil` for anything else.
-    init?(_ source: String) {
-        var scalars = Array(source.unicodeScalars)[...]
-        guard scalars.popFirst() == "^" else { return nil }
-        var anchoredAtEnd = false
-        if scalars.last == "$" {
-            anchoredAtEnd = true
-            scalars.removeLast()
-        }
-        let special: Set<Unicode.Scalar> = ["\\", "^", "$", ".", "|", "?", "*", "+", "(", ")", "[", "]", "{", "}"]
-        var positions: [(UInt64, UInt64)] = []
-        while let scalar = scalars.popFirst() {
-            var set: (UInt64, UInt64) = (0, 0)
-            if scalar == "[" {
-                var members: [Unicode.Scalar] = []
-                while let member = scalars.popFirst(), member != "]" { members.append(member) }
-                guard !members.isEmpty, members.allSatisfy({ $0.isASCII && $0.value >= 0x20 }),
-                    members.first != "^", !members.contains("\\"), !members.contains("["), members.first != "-",
-                    members.last != "-"
-                else { return nil }
-                var index = 0
-                while index < members.count {
-                    var low = members[index].value
-                    var high = low
-                    if index + 2 < members.count, members[index + 1] == "-" {
-                        high = members[index + 2].value
-                        index += 3
-                    } else {
-                        guard members[index] != "-" else { return nil }
-                        index += 1
-                    }
-                    guard low <= high else { return nil }
-                    while low <= high {
-                        Self.insert(UInt8(low), into: &set)
-                        low += 1
-                    }
-                }
-            } else {
-                guard scalar.isASCII, scalar.value >= 0x20, !special.contains(scalar) else { return nil }
-                Self.insert(UInt8(scalar.value), into: &set)
-            }
-            var count = 1
-            if scalars.first == "{" {
-                scalars.removeFirst()
-                var digits = ""
-                while let digit = scalars.popFirst(), digit != "}" { digits.unicodeScalars.append(digit) }
-                guard let repeats = Int(digits), digits.allSatisfy(\.isASCII), (0...4096).contains(repeats) else {
-                    return nil
-                }
-                count = repeats
-            }
-            positions.append(contentsOf: repeatElement(set, count: count))
-        }
-        self.positions = positions
-        self.anchoredAtEnd = anchoredAtEnd
-    }
-
-    private static func insert(_ byte: UInt8, into set: inout (UInt64, UInt64)) {
-        if byte < 64 { set.0 |= 1 << UInt64(byte) } else { set.1 |= 1 << UInt64(byte - 64) }
-    }
-
-    /// Whether the string matches (the whole string with a closing `$`, otherwise a prefix).
-    func matches(_ string: String) -> Bool {
-        var string = string
-        return string.withUTF8 { bytes in
-            guard anchoredAtEnd ? bytes.count == positions.count : bytes.count >= positions.count else {
-                return false
-            }
-            for (index, set) in positions.enumerated() {
-                let byte = bytes[index]
-                guard byte < 128 else { return false }
-                let word = byte < 64 ? set.0 >> UInt64(byte) : set.1 >> UInt64(byte - 64)
-                guard word & 1 == 1 else { return false }
-            }
-            return true
-        }
     }
 }

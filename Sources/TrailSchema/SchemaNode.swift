@@ -158,35 +158,59 @@ struct TypeMask: OptionSet, Sendable {
     }
 }
 
+/// A keyword's operand (a number, a `const` value, a format), boxed so that ``Keyword`` stays small (see
+/// there).
+final class Boxed<Value: Sendable>: Sendable {
+    let value: Value
+
+    init(_ value: Value) {
+        self.value = value
+    }
+}
+
+/// How a keyword whose name differs between drafts was spelled, for keyword locations: a one-byte tag, so
+/// that ``Keyword`` stays small (see there).
+enum KeywordSpelling: String, Sendable {
+    case dependentRequired
+    case dependentSchemas
+    case dependencies
+    case prefixItems
+    case items
+    case additionalItems
+}
+
 /// One compiled keyword. An enum, so evaluation is a `switch` without dynamic dispatch.
+///
+/// Its payloads are kept to three words (numbers boxed, draft spellings a tag): a larger enum is passed
+/// indirectly, and the evaluator then copies every keyword it reads through the type's value witness.
 enum Keyword: Sendable {
     case type(TypeMask)
     case enumeration([JSONValue])
-    case constant(JSONValue)
-    case multipleOf(JSONNumber)
-    case minimum(JSONNumber)
-    case maximum(JSONNumber)
-    case exclusiveMinimum(JSONNumber)
-    case exclusiveMaximum(JSONNumber)
+    case constant(Boxed<JSONValue>)
+    case multipleOf(Boxed<JSONNumber>)
+    case minimum(Boxed<JSONNumber>)
+    case maximum(Boxed<JSONNumber>)
+    case exclusiveMinimum(Boxed<JSONNumber>)
+    case exclusiveMaximum(Boxed<JSONNumber>)
     case minLength(Int)
     case maxLength(Int)
     case maxUtf8Bytes(Int)
     case pattern(Pattern)
-    case format(Format)
+    case format(Boxed<Format>)
     case minItems(Int)
     case maxItems(Int)
     case uniqueItems
     case minProperties(Int)
     case maxProperties(Int)
     case required([String])
-    case dependentRequired([(String, [String])], name: String)
+    case dependentRequired([(String, [String])], name: KeywordSpelling)
     case properties(PropertySchemas)
     case patternProperties([(Pattern, SchemaNode)])
     case additionalProperties(SchemaNode, AdditionalPropertiesScope)
     case propertyNames(SchemaNode)
-    case dependentSchemas([(String, SchemaNode)], name: String)
-    case prefixItems([SchemaNode], name: String)
-    case items(SchemaNode, start: Int, name: String)
+    case dependentSchemas([(String, SchemaNode)], name: KeywordSpelling)
+    case prefixItems([SchemaNode], name: KeywordSpelling)
+    case items(SchemaNode, start: Int, name: KeywordSpelling)
     case contains(SchemaNode, min: Int, max: Int?)
     case allOf([SchemaNode])
     case anyOf([SchemaNode])
@@ -220,14 +244,14 @@ enum Keyword: Sendable {
         case .minProperties: "minProperties"
         case .maxProperties: "maxProperties"
         case .required: "required"
-        case .dependentRequired(_, let name): name
+        case .dependentRequired(_, let name): name.rawValue
         case .properties: "properties"
         case .patternProperties: "patternProperties"
         case .additionalProperties: "additionalProperties"
         case .propertyNames: "propertyNames"
-        case .dependentSchemas(_, let name): name
-        case .prefixItems(_, let name): name
-        case .items(_, _, let name): name
+        case .dependentSchemas(_, let name): name.rawValue
+        case .prefixItems(_, let name): name.rawValue
+        case .items(_, _, let name): name.rawValue
         case .contains: "contains"
         case .allOf: "allOf"
         case .anyOf: "anyOf"

@@ -1,5 +1,6 @@
 import Testing
 import TrailJSON
+import TrailTestSupport
 
 @Suite("Numbers are written back as they were read")
 struct JSONNumberVerbatimTests {
@@ -44,5 +45,41 @@ struct JSONNumberVerbatimTests {
         #expect(a.hashValue == b.hashValue)
         // As members of a set, the basis of uniqueItems.
         #expect(Set([a, b]).count == 1)
+    }
+
+    /// The parser keeps no written form for a plain decimal that ECMAScript would write the same way; this
+    /// checks that decision on many spellings near its edges (15 and 16 digits, trailing zeros, 10^-6 and
+    /// 10^-7, exponents), from a fixed seed.
+    @Test("plain decimals, near the edges of the shortcut, write back as they were read")
+    func plainDecimals() throws {
+        var generator = SeededGenerator(seed: 0x5EED)
+        var literals = [
+            "0.000001", "0.0000001", "0.1234567", "123456789012345.5", "1.000000000000001", "-0.5",
+            "0.30000000000000004", "5e-324", "1.7976931348623157e308", "100.0", "0.0001000",
+        ]
+        for _ in 0..<20_000 {
+            let digits = Int(generator.next() % 17) + 1
+            var text = generator.next() % 2 == 0 ? "-" : ""
+            let integerDigits = Int(generator.next() % UInt64(digits + 1))
+            let leadingZeros = integerDigits == 0 ? Int(generator.next() % 8) : 0
+            let all = (0..<digits).map { _ in String(generator.next() % 10) }.joined()
+            text += integerDigits == 0 ? "0" : String(all.prefix(integerDigits)).replacingLeadingZeros()
+            if integerDigits < digits {
+                text += "." + String(repeating: "0", count: leadingZeros) + all.dropFirst(integerDigits)
+            }
+            if generator.next() % 5 == 0 { text += "e" + String(Int(generator.next() % 40) - 20) }
+            literals.append(text)
+        }
+        for literal in literals {
+            let document = "[" + literal + "]"
+            #expect(try JSONValue(parsing: document).serializedString() == document)
+        }
+    }
+}
+
+extension String {
+    /// The digits with a leading zero replaced by 1, so that they are a valid JSON integer part.
+    fileprivate func replacingLeadingZeros() -> String {
+        hasPrefix("0") ? "1" + dropFirst() : self
     }
 }

@@ -1,0 +1,238 @@
+/// A pattern made of ASCII characters and ASCII sets, each with an optional quantifier, such as
+/// `^tr_[A-Za-z0-9]{8,32}$`, `^[a-z_][a-z0-9_]*$` or `[0-9]+\.[0-9]+`: matched on UTF-8 bytes by a
+/// bit-parallel automaton (shift-and), in one pass and without the regular-expression engine.
+///
+/// Each repetition of an atom is one state; a bit per state says which are live, so every byte costs a few
+/// word operations however the pattern backtracks in a regular-expression engine. The result agrees with
+/// ECMAScript's `RegExp.prototype.test` on any string: every atom matches one ASCII character only, so a
+/// non-ASCII character (whose UTF-8 bytes are all at least 0x80) can never be part of a match, whether it
+/// is counted as one code point, two code units or several bytes.
+///
+/// Recognized: an optional `^`; atoms that are an ordinary ASCII character, an escaped syntax character
+/// (`\.`, `\-`, …), `\d`, `\w`, or a set `[…]` of those and ranges (not negated); quantifiers `?`, `*`, `+`,
+/// `{n}`, `{n,}` and `{n,m}`; an optional closing `$`. Anything else (groups, alternation, `.`, `\s`,
+/// negated sets, lazy quantifiers, more than 127 states) is left to the regular-expression engine.
+struct ASCIIPattern: Sendable {
+    /// A set of states, one bit each (states 0–127).
+    private struct States: Equatable {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+
+        static func & (a: States, b: States) -> States { States(low: a.low & b.low, high: a.high & b.high) }
+        static func | (a: States, b: States) -> States { States(low: a.low | b.low, high: a.high | b.high) }
+        static prefix func ~ (a: States) -> States { States(low: ~a.low, high: ~a.high) }
+
+        /// Every state moved one on.
+        var advanced: States { States(low: low << 1, high: high << 1 | low >> 63) }
+        var isEmpty: Bool { low | high == 0 }
+
+        func contains(_ state: Int) -> Bool {
+            state < 64 ? low >> UInt64(state) & 1 == 1 : high >> UInt64(state - 64) & 1 == 1
+        }
+
+        mutating func insert(_ state: Int) {
+            if state < 64 { low |= 1 << UInt64(state) } else { high |= 1 << UInt64(state - 64) }
+        }
+    }
+
+    /// How often an atom's state may match.
+    private enum Repeat {
+        case once
+        case optional
+        case any
+    }
+
+    /// For each ASCII byte, the states whose atom accepts it.
+    private let accepting: [States]
+    /// States that may match nothing (`?`, `*` and the optional part of `{n,m}`).
+    private let skippable: States
+    /// States that stay live after matching (`*`, and the open end of `+` and `{n,}`).
+    private let looping: States
+    /// The state reached when every atom has matched.
+    private let final: Int
+    private let anchoredAtStart: Bool
+    private let anchoredAtEnd: Bool
+
+    static let maximumStates = 127
+
+    /// Compiles `source`; `nil` when it uses anything this matcher does not take (see the type's summary).
+    ///
+    /// - Parameter source: an ECMA-262 pattern.
+    init?(_ source: String) {
+        var scalars = Array(source.unicodeScalars)[...]
+        anchoredAtStart = scalars.first == "^"
+        if anchoredAtStart { scalars.removeFirst() }
+        anchoredAtEnd = scalars.last == "$"
+        if anchoredAtEnd {
+            scalars.removeLast()
+            // `\$` is a literal dollar sign, not an anchor.
+            if scalars.last == "\\" { return nil }
+        }
+        var atoms: [([UInt8], Repeat)] = []
+        while !scalars.isEmpty {
+            guard let set = Self.atom(&scalars) else { return nil }
+            var minimum = 1
+            var maximum: Int? = 1
+            switch scalars.first {
+            case "?":
+                scalars.removeFirst()
+                minimum = 0
+            case "*":
+                scalars.removeFirst()
+                minimum = 0
+                maximum = nil
+            case "+":
+                scalars.removeFirst()
+                maximum = nil
+            case "{":
+                guard let (low, high) = Self.braces(&scalars) else { return nil }
+                minimum = low
+                maximum = high
+            default:
+                break
+            }
+            // A lazy quantifier (`*?`) or a quantifier on a quantifier is the engine's to judge.
+            if let next = scalars.first, "?*+{".unicodeScalars.contains(next), minimum != 1 || maximum != 1 {
+                return nil
+            }
+            atoms.append(contentsOf: repeatElement((set, .once), count: minimum))
+            if let maximum {
+                atoms.append(contentsOf: repeatElement((set, .optional), count: maximum - minimum))
+            } else {
+                atoms.append((set, .any))
+            }
+            guard atoms.count <= Self.maximumStates else { return nil }
+        }
+        var accepting = [States](repeating: States(), count: 128)
+        var skippable = States()
+        var looping = States()
+        for (state, (set, repetition)) in atoms.enumerated() {
+            for byte in set { accepting[Int(byte)].insert(state) }
+            if repetition != .once { skippable.insert(state) }
+            if repetition == .any { looping.insert(state) }
+        }
+        self.accepting = accepting
+        self.skippable = skippable
+        self.looping = looping
+        final = atoms.count
+    }
+
+    /// One atom: the ASCII bytes it accepts.
+    private static func atom(_ scalars: inout ArraySlice<Unicode.Scalar>) -> [UInt8]? {
+        guard let scalar = scalars.popFirst() else { return nil }
+        switch scalar {
+        case "\\":
+            return escape(&scalars)
+        case "[":
+            return set(&scalars)
+        case "^", "$", ".", "|", "?", "*", "+", "(", ")", "]", "{", "}":
+            return nil
+        default:
+            guard scalar.isASCII, scalar.value >= 0x20, scalar.value < 0x7F else { return nil }
+            return [UInt8(scalar.value)]
+        }
+    }
+
+    /// The bytes an escape stands for: `\d`, `\w` or an escaped syntax character.
+    private static func escape(_ scalars: inout ArraySlice<Unicode.Scalar>) -> [UInt8]? {
+        guard let escaped = scalars.popFirst() else { return nil }
+        switch escaped {
+        case "d": return Array(UInt8(ascii: "0")...UInt8(ascii: "9"))
+        case "w": return word
+        case "^", "$", "\\", ".", "*", "+", "?", "(", ")", "[", "]", "{", "}", "|", "/", "-":
+            return [UInt8(escaped.value)]
+        default: return nil
+        }
+    }
+
+    private static let word: [UInt8] =
+        Array(UInt8(ascii: "a")...UInt8(ascii: "z")) + Array(UInt8(ascii: "A")...UInt8(ascii: "Z"))
+        + Array(UInt8(ascii: "0")...UInt8(ascii: "9")) + [UInt8(ascii: "_")]
+
+    /// A set `[…]` after its `[`: characters, escapes and ranges of single characters.
+    private static func set(_ scalars: inout ArraySlice<Unicode.Scalar>) -> [UInt8]? {
+        guard let first = scalars.first, first != "^", first != "]" else { return nil }
+        var members: [UInt8] = []
+        // One member: a character or an escape; the escape's bytes, and whether it was a single character.
+        func member() -> (bytes: [UInt8], single: Bool)? {
+            guard let scalar = scalars.popFirst() else { return nil }
+            if scalar == "\\" {
+                guard let bytes = escape(&scalars) else { return nil }
+                return (bytes, bytes.count == 1)
+            }
+            guard scalar.isASCII, scalar.value >= 0x20, scalar.value < 0x7F, scalar != "[" else { return nil }
+            return ([UInt8(scalar.value)], true)
+        }
+        while scalars.first.map({ $0 != "]" }) == true {
+            guard let low = member() else { return nil }
+            if scalars.first == "-", let after = scalars.dropFirst().first, after != "]" {
+                scalars.removeFirst()
+                guard let high = member(), low.single, high.single, low.bytes[0] <= high.bytes[0] else {
+                    return nil
+                }
+                members += Array(low.bytes[0]...high.bytes[0])
+            } else {
+                members += low.bytes
+            }
+        }
+        guard scalars.popFirst() == "]" else { return nil }
+        return members
+    }
+
+    /// `{n}`, `{n,}` or `{n,m}` after an atom: the bounds (`nil` for no upper one).
+    private static func braces(_ scalars: inout ArraySlice<Unicode.Scalar>) -> (Int, Int?)? {
+        scalars.removeFirst()
+        var text = ""
+        while let scalar = scalars.popFirst(), scalar != "}" {
+            guard ("0"..."9").contains(scalar) || scalar == "," else { return nil }
+            text.unicodeScalars.append(scalar)
+        }
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        guard let low = Int(parts[0]), low <= maximumStates else { return nil }
+        switch parts.count {
+        case 1:
+            return (low, low)
+        case 2 where parts[1].isEmpty:
+            return (low, nil)
+        case 2:
+            guard let high = Int(parts[1]), high >= low, high <= maximumStates else { return nil }
+            return (low, high)
+        default:
+            return nil
+        }
+    }
+
+    /// Every state reachable from `states` by skipping atoms that may match nothing.
+    @inline(__always)
+    private func closure(_ states: States) -> States {
+        var states = states
+        while true {
+            let widened = states | (states & skippable).advanced
+            if widened == states { return states }
+            states = widened
+        }
+    }
+
+    /// Whether the pattern matches somewhere in `string` (at its start with `^`, at its end with `$`).
+    ///
+    /// - Parameter string: the instance.
+    /// - Returns: whether it matches.
+    func matches(_ string: String) -> Bool {
+        var string = string
+        return string.withUTF8 { bytes in
+            var start = States()
+            start.insert(0)
+            start = closure(start)
+            var live = start
+            if !anchoredAtEnd && live.contains(final) { return true }
+            for byte in bytes {
+                let matched = byte < 128 ? live & accepting[Int(byte)] : States()
+                live = closure((matched & ~looping).advanced | (matched & looping))
+                if !anchoredAtStart { live = live | start }
+                if !anchoredAtEnd && live.contains(final) { return true }
+                if live.isEmpty { return false }
+            }
+            return live.contains(final)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Testing
+import TrailJSON
+
+@testable import TrailSchema
+
+@Suite("uniqueItems")
+struct UniqueItemsTests {
+    let validator: JSONSchemaValidator
+
+    init() throws {
+        validator = try JSONSchemaValidator(schema: ["uniqueItems": true])
+    }
+
+    /// Objects with `count` distinct members each: `{"k": i, "v": "item i"}`.
+    static func distinct(_ count: Int) -> [JSONValue] {
+        (0..<count).map { ["k": .number(JSONNumber($0)), "v": .string("item \($0)")] }
+    }
+
+    @Test("equal values have equal fingerprints, whatever their spelling or member order")
+    func fingerprints() throws {
+        let pairs: [(String, String)] = [
+            (#"{"a":1,"b":[1.0,"x"]}"#, #"{"b":[1,"x"],"a":1.0}"#), ("-0.0", "0"), ("1e2", "100"),
+            (#""é""#, #""\u00e9""#), ("123456789012345678901234567890", "123456789012345678901234567890"),
+        ]
+        for (left, right) in pairs {
+            let a = try JSONValue(parsing: left)
+            let b = try JSONValue(parsing: right)
+            #expect(a == b)
+            #expect(JSONFingerprint.of(a) == JSONFingerprint.of(b), "\(left) and \(right)")
+        }
+        // Unequal values almost never share one; these must not.
+        #expect(JSONFingerprint.of(["a": 1]) != JSONFingerprint.of(["a": 2]))
+        #expect(JSONFingerprint.of(["a", "b"]) != JSONFingerprint.of(["b", "a"]))
+        #expect(JSONFingerprint.of(["ab": "c"]) != JSONFingerprint.of(["a": "bc"]))
+    }
+
+    /// Up to 32 items in all.
+    @Test("a few items: the first item that has an equal later one is reported", arguments: [3, 30])
+    func fewItems(count: Int) {
+        var items = Self.distinct(count)
+        items.append(items[2])
+        items.append(items[1])
+        let result = validator.validate(.array(items))
+        #expect(result.errors.map(\.message) == ["items 1 and \(count + 1) are equal; items must be unique"])
+        #expect(validator.isValid(.array(Self.distinct(count))))
+    }
+
+    @Test("many items: the first item equal to an earlier one is reported", arguments: [33, 5_000])
+    func manyItems(count: Int) throws {
+        var items = Self.distinct(count)
+        // The same object with its members in the other order.
+        items.append(try JSONValue(parsing: #"{"v":"item 7","k":7.0}"#))
+        items.append(items[1])
+        let result = validator.validate(.array(items))
+        #expect(result.errors.map(\.message) == ["items 7 and \(count) are equal; items must be unique"])
+        #expect(validator.isValid(.array(Self.distinct(count))))
+    }
+}
