@@ -22,6 +22,9 @@ CORES=$(nproc)
 SCHEMAS=${SCHEMAS:-"review toolcalls evaluation tree metrics catalog"}
 SHAPES=${SHAPES:-"ascii multibyte deep wide"}
 mkdir -p "$WORK"
+# The peer and the generator's checks need these in the Python the script runs (the test peers do not).
+"$PY" -c 'import jsonschema_rs, orjson' 2>/dev/null ||
+    "$PY" -m pip install --quiet --disable-pip-version-check jsonschema-rs orjson >&2
 
 if [ -z "${TRAIL:-}" ]; then
     swift build -c release --product trail-validate >&2

@@ -213,6 +213,17 @@ struct ASCIIPattern: Sendable {
         }
     }
 
+    /// The match when every atom matches exactly once from the start (`^[0-9a-f]{64}$`): atom `i` must
+    /// accept byte `i`, and with `$` there must be no more bytes.
+    private func matchesFixedLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard anchoredAtEnd ? bytes.count == final : bytes.count >= final else { return false }
+        for state in 0..<final {
+            let byte = bytes[state]
+            guard byte < 128, accepting[Int(byte)].contains(state) else { return false }
+        }
+        return true
+    }
+
     /// Whether the pattern matches somewhere in `string` (at its start with `^`, at its end with `$`).
     ///
     /// - Parameter string: the instance.
@@ -220,6 +231,7 @@ struct ASCIIPattern: Sendable {
     func matches(_ string: String) -> Bool {
         var string = string
         return string.withUTF8 { bytes in
+            if anchoredAtStart && skippable.isEmpty { return matchesFixedLength(bytes) }
             var start = States()
             start.insert(0)
             start = closure(start)

@@ -215,6 +215,7 @@ public final class AuditArchiveBuilder {
         var rejected: Set<Int> = []
         var pristine = true
         let analyzer = LineAnalyzer(kind: kind, project: project, day: day, validator: options.schemas.validator)
+        let pageDay = AuditPageData.day(ofTraceFile: archivePath)
         try OrderedParallelMap.run(
             workers: options.jobs,
             produce: { () -> [NDJSONLine]? in
@@ -251,7 +252,7 @@ public final class AuditArchiveBuilder {
                             outsideWindow += 1
                             continue
                         }
-                        problems = acceptTrace(facts, file: archivePath, line: accepted + 1)
+                        problems = acceptTrace(facts, file: archivePath, day: pageDay, line: accepted + 1)
                     }
                     guard problems.isEmpty else {
                         let value = line.value ?? LineAnalyzer.record(line.bytes)
@@ -307,14 +308,14 @@ public final class AuditArchiveBuilder {
     }
 
     /// Spools the lineage line of a trace whose record passed ``LineAnalyzer``.
-    private func acceptTrace(_ facts: TraceFacts, file: String, line: Int) -> [RecordIssue] {
+    private func acceptTrace(_ facts: TraceFacts, file: String, day: String, line: Int) -> [RecordIssue] {
         let resolution = resolver.resolve(projectID: facts.projectID, promptVersionID: facts.promptVersionID)
         let record = LineageRecord(trace: facts, resolution: resolution, file: file, line: line)
         do { try lineage.appendLine(record.json.serialized()) } catch {
             return [LineAnalyzer.problem("", "could not spool lineage: \(error)")]
         }
         tally.noteTrace(record, createdAt: facts.createdAt)
-        page.add(facts, day: AuditPageData.day(ofTraceFile: file), status: record.status)
+        page.add(facts, day: day, status: record.status)
         return []
     }
 

@@ -86,17 +86,23 @@ public struct AuditPageData: Sendable {
     /// Adds a line of the activation history. The page keeps the first half and the latest half of
     /// ``listLimit`` lines, so memory does not grow with the history.
     public mutating func add(_ activation: ActivationFacts) {
-        var project = projects[activation.projectID, default: Project()]
+        Self.add(activation, to: &projects[activation.projectID, default: Project()])
+    }
+
+    // The two `add`s change a project in place: a copy taken out of the dictionary and stored back copied its
+    // per-day and review tables on every trace (copy-on-write), the archive's largest cost after parsing.
+    private static func add(_ activation: ActivationFacts, to project: inout Project) {
         project.activationCount += 1
-        let half = Self.listLimit / 2
-        if project.activations.count == Self.listLimit { project.activations.remove(at: half) }
+        if project.activations.count == listLimit { project.activations.remove(at: listLimit / 2) }
         project.activations.append(activation)
-        projects[activation.projectID] = project
     }
 
     /// Adds a trace of `day` (`YYYY-MM-DD`, the day of its file) with the status its lineage resolved to.
     public mutating func add(_ trace: TraceFacts, day: String, status: LineageRecord.Status) {
-        var project = projects[trace.projectID, default: Project()]
+        Self.add(trace, day: day, status: status, to: &projects[trace.projectID, default: Project()])
+    }
+
+    private static func add(_ trace: TraceFacts, day: String, status: LineageRecord.Status, to project: inout Project) {
         let key: String
         switch status {
         case .linked:
@@ -125,7 +131,6 @@ public struct AuditPageData: Sendable {
         project.perDay[day, default: [:]][key, default: 0] += 1
         let status = trace.reviewStatus.flatMap { Self.reviewStatuses.contains($0) ? $0 : nil } ?? "none"
         project.reviews[key, default: [:]][status, default: 0] += 1
-        projects[trace.projectID] = project
     }
 
     /// Adds the quarantined record on `line` of `file` (a `data/quarantine/` entry), with the messages of its
