@@ -197,4 +197,15 @@ struct AuditPageTests {
             #expect((result["pdf_bytes"]?.int64Value ?? 0) > 10_000)
         }
     }
+
+    @Test(
+        "a trace file's day is its name without .jsonl",
+        arguments: [
+            ("data/traces/proj_1/2026-03-04.jsonl", "2026-03-04"), ("2026-03-04.jsonl", "2026-03-04"),
+            ("data/traces/projé/2026-12-31.jsonl", "2026-12-31"), ("data/traces/p/notes.txt", "notes.txt"),
+        ]
+    )
+    func traceFileDay(path: String, day: String) {
+        #expect(AuditPageData.day(ofTraceFile: path) == day)
+    }
 }

@@ -74,8 +74,8 @@ public struct AuditPageData: Sendable {
 
     /// The UTC day of a trace file, `…/<YYYY-MM-DD>.jsonl`.
     public static func day(ofTraceFile path: String) -> String {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        return name.hasSuffix(".jsonl") ? String(name.dropLast(6)) : name
+        let name = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path[path.utf8.index(after: $0)...] } ?? path[...]
+        return name.hasSuffix(".jsonl") ? String(name.dropLast(6)) : String(name)
     }
 
     /// Adds a prompt version.
