@@ -43,7 +43,7 @@ extension Evaluator {
             var valid = true
             for index in object.indices {
                 let key = object.keys[index]
-                if scope.names.contains(key) || scope.patterns.contains(where: { $0.matches(key) }) { continue }
+                if scope.covers(key) { continue }
                 if track { annotations.properties.insert(index) }
                 if child.boolean == false {
                     valid = false

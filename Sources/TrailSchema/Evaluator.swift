@@ -187,6 +187,8 @@ struct Evaluator {
         _ token: @autoclosure () -> String,
         _ tokens: @autoclosure () -> [String]
     ) -> Bool {
+        // A leaf schema of one `type` needs no frame, no path and no annotations on the fast path.
+        if !collect, let mask = child.onlyType { return Self.matches(mask, value) }
         var pushed = 0
         if collect {
             let tokens = tokens()

@@ -72,7 +72,14 @@ final class SchemaNode: @unchecked Sendable {
     let resource: SchemaResource
     /// For boolean schemas, their value.
     var boolean: Bool?
-    var keywords: [Keyword] = []
+    var keywords: [Keyword] = [] {
+        didSet {
+            if keywords.count == 1, case .type(let mask) = keywords[0] { onlyType = mask } else { onlyType = nil }
+        }
+    }
+    /// The type, when `type` is the schema's only keyword (`{"type": "string"}`): checked without entering
+    /// the schema, as leaves of a document mostly are.
+    private(set) var onlyType: TypeMask?
 
     init(absoluteLocation: String, resource: SchemaResource) {
         self.absoluteLocation = absoluteLocation
@@ -131,8 +138,27 @@ final class PropertySchemas: Sendable {
 
 /// What `additionalProperties` must leave alone: names in `properties` and names matching `patternProperties`.
 struct AdditionalPropertiesScope: Sendable {
-    var names: Set<String>
-    var patterns: [Pattern]
+    let names: Set<String>
+    let patterns: [Pattern]
+    /// The names as a list, searched instead of hashing while there are few of them.
+    private let list: [String]
+
+    init(names: Set<String>, patterns: [Pattern]) {
+        self.names = names
+        self.patterns = patterns
+        list = names.count <= 16 ? Array(names) : []
+    }
+
+    /// Whether `key` is one of the names or matches one of the patterns.
+    func covers(_ key: String) -> Bool {
+        if names.count > 16 {
+            if names.contains(key) { return true }
+        } else {
+            let length = key.utf8.count
+            for name in list where name.utf8.count == length && name == key { return true }
+        }
+        return patterns.contains { $0.matches(key) }
+    }
 }
 
 /// JSON types as a bit set (`integer` is a subset of `number`).
