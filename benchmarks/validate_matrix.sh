@@ -6,7 +6,7 @@
 # Usage: benchmarks/validate_matrix.sh [N]     N documents per cell (default 10000; multibyte cells N/4)
 # Environment: WORK (scratch, default .build-bench), TRAIL (a trail-validate binary; default: build the
 # release one), PY (Python with jsonschema_rs and orjson; default .venv/bin/python), SCHEMAS, SHAPES
-# (space-separated subsets).
+# (space-separated subsets), REPEAT (runs per cell, default 3; the table shows medians).
 #
 # Every cell runs both tools on the same file, already in the page cache: trail-validate with --jobs
 # $(nproc) and --jobs 1; the peer as $(nproc) processes over line ranges (what `xargs -P` would do) and
@@ -21,6 +21,7 @@ PY=${PY:-$ROOT/.venv/bin/python}
 CORES=$(nproc)
 SCHEMAS=${SCHEMAS:-"review toolcalls evaluation tree metrics catalog"}
 SHAPES=${SHAPES:-"ascii multibyte deep wide"}
+REPEAT=${REPEAT:-3}
 mkdir -p "$WORK"
 # The peer and the generator's checks need these in the Python the script runs (the test peers do not).
 "$PY" -c 'import jsonschema_rs, orjson' 2>/dev/null ||
@@ -32,6 +33,7 @@ if [ -z "${TRAIL:-}" ]; then
 fi
 
 seconds_now() { date +%s.%N; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ value[NR] = $1 } END { print value[int((NR + 1) / 2)] }'; }
 
 # cell SCHEMA SHAPE: prints one table row.
 cell() {
@@ -45,35 +47,44 @@ cell() {
     local megabytes
     megabytes=$(python3 -c "import os,sys; print(f'{os.path.getsize(sys.argv[1]) / 1e6:.1f}')" "$data")
 
-    # trail-validate, all cores and one; exit status 1 (some document invalid) is expected.
-    local start end trail_all trail_one rss
-    start=$(seconds_now)
-    /usr/bin/time -o "$WORK/time.txt" -f "%M" "$TRAIL" --jobs "$CORES" --format json --schema "$schema_file" "$data" \
-        >"$WORK/trail.json" 2>/dev/null || true
-    end=$(seconds_now)
-    trail_all=$(echo "$end - $start" | bc -l)
-    rss=$(tail -1 "$WORK/time.txt")
-    start=$(seconds_now)
-    "$TRAIL" --jobs 1 --format json --schema "$schema_file" "$data" >/dev/null 2>&1 || true
-    end=$(seconds_now)
-    trail_one=$(echo "$end - $start" | bc -l)
+    # Each of the four runs REPEAT times, in turn; the table shows the median of each (a single run on a
+    # shared machine can be off by a third).
+    local rep start end rss times_trail_all=() times_trail_one=() times_peer_all=() times_peer_one=()
+    local per=$(((records + CORES - 1) / CORES)) part pids
+    for ((rep = 0; rep < REPEAT; rep++)); do
+        # trail-validate, all cores and one; exit status 1 (some document invalid) is expected.
+        start=$(seconds_now)
+        /usr/bin/time -o "$WORK/time.txt" -f "%M" "$TRAIL" --jobs "$CORES" --format json --schema "$schema_file" \
+            "$data" >"$WORK/trail.json" 2>/dev/null || true
+        end=$(seconds_now)
+        times_trail_all+=("$(echo "$end - $start" | bc -l)")
+        [ "$rep" -eq 0 ] && rss=$(tail -1 "$WORK/time.txt")
+        start=$(seconds_now)
+        "$TRAIL" --jobs 1 --format json --schema "$schema_file" "$data" >/dev/null 2>&1 || true
+        end=$(seconds_now)
+        times_trail_one+=("$(echo "$end - $start" | bc -l)")
 
-    # The peer: CORES processes over line ranges, then one.
-    local per=$(((records + CORES - 1) / CORES)) part pids=()
-    start=$(seconds_now)
-    for ((part = 0; part < CORES; part++)); do
-        "$PY" benchmarks/matrix/peer.py "$schema_file" "$data" $((part * per + 1)) $(((part + 1) * per)) \
-            "$WORK/peer-$part.txt" &
-        pids+=($!)
+        # The peer: CORES processes over line ranges, then one.
+        pids=()
+        start=$(seconds_now)
+        for ((part = 0; part < CORES; part++)); do
+            "$PY" benchmarks/matrix/peer.py "$schema_file" "$data" $((part * per + 1)) $(((part + 1) * per)) \
+                "$WORK/peer-$part.txt" &
+            pids+=($!)
+        done
+        for pid in "${pids[@]}"; do wait "$pid"; done
+        end=$(seconds_now)
+        times_peer_all+=("$(echo "$end - $start" | bc -l)")
+        start=$(seconds_now)
+        "$PY" benchmarks/matrix/peer.py "$schema_file" "$data" 1 "$records" "$WORK/peer-one.txt"
+        end=$(seconds_now)
+        times_peer_one+=("$(echo "$end - $start" | bc -l)")
     done
-    for pid in "${pids[@]}"; do wait "$pid"; done
-    end=$(seconds_now)
-    local peer_all peer_one
-    peer_all=$(echo "$end - $start" | bc -l)
-    start=$(seconds_now)
-    "$PY" benchmarks/matrix/peer.py "$schema_file" "$data" 1 "$records" "$WORK/peer-one.txt"
-    end=$(seconds_now)
-    peer_one=$(echo "$end - $start" | bc -l)
+    local trail_all trail_one peer_all peer_one
+    trail_all=$(median "${times_trail_all[@]}")
+    trail_one=$(median "${times_trail_one[@]}")
+    peer_all=$(median "${times_peer_all[@]}")
+    peer_one=$(median "${times_peer_one[@]}")
 
     python3 - "$schema" "$shape" "$records" "$megabytes" "$trail_all" "$peer_all" "$trail_one" "$peer_one" "$rss" \
         "$WORK" "$CORES" <<'PY'
