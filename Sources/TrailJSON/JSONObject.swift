@@ -139,18 +139,34 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
 }
 
 /// A string compared and hashed by its UTF-8 bytes (Unicode scalars), not by canonical equivalence.
-struct ScalarKey: Hashable, Sendable {
-    let string: String
+///
+/// JSON's equality for member names and strings: `"\u212B"` (ANGSTROM SIGN) and `"A\u030A"` are different
+/// names, although Swift's `String` compares them equal.
+public struct ScalarKey: Hashable, Sendable {
+    /// The string.
+    public let string: String
 
-    init(_ string: String) {
+    /// Wraps `string`.
+    ///
+    /// - Parameter string: a string.
+    public init(_ string: String) {
         self.string = string
     }
 
-    static func == (lhs: ScalarKey, rhs: ScalarKey) -> Bool {
+    /// Whether both have the same Unicode scalars.
+    ///
+    /// - Parameters:
+    ///   - lhs: a key.
+    ///   - rhs: another key.
+    /// - Returns: whether their UTF-8 bytes are equal.
+    public static func == (lhs: ScalarKey, rhs: ScalarKey) -> Bool {
         scalarEqual(lhs.string, rhs.string)
     }
 
-    func hash(into hasher: inout Hasher) {
+    /// Hashes the UTF-8 bytes.
+    ///
+    /// - Parameter hasher: the hasher.
+    public func hash(into hasher: inout Hasher) {
         var string = string
         string.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }

@@ -222,7 +222,7 @@ struct KeywordCompiler {
                 keywords.append(.patternProperties(try pairs.map { (try pattern(key, $0.0), $0.1) }))
             case "additionalProperties" where applicator:
                 try schemaValue(key, value)
-                let names = Set(object["properties"]?.objectValue?.keys ?? [])
+                let names = object["properties"]?.objectValue?.keys ?? []
                 let patterns = try (object["patternProperties"]?.objectValue?.keys ?? []).map { try pattern(key, $0) }
                 keywords.append(
                     .additionalProperties(

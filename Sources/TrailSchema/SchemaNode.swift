@@ -111,51 +111,57 @@ final class DynamicReference: @unchecked Sendable {
 }
 
 /// The `properties` keyword: names and subschemas, with a lookup table for large schemas.
+///
+/// Names match by Unicode scalars, as JSON compares member names (``ScalarKey``), not by Swift's canonical
+/// equivalence.
 final class PropertySchemas: Sendable {
     let names: [String]
     let nodes: [SchemaNode]
-    let lookup: [String: Int]
+    let lookup: [ScalarKey: Int]
 
     init(names: [String], nodes: [SchemaNode]) {
         self.names = names
         self.nodes = nodes
-        var lookup: [String: Int] = [:]
-        for (index, name) in names.enumerated() { lookup[name] = index }
+        var lookup: [ScalarKey: Int] = [:]
+        for (index, name) in names.enumerated() { lookup[ScalarKey(name)] = index }
         self.lookup = lookup
     }
 
     /// The position of `key`: a linear scan for small schemas (cheaper than hashing), the table otherwise.
     @inline(__always)
     func position(of key: String) -> Int? {
-        if names.count > 16 { return lookup[key] }
+        if names.count > 16 { return lookup[ScalarKey(key)] }
         let length = key.utf8.count
-        for index in names.indices where names[index].utf8.count == length && names[index] == key {
+        for index in names.indices where names[index].utf8.count == length && ScalarKey(names[index]) == ScalarKey(key)
+        {
             return index
         }
         return nil
     }
 }
 
-/// What `additionalProperties` must leave alone: names in `properties` and names matching `patternProperties`.
+/// What `additionalProperties` must leave alone: names in `properties` (by Unicode scalars, as
+/// ``PropertySchemas`` matches them) and names matching `patternProperties`.
 struct AdditionalPropertiesScope: Sendable {
-    let names: Set<String>
+    let names: Set<ScalarKey>
     let patterns: [Pattern]
     /// The names as a list, searched instead of hashing while there are few of them.
-    private let list: [String]
+    private let list: [ScalarKey]
 
-    init(names: Set<String>, patterns: [Pattern]) {
-        self.names = names
+    init(names: some Sequence<String>, patterns: [Pattern]) {
+        self.names = Set(names.map(ScalarKey.init))
         self.patterns = patterns
-        list = names.count <= 16 ? Array(names) : []
+        list = self.names.count <= 16 ? Array(self.names) : []
     }
 
     /// Whether `key` is one of the names or matches one of the patterns.
     func covers(_ key: String) -> Bool {
+        let scalars = ScalarKey(key)
         if names.count > 16 {
-            if names.contains(key) { return true }
+            if names.contains(scalars) { return true }
         } else {
             let length = key.utf8.count
-            for name in list where name.utf8.count == length && name == key { return true }
+            for name in list where name.string.utf8.count == length && name == scalars { return true }
         }
         return patterns.contains { $0.matches(key) }
     }
