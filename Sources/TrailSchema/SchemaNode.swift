@@ -143,25 +143,26 @@ final class PropertySchemas: Sendable {
 /// What `additionalProperties` must leave alone: names in `properties` (by Unicode scalars, as
 /// ``PropertySchemas`` matches them) and names matching `patternProperties`.
 struct AdditionalPropertiesScope: Sendable {
-    let names: Set<ScalarKey>
+    /// The names: scanned (cheaper) when there are at most 16, hashed when there are more.
+    private let names: Set<ScalarKey>
+    private let few: [ScalarKey]?
     let patterns: [Pattern]
-    /// The names as a list, searched instead of hashing while there are few of them.
-    private let list: [ScalarKey]
 
     init(names: some Sequence<String>, patterns: [Pattern]) {
-        self.names = Set(names.map(ScalarKey.init))
+        let keys = names.map(ScalarKey.init)
+        few = keys.count <= 16 ? keys : nil
+        self.names = keys.count <= 16 ? [] : Set(keys)
         self.patterns = patterns
-        list = self.names.count <= 16 ? Array(self.names) : []
     }
 
     /// Whether `key` is one of the names or matches one of the patterns.
     func covers(_ key: String) -> Bool {
         let scalars = ScalarKey(key)
-        if names.count > 16 {
-            if names.contains(scalars) { return true }
-        } else {
+        if let few {
             let length = key.utf8.count
-            for name in list where name.string.utf8.count == length && name == scalars { return true }
+            for name in few where name.string.utf8.count == length && name == scalars { return true }
+        } else if names.contains(scalars) {
+            return true
         }
         return patterns.contains { $0.matches(key) }
     }
