@@ -145,11 +145,11 @@ extension JSONValue {
 
 // MARK: - The byte-level parser
 
-private let quote = UInt8(ascii: "\"")
-private let backslash = UInt8(ascii: "\\")
+let quote = UInt8(ascii: "\"")
+let backslash = UInt8(ascii: "\\")
 
 /// The parsing state over one contiguous buffer. Containers are handled with explicit stacks, not recursion.
-private struct ByteParser {
+struct ByteParser {
     let base: UnsafePointer<UInt8>
     let count: Int
     let options: JSONParser.Options
@@ -701,13 +701,26 @@ private struct ByteParser {
 
     /// The slow path: a string with escapes, decoded into the scratch buffer.
     mutating func parseEscapedString(from start: Int) throws -> String {
+        try decodeEscapedString(from: start)
+        return String(decoding: scratch, as: UTF8.self)
+    }
+
+    /// Decodes the string that starts at `start` (after its opening quote) into the scratch buffer, from
+    /// `position`, where its first escape is, to past its closing quote.
+    mutating func decodeEscapedString(from start: Int) throws {
+        // The bytes before the first escape were only scanned for quotes, backslashes and control characters.
+        let firstEscape = position
+        position = start
+        while position < firstEscape {
+            if base[position] < 0x80 { position += 1 } else { try validateUTF8Sequence() }
+        }
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: UnsafeBufferPointer(start: base + start, count: position - start))
         while position < count {
             let byte = base[position]
             if byte == quote {
                 position += 1
-                return String(decoding: scratch, as: UTF8.self)
+                return
             }
             if byte == backslash {
                 let escapeStart = position
@@ -955,7 +968,7 @@ private struct ByteParser {
     }
 }
 
-private let powersOfTen: [Double] = [
+let powersOfTen: [Double] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
     1e20, 1e21, 1e22,
 ]

@@ -230,21 +230,27 @@ struct ASCIIPattern: Sendable {
     /// - Returns: whether it matches.
     func matches(_ string: String) -> Bool {
         var string = string
-        return string.withUTF8 { bytes in
-            if anchoredAtStart && skippable.isEmpty { return matchesFixedLength(bytes) }
-            var start = States()
-            start.insert(0)
-            start = closure(start)
-            var live = start
+        return string.withUTF8 { matches(utf8: $0) }
+    }
+
+    /// Whether the pattern matches somewhere in the string whose UTF-8 bytes are `bytes`.
+    ///
+    /// - Parameter bytes: the instance's UTF-8 bytes.
+    /// - Returns: whether it matches.
+    func matches(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if anchoredAtStart && skippable.isEmpty { return matchesFixedLength(bytes) }
+        var start = States()
+        start.insert(0)
+        start = closure(start)
+        var live = start
+        if !anchoredAtEnd && live.contains(final) { return true }
+        for byte in bytes {
+            let matched = byte < 128 ? live & accepting[Int(byte)] : States()
+            live = closure((matched & ~looping).advanced | (matched & looping))
+            if !anchoredAtStart { live = live | start }
             if !anchoredAtEnd && live.contains(final) { return true }
-            for byte in bytes {
-                let matched = byte < 128 ? live & accepting[Int(byte)] : States()
-                live = closure((matched & ~looping).advanced | (matched & looping))
-                if !anchoredAtStart { live = live | start }
-                if !anchoredAtEnd && live.contains(final) { return true }
-                if live.isEmpty { return false }
-            }
-            return live.contains(final)
+            if live.isEmpty { return false }
         }
+        return live.contains(final)
     }
 }

@@ -141,23 +141,22 @@ struct Evaluator {
             pushed = true
         }
         defer { if pushed { scope.removeLast() } }
-        // Borrowed from the buffer: a `for`-`in` loop or the array's subscript would copy every keyword
+        // Borrowed from the node's program: a `for`-`in` loop or the array's subscript would copy every keyword
         // (retaining its payload).
-        return node.keywords.withUnsafeBufferPointer { keywords in
-            guard let first = keywords.baseAddress else { return true }
-            var valid = true
-            for index in keywords.indices where !evaluate((first + index).pointee, node, instance, &annotations) {
-                valid = false
-                if !collect { return false }
-            }
-            return valid
+        let program = node.program
+        guard let first = program.baseAddress else { return true }
+        var valid = true
+        for index in program.indices where !evaluate((first + index).pointee, node, instance, &annotations) {
+            valid = false
+            if !collect { return false }
         }
+        return valid
     }
 
     /// Evaluates a subschema against the same instance, merging its annotations when it passes.
     ///
     /// `tokens` (the keyword path below this schema) is evaluated only when errors are collected, so the
-    /// fast ``JSONSchemaValidator/isValid(_:)`` path builds no paths.
+    /// fast ``JSONSchemaValidator/isValid(_:)-(JSONValue)`` path builds no paths.
     mutating func inPlace(
         _ child: SchemaNode,
         _ instance: JSONValue,
@@ -412,12 +411,17 @@ struct Evaluator {
     /// the first item equal to an earlier one. Items are compared in full only when their fingerprints
     /// agree.
     static func duplicate(in elements: [JSONValue]) -> (Int, Int)? {
-        if elements.count < 2 { return nil }
-        let fingerprints = elements.map(JSONFingerprint.of)
-        if elements.count <= 32 {
-            for first in elements.indices {
-                for second in (first + 1)..<elements.count
-                where fingerprints[first] == fingerprints[second] && elements[first] == elements[second] {
+        duplicate(fingerprints: elements.map(JSONFingerprint.of)) { elements[$0] == elements[$1] }
+    }
+
+    /// The first pair of equal items (see ``duplicate(in:)``), given their fingerprints and how to compare two.
+    static func duplicate(fingerprints: [UInt64], equal: (Int, Int) -> Bool) -> (Int, Int)? {
+        let count = fingerprints.count
+        if count < 2 { return nil }
+        if count <= 32 {
+            for first in 0..<count {
+                for second in (first + 1)..<count
+                where fingerprints[first] == fingerprints[second] && equal(first, second) {
                     return (first, second)
                 }
             }
@@ -426,14 +430,14 @@ struct Evaluator {
         // An open-addressing table of item positions, probed linearly: items with the same fingerprint meet
         // on one probe sequence in the order they were inserted, so the first equal one found is the earliest.
         var capacity = 64
-        while capacity < elements.count * 2 { capacity <<= 1 }
+        while capacity < count * 2 { capacity <<= 1 }
         let mask = capacity - 1
         var slots = [Int](repeating: -1, count: capacity)
         for (index, fingerprint) in fingerprints.enumerated() {
             var slot = Int(truncatingIfNeeded: fingerprint) & mask
             while slots[slot] >= 0 {
                 let earlier = slots[slot]
-                if fingerprints[earlier] == fingerprint && elements[earlier] == elements[index] {
+                if fingerprints[earlier] == fingerprint && equal(earlier, index) {
                     return (earlier, index)
                 }
                 slot = (slot + 1) & mask
@@ -444,13 +448,15 @@ struct Evaluator {
     }
 }
 
-/// The number of Unicode code points in `string` (what `minLength` and `maxLength` count), from its UTF-8
-/// bytes: every byte that is not a continuation byte (`10xxxxxx`) starts one.
+/// The number of Unicode code points in `string` (what `minLength` and `maxLength` count).
 func codePointCount(_ string: String) -> Int {
-    let counted = string.utf8.withContiguousStorageIfAvailable { bytes -> Int in
-        var continuation = 0
-        for byte in bytes where byte & 0xC0 == 0x80 { continuation &+= 1 }
-        return bytes.count &- continuation
-    }
-    return counted ?? string.unicodeScalars.count
+    string.utf8.withContiguousStorageIfAvailable(codePointCount) ?? string.unicodeScalars.count
+}
+
+/// The number of Unicode code points in valid UTF-8 `bytes`: every byte that is not a continuation byte
+/// (`10xxxxxx`) starts one.
+func codePointCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    var continuation = 0
+    for byte in bytes where byte & 0xC0 == 0x80 { continuation &+= 1 }
+    return bytes.count &- continuation
 }

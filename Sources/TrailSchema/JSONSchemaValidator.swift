@@ -119,6 +119,20 @@ public struct JSONSchemaValidator: Sendable {
         return evaluator.evaluate(root, instance, &annotations)
     }
 
+    /// Whether a document parsed into a tape is valid: the verdict ``isValid(_:)-(JSONValue)`` gives its
+    /// value, reached without building the value.
+    ///
+    /// - Parameter tape: the document.
+    /// - Returns: `true` when valid.
+    public func isValid(_ tape: JSONTape) -> Bool {
+        guard !tape.nodes.isEmpty else { return false }
+        return TapeView.with(tape) { view in
+            var evaluator = TapeEvaluator(tape: view, track: tracksAnnotations, scoped: usesDynamicScope)
+            var annotations = Annotations()
+            return evaluator.evaluate(root, 0, &annotations)
+        }
+    }
+
     // MARK: Meta-schema check
 
     private static let metaValidators = Mutex<[String: JSONSchemaValidator]>([:])

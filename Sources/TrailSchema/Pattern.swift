@@ -59,6 +59,21 @@ final class Pattern: @unchecked Sendable {
         }
     }
 
+    /// Whether the pattern matches somewhere in the string whose UTF-8 bytes are `bytes` (valid UTF-8).
+    func matches(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch matcher {
+        case .contains(let literal):
+            var literal = literal
+            return literal.withUTF8 { Self.contains(bytes, $0) }
+        case .prefix(let literal):
+            return bytes.starts(with: literal.utf8)
+        case .bytes(let automaton):
+            return automaton.matches(utf8: bytes)
+        case .expression:
+            return matches(String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
     private static func bytes(of string: String, contain literal: String) -> Bool {
         var string = string
         return string.withUTF8 { haystack in

@@ -75,8 +75,16 @@ final class SchemaNode: @unchecked Sendable {
     var keywords: [Keyword] = [] {
         didSet {
             if keywords.count == 1, case .type(let mask) = keywords[0] { onlyType = mask } else { onlyType = nil }
+            _ = program.deinitialize()
+            program.deallocate()
+            program = .allocate(capacity: keywords.count)
+            _ = program.initialize(from: keywords)
         }
     }
+    /// The keywords again, in memory the node owns: what evaluation reads. Reading a buffer pointer from the
+    /// node retains nothing, where reading the array would retain its storage for every instance evaluated,
+    /// from every thread at once.
+    private(set) var program = UnsafeMutableBufferPointer<Keyword>.allocate(capacity: 0)
     /// The type, when `type` is the schema's only keyword (`{"type": "string"}`): checked without entering
     /// the schema, as leaves of a document mostly are.
     private(set) var onlyType: TypeMask?
@@ -84,6 +92,11 @@ final class SchemaNode: @unchecked Sendable {
     init(absoluteLocation: String, resource: SchemaResource) {
         self.absoluteLocation = absoluteLocation
         self.resource = resource
+    }
+
+    deinit {
+        _ = program.deinitialize()
+        program.deallocate()
     }
 }
 
@@ -110,61 +123,112 @@ final class DynamicReference: @unchecked Sendable {
     }
 }
 
-/// The `properties` keyword: names and subschemas, with a lookup table for large schemas.
-///
-/// Names match by Unicode scalars, as JSON compares member names (``ScalarKey``), not by Swift's canonical
-/// equivalence.
+/// Member names to look up by their UTF-8 bytes (Unicode scalars, as JSON compares member names), not by
+/// Swift's canonical equivalence: scanned when there are at most 16, hashed when there are more.
+struct NameTable: Sendable {
+    private let names: [[UInt8]]
+    /// Positions in `names` by hash, -1 where empty (open addressing, probed linearly); empty when scanned.
+    private let slots: [Int32]
+
+    init(_ names: some Sequence<String>) {
+        let names = names.map { Array($0.utf8) }
+        self.names = names
+        guard names.count > 16 else {
+            slots = []
+            return
+        }
+        var capacity = 32
+        while capacity < names.count * 2 { capacity <<= 1 }
+        var slots = [Int32](repeating: -1, count: capacity)
+        for (position, name) in names.enumerated() {
+            let found = name.withUnsafeBufferPointer { Self.find($0, in: slots, names: names) }
+            guard found.position == nil else { continue }
+            slots[found.slot] = Int32(position)
+        }
+        self.slots = slots
+    }
+
+    /// The position of the first name whose UTF-8 bytes are `key`.
+    @inline(__always)
+    func position(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+        if slots.isEmpty {
+            for index in names.indices where names[index].count == key.count {
+                if names[index].withUnsafeBufferPointer({ Self.equal($0, key) }) { return index }
+            }
+            return nil
+        }
+        return Self.find(key, in: slots, names: names).position
+    }
+
+    /// The position of the first name that is `key`.
+    func position(of key: String) -> Int? {
+        var key = key
+        return key.withUTF8 { position(of: $0) }
+    }
+
+    private static func find(
+        _ key: UnsafeBufferPointer<UInt8>,
+        in slots: [Int32],
+        names: [[UInt8]]
+    ) -> (position: Int?, slot: Int) {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in key { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+        while slots[slot] >= 0 {
+            let position = Int(slots[slot])
+            if names[position].withUnsafeBufferPointer({ equal($0, key) }) { return (position, slot) }
+            slot = (slot + 1) & mask
+        }
+        return (nil, slot)
+    }
+
+    @inline(__always)
+    private static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        for index in 0..<a.count where a[index] != b[index] { return false }
+        return true
+    }
+}
+
+/// The `properties` keyword: names and subschemas.
 final class PropertySchemas: Sendable {
     let names: [String]
     let nodes: [SchemaNode]
-    let lookup: [ScalarKey: Int]
+    let table: NameTable
 
     init(names: [String], nodes: [SchemaNode]) {
         self.names = names
         self.nodes = nodes
-        var lookup: [ScalarKey: Int] = [:]
-        for (index, name) in names.enumerated() { lookup[ScalarKey(name)] = index }
-        self.lookup = lookup
+        table = NameTable(names)
     }
 
-    /// The position of `key`: a linear scan for small schemas (cheaper than hashing), the table otherwise.
+    /// The position of `key` (see ``NameTable``).
     @inline(__always)
     func position(of key: String) -> Int? {
-        if names.count > 16 { return lookup[ScalarKey(key)] }
-        let length = key.utf8.count
-        for index in names.indices where names[index].utf8.count == length && ScalarKey(names[index]) == ScalarKey(key)
-        {
-            return index
-        }
-        return nil
+        table.position(of: key)
     }
 }
 
-/// What `additionalProperties` must leave alone: names in `properties` (by Unicode scalars, as
-/// ``PropertySchemas`` matches them) and names matching `patternProperties`.
+/// What `additionalProperties` must leave alone: names in `properties` (matched as ``NameTable`` matches
+/// them) and names matching `patternProperties`.
 struct AdditionalPropertiesScope: Sendable {
-    /// The names: scanned (cheaper) when there are at most 16, hashed when there are more.
-    private let names: Set<ScalarKey>
-    private let few: [ScalarKey]?
+    let names: NameTable
     let patterns: [Pattern]
 
     init(names: some Sequence<String>, patterns: [Pattern]) {
-        let keys = names.map(ScalarKey.init)
-        few = keys.count <= 16 ? keys : nil
-        self.names = keys.count <= 16 ? [] : Set(keys)
+        self.names = NameTable(names)
         self.patterns = patterns
     }
 
     /// Whether `key` is one of the names or matches one of the patterns.
     func covers(_ key: String) -> Bool {
-        let scalars = ScalarKey(key)
-        if let few {
-            let length = key.utf8.count
-            for name in few where name.string.utf8.count == length && name == scalars { return true }
-        } else if names.contains(scalars) {
-            return true
-        }
-        return patterns.contains { $0.matches(key) }
+        names.position(of: key) != nil || patterns.contains { $0.matches(key) }
+    }
+
+    /// Whether the member name whose UTF-8 bytes are `key` is one of the names or matches one of the patterns.
+    func covers(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        names.position(of: key) != nil || patterns.contains { $0.matches(utf8: key) }
     }
 }
 

@@ -1,7 +1,7 @@
 public import TrailJSON
 
 extension JSONSchemaValidator {
-    /// The parts of an instance that ``isValid(_:)`` can look at; parse with it
+    /// The parts of an instance that ``isValid(_:)-(JSONValue)`` can look at; parse with it
     /// (``JSONParser/parse(_:projection:)-(UnsafeBufferPointer<UInt8>,_)``) to skip building the rest.
     ///
     /// An instance parsed with this projection is valid exactly when the whole instance is, so a caller can

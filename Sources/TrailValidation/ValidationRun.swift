@@ -323,14 +323,17 @@ public struct ValidationRun: Sendable {
         return (best.0, "detected \(best.0.name): its members fit that schema best, but it does not validate")
     }
 
-    /// Checks one document. With a projection (from ``JSONSchemaValidator/projection``) it first checks the parts
-    /// the schema can look at, and parses the document in full only to report the errors of an invalid one.
+    /// Checks one document. It parses the document into `tape` (only the parts the schema can look at, with a
+    /// projection from ``JSONSchemaValidator/projection``) and checks it there; an invalid or malformed document
+    /// is parsed again in full, to report its errors as plain parsing and evaluation describe them.
     func check(
-        _ bytes: some Collection<UInt8>,
+        _ bytes: UnsafeBufferPointer<UInt8>,
         line: Int,
         schema: Candidate,
-        projection: JSONProjection = .whole
+        projection: JSONProjection = .whole,
+        tape: inout JSONTape
     ) -> ValidationReport.Failure? {
+        if (try? tape.parse(bytes, projection: projection)) != nil, schema.validator.isValid(tape) { return nil }
         do {
             let document = try JSONParser().parse(bytes, projection: projection)
             if schema.validator.isValid(document) { return nil }
@@ -474,9 +477,10 @@ public struct ValidationRun: Sendable {
     func check(_ block: NDJSONBlock, schema: Candidate, projection: JSONProjection) -> BlockOutcome {
         var outcome = BlockOutcome()
         outcome.documents = block.lines.count
+        var tape = JSONTape()
         block.forEachLine { number, bytes in
             outcome.bytes += bytes.count + 1
-            if let failure = check(bytes, line: number, schema: schema, projection: projection) {
+            if let failure = check(bytes, line: number, schema: schema, projection: projection, tape: &tape) {
                 outcome.failures.append(failure)
             }
         }

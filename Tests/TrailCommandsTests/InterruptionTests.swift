@@ -28,10 +28,15 @@ struct InterruptionTests {
         defer { interruption.remove() }
         let started = Flag()
         let signal = interruption.signalSimulator()
-        let raiser = Task.detached {
-            for _ in 0..<500 where !started.isSet { try await Task.sleep(for: .milliseconds(10)) }
+        // A thread of its own, as a signal source is: a task could wait behind the work (which blocks its
+        // thread) and other suites' tasks for a free thread of the shared pool, and the work would finish first.
+        let raised = Flag()
+        let raiser = Thread {
+            for _ in 0..<500 where !started.isSet { usleep(10_000) }
             signal()
+            raised.set()
         }
+        raiser.start()
         await #expect(throws: CancellationError.self) {
             try await interruption.run { () throws -> Int in
                 started.set()
@@ -44,7 +49,8 @@ struct InterruptionTests {
                 }
             }
         }
-        try await raiser.value
+        for _ in 0..<500 where !raised.isSet { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(raised.isSet)
         #expect(started.isSet)
         #expect(interruption.received == 1)
     }

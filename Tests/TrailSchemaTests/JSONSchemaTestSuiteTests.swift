@@ -8,7 +8,8 @@ import TrailTestSupport
 ///
 /// Required tests (everything outside `optional/`) run with default options; `optional/` runs with format
 /// assertion on. Remote references to `http://localhost:1234/` are served from the suite's `remotes/` folder
-/// by an in-process loader. Every failing test must be listed, with its reason, in
+/// by an in-process loader. Each instance is also checked from its bytes, parsed into a ``JSONTape``, and that
+/// verdict must be the tree's. Every failing test must be listed, with its reason, in
 /// `known-failures.txt` beside this file, and every listed test must still fail: the list is exact.
 @Suite("JSON-Schema-Test-Suite")
 struct JSONSchemaTestSuiteTests {
@@ -88,6 +89,16 @@ struct JSONSchemaTestSuiteTests {
                     if let validator {
                         let quick = validator.isValid(instance)
                         let full = validator.validate(instance)
+                        // The verdict on the document's bytes, parsed into a tape, must be the tree's.
+                        var tape = JSONTape()
+                        let bytes = Array(instance.serializedString().utf8)
+                        let taped = try bytes.withUnsafeBufferPointer { buffer in
+                            try tape.parse(buffer)
+                            return validator.isValid(tape)
+                        }
+                        if taped != quick {
+                            unexpected.append("TAPE DISAGREES: \(name): tape \(taped), tree \(quick)")
+                        }
                         passed = quick == expected && full.isValid == expected
                         detail = "isValid \(quick), validate \(full.isValid): \(full.errors.map(\.description))"
                     }

@@ -1,9 +1,10 @@
 import FuzzSupport
 import TrailJSON
 
-/// The JSON parser on arbitrary bytes: plain parsing and parsing under projections must accept the same
-/// documents with the same errors, projections must keep what they name, and a parsed value must survive
-/// serialization (compact, pretty, sorted and canonical).
+/// The JSON parser on arbitrary bytes: plain parsing, parsing under projections and parsing into a tape must
+/// accept the same documents (the first two with the same errors), projections must keep what they name, the
+/// tape must hold the parsed value, and a parsed value must survive serialization (compact, pretty, sorted and
+/// canonical).
 Fuzz.main(fuzzJSON)
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -14,6 +15,14 @@ public func fuzzJSON(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let value = try? full.get()
     for projection in [JSONProjection.whole, .typeOnly] + Projections.derived(from: value) {
         let projected = Result { try parser.parse(bytes, projection: projection) }
+        var tape = JSONTape()
+        let taped = bytes.withUnsafeBufferPointer { (try? tape.parse($0, projection: projection)) != nil }
+        guard taped == (value != nil) else {
+            Fuzz.fail(
+                "plain parsing gave \(full), parsing into a tape under \(projection) \(taped ? "succeeded" : "failed")"
+            )
+        }
+        if let value, taped { Projections.check(tape.value(at: 0), against: value, under: projection) }
         switch (full, projected) {
         case (.success(let whole), .success(let part)):
             Projections.check(part, against: whole, under: projection)

@@ -2,9 +2,9 @@ import FuzzSupport
 import TrailJSON
 import TrailSchema
 
-/// The differential schema target: `SCHEMA \0 INSTANCE`, where the instance is checked twice, parsed in full
-/// and parsed under the validator's projection. The projection promises the same verdict and the same
-/// parse errors.
+/// The differential schema target: `SCHEMA \0 INSTANCE`, where the instance is checked parsed in full, parsed
+/// under the validator's projection, and parsed into a tape (whole and under the projection). The projection
+/// promises the same verdict and the same parse errors; the tape, the same verdict.
 Fuzz.main(fuzzSchemaProjection)
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -18,8 +18,16 @@ public func fuzzSchemaProjection(_ start: UnsafePointer<UInt8>?, _ count: Int) -
     let projected = Result { try parser.parse(instanceBytes, projection: validator.projection) }
     switch (full, projected) {
     case (.success(let whole), .success(let part)):
-        guard validator.isValid(whole) == validator.isValid(part) else {
-            Fuzz.fail("the full instance is \(validator.isValid(whole) ? "" : "in")valid, the projected one is not")
+        let verdict = validator.isValid(whole)
+        guard verdict == validator.isValid(part) else {
+            Fuzz.fail("the full instance is \(verdict ? "" : "in")valid, the projected one is not")
+        }
+        for projection in [JSONProjection.whole, validator.projection] {
+            var tape = JSONTape()
+            let parsed = instanceBytes.withUnsafeBufferPointer { (try? tape.parse($0, projection: projection)) != nil }
+            guard parsed, validator.isValid(tape) == verdict else {
+                Fuzz.fail("the full instance is \(verdict ? "" : "in")valid; parsed into a tape it is not")
+            }
         }
     case (.failure(let a), .failure(let b)) where "\(a)" == "\(b)":
         break

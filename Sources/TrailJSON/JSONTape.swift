@@ -1,0 +1,513 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A JSON document parsed into two flat buffers: its values as fixed-size nodes in document order, and the
+/// bytes of its strings and numbers.
+///
+/// Parsing builds no tree: no array, object or `String` per value, so nothing to release afterwards. A
+/// node's ``Node/end`` is the index just past it and everything inside it, so that a reader skips a value in
+/// one step. An array's elements follow its node; an object's members follow its node as a key (a string
+/// node) and then the value. Strings are stored decoded (escapes resolved) and numbers as they are written.
+///
+/// Parsing accepts exactly the documents ``JSONParser`` accepts with its default options (strict syntax,
+/// valid UTF-8, no unpaired surrogate escapes, no duplicate keys, the same depth limit); it throws for any
+/// other, without the parser's detailed message, which a caller that needs one gets by parsing again with
+/// ``JSONParser``. A tape is reused from document to document, so a long run allocates nothing per document.
+public struct JSONTape: Sendable {
+    /// What a node is.
+    public enum Kind: UInt8, Sendable {
+        /// `null`.
+        case null
+        /// `false`.
+        case `false`
+        /// `true`.
+        case `true`
+        /// A number; its text is in ``JSONTape/bytes``.
+        case number
+        /// A string; its UTF-8 bytes are in ``JSONTape/bytes``.
+        case string
+        /// An array; its elements follow.
+        case array
+        /// An object; its members follow, each a key then a value.
+        case object
+    }
+
+    /// One value.
+    public struct Node: Sendable {
+        /// What the value is.
+        public var kind: Kind
+        /// For a number: whether its value follows its text in ``JSONTape/bytes`` (see ``NumberForm``).
+        public var numberForm: NumberForm
+        /// A string's or number's length in bytes; an array's elements or an object's members.
+        public var count: UInt32
+        /// Where a string's or number's bytes start in ``JSONTape/bytes``.
+        public var offset: UInt32
+        /// The index of the node after this value and everything inside it.
+        public var end: UInt32
+    }
+
+    /// How a number node's value is stored.
+    public enum NumberForm: UInt8, Sendable {
+        /// Only as text, read again when needed (an integer beyond Int64's 18 digits, an overflowing exponent).
+        case text
+        /// As an `Int64`, in the eight bytes after the text.
+        case integer
+        /// As a `Double`, in the eight bytes after the text.
+        case double
+    }
+
+    /// Why a document was not parsed; ``JSONParser`` says where and why.
+    public struct Rejected: Error, Sendable {}
+
+    /// The values, the document's own first.
+    public private(set) var nodes: [Node] = []
+    /// The bytes of strings and numbers.
+    public private(set) var bytes: [UInt8] = []
+    /// The open containers while parsing, and the key nodes of the open objects; kept for reuse.
+    private var open: [(node: Int, keys: Int, count: Int)] = []
+    private var keys: [Int] = []
+    private var projections: [JSONProjection] = []
+
+    /// Creates an empty tape.
+    public init() {}
+
+    /// Parses one document, replacing what the tape held.
+    ///
+    /// With a projection, the parts it leaves out are checked and stored as empty values of their type, as
+    /// ``JSONParser/parse(_:projection:)-(UnsafeBufferPointer<UInt8>,_)`` does; when such a part cannot be
+    /// skipped (an object of many members, an escaped key), the document is parsed again in full.
+    ///
+    /// - Parameters:
+    ///   - buffer: the document's UTF-8 bytes.
+    ///   - projection: the parts to keep.
+    /// - Throws: ``Rejected`` when the bytes are not one well-formed JSON document.
+    public mutating func parse(
+        _ buffer: UnsafeBufferPointer<UInt8>,
+        projection: JSONProjection = .whole
+    ) throws(Rejected) {
+        guard let base = buffer.baseAddress, !buffer.isEmpty, buffer.count < Int(UInt32.max) else { throw Rejected() }
+        nodes.removeAll(keepingCapacity: true)
+        bytes.removeAll(keepingCapacity: true)
+        var parser = ByteParser(base: base, count: buffer.count, options: JSONParser.Options())
+        do {
+            try parser.parseTape(into: &self, projection: projection.isWhole ? nil : projection)
+        } catch {
+            guard !projection.isWhole else { throw Rejected() }
+            try parse(buffer)
+        }
+    }
+
+    // MARK: Reading
+
+    /// The bytes of the string or number at `index`.
+    ///
+    /// - Parameters:
+    ///   - index: a string or number node.
+    ///   - body: reads the bytes, which are valid only inside it.
+    /// - Returns: what `body` returns.
+    @inlinable
+    public func withBytes<Result>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        let node = nodes[index]
+        return bytes.withUnsafeBufferPointer { all in
+            body(UnsafeBufferPointer(rebasing: all[Int(node.offset)..<Int(node.offset) + Int(node.count)]))
+        }
+    }
+
+    /// The number at `index`, equal to what ``JSONParser`` reads (its written text is not kept).
+    ///
+    /// - Parameter index: a number node.
+    /// - Returns: the number.
+    public func number(at index: Int) -> JSONNumber {
+        bytes.withUnsafeBufferPointer { Self.number(nodes[index], in: $0.baseAddress!) }
+    }
+
+    /// The number of a number node, equal to what ``JSONParser`` reads (its written text is not kept).
+    ///
+    /// - Parameters:
+    ///   - node: a number node.
+    ///   - bytes: the start of its tape's ``bytes``.
+    /// - Returns: the number.
+    @inline(__always)
+    public static func number(_ node: Node, in bytes: UnsafePointer<UInt8>) -> JSONNumber {
+        let text = UnsafeRawPointer(bytes + Int(node.offset))
+        switch node.numberForm {
+        case .integer:
+            return JSONNumber(text.loadUnaligned(fromByteOffset: Int(node.count), as: Int64.self))
+        case .double:
+            return JSONNumber(text.loadUnaligned(fromByteOffset: Int(node.count), as: Double.self))
+        case .text:
+            var parser = ByteParser(
+                base: bytes + Int(node.offset),
+                count: Int(node.count),
+                options: JSONParser.Options()
+            )
+            // The text was checked when the tape was built.
+            return (try? parser.parseNumber()) ?? JSONNumber(0)
+        }
+    }
+
+    /// The value at `index`, built in full (for messages and the rare consumer of whole values).
+    ///
+    /// - Parameter index: a node.
+    /// - Returns: the value.
+    public func value(at index: Int) -> JSONValue {
+        let node = nodes[index]
+        switch node.kind {
+        case .null: return .null
+        case .false: return .bool(false)
+        case .true: return .bool(true)
+        case .number: return .number(number(at: index))
+        case .string: return .string(withBytes(at: index) { String(decoding: $0, as: UTF8.self) })
+        case .array:
+            var elements: [JSONValue] = []
+            elements.reserveCapacity(Int(node.count))
+            var child = index + 1
+            while child < Int(node.end) {
+                elements.append(value(at: child))
+                child = Int(nodes[child].end)
+            }
+            return .array(elements)
+        case .object:
+            var keys: [String] = []
+            var values: [JSONValue] = []
+            var key = index + 1
+            while key < Int(node.end) {
+                keys.append(withBytes(at: key) { String(decoding: $0, as: UTF8.self) })
+                values.append(value(at: key + 1))
+                key = Int(nodes[key + 1].end)
+            }
+            return .object(JSONObject(uniqueKeys: keys, values: values))
+        }
+    }
+
+    // MARK: Building (for ByteParser)
+
+    fileprivate mutating func append(_ kind: Kind, numberForm: NumberForm = .text, count: Int = 0, offset: Int = 0) {
+        nodes.append(
+            Node(
+                kind: kind,
+                numberForm: numberForm,
+                count: UInt32(truncatingIfNeeded: count),
+                offset: UInt32(truncatingIfNeeded: offset),
+                end: UInt32(truncatingIfNeeded: nodes.count + 1)
+            )
+        )
+    }
+
+    fileprivate mutating func appendBytes(_ kind: Kind, _ buffer: UnsafeBufferPointer<UInt8>) {
+        append(kind, count: buffer.count, offset: bytes.count)
+        bytes.append(contentsOf: buffer)
+    }
+
+    /// Appends a number's text and, unless `form` is ``NumberForm/text``, its value (`bits`) after it.
+    fileprivate mutating func appendNumber(_ text: UnsafeBufferPointer<UInt8>, _ form: NumberForm, _ bits: UInt64) {
+        append(.number, numberForm: form, count: text.count, offset: bytes.count)
+        bytes.append(contentsOf: text)
+        guard form != .text else { return }
+        withUnsafeBytes(of: bits.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    /// Whether the key node `key` repeats one of the key nodes `keys`.
+    fileprivate func repeatsKey(_ key: Int, among keys: ArraySlice<Int>) -> Bool {
+        let node = nodes[key]
+        let length = Int(node.count)
+        return bytes.withUnsafeBufferPointer { all in
+            for other in keys {
+                let other = nodes[other]
+                if Int(other.count) == length
+                    && (length == 0
+                        || memcmp(all.baseAddress! + Int(other.offset), all.baseAddress! + Int(node.offset), length)
+                            == 0)
+                {
+                    return true
+                }
+            }
+            return false
+        }
+    }
+
+    /// Whether any two of the key nodes `keys` (of an object with many members) are equal: sorted by a hash,
+    /// equal keys are neighbours.
+    fileprivate func hasRepeatedKeys(_ keys: ArraySlice<Int>) -> Bool {
+        bytes.withUnsafeBufferPointer { all in
+            func hash(_ key: Int) -> UInt64 {
+                let node = nodes[key]
+                var state: UInt64 = 0xCBF2_9CE4_8422_2325
+                for byte in all[Int(node.offset)..<Int(node.offset) + Int(node.count)] {
+                    state = (state ^ UInt64(byte)) &* 0x100_0000_01B3
+                }
+                return state
+            }
+            func equal(_ a: Int, _ b: Int) -> Bool {
+                let left = nodes[a]
+                let right = nodes[b]
+                return left.count == right.count
+                    && all[Int(left.offset)..<Int(left.offset) + Int(left.count)]
+                        .elementsEqual(all[Int(right.offset)..<Int(right.offset) + Int(right.count)])
+            }
+            let hashed = keys.map { (hash($0), $0) }.sorted { $0.0 < $1.0 }
+            var index = 1
+            while index < hashed.count {
+                var other = index - 1
+                while other >= 0 && hashed[other].0 == hashed[index].0 {
+                    if equal(hashed[other].1, hashed[index].1) { return true }
+                    other -= 1
+                }
+                index += 1
+            }
+            return false
+        }
+    }
+
+    fileprivate mutating func close(_ node: Int, count: Int) {
+        nodes[node].count = UInt32(truncatingIfNeeded: count)
+        nodes[node].end = UInt32(truncatingIfNeeded: nodes.count)
+    }
+
+    fileprivate mutating func takeState() -> ([(node: Int, keys: Int, count: Int)], [Int], [JSONProjection]) {
+        defer {
+            open = []
+            keys = []
+            projections = []
+        }
+        return (open, keys, projections)
+    }
+
+    fileprivate mutating func putState(_ state: ([(node: Int, keys: Int, count: Int)], [Int], [JSONProjection])) {
+        (open, keys, projections) = state
+    }
+
+}
+
+extension ByteParser {
+    /// Parses the document into `tape` (see ``JSONTape``): the same walk as `parseDocument`, appending nodes
+    /// instead of building values.
+    mutating func parseTape(into tape: inout JSONTape, projection: JSONProjection?) throws {
+        if count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { position = 3 }
+        skipWhitespace()
+        guard position < count else { throw JSONTape.Rejected() }
+        // The stacks are taken out of the tape while in use, so that appending to the tape does not copy them.
+        var (open, keys, projections) = tape.takeState()
+        open.removeAll(keepingCapacity: true)
+        keys.removeAll(keepingCapacity: true)
+        projections.removeAll(keepingCapacity: true)
+        defer { tape.putState((open, keys, projections)) }
+        var current = projection ?? .whole
+
+        /// Reads `"key"` and `:` into the tape, rejecting a repeated key; returns the key's projection.
+        func key(_ parser: inout ByteParser, _ tape: inout JSONTape) throws -> JSONProjection {
+            guard parser.position < parser.count, parser.base[parser.position] == quote else {
+                throw JSONTape.Rejected()
+            }
+            parser.position += 1
+            let node = tape.nodes.count
+            try parser.tapeString(into: &tape)
+            let first = open[open.count - 1].keys
+            // Many keys are checked together when the object closes.
+            if keys.count - first < 32 && tape.repeatsKey(node, among: keys[first...]) { throw JSONTape.Rejected() }
+            keys.append(node)
+            parser.skipWhitespace()
+            guard parser.position < parser.count, parser.base[parser.position] == UInt8(ascii: ":") else {
+                throw JSONTape.Rejected()
+            }
+            parser.position += 1
+            let enclosing = projections[projections.count - 1]
+            guard case .members = enclosing else { return enclosing }
+            return enclosing.member(tape.withBytes(at: node) { String(decoding: $0, as: UTF8.self) })
+        }
+
+        parsing: while true {
+            skipWhitespace()
+            guard position < count else { throw JSONTape.Rejected() }
+            if projection != nil, case .typeOnly = current, let placeholder = try skipValue(depth: open.count) {
+                switch placeholder {
+                case .string: tape.append(.string)
+                case .array: tape.append(.array)
+                default: tape.append(.object)
+                }
+            } else {
+                switch base[position] {
+                case UInt8(ascii: "{"):
+                    guard open.count < options.maxDepth else { throw JSONTape.Rejected() }
+                    position += 1
+                    skipWhitespace()
+                    tape.append(.object)
+                    if position < count && base[position] == UInt8(ascii: "}") {
+                        position += 1
+                    } else {
+                        open.append((tape.nodes.count - 1, keys.count, 0))
+                        projections.append(current)
+                        current = try key(&self, &tape)
+                        continue parsing
+                    }
+                case UInt8(ascii: "["):
+                    guard open.count < options.maxDepth else { throw JSONTape.Rejected() }
+                    position += 1
+                    skipWhitespace()
+                    tape.append(.array)
+                    if position < count && base[position] == UInt8(ascii: "]") {
+                        position += 1
+                    } else {
+                        open.append((tape.nodes.count - 1, -1, 0))
+                        projections.append(current)
+                        current = .whole
+                        continue parsing
+                    }
+                case quote:
+                    position += 1
+                    try tapeString(into: &tape)
+                case UInt8(ascii: "t"):
+                    try expectLiteral("true")
+                    tape.append(.true)
+                case UInt8(ascii: "f"):
+                    try expectLiteral("false")
+                    tape.append(.false)
+                case UInt8(ascii: "n"):
+                    try expectLiteral("null")
+                    tape.append(.null)
+                case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    try tapeNumber(into: &tape)
+                default:
+                    throw JSONTape.Rejected()
+                }
+            }
+
+            // A value is complete: continue or close the enclosing containers.
+            while !open.isEmpty {
+                open[open.count - 1].count += 1
+                let frame = open[open.count - 1]
+                skipWhitespace()
+                guard position < count else { throw JSONTape.Rejected() }
+                let byte = base[position]
+                let isObject = frame.keys >= 0
+                if byte == UInt8(ascii: ",") {
+                    position += 1
+                    if isObject {
+                        skipWhitespace()
+                        current = try key(&self, &tape)
+                    }
+                    continue parsing
+                }
+                guard byte == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else { throw JSONTape.Rejected() }
+                position += 1
+                if isObject {
+                    if keys.count - frame.keys >= 32 && tape.hasRepeatedKeys(keys[frame.keys...]) {
+                        throw JSONTape.Rejected()
+                    }
+                    keys.removeSubrange(frame.keys...)
+                }
+                tape.close(frame.node, count: frame.count)
+                open.removeLast()
+                projections.removeLast()
+            }
+            break parsing
+        }
+        skipWhitespace()
+        if position < count { throw JSONTape.Rejected() }
+    }
+
+    /// Reads a number into the tape with its value, checked as `parseNumber` checks it, and valued as it values
+    /// it: an integer of at most 18 digits as an `Int64`, a decimal of at most 15 significant digits by the
+    /// same exact fast path, any other finite decimal by `strtod` (correctly rounded, as `Double(String)`).
+    mutating func tapeNumber(into tape: inout JSONTape) throws {
+        let start = position
+        var negative = false
+        if base[position] == UInt8(ascii: "-") {
+            negative = true
+            position += 1
+        }
+        guard isDigit(position) else { throw JSONTape.Rejected() }
+        var mantissa: UInt64 = 0
+        var significantDigits = 0
+        if base[position] == UInt8(ascii: "0") {
+            position += 1
+            if isDigit(position) { throw JSONTape.Rejected() }
+        } else {
+            while isDigit(position) {
+                if significantDigits < 19 { mantissa = mantissa &* 10 &+ UInt64(base[position] &- UInt8(ascii: "0")) }
+                significantDigits += 1
+                position += 1
+            }
+        }
+        var isInteger = true
+        var fractionDigits = 0
+        if position < count && base[position] == UInt8(ascii: ".") {
+            isInteger = false
+            position += 1
+            guard isDigit(position) else { throw JSONTape.Rejected() }
+            while isDigit(position) {
+                let digit = base[position] &- UInt8(ascii: "0")
+                fractionDigits += 1
+                if mantissa != 0 || digit != 0 {
+                    if significantDigits < 19 { mantissa = mantissa &* 10 &+ UInt64(digit) }
+                    significantDigits += 1
+                }
+                position += 1
+            }
+        }
+        var exponent = 0
+        if position < count && base[position] | 0x20 == UInt8(ascii: "e") {
+            isInteger = false
+            position += 1
+            var negativeExponent = false
+            if position < count && (base[position] == UInt8(ascii: "+") || base[position] == UInt8(ascii: "-")) {
+                negativeExponent = base[position] == UInt8(ascii: "-")
+                position += 1
+            }
+            guard isDigit(position) else { throw JSONTape.Rejected() }
+            while isDigit(position) {
+                if exponent < 100_000 { exponent = exponent * 10 + Int(base[position] &- UInt8(ascii: "0")) }
+                position += 1
+            }
+            if negativeExponent { exponent = -exponent }
+        }
+        let text = UnsafeBufferPointer(start: base + start, count: position - start)
+        if isInteger {
+            if significantDigits <= 18 {
+                let magnitude = Int64(mantissa)
+                tape.appendNumber(text, .integer, UInt64(bitPattern: negative ? -magnitude : magnitude))
+            } else {
+                tape.appendNumber(text, .text, 0)
+            }
+            return
+        }
+        let scale = exponent - fractionDigits
+        var value: Double
+        if significantDigits <= 15 && scale >= -22 && scale <= 22 {
+            value = Double(mantissa)
+            if scale < 0 { value /= powersOfTen[-scale] } else { value *= powersOfTen[scale] }
+            if negative { value = -value }
+        } else {
+            value = text.count < 64 ? Self.decimalValue(text) : .infinity
+        }
+        tape.appendNumber(text, value.isFinite ? .double : .text, value.bitPattern)
+    }
+
+    /// `strtod` of a number's text (shorter than 64 bytes), from a terminated copy.
+    static func decimalValue(_ text: UnsafeBufferPointer<UInt8>) -> Double {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
+            for index in 0..<text.count { buffer[index] = CChar(bitPattern: text[index]) }
+            buffer[text.count] = 0
+            return strtod(buffer.baseAddress!, nil)
+        }
+    }
+
+    /// Reads a string whose opening quote has been consumed into the tape, checked as `parseString` checks it.
+    mutating func tapeString(into tape: inout JSONTape) throws {
+        let start = position
+        if try !skipString() {
+            tape.appendBytes(.string, UnsafeBufferPointer(start: base + start, count: position - 1 - start))
+            return
+        }
+        // Escaped: decode it again from the start (the check above found it well formed).
+        position = start
+        while base[position] != backslash { position += 1 }
+        try decodeEscapedString(from: start)
+        scratch.withUnsafeBufferPointer { tape.appendBytes(.string, $0) }
+    }
+}

@@ -1,0 +1,145 @@
+import Testing
+import TrailJSON
+import TrailTestSupport
+
+@Suite("JSON tape")
+struct JSONTapeTests {
+    /// Parses `bytes` into a tape and with ``JSONParser``, and checks that both accept or both reject it, and
+    /// that the tape holds the parser's value.
+    static func agree(
+        _ bytes: [UInt8],
+        projection: JSONProjection = .whole,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> Bool {
+        var tape = JSONTape()
+        let taped: Bool = bytes.withUnsafeBufferPointer { buffer in
+            (try? tape.parse(buffer, projection: projection)) != nil
+        }
+        let parsed = try? JSONParser().parse(bytes, projection: projection)
+        let text = String(decoding: bytes.prefix(200), as: UTF8.self)
+        #expect(
+            taped == (parsed != nil),
+            "tape \(taped), parser \(parsed != nil): \(text)",
+            sourceLocation: sourceLocation
+        )
+        guard taped, let parsed else { return false }
+        let value = tape.value(at: 0)
+        #expect(value == parsed, "\(text)", sourceLocation: sourceLocation)
+        #expect(Int(tape.nodes[0].end) == tape.nodes.count, sourceLocation: sourceLocation)
+        return true
+    }
+
+    static let documents = [
+        #"{"id": "trc_1", "count": 12, "ratio": 0.25, "big": 12345678901234567890, "neg": -0, "e": 1E5, "f": 1.0}"#,
+        #"{"s": "déjà vu \u00e9 \ud83d\ude00 \"quoted\" \\ \/ \b\f\n\r\t", "k\u00e9y": [1, [2, {"a": "b"}], {}, []]}"#,
+        "\u{FEFF}  [true, false, null, \"\", 0, -1.5e-7, 3]  \n",
+        #""just a string""#, "42", "null", "[]", "{}",
+        #"{"a": {"b": {"c": {"d": [[[[["deep"]]]]]}}}, "e": "\u0000"}"#,
+        "{" + (0..<40).map { "\"k\($0)\": \($0)" }.joined(separator: ", ") + "}",
+    ]
+
+    static let malformed = [
+        "", " ", "{", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "[01]", "[1.]", "[.5]", "[1e]", "[-]", "tru", "nul",
+        "[\"a\\x\"]", "[\"\\ud800\"]", "[\"\\udc00\"]", "[\"\\ud800\\u0041\"]", "[\"a\nb\"]", "{\"a\":1} x",
+        "{\"a\":1,\"a\":2}", "{\"a\":1,\"\\u0061\":2}", "[1] [2]", "\"unterminated",
+        "{" + (0..<40).map { "\"k\($0)\": \($0)" }.joined(separator: ", ") + ", \"k7\": 0}",
+        "{" + (0..<40).map { "\"k\($0)\": \($0)" }.joined(separator: ", ") + ", \"k39\": 0}",
+        String(repeating: "[", count: 513) + String(repeating: "]", count: 513),
+    ]
+
+    @Test("holds what the parser builds, and rejects what it rejects")
+    func agreesWithParser() {
+        for document in Self.documents { #expect(Self.agree(Array(document.utf8))) }
+        for document in Self.malformed { #expect(!Self.agree(Array(document.utf8)), "\(document.prefix(80))") }
+        // Bad UTF-8: a stray continuation byte, an overlong form, a surrogate, a cut-off character.
+        for bad: [UInt8] in [[0x80], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xE2, 0x82]] {
+            #expect(!Self.agree(Array("[\"a".utf8) + bad + Array("\"]".utf8)))
+        }
+        let nested = String(repeating: "[", count: 512) + String(repeating: "]", count: 512)
+        #expect(Self.agree(Array(nested.utf8)))
+    }
+
+    @Test("a seeded stream of mutated documents: accepted and rejected alike, with the same values")
+    func mutations() {
+        var random = SeededGenerator(seed: 0x7A9E)
+        let alphabet = Array(#"{}[]",:\ 0123456789.eE-+tfnulraé"#.utf8) + [0x80, 0xC3, 0xED, 0xF0, 0x00, 0x1F]
+        var accepted = 0
+        for round in 0..<4_000 {
+            var bytes = Array(Self.documents[round % Self.documents.count].utf8)
+            for _ in 0..<Int.random(in: 1...3, using: &random) {
+                let position = Int.random(in: 0..<bytes.count, using: &random)
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0: bytes[position] = alphabet.randomElement(using: &random)!
+                case 1: bytes.insert(alphabet.randomElement(using: &random)!, at: position)
+                default: if bytes.count > 1 { bytes.remove(at: position) }
+                }
+            }
+            if Self.agree(bytes) { accepted += 1 }
+        }
+        // Both outcomes are exercised.
+        #expect(accepted > 200 && accepted < 3_800, "\(accepted) of 4,000 accepted")
+    }
+
+    @Test("with a projection: the same placeholders as the parser")
+    func projection() {
+        let projection = JSONProjection.members(["input": .typeOnly, "tags": .typeOnly], others: .whole)
+        for document in Self.documents + [#"{"input": {"a": [1, 2]}, "tags": ["x"], "n": 1}"#] {
+            #expect(Self.agree(Array(document.utf8), projection: projection))
+        }
+        let skippedLarge = #"{"input": {"# + (0..<70).map { "\"k\($0)\": \($0)" }.joined(separator: ", ") + "}}"
+        #expect(Self.agree(Array(skippedLarge.utf8), projection: projection))
+        #expect(!Self.agree(Array(#"{"input": {"a": 1, "a": 2}}"#.utf8), projection: projection))
+    }
+
+    @Test("nodes: counts, ends and plain integers")
+    func nodes() throws {
+        var tape = JSONTape()
+        let bytes = Array(#"{"a": [1, 2.5, "x"], "b": {}}"#.utf8)
+        try bytes.withUnsafeBufferPointer { try tape.parse($0) }
+        let kinds = tape.nodes.map(\.kind)
+        #expect(kinds == [.object, .string, .array, .number, .number, .string, .string, .object])
+        #expect(tape.nodes[0].count == 2 && tape.nodes[2].count == 3 && tape.nodes[7].count == 0)
+        #expect(tape.nodes[2].end == 6 && tape.nodes[0].end == 8)
+        #expect(tape.nodes[3].numberForm == .integer && tape.nodes[4].numberForm == .double)
+        #expect(tape.number(at: 4) == JSONNumber(2.5))
+        #expect(tape.withBytes(at: 5) { Array($0) } == Array("x".utf8))
+    }
+
+    @Test("numbers: the parser's values, by every path (Int64, the exact fast path, strtod, text)")
+    func numbers() throws {
+        var random = SeededGenerator(seed: 0x4E55)
+        let limits: [JSONNumber] = [
+            0, 1, -1, 600_000, JSONNumber(0.5), JSONNumber(1e-7), JSONNumber(9_007_199_254_740_993),
+        ]
+        var spellings = [
+            "0", "-0", "0.0", "-0.0", "1.0", "1.50", "1e5", "1E+2", "-2.5e-3", "9007199254740993", "123456789012345678",
+            "1234567890123456789", "99999999999999999999", "0.1", "0.30000000000000004", "1e400", "-1e400", "1e-400",
+            "4.9e-324", "1.7976931348623157e308", "0.000001", "0.0000001", "12345.678901234567",
+        ]
+        for _ in 0..<3_000 {
+            let digits = (0..<Int.random(in: 1...20, using: &random)).map { _ in
+                String(Int.random(in: 0...9, using: &random))
+            }.joined()
+            var text = (Bool.random(using: &random) ? "-" : "") + (digits.hasPrefix("0") ? "1" + digits : digits)
+            if Bool.random(using: &random) {
+                text += "." + String(Int.random(in: 0...999_999_999, using: &random))
+            }
+            if Int.random(in: 0..<4, using: &random) == 0 {
+                text += "e" + String(Int.random(in: -30...30, using: &random))
+            }
+            spellings.append(text)
+        }
+        for text in spellings {
+            var tape = JSONTape()
+            let bytes = Array(text.utf8)
+            try bytes.withUnsafeBufferPointer { try tape.parse($0) }
+            let taped = tape.number(at: 0)
+            let parsed = try #require(try JSONParser().parse(bytes).numberValue)
+            #expect(taped == parsed && taped.isInteger == parsed.isInteger, "\(text): \(taped) against \(parsed)")
+            #expect(taped.int64Value == parsed.int64Value && taped.doubleValue == parsed.doubleValue, "\(text)")
+            for limit in limits {
+                #expect((taped < limit) == (parsed < limit) && (limit < taped) == (limit < parsed), "\(text), \(limit)")
+            }
+        }
+    }
+}
