@@ -4,16 +4,18 @@ import TrailJSON
 /// The set of evaluated array indices or object members (by position) that `unevaluated*` consult.
 ///
 /// The first 64 positions live in a word of their own, so objects and arrays of up to 64 members allocate
-/// nothing; the rest go to `more`.
+/// nothing; the rest go to `more`, which is `nil` until then, so that making, merging and dropping the sets
+/// of small instances touches no reference count (shared by every thread, for the empty array).
 struct EvaluatedSet {
     var all = false
     var first: UInt64 = 0
-    var more: [UInt64] = []
+    var more: [UInt64]?
 
     func contains(_ index: Int) -> Bool {
         if all { return true }
         if index < 64 { return first & (1 << UInt64(index)) != 0 }
         let word = (index >> 6) - 1
+        guard let more else { return false }
         return word < more.count && more[word] & (1 << UInt64(index & 63)) != 0
     }
 
@@ -23,19 +25,23 @@ struct EvaluatedSet {
             return
         }
         let word = (index >> 6) - 1
-        if word >= more.count { more.append(contentsOf: repeatElement(0, count: word - more.count + 1)) }
-        more[word] |= 1 << UInt64(index & 63)
+        var words = more ?? []
+        more = nil
+        if word >= words.count { words.append(contentsOf: repeatElement(0, count: word - words.count + 1)) }
+        words[word] |= 1 << UInt64(index & 63)
+        more = words
     }
 
     mutating func formUnion(_ other: EvaluatedSet) {
         if other.all { all = true }
         if all { return }
         first |= other.first
-        if other.more.isEmpty { return }
-        if other.more.count > more.count {
-            more.append(contentsOf: repeatElement(0, count: other.more.count - more.count))
-        }
-        for index in other.more.indices { more[index] |= other.more[index] }
+        guard let others = other.more else { return }
+        var words = more ?? []
+        more = nil
+        if others.count > words.count { words.append(contentsOf: repeatElement(0, count: others.count - words.count)) }
+        for index in others.indices { words[index] |= others[index] }
+        more = words
     }
 }
 
