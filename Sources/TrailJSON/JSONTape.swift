@@ -15,8 +15,8 @@
 /// node) and then the value. Strings are stored decoded (escapes resolved) and numbers as they are written.
 ///
 /// Parsing accepts exactly the documents ``JSONParser`` accepts with its default options (strict syntax,
-/// valid UTF-8, no unpaired surrogate escapes, no duplicate keys, the same depth limit); it throws for any
-/// other, without the parser's detailed message, which a caller that needs one gets by parsing again with
+/// valid UTF-8, no unpaired surrogate escapes, no duplicate keys, the same depth limit); for any other it
+/// says no, without the parser's detailed message, which a caller that needs one gets by parsing again with
 /// ``JSONParser``. A tape is reused from document to document, so a long run allocates nothing per document.
 public struct JSONTape: Sendable {
     /// What a node is.
@@ -61,9 +61,6 @@ public struct JSONTape: Sendable {
         case double
     }
 
-    /// Why a document was not parsed; ``JSONParser`` says where and why.
-    public struct Rejected: Error, Sendable {}
-
     /// The values, the document's own first.
     public private(set) var nodes: [Node] = []
     /// The bytes of strings and numbers.
@@ -82,23 +79,29 @@ public struct JSONTape: Sendable {
     /// ``JSONParser/parse(_:projection:)-(UnsafeBufferPointer<UInt8>,_)`` does; when such a part cannot be
     /// skipped (an object of many members, an escaped key), the document is parsed again in full.
     ///
+    /// A document that is not well-formed JSON is a result, not an error: the tape is left empty, and
+    /// ``JSONParser`` says where and why.
+    ///
     /// - Parameters:
     ///   - buffer: the document's UTF-8 bytes.
     ///   - projection: the parts to keep.
-    /// - Throws: ``Rejected`` when the bytes are not one well-formed JSON document.
-    public mutating func parse(
-        _ buffer: UnsafeBufferPointer<UInt8>,
-        projection: JSONProjection = .whole
-    ) throws(Rejected) {
-        guard let base = buffer.baseAddress, !buffer.isEmpty, buffer.count < Int(UInt32.max) else { throw Rejected() }
+    /// - Returns: `true` when the document is one well-formed JSON document (holding less than 4 GiB of strings
+    ///   and numbers), now on the tape.
+    @discardableResult
+    public mutating func parse(_ buffer: UnsafeBufferPointer<UInt8>, projection: JSONProjection = .whole) -> Bool {
         nodes.removeAll(keepingCapacity: true)
         bytes.removeAll(keepingCapacity: true)
+        guard let base = buffer.baseAddress, !buffer.isEmpty, buffer.count < Int(UInt32.max) else { return false }
         var parser = ByteParser(base: base, count: buffer.count, options: JSONParser.Options())
         do {
             try parser.parseTape(into: &self, projection: projection.isWhole ? nil : projection)
+            // Offsets are 32-bit; numbers add eight bytes each to the text.
+            guard bytes.count < Int(UInt32.max), nodes.count < Int(UInt32.max) else { throw TapeRejection() }
+            return true
         } catch {
-            guard !projection.isWhole else { throw Rejected() }
-            try parse(buffer)
+            nodes.removeAll(keepingCapacity: true)
+            bytes.removeAll(keepingCapacity: true)
+            return projection.isWhole ? false : parse(buffer)
         }
     }
 
@@ -284,13 +287,16 @@ public struct JSONTape: Sendable {
 
 }
 
+/// Why a document did not go onto a tape (``JSONParser`` says where and why).
+private struct TapeRejection: Error {}
+
 extension ByteParser {
     /// Parses the document into `tape` (see ``JSONTape``): the same walk as `parseDocument`, appending nodes
     /// instead of building values.
     mutating func parseTape(into tape: inout JSONTape, projection: JSONProjection?) throws {
         if count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { position = 3 }
         skipWhitespace()
-        guard position < count else { throw JSONTape.Rejected() }
+        guard position < count else { throw TapeRejection() }
         // The stacks are taken out of the tape while in use, so that appending to the tape does not copy them.
         var (open, keys, projections) = tape.takeState()
         open.removeAll(keepingCapacity: true)
@@ -302,18 +308,18 @@ extension ByteParser {
         /// Reads `"key"` and `:` into the tape, rejecting a repeated key; returns the key's projection.
         func key(_ parser: inout ByteParser, _ tape: inout JSONTape) throws -> JSONProjection {
             guard parser.position < parser.count, parser.base[parser.position] == quote else {
-                throw JSONTape.Rejected()
+                throw TapeRejection()
             }
             parser.position += 1
             let node = tape.nodes.count
             try parser.tapeString(into: &tape)
             let first = open[open.count - 1].keys
             // Many keys are checked together when the object closes.
-            if keys.count - first < 32 && tape.repeatsKey(node, among: keys[first...]) { throw JSONTape.Rejected() }
+            if keys.count - first < 32 && tape.repeatsKey(node, among: keys[first...]) { throw TapeRejection() }
             keys.append(node)
             parser.skipWhitespace()
             guard parser.position < parser.count, parser.base[parser.position] == UInt8(ascii: ":") else {
-                throw JSONTape.Rejected()
+                throw TapeRejection()
             }
             parser.position += 1
             let enclosing = projections[projections.count - 1]
@@ -323,7 +329,7 @@ extension ByteParser {
 
         parsing: while true {
             skipWhitespace()
-            guard position < count else { throw JSONTape.Rejected() }
+            guard position < count else { throw TapeRejection() }
             if projection != nil, case .typeOnly = current, let placeholder = try skipValue(depth: open.count) {
                 switch placeholder {
                 case .string: tape.append(.string)
@@ -333,7 +339,7 @@ extension ByteParser {
             } else {
                 switch base[position] {
                 case UInt8(ascii: "{"):
-                    guard open.count < options.maxDepth else { throw JSONTape.Rejected() }
+                    guard open.count < options.maxDepth else { throw TapeRejection() }
                     position += 1
                     skipWhitespace()
                     tape.append(.object)
@@ -346,7 +352,7 @@ extension ByteParser {
                         continue parsing
                     }
                 case UInt8(ascii: "["):
-                    guard open.count < options.maxDepth else { throw JSONTape.Rejected() }
+                    guard open.count < options.maxDepth else { throw TapeRejection() }
                     position += 1
                     skipWhitespace()
                     tape.append(.array)
@@ -373,7 +379,7 @@ extension ByteParser {
                 case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                     try tapeNumber(into: &tape)
                 default:
-                    throw JSONTape.Rejected()
+                    throw TapeRejection()
                 }
             }
 
@@ -382,7 +388,7 @@ extension ByteParser {
                 open[open.count - 1].count += 1
                 let frame = open[open.count - 1]
                 skipWhitespace()
-                guard position < count else { throw JSONTape.Rejected() }
+                guard position < count else { throw TapeRejection() }
                 let byte = base[position]
                 let isObject = frame.keys >= 0
                 if byte == UInt8(ascii: ",") {
@@ -393,11 +399,11 @@ extension ByteParser {
                     }
                     continue parsing
                 }
-                guard byte == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else { throw JSONTape.Rejected() }
+                guard byte == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else { throw TapeRejection() }
                 position += 1
                 if isObject {
                     if keys.count - frame.keys >= 32 && tape.hasRepeatedKeys(keys[frame.keys...]) {
-                        throw JSONTape.Rejected()
+                        throw TapeRejection()
                     }
                     keys.removeSubrange(frame.keys...)
                 }
@@ -408,7 +414,7 @@ extension ByteParser {
             break parsing
         }
         skipWhitespace()
-        if position < count { throw JSONTape.Rejected() }
+        if position < count { throw TapeRejection() }
     }
 
     /// Reads a number into the tape with its value, checked as `parseNumber` checks it, and valued as it values
@@ -421,12 +427,12 @@ extension ByteParser {
             negative = true
             position += 1
         }
-        guard isDigit(position) else { throw JSONTape.Rejected() }
+        guard isDigit(position) else { throw TapeRejection() }
         var mantissa: UInt64 = 0
         var significantDigits = 0
         if base[position] == UInt8(ascii: "0") {
             position += 1
-            if isDigit(position) { throw JSONTape.Rejected() }
+            if isDigit(position) { throw TapeRejection() }
         } else {
             while isDigit(position) {
                 if significantDigits < 19 { mantissa = mantissa &* 10 &+ UInt64(base[position] &- UInt8(ascii: "0")) }
@@ -439,7 +445,7 @@ extension ByteParser {
         if position < count && base[position] == UInt8(ascii: ".") {
             isInteger = false
             position += 1
-            guard isDigit(position) else { throw JSONTape.Rejected() }
+            guard isDigit(position) else { throw TapeRejection() }
             while isDigit(position) {
                 let digit = base[position] &- UInt8(ascii: "0")
                 fractionDigits += 1
@@ -459,7 +465,7 @@ extension ByteParser {
                 negativeExponent = base[position] == UInt8(ascii: "-")
                 position += 1
             }
-            guard isDigit(position) else { throw JSONTape.Rejected() }
+            guard isDigit(position) else { throw TapeRejection() }
             while isDigit(position) {
                 if exponent < 100_000 { exponent = exponent * 10 + Int(base[position] &- UInt8(ascii: "0")) }
                 position += 1

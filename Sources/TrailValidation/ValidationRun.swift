@@ -333,7 +333,7 @@ public struct ValidationRun: Sendable {
         projection: JSONProjection = .whole,
         tape: inout JSONTape
     ) -> ValidationReport.Failure? {
-        if (try? tape.parse(bytes, projection: projection)) != nil, schema.validator.isValid(tape) { return nil }
+        if tape.parse(bytes, projection: projection), schema.validator.isValid(tape) { return nil }
         do {
             let document = try JSONParser().parse(bytes, projection: projection)
             if schema.validator.isValid(document) { return nil }

@@ -92,10 +92,7 @@ struct JSONSchemaTestSuiteTests {
                         // The verdict on the document's bytes, parsed into a tape, must be the tree's.
                         var tape = JSONTape()
                         let bytes = Array(instance.serializedString().utf8)
-                        let taped = try bytes.withUnsafeBufferPointer { buffer in
-                            try tape.parse(buffer)
-                            return validator.isValid(tape)
-                        }
+                        let taped = bytes.withUnsafeBufferPointer { tape.parse($0) } && validator.isValid(tape)
                         if taped != quick {
                             unexpected.append("TAPE DISAGREES: \(name): tape \(taped), tree \(quick)")
                         }

@@ -15,7 +15,7 @@ struct TapeEvaluatorTests {
         let bytes = Array(instance.utf8)
         let tree = try JSONValue(parsing: bytes)
         var tape = JSONTape()
-        try bytes.withUnsafeBufferPointer { try tape.parse($0) }
+        #expect(bytes.withUnsafeBufferPointer { tape.parse($0) }, sourceLocation: sourceLocation)
         let verdicts = [validator.isValid(tree), validator.validate(tree).isValid, validator.isValid(tape)]
         #expect(Set(verdicts).count == 1, "tree, tree with errors, tape: \(verdicts)", sourceLocation: sourceLocation)
         return verdicts[2]
