@@ -866,55 +866,80 @@ struct ByteParser {
         index < count && base[index] &- UInt8(ascii: "0") < 10
     }
 
-    mutating func parseNumber() throws -> JSONNumber {
-        let start = position
+    /// A number's parts, as `scanNumber` reads them.
+    struct NumberScan {
+        var start: Int
         var negative = false
+        /// The first 19 significant digits.
+        var mantissa: UInt64 = 0
+        var significantDigits = 0
+        var integerDigits = 0
+        var fractionDigits = 0
+        var isInteger = true
+        var hasExponent = false
+        var exponent = 0
+
+        /// The value by Clinger's fast path (an exact mantissa times an exact power of ten rounds
+        /// correctly), when it applies: a decimal of at most 15 significant digits within 10^±22.
+        @inline(__always)
+        var exactDouble: Double? {
+            let scale = exponent - fractionDigits
+            guard significantDigits <= 15 && scale >= -22 && scale <= 22 else { return nil }
+            var value = Double(mantissa)
+            if scale < 0 {
+                value /= powersOfTen[-scale]
+            } else {
+                value *= powersOfTen[scale]
+            }
+            return negative ? -value : value
+        }
+    }
+
+    /// Reads a number's syntax and parts (RFC 8259), moving past it.
+    @inline(__always)
+    mutating func scanNumber() throws -> NumberScan {
+        var scan = NumberScan(start: position)
         if base[position] == UInt8(ascii: "-") {
-            negative = true
+            scan.negative = true
             position += 1
         }
         guard isDigit(position) else {
             throw error(.invalidNumber, "invalid number: expected a digit after '-'")
         }
-        var mantissa: UInt64 = 0
-        var significantDigits = 0
         if base[position] == UInt8(ascii: "0") {
             position += 1
             if isDigit(position) {
-                throw error(.invalidNumber, "invalid number: leading zeros are not allowed", at: start)
+                throw error(.invalidNumber, "invalid number: leading zeros are not allowed", at: scan.start)
             }
         } else {
             while isDigit(position) {
-                if significantDigits < 19 {
-                    mantissa = mantissa &* 10 &+ UInt64(base[position] &- UInt8(ascii: "0"))
+                if scan.significantDigits < 19 {
+                    scan.mantissa = scan.mantissa &* 10 &+ UInt64(base[position] &- UInt8(ascii: "0"))
                 }
-                significantDigits += 1
+                scan.significantDigits += 1
                 position += 1
             }
         }
-        let integerDigits = significantDigits
-        var isInteger = true
-        var fractionDigits = 0
+        scan.integerDigits = scan.significantDigits
         if position < count && base[position] == UInt8(ascii: ".") {
-            isInteger = false
+            scan.isInteger = false
             position += 1
             guard isDigit(position) else {
                 throw error(.invalidNumber, "invalid number: expected a digit after '.'")
             }
             while isDigit(position) {
                 let digit = base[position] &- UInt8(ascii: "0")
-                fractionDigits += 1
-                if mantissa != 0 || digit != 0 {
-                    if significantDigits < 19 { mantissa = mantissa &* 10 &+ UInt64(digit) }
-                    significantDigits += 1
+                scan.fractionDigits += 1
+                if scan.mantissa != 0 || digit != 0 {
+                    if scan.significantDigits < 19 { scan.mantissa = scan.mantissa &* 10 &+ UInt64(digit) }
+                    scan.significantDigits += 1
                 }
                 position += 1
             }
         }
-        var exponent = 0
-        let hasExponent = position < count && base[position] | 0x20 == UInt8(ascii: "e")
-        if hasExponent {
-            isInteger = false
+        if position < count && base[position] | 0x20 == UInt8(ascii: "e") {
+            scan.isInteger = false
+            scan.hasExponent = true
             position += 1
             var negativeExponent = false
             if position < count && (base[position] == UInt8(ascii: "+") || base[position] == UInt8(ascii: "-")) {
@@ -925,36 +950,37 @@ struct ByteParser {
                 throw error(.invalidNumber, "invalid number: expected a digit in the exponent")
             }
             while isDigit(position) {
-                if exponent < 100_000 { exponent = exponent * 10 + Int(base[position] &- UInt8(ascii: "0")) }
+                if scan.exponent < 100_000 {
+                    scan.exponent = scan.exponent * 10 + Int(base[position] &- UInt8(ascii: "0"))
+                }
                 position += 1
             }
-            if negativeExponent { exponent = -exponent }
+            if negativeExponent { scan.exponent = -scan.exponent }
         }
-        if isInteger {
-            if significantDigits <= 18 {
-                let magnitude = Int64(mantissa)
-                let number = JSONNumber(negative ? -magnitude : magnitude)
+        return scan
+    }
+
+    mutating func parseNumber() throws -> JSONNumber {
+        let scan = try scanNumber()
+        let start = scan.start
+        if scan.isInteger {
+            if scan.significantDigits <= 18 {
+                let magnitude = Int64(scan.mantissa)
+                let number = JSONNumber(scan.negative ? -magnitude : magnitude)
                 // "-0" is an integer zero written with a sign: keep the sign for verbatim writing.
-                return negative && magnitude == 0 ? number.writtenAs(literal(from: start)) : number
+                return scan.negative && magnitude == 0 ? number.writtenAs(literal(from: start)) : number
             }
             return JSONNumber(validatedLiteral: literal(from: start))
         }
-        // Clinger's fast path: an exact mantissa times an exact power of ten rounds correctly.
-        let scale = exponent - fractionDigits
-        if significantDigits <= 15 && scale >= -22 && scale <= 22 {
-            var value = Double(mantissa)
-            if scale < 0 {
-                value /= powersOfTen[-scale]
-            } else {
-                value *= powersOfTen[scale]
-            }
-            let number = JSONNumber(negative ? -value : value)
+        if let value = scan.exactDouble {
+            let number = JSONNumber(value)
             // A plain decimal of at most 15 significant digits, not ending in 0 and not below 10^-6, is
             // already how ECMAScript writes its double (15 digits always round-trip, so no shorter form
             // exists). Any other spelling (1429.0, 1E5, -0.0, 0.0000001) is kept, so that a verbatim copy
             // does not change a payload's text.
-            if !hasExponent && fractionDigits > 0 && mantissa != 0 && base[position - 1] != UInt8(ascii: "0")
-                && (integerDigits > 0 || fractionDigits - significantDigits <= 5)
+            if !scan.hasExponent && scan.fractionDigits > 0 && scan.mantissa != 0
+                && base[position - 1] != UInt8(ascii: "0")
+                && (scan.integerDigits > 0 || scan.fractionDigits - scan.significantDigits <= 5)
             {
                 return number
             }

@@ -421,76 +421,14 @@ extension ByteParser {
     /// it: an integer of at most 18 digits as an `Int64`, a decimal of at most 15 significant digits by the
     /// same exact fast path, any other finite decimal by `strtod` (correctly rounded, as `Double(String)`).
     mutating func tapeNumber(into tape: inout JSONTape) throws {
-        let start = position
-        var negative = false
-        if base[position] == UInt8(ascii: "-") {
-            negative = true
-            position += 1
+        let scan = try scanNumber()
+        let text = UnsafeBufferPointer(start: base + scan.start, count: position - scan.start)
+        if scan.isInteger {
+            guard scan.significantDigits <= 18 else { return tape.appendNumber(text, .text, 0) }
+            let magnitude = Int64(scan.mantissa)
+            return tape.appendNumber(text, .integer, UInt64(bitPattern: scan.negative ? -magnitude : magnitude))
         }
-        guard isDigit(position) else { throw TapeRejection() }
-        var mantissa: UInt64 = 0
-        var significantDigits = 0
-        if base[position] == UInt8(ascii: "0") {
-            position += 1
-            if isDigit(position) { throw TapeRejection() }
-        } else {
-            while isDigit(position) {
-                if significantDigits < 19 { mantissa = mantissa &* 10 &+ UInt64(base[position] &- UInt8(ascii: "0")) }
-                significantDigits += 1
-                position += 1
-            }
-        }
-        var isInteger = true
-        var fractionDigits = 0
-        if position < count && base[position] == UInt8(ascii: ".") {
-            isInteger = false
-            position += 1
-            guard isDigit(position) else { throw TapeRejection() }
-            while isDigit(position) {
-                let digit = base[position] &- UInt8(ascii: "0")
-                fractionDigits += 1
-                if mantissa != 0 || digit != 0 {
-                    if significantDigits < 19 { mantissa = mantissa &* 10 &+ UInt64(digit) }
-                    significantDigits += 1
-                }
-                position += 1
-            }
-        }
-        var exponent = 0
-        if position < count && base[position] | 0x20 == UInt8(ascii: "e") {
-            isInteger = false
-            position += 1
-            var negativeExponent = false
-            if position < count && (base[position] == UInt8(ascii: "+") || base[position] == UInt8(ascii: "-")) {
-                negativeExponent = base[position] == UInt8(ascii: "-")
-                position += 1
-            }
-            guard isDigit(position) else { throw TapeRejection() }
-            while isDigit(position) {
-                if exponent < 100_000 { exponent = exponent * 10 + Int(base[position] &- UInt8(ascii: "0")) }
-                position += 1
-            }
-            if negativeExponent { exponent = -exponent }
-        }
-        let text = UnsafeBufferPointer(start: base + start, count: position - start)
-        if isInteger {
-            if significantDigits <= 18 {
-                let magnitude = Int64(mantissa)
-                tape.appendNumber(text, .integer, UInt64(bitPattern: negative ? -magnitude : magnitude))
-            } else {
-                tape.appendNumber(text, .text, 0)
-            }
-            return
-        }
-        let scale = exponent - fractionDigits
-        var value: Double
-        if significantDigits <= 15 && scale >= -22 && scale <= 22 {
-            value = Double(mantissa)
-            if scale < 0 { value /= powersOfTen[-scale] } else { value *= powersOfTen[scale] }
-            if negative { value = -value }
-        } else {
-            value = text.count < 64 ? Self.decimalValue(text) : .infinity
-        }
+        let value = scan.exactDouble ?? (text.count < 64 ? Self.decimalValue(text) : .infinity)
         tape.appendNumber(text, value.isFinite ? .double : .text, value.bitPattern)
     }
 

@@ -208,16 +208,7 @@ extension Evaluator {
             return inPlace(target, instance, ["$ref"], &annotations)
 
         case .dynamicRef(let reference):
-            var target = reference.target
-            if let anchor = reference.anchor {
-                for resource in scope {
-                    if let dynamic = resource.dynamicAnchors[anchor] {
-                        target = dynamic.node
-                        break
-                    }
-                }
-            }
-            return inPlace(target, instance, ["$dynamicRef"], &annotations)
+            return inPlace(reference.target(in: scope), instance, ["$dynamicRef"], &annotations)
 
         case .unevaluatedItems(let child):
             guard case .array(let elements) = instance else { return true }

@@ -121,6 +121,16 @@ final class DynamicReference: @unchecked Sendable {
         self.target = target
         self.anchor = anchor
     }
+
+    /// The schema it refers to in the dynamic scope `scope` (outermost resource first): the outermost
+    /// resource's dynamic anchor of that name, or the static target.
+    func target(in scope: [SchemaResource]) -> SchemaNode {
+        guard let anchor else { return target }
+        for resource in scope {
+            if let dynamic = resource.dynamicAnchors[anchor] { return dynamic.node }
+        }
+        return target
+    }
 }
 
 /// Member names to look up by their UTF-8 bytes (Unicode scalars, as JSON compares member names), not by

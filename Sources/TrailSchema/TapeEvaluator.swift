@@ -311,16 +311,7 @@ struct TapeEvaluator {
             return inPlace(target, instance, &annotations)
 
         case .dynamicRef(let reference):
-            var target = reference.target
-            if let anchor = reference.anchor {
-                for resource in scope {
-                    if let dynamic = resource.dynamicAnchors[anchor] {
-                        target = dynamic.node
-                        break
-                    }
-                }
-            }
-            return inPlace(target, instance, &annotations)
+            return inPlace(reference.target(in: scope), instance, &annotations)
 
         case .unevaluatedItems(let child):
             guard kind == .array else { return true }
