@@ -136,7 +136,7 @@ public struct JSONTape: Sendable {
     ///   - bytes: the start of its tape's ``bytes``.
     /// - Returns: the number.
     @inline(__always)
-    public static func number(_ node: Node, in bytes: UnsafePointer<UInt8>) -> JSONNumber {
+    package static func number(_ node: Node, in bytes: UnsafePointer<UInt8>) -> JSONNumber {
         let text = UnsafeRawPointer(bytes + Int(node.offset))
         switch node.numberForm {
         case .integer:

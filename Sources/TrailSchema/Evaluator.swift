@@ -56,6 +56,47 @@ struct Annotations {
     }
 }
 
+/// The schema resources evaluation is inside, outermost first: `$dynamicRef`'s dynamic scope, kept only for
+/// schemas that use `$dynamicRef`.
+struct DynamicScope {
+    let isKept: Bool
+    private(set) var resources: [SchemaResource] = []
+
+    init(isKept: Bool) {
+        self.isKept = isKept
+    }
+
+    /// Enters `node`'s resource unless it is the innermost already; returns whether it did, so that the caller
+    /// leaves it.
+    @inline(__always)
+    mutating func enter(_ node: SchemaNode) -> Bool {
+        guard isKept, resources.last !== node.resource else { return false }
+        resources.append(node.resource)
+        return true
+    }
+
+    mutating func leave() {
+        resources.removeLast()
+    }
+}
+
+/// The limits on how deep evaluation goes, which both evaluators check on entering a schema.
+enum NestingLimit {
+    /// More than ``Evaluator/maximumDepth`` schemas: the schema probably loops.
+    case schemas
+    /// Less stack left than ``StackGuard`` keeps in reserve.
+    case stack
+
+    /// The limit reached on entering a schema `depth` levels deep, if any. The stack is checked every eighth
+    /// level: far fewer frames than the guard's margin holds, at a fraction of the cost.
+    @inline(__always)
+    static func reached(at depth: Int) -> NestingLimit? {
+        if depth > Evaluator.maximumDepth { return .schemas }
+        if depth & 7 == 0, StackGuard.isLow() { return .stack }
+        return nil
+    }
+}
+
 /// Evaluates compiled schemas against one instance.
 ///
 /// With `collect` off it stops at the first failure and builds no paths; with it on it gathers every error
@@ -63,11 +104,10 @@ struct Annotations {
 struct Evaluator {
     let collect: Bool
     let track: Bool
-    let scoped: Bool
     var errors: [SchemaViolation] = []
     var instancePath: [String] = []
     var keywordPath: [String] = []
-    var scope: [SchemaResource] = []
+    var scope: DynamicScope
     var depth = 0
     var applicator = ""
 
@@ -76,7 +116,7 @@ struct Evaluator {
     init(collect: Bool, track: Bool, scoped: Bool) {
         self.collect = collect
         self.track = track
-        self.scoped = scoped
+        scope = DynamicScope(isKept: scoped)
     }
 
     // MARK: Reporting
@@ -122,16 +162,15 @@ struct Evaluator {
         }
         depth += 1
         defer { depth -= 1 }
-        if depth > Self.maximumDepth {
+        switch NestingLimit.reached(at: depth) {
+        case .schemas?:
             fail(
                 node,
                 "$ref",
                 "evaluation nests more than \(Self.maximumDepth) schemas deep; the schema probably loops"
             )
             return false
-        }
-        // Every eighth level: far fewer frames than the guard's margin holds, at a fraction of the cost.
-        if depth & 7 == 0, StackGuard.isLow() {
+        case .stack?:
             let depth = self.depth
             fail(
                 node,
@@ -140,13 +179,11 @@ struct Evaluator {
                     + "instance is nested too deep"
             )
             return false
+        case nil:
+            break
         }
-        var pushed = false
-        if scoped && scope.last !== node.resource {
-            scope.append(node.resource)
-            pushed = true
-        }
-        defer { if pushed { scope.removeLast() } }
+        let entered = scope.enter(node)
+        defer { if entered { scope.leave() } }
         // Borrowed from the node's program: a `for`-`in` loop or the array's subscript would copy every keyword
         // (retaining its payload).
         let program = node.program

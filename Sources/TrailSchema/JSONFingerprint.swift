@@ -51,19 +51,11 @@ enum JSONFingerprint {
         case .string: return bytes(tape.string(index))
         case .array:
             var state: UInt64 = 0x6172_7261 &+ UInt64(node.count)
-            var child = index + 1
-            while child < Int(node.end) {
-                state = mix(state, of(tape, child))
-                child = Int(tape.nodes[child].end)
-            }
+            for (child, _) in tape.elements(of: index) { state = mix(state, of(tape, child)) }
             return state
         case .object:
             var sum: UInt64 = 0
-            var key = index + 1
-            while key < Int(node.end) {
-                sum &+= mix(bytes(tape.string(key)), of(tape, key + 1))
-                key = Int(tape.nodes[key + 1].end)
-            }
+            for (key, _) in tape.members(of: index) { sum &+= mix(bytes(tape.string(key)), of(tape, key + 1)) }
             return mix(0x6F62_6A00 &+ UInt64(node.count), sum)
         }
     }

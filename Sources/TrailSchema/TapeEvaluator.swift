@@ -9,8 +9,7 @@ import TrailJSON
 struct TapeEvaluator {
     let tape: TapeView
     let track: Bool
-    let scoped: Bool
-    var scope: [SchemaResource] = []
+    var scope: DynamicScope
     var depth = 0
     /// The number read last and where: a number node is often checked against both a minimum and a maximum.
     var numberIndex = -1
@@ -19,7 +18,7 @@ struct TapeEvaluator {
     init(tape: TapeView, track: Bool, scoped: Bool) {
         self.tape = tape
         self.track = track
-        self.scoped = scoped
+        scope = DynamicScope(isKept: scoped)
     }
 
     // MARK: Schemas
@@ -28,14 +27,9 @@ struct TapeEvaluator {
         if let flag = node.boolean { return flag }
         depth += 1
         defer { depth -= 1 }
-        if depth > Evaluator.maximumDepth { return false }
-        if depth & 7 == 0, StackGuard.isLow() { return false }
-        var pushed = false
-        if scoped && scope.last !== node.resource {
-            scope.append(node.resource)
-            pushed = true
-        }
-        defer { if pushed { scope.removeLast() } }
+        if NestingLimit.reached(at: depth) != nil { return false }
+        let entered = scope.enter(node)
+        defer { if entered { scope.leave() } }
         let program = node.program
         guard let first = program.baseAddress else { return true }
         for index in program.indices where !evaluate((first + index).pointee, instance, &annotations) {
@@ -311,7 +305,7 @@ struct TapeEvaluator {
             return inPlace(target, instance, &annotations)
 
         case .dynamicRef(let reference):
-            return inPlace(reference.target(in: scope), instance, &annotations)
+            return inPlace(reference.target(in: scope.resources), instance, &annotations)
 
         case .unevaluatedItems(let child):
             guard kind == .array else { return true }

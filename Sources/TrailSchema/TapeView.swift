@@ -54,6 +54,51 @@ struct TapeView {
         nodes[index].numberForm == .integer || number(index).isInteger
     }
 
+    /// The members of the object at `index`, in order: each one's key node (its value is the next node) and
+    /// position.
+    @inline(__always)
+    func members(of index: Int) -> Members {
+        Members(view: self, key: index + 1, end: end(index))
+    }
+
+    /// The elements of the array at `index`, in order: each one's node and position.
+    @inline(__always)
+    func elements(of index: Int) -> Elements {
+        Elements(view: self, node: index + 1, end: end(index))
+    }
+
+    struct Members: Sequence, IteratorProtocol {
+        let view: TapeView
+        var key: Int
+        let end: Int
+        var position = 0
+
+        @inline(__always)
+        mutating func next() -> (key: Int, position: Int)? {
+            guard key < end else { return nil }
+            let member = (key: key, position: position)
+            key = view.end(key + 1)
+            position += 1
+            return member
+        }
+    }
+
+    struct Elements: Sequence, IteratorProtocol {
+        let view: TapeView
+        var node: Int
+        let end: Int
+        var position = 0
+
+        @inline(__always)
+        mutating func next() -> (node: Int, position: Int)? {
+            guard node < end else { return nil }
+            let element = (node: node, position: position)
+            node = view.end(node)
+            position += 1
+            return element
+        }
+    }
+
     /// The key node of the member of the object at `index` named `name`.
     func member(_ name: String, of index: Int) -> Int? {
         var name = name
@@ -83,23 +128,13 @@ struct TapeView {
             return Self.equal(string(a), string(b)) || number(a) == number(b)
         case (.string, .string): return Self.equal(string(a), string(b))
         case (.array, .array):
-            guard left.count == right.count else { return false }
-            var x = a + 1
-            var y = b + 1
-            while x < Int(left.end) {
-                guard equal(x, y) else { return false }
-                x = end(x)
-                y = end(y)
-            }
-            return true
+            return left.count == right.count
+                && zip(elements(of: a), elements(of: b)).allSatisfy { equal($0.node, $1.node) }
         case (.object, .object):
-            guard left.count == right.count else { return false }
-            var key = a + 1
-            while key < Int(left.end) {
-                guard let other = member(string(key), of: b), equal(key + 1, other + 1) else { return false }
-                key = end(key + 1)
-            }
-            return true
+            return left.count == right.count
+                && members(of: a).allSatisfy { key, _ in
+                    member(string(key), of: b).map { equal(key + 1, $0 + 1) } ?? false
+                }
         default: return false
         }
     }
@@ -115,37 +150,22 @@ struct TapeView {
         case (.string, .string(let string)):
             var string = string
             return string.withUTF8 { Self.equal(self.string(index), $0) }
-        case (.array, .array(let elements)):
-            guard Int(node.count) == elements.count else { return false }
-            var child = index + 1
-            for element in elements {
-                guard equal(child, element) else { return false }
-                child = end(child)
-            }
-            return true
+        case (.array, .array(let values)):
+            return Int(node.count) == values.count
+                && zip(elements(of: index), values).allSatisfy { equal($0.node, $1) }
         case (.object, .object(let object)):
-            guard Int(node.count) == object.count else { return false }
-            var key = index + 1
-            while key < Int(node.end) {
-                let name = string(key)
-                guard let position = object.position(of: String(decoding: name, as: UTF8.self)),
-                    equal(key + 1, object.values[position])
-                else { return false }
-                key = end(key + 1)
-            }
-            return true
+            return Int(node.count) == object.count
+                && members(of: index).allSatisfy { key, _ in
+                    let name = String(decoding: string(key), as: UTF8.self)
+                    return object.position(of: name).map { equal(key + 1, object.values[$0]) } ?? false
+                }
         default: return false
         }
     }
 
     /// The key node of the member of the object at `index` whose name has the UTF-8 bytes `name`.
     func member(_ name: UnsafeBufferPointer<UInt8>, of index: Int) -> Int? {
-        var key = index + 1
-        let end = end(index)
-        while key < end {
-            if Self.equal(string(key), name) { return key }
-            key = self.end(key + 1)
-        }
+        for (key, _) in members(of: index) where Self.equal(string(key), name) { return key }
         return nil
     }
 }

@@ -334,11 +334,11 @@ public struct ValidationRun: Sendable {
         tape: inout JSONTape
     ) -> ValidationReport.Failure? {
         if tape.parse(bytes, projection: projection), schema.validator.isValid(tape) { return nil }
+        // The tape's verdict is the tree's (both parse alike, and evaluate alike): what is left is to describe
+        // the failure, from one full parse.
         do {
-            let document = try JSONParser().parse(bytes, projection: projection)
-            if schema.validator.isValid(document) { return nil }
-            let whole = projection.isWhole ? document : try JSONValue(parsing: bytes)
-            return ValidationReport.Failure(line: line, errors: schema.validator.validate(whole).errors)
+            let result = schema.validator.validate(try JSONValue(parsing: bytes))
+            return result.isValid ? nil : ValidationReport.Failure(line: line, errors: result.errors)
         } catch let error as JSONParseError {
             return parseFailure(error, line: line)
         } catch {
