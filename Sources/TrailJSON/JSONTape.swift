@@ -27,9 +27,9 @@ public struct JSONTape: Sendable {
         case `false`
         /// `true`.
         case `true`
-        /// A number; its text is in ``JSONTape/bytes``.
+        /// A number; its text is in the tape's bytes (``JSONTape/withAllBytes(_:)``).
         case number
-        /// A string; its UTF-8 bytes are in ``JSONTape/bytes``.
+        /// A string; its UTF-8 bytes are in the tape's bytes.
         case string
         /// An array; its elements follow.
         case array
@@ -41,11 +41,11 @@ public struct JSONTape: Sendable {
     public struct Node: Sendable {
         /// What the value is.
         public var kind: Kind
-        /// For a number: whether its value follows its text in ``JSONTape/bytes`` (see ``NumberForm``).
+        /// For a number: whether its value follows its text in the tape's bytes (see ``NumberForm``).
         public var numberForm: NumberForm
         /// A string's or number's length in bytes; an array's elements or an object's members.
         public var count: UInt32
-        /// Where a string's or number's bytes start in ``JSONTape/bytes``.
+        /// Where a string's or number's bytes start in the tape's bytes (``JSONTape/withAllBytes(_:)``).
         public var offset: UInt32
         /// The index of the node after this value and everything inside it.
         public var end: UInt32
@@ -64,7 +64,7 @@ public struct JSONTape: Sendable {
     /// The values, the document's own first.
     public private(set) var nodes: [Node] = []
     /// The bytes of strings and numbers.
-    public private(set) var bytes: [UInt8] = []
+    private var store = ByteStore()
     /// The open containers while parsing, and the key nodes of the open objects; kept for reuse.
     private var open: [(node: Int, keys: Int, count: Int)] = []
     private var keys: [Int] = []
@@ -90,17 +90,19 @@ public struct JSONTape: Sendable {
     @discardableResult
     public mutating func parse(_ buffer: UnsafeBufferPointer<UInt8>, projection: JSONProjection = .whole) -> Bool {
         nodes.removeAll(keepingCapacity: true)
-        bytes.removeAll(keepingCapacity: true)
+        // A copy of the tape keeps what it read; this one writes to bytes of its own.
+        if !isKnownUniquelyReferenced(&store) { store = ByteStore() }
+        store.count = 0
         guard let base = buffer.baseAddress, !buffer.isEmpty, buffer.count < Int(UInt32.max) else { return false }
         var parser = ByteParser(base: base, count: buffer.count, options: JSONParser.Options())
         do {
             try parser.parseTape(into: &self, projection: projection.isWhole ? nil : projection)
             // Offsets are 32-bit; numbers add eight bytes each to the text.
-            guard bytes.count < Int(UInt32.max), nodes.count < Int(UInt32.max) else { throw TapeRejection() }
+            guard store.count < Int(UInt32.max), nodes.count < Int(UInt32.max) else { throw TapeRejection() }
             return true
         } catch {
             nodes.removeAll(keepingCapacity: true)
-            bytes.removeAll(keepingCapacity: true)
+            store.count = 0
             return projection.isWhole ? false : parse(buffer)
         }
     }
@@ -113,12 +115,19 @@ public struct JSONTape: Sendable {
     ///   - index: a string or number node.
     ///   - body: reads the bytes, which are valid only inside it.
     /// - Returns: what `body` returns.
-    @inlinable
     public func withBytes<Result>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         let node = nodes[index]
-        return bytes.withUnsafeBufferPointer { all in
-            body(UnsafeBufferPointer(rebasing: all[Int(node.offset)..<Int(node.offset) + Int(node.count)]))
+        return withExtendedLifetime(store) {
+            body(UnsafeBufferPointer(start: store.base + Int(node.offset), count: Int(node.count)))
         }
+    }
+
+    /// All the bytes of the tape's strings and numbers, where nodes' ``Node/offset``s point.
+    ///
+    /// - Parameter body: reads the bytes, which are valid only inside it.
+    /// - Returns: what `body` returns.
+    public func withAllBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try withExtendedLifetime(store) { try body(store.buffer) }
     }
 
     /// The number at `index`, equal to what ``JSONParser`` reads (its written text is not kept).
@@ -126,14 +135,14 @@ public struct JSONTape: Sendable {
     /// - Parameter index: a number node.
     /// - Returns: the number.
     public func number(at index: Int) -> JSONNumber {
-        bytes.withUnsafeBufferPointer { Self.number(nodes[index], in: $0.baseAddress!) }
+        withAllBytes { Self.number(nodes[index], in: $0.baseAddress!) }
     }
 
     /// The number of a number node, equal to what ``JSONParser`` reads (its written text is not kept).
     ///
     /// - Parameters:
     ///   - node: a number node.
-    ///   - bytes: the start of its tape's ``bytes``.
+    ///   - bytes: the start of its tape's bytes (``withAllBytes(_:)``).
     /// - Returns: the number.
     @inline(__always)
     package static func number(_ node: Node, in bytes: UnsafePointer<UInt8>) -> JSONNumber {
@@ -203,23 +212,23 @@ public struct JSONTape: Sendable {
     }
 
     fileprivate mutating func appendBytes(_ kind: Kind, _ buffer: UnsafeBufferPointer<UInt8>) {
-        append(kind, count: buffer.count, offset: bytes.count)
-        bytes.append(contentsOf: buffer)
+        append(kind, count: buffer.count, offset: store.count)
+        store.append(buffer, extra: 0)
     }
 
     /// Appends a number's text and, unless `form` is ``NumberForm/text``, its value (`bits`) after it.
     fileprivate mutating func appendNumber(_ text: UnsafeBufferPointer<UInt8>, _ form: NumberForm, _ bits: UInt64) {
-        append(.number, numberForm: form, count: text.count, offset: bytes.count)
-        bytes.append(contentsOf: text)
-        guard form != .text else { return }
-        withUnsafeBytes(of: bits.littleEndian) { bytes.append(contentsOf: $0) }
+        append(.number, numberForm: form, count: text.count, offset: store.count)
+        guard form != .text else { return store.append(text, extra: 0) }
+        store.append(text, extra: 8)
+        UnsafeMutableRawPointer(store.base + store.count - 8).storeBytes(of: bits.littleEndian, as: UInt64.self)
     }
 
     /// Whether the key node `key` repeats one of the key nodes `keys`.
     fileprivate func repeatsKey(_ key: Int, among keys: ArraySlice<Int>) -> Bool {
         let node = nodes[key]
         let length = Int(node.count)
-        return bytes.withUnsafeBufferPointer { all in
+        return withAllBytes { all in
             for other in keys {
                 let other = nodes[other]
                 if Int(other.count) == length
@@ -237,7 +246,7 @@ public struct JSONTape: Sendable {
     /// Whether any two of the key nodes `keys` (of an object with many members) are equal: sorted by a hash,
     /// equal keys are neighbours.
     fileprivate func hasRepeatedKeys(_ keys: ArraySlice<Int>) -> Bool {
-        bytes.withUnsafeBufferPointer { all in
+        withAllBytes { all in
             func hash(_ key: Int) -> UInt64 {
                 let node = nodes[key]
                 var state: UInt64 = 0xCBF2_9CE4_8422_2325
@@ -289,6 +298,47 @@ public struct JSONTape: Sendable {
 
 /// Why a document did not go onto a tape (``JSONParser`` says where and why).
 private struct TapeRejection: Error {}
+
+/// A tape's bytes, in memory the tape grows itself: appending a string or a number is one capacity check and
+/// one copy, where an array checks that its storage is unique and goes through its generic append on every
+/// value. Shared by copies of a tape until one of them parses again (see ``JSONTape/parse(_:projection:)``).
+private final class ByteStore: @unchecked Sendable {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    var count = 0
+
+    init() {
+        capacity = 4096
+        base = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        base.deallocate()
+    }
+
+    var buffer: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: base, count: count)
+    }
+
+    /// Appends `bytes` and leaves room for `extra` more, which the caller writes.
+    @inline(__always)
+    func append(_ bytes: UnsafeBufferPointer<UInt8>, extra: Int) {
+        let needed = count + bytes.count + extra
+        if needed > capacity { grow(to: needed) }
+        if let source = bytes.baseAddress { (base + count).update(from: source, count: bytes.count) }
+        count = needed
+    }
+
+    private func grow(to needed: Int) {
+        var larger = capacity * 2
+        while larger < needed { larger *= 2 }
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        moved.update(from: base, count: count)
+        base.deallocate()
+        base = moved
+        capacity = larger
+    }
+}
 
 extension ByteParser {
     /// Parses the document into `tape` (see ``JSONTape``): the same walk as `parseDocument`, appending nodes

@@ -57,21 +57,22 @@ struct Annotations {
 }
 
 /// The schema resources evaluation is inside, outermost first: `$dynamicRef`'s dynamic scope, kept only for
-/// schemas that use `$dynamicRef`.
-struct DynamicScope {
+/// schemas that use `$dynamicRef`. ``Evaluator`` keeps ``SchemaResource``s, ``TapeEvaluator`` their indices
+/// in its ``TapeProgram``.
+struct DynamicScope<Resource: Equatable> {
     let isKept: Bool
-    private(set) var resources: [SchemaResource] = []
+    private(set) var resources: [Resource] = []
 
     init(isKept: Bool) {
         self.isKept = isKept
     }
 
-    /// Enters `node`'s resource unless it is the innermost already; returns whether it did, so that the caller
+    /// Enters `resource` unless it is the innermost already; returns whether it did, so that the caller
     /// leaves it.
     @inline(__always)
-    mutating func enter(_ node: SchemaNode) -> Bool {
-        guard isKept, resources.last !== node.resource else { return false }
-        resources.append(node.resource)
+    mutating func enter(_ resource: Resource) -> Bool {
+        guard isKept, resources.last != resource else { return false }
+        resources.append(resource)
         return true
     }
 
@@ -107,7 +108,7 @@ struct Evaluator {
     var errors: [SchemaViolation] = []
     var instancePath: [String] = []
     var keywordPath: [String] = []
-    var scope: DynamicScope
+    var scope: DynamicScope<SchemaResource>
     var depth = 0
     var applicator = ""
 
@@ -182,7 +183,7 @@ struct Evaluator {
         case nil:
             break
         }
-        let entered = scope.enter(node)
+        let entered = scope.enter(node.resource)
         defer { if entered { scope.leave() } }
         // Borrowed from the node's program: a `for`-`in` loop or the array's subscript would copy every keyword
         // (retaining its payload).

@@ -50,6 +50,8 @@ public struct JSONSchemaValidator: Sendable {
     /// Every compiled node: references between nodes do not own their targets (they can loop), so the
     /// validator does.
     let graph: [SchemaNode]
+    /// The same schema laid out for checking tapes (its root is schema 0).
+    let program: TapeProgram
     private let tracksAnnotations: Bool
     private let usesDynamicScope: Bool
     /// The schema's absolute URI (its `$id`, or the URI it was compiled under).
@@ -77,6 +79,7 @@ public struct JSONSchemaValidator: Sendable {
         let compiler = SchemaCompiler(registry: registry, assertFormats: options.assertFormats)
         root = try compiler.compileRoot(schema, uri: retrievalURI, defaultDialect: options.defaultDialect.dialect)
         graph = compiler.graph
+        program = TapeProgram(root: root)
         tracksAnnotations = compiler.usesUnevaluated
         usesDynamicScope = compiler.usesDynamicReferences
         schemaURI = root.resource.uri
@@ -127,9 +130,16 @@ public struct JSONSchemaValidator: Sendable {
     public func isValid(_ tape: JSONTape) -> Bool {
         guard !tape.nodes.isEmpty else { return false }
         return TapeView.with(tape) { view in
-            var evaluator = TapeEvaluator(tape: view, track: tracksAnnotations, scoped: usesDynamicScope)
-            var annotations = Annotations()
-            return evaluator.evaluate(root, 0, &annotations)
+            withExtendedLifetime(program) {
+                var evaluator = TapeEvaluator(
+                    tape: view,
+                    program: program,
+                    track: tracksAnnotations,
+                    scoped: usesDynamicScope
+                )
+                var annotations = Annotations()
+                return evaluator.evaluate(0, 0, &annotations)
+            }
         }
     }
 

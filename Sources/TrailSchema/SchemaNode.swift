@@ -46,13 +46,18 @@ struct Vocabularies: OptionSet, Sendable, Hashable {
 /// A schema resource (a document root or a subschema with `$id`): the unit of `$dynamicRef`'s dynamic scope.
 ///
 /// Mutable only while the compiler builds it; immutable (and so safe to share) once compilation returns.
-final class SchemaResource: @unchecked Sendable {
+final class SchemaResource: @unchecked Sendable, Equatable {
     let uri: String
     /// The resource's dynamic anchors. Not owned: the nodes hold their resource (see ``SchemaNode``).
     var dynamicAnchors: [String: UnownedNode] = [:]
 
     init(uri: String) {
         self.uri = uri
+    }
+
+    /// The same resource (identity: one resource is one object).
+    static func == (a: SchemaResource, b: SchemaResource) -> Bool {
+        a === b
     }
 }
 
@@ -135,25 +140,54 @@ final class DynamicReference: @unchecked Sendable {
 
 /// Member names to look up by their UTF-8 bytes (Unicode scalars, as JSON compares member names), not by
 /// Swift's canonical equivalence: scanned when there are at most 16, hashed when there are more.
+///
+/// The names are flat (their bytes one after another, and where each is), so that a ``TapeProgram`` can copy
+/// the table into its own buffers and look names up with the same ``lookup(_:bytes:spans:slots:)``.
 struct NameTable: Sendable {
-    private let names: [[UInt8]]
-    /// Positions in `names` by hash, -1 where empty (open addressing, probed linearly); empty when scanned.
-    private let slots: [Int32]
+    /// Where a name's bytes are.
+    struct Span {
+        var offset: Int32
+        var count: Int32
+    }
+
+    /// The names' UTF-8 bytes, one after another (and one byte more).
+    let bytes: [UInt8]
+    /// Each name's place in `bytes`, in the order given.
+    let spans: [Span]
+    /// Positions in `spans` by hash, -1 where empty (open addressing, probed linearly); empty when scanned.
+    let slots: [Int32]
 
     init(_ names: some Sequence<String>) {
-        let names = names.map { Array($0.utf8) }
-        self.names = names
-        guard names.count > 16 else {
+        var bytes: [UInt8] = []
+        var spans: [Span] = []
+        for name in names {
+            spans.append(Span(offset: Int32(bytes.count), count: Int32(name.utf8.count)))
+            bytes.append(contentsOf: name.utf8)
+        }
+        // One byte past the names, so that the buffer has an address even when every name is empty.
+        bytes.append(0)
+        self.bytes = bytes
+        self.spans = spans
+        guard spans.count > 16 else {
             slots = []
             return
         }
         var capacity = 32
-        while capacity < names.count * 2 { capacity <<= 1 }
+        while capacity < spans.count * 2 { capacity <<= 1 }
         var slots = [Int32](repeating: -1, count: capacity)
-        for (position, name) in names.enumerated() {
-            let found = name.withUnsafeBufferPointer { Self.find($0, in: slots, names: names) }
-            guard found.position == nil else { continue }
-            slots[found.slot] = Int32(position)
+        bytes.withUnsafeBufferPointer { bytes in
+            spans.withUnsafeBufferPointer { spans in
+                for position in spans.indices {
+                    let name = Self.name(spans[position], bytes.baseAddress!)
+                    var slot = Self.hash(name) & (capacity - 1)
+                    while slots[slot] >= 0 {
+                        // A repeated name keeps its first position.
+                        if Self.equal(Self.name(spans[Int(slots[slot])], bytes.baseAddress!), name) { break }
+                        slot = (slot + 1) & (capacity - 1)
+                    }
+                    if slots[slot] < 0 { slots[slot] = Int32(position) }
+                }
+            }
         }
         self.slots = slots
     }
@@ -161,13 +195,11 @@ struct NameTable: Sendable {
     /// The position of the first name whose UTF-8 bytes are `key`.
     @inline(__always)
     func position(of key: UnsafeBufferPointer<UInt8>) -> Int? {
-        if slots.isEmpty {
-            for index in names.indices where names[index].count == key.count {
-                if names[index].withUnsafeBufferPointer({ Self.equal($0, key) }) { return index }
+        bytes.withUnsafeBufferPointer { bytes in
+            spans.withUnsafeBufferPointer { spans in
+                slots.withUnsafeBufferPointer { Self.lookup(key, bytes: bytes.baseAddress!, spans: spans, slots: $0) }
             }
-            return nil
         }
-        return Self.find(key, in: slots, names: names).position
     }
 
     /// The position of the first name that is `key`.
@@ -176,21 +208,41 @@ struct NameTable: Sendable {
         return key.withUTF8 { position(of: $0) }
     }
 
-    private static func find(
+    /// The position of the first name whose UTF-8 bytes are `key`, in a table laid out as ``NameTable`` lays
+    /// one out: names in `bytes` at `spans`, and `slots` empty or the hashed positions.
+    @inline(__always)
+    static func lookup(
         _ key: UnsafeBufferPointer<UInt8>,
-        in slots: [Int32],
-        names: [[UInt8]]
-    ) -> (position: Int?, slot: Int) {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in key { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        bytes: UnsafePointer<UInt8>,
+        spans: UnsafeBufferPointer<Span>,
+        slots: UnsafeBufferPointer<Int32>
+    ) -> Int? {
+        if slots.isEmpty {
+            for position in spans.indices where Int(spans[position].count) == key.count {
+                if equal(name(spans[position], bytes), key) { return position }
+            }
+            return nil
+        }
         let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+        var slot = hash(key) & mask
         while slots[slot] >= 0 {
             let position = Int(slots[slot])
-            if names[position].withUnsafeBufferPointer({ equal($0, key) }) { return (position, slot) }
+            if equal(name(spans[position], bytes), key) { return position }
             slot = (slot + 1) & mask
         }
-        return (nil, slot)
+        return nil
+    }
+
+    @inline(__always)
+    private static func name(_ span: Span, _ bytes: UnsafePointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: bytes + Int(span.offset), count: Int(span.count))
+    }
+
+    @inline(__always)
+    private static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in key { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        return Int(truncatingIfNeeded: hash ^ (hash >> 29))
     }
 
     @inline(__always)

@@ -8,39 +8,48 @@ import TrailJSON
 /// the JSON-Schema-Test-Suite checks in both (`TapeEvaluatorTests`). Instances are node indices.
 struct TapeEvaluator {
     let tape: TapeView
+    let program: TapeProgram.Code
     let track: Bool
-    var scope: DynamicScope
+    var scope: DynamicScope<Int32>
     var depth = 0
     /// The number read last and where: a number node is often checked against both a minimum and a maximum.
     var numberIndex = -1
     var lastNumber = JSONNumber(0)
 
-    init(tape: TapeView, track: Bool, scoped: Bool) {
+    /// An evaluator of `program`'s schemas; the caller keeps `program` alive while it evaluates.
+    init(tape: TapeView, program: TapeProgram, track: Bool, scoped: Bool) {
         self.tape = tape
+        self.program = program.code
         self.track = track
         scope = DynamicScope(isKept: scoped)
     }
 
     // MARK: Schemas
 
-    mutating func evaluate(_ node: SchemaNode, _ instance: Int, _ annotations: inout Annotations) -> Bool {
-        if let flag = node.boolean { return flag }
+    /// Whether the instance at node `instance` is valid against schema `index` of the program.
+    mutating func evaluate(_ index: Int32, _ instance: Int, _ annotations: inout Annotations) -> Bool {
+        let schema = program.schemas[index]
+        if schema.boolean >= 0 { return schema.boolean == 1 }
         depth += 1
         defer { depth -= 1 }
         if NestingLimit.reached(at: depth) != nil { return false }
-        let entered = scope.enter(node)
+        let entered = scope.enter(schema.resource)
         defer { if entered { scope.leave() } }
-        let program = node.program
-        guard let first = program.baseAddress else { return true }
-        for index in program.indices where !evaluate((first + index).pointee, instance, &annotations) {
+        let first = Int(schema.first)
+        for position in first..<first + Int(schema.count)
+        where !evaluate(program.instructions[Int32(position)], instance, &annotations) {
             return false
         }
         return true
     }
 
     /// A subschema against the same instance, merging its annotations when it passes.
+    ///
+    /// Without `unevaluated*` keywords, annotations are never read or written, so the caller's are passed
+    /// through instead of making (and destroying) a set for every subschema.
     @inline(__always)
-    mutating func inPlace(_ child: SchemaNode, _ instance: Int, _ annotations: inout Annotations) -> Bool {
+    mutating func inPlace(_ child: Int32, _ instance: Int, _ annotations: inout Annotations) -> Bool {
+        guard track else { return evaluate(child, instance, &annotations) }
         var childAnnotations = Annotations()
         let valid = evaluate(child, instance, &childAnnotations)
         if valid && track { annotations.merge(childAnnotations) }
@@ -49,10 +58,23 @@ struct TapeEvaluator {
 
     /// A subschema against a member or element.
     @inline(__always)
-    mutating func descend(_ child: SchemaNode, _ value: Int) -> Bool {
-        if let mask = child.onlyType { return matches(mask, value) }
+    mutating func descend(_ child: Int32, _ value: Int, _ annotations: inout Annotations) -> Bool {
+        if let mask = program.schemas[child].onlyType { return matches(mask, value) }
+        guard track else { return evaluate(child, value, &annotations) }
         var childAnnotations = Annotations()
         return evaluate(child, value, &childAnnotations)
+    }
+
+    /// Whether schema `index` is the `false` schema.
+    @inline(__always)
+    func isFalse(_ index: Int32) -> Bool {
+        program.schemas[index].boolean == 0
+    }
+
+    /// Index `offset` of a list in the program's indices.
+    @inline(__always)
+    func index(_ first: Int32, _ offset: Int) -> Int32 {
+        program.indices[first + Int32(offset)]
     }
 
     @inline(__always)
@@ -77,61 +99,83 @@ struct TapeEvaluator {
         return lastNumber
     }
 
+    /// Whether the object at `instance` has a member with the program's name `name`.
+    @inline(__always)
+    func has(_ name: Int32, _ instance: Int) -> Bool {
+        tape.member(program.name(name), of: instance) != nil
+    }
+
     // MARK: Keywords
 
-    mutating func evaluate(_ keyword: borrowing Keyword, _ instance: Int, _ annotations: inout Annotations) -> Bool {
+    mutating func evaluate(
+        _ instruction: TapeProgram.Instruction,
+        _ instance: Int,
+        _ annotations: inout Annotations
+    )
+        -> Bool
+    {
         let kind = tape.kind(instance)
-        switch keyword {
-        case .type(let mask):
-            return matches(mask, instance)
-        case .enumeration(let values):
-            return values.contains { tape.equal(instance, $0) }
-        case .constant(let boxed):
-            return tape.equal(instance, boxed.value)
-        case .multipleOf(let boxed):
-            return kind != .number || Evaluator.isMultiple(number(instance), of: boxed.value)
-        case .minimum(let boxed):
-            return kind != .number || !(number(instance) < boxed.value)
-        case .maximum(let boxed):
-            return kind != .number || !(boxed.value < number(instance))
-        case .exclusiveMinimum(let boxed):
-            return kind != .number || boxed.value < number(instance)
-        case .exclusiveMaximum(let boxed):
-            return kind != .number || number(instance) < boxed.value
-        case .minLength(let limit):
+        let a = instruction.a
+        switch instruction.opcode {
+        case .type:
+            return matches(instruction.mask, instance)
+        case .enumeration:
+            return program.valueLists[a].contains { tape.equal(instance, $0) }
+        case .constant:
+            return tape.equal(instance, program.values[a])
+        case .multipleOf:
+            return kind != .number || Evaluator.isMultiple(number(instance), of: program.numbers[a])
+        case .minimum:
+            return kind != .number || !(number(instance) < program.numbers[a])
+        case .maximum:
+            return kind != .number || !(program.numbers[a] < number(instance))
+        case .exclusiveMinimum:
+            return kind != .number || program.numbers[a] < number(instance)
+        case .exclusiveMaximum:
+            return kind != .number || number(instance) < program.numbers[a]
+        case .minLength:
+            let limit = instruction.b
             guard kind == .string, tape.count(instance) / 4 < limit else { return true }
             return codePointCount(tape.string(instance)) >= limit
-        case .maxLength(let limit):
+        case .maxLength:
+            let limit = instruction.b
             guard kind == .string, tape.count(instance) > limit else { return true }
             return codePointCount(tape.string(instance)) <= limit
-        case .maxUtf8Bytes(let limit):
-            return kind != .string || tape.count(instance) <= limit
-        case .pattern(let pattern):
-            return kind != .string || pattern.matches(utf8: tape.string(instance))
-        case .format(let boxed):
-            return kind != .string || boxed.value.check(String(decoding: tape.string(instance), as: UTF8.self))
-        case .minItems(let limit):
-            return kind != .array || tape.count(instance) >= limit
-        case .maxItems(let limit):
-            return kind != .array || tape.count(instance) <= limit
+        case .maxUtf8Bytes:
+            return kind != .string || tape.count(instance) <= instruction.b
+        case .pattern:
+            return kind != .string || program.matches(a, tape.string(instance))
+        case .format:
+            return kind != .string || program.formats[a].check(String(decoding: tape.string(instance), as: UTF8.self))
+        case .minItems:
+            return kind != .array || tape.count(instance) >= instruction.b
+        case .maxItems:
+            return kind != .array || tape.count(instance) <= instruction.b
         case .uniqueItems:
             return kind != .array || !hasDuplicate(instance)
-        case .minProperties(let limit):
-            return kind != .object || tape.count(instance) >= limit
-        case .maxProperties(let limit):
-            return kind != .object || tape.count(instance) <= limit
-        case .required(let names):
+        case .minProperties:
+            return kind != .object || tape.count(instance) >= instruction.b
+        case .maxProperties:
+            return kind != .object || tape.count(instance) <= instruction.b
+        case .required:
             guard kind == .object else { return true }
-            for name in names where !tape.contains(name, in: instance) { return false }
+            for offset in 0..<instruction.b where !has(index(a, offset), instance) { return false }
             return true
-        case .dependentRequired(let pairs, _):
+        case .dependentRequired:
             guard kind == .object else { return true }
-            for (property, dependencies) in pairs where tape.contains(property, in: instance) {
-                for dependency in dependencies where !tape.contains(dependency, in: instance) { return false }
+            var offset = 0
+            for _ in 0..<instruction.b {
+                let count = Int(index(a, offset + 1))
+                if has(index(a, offset), instance) {
+                    for dependency in 0..<count where !has(index(a, offset + 2 + dependency), instance) {
+                        return false
+                    }
+                }
+                offset += 2 + count
             }
             return true
         default:
-            return evaluateApplicator(keyword, kind, instance, &annotations)
+            return evaluateApplicator(instruction, kind, instance, &annotations)
         }
     }
 
@@ -152,183 +196,187 @@ struct TapeEvaluator {
 
     /// The keywords that apply subschemas.
     mutating func evaluateApplicator(
-        _ keyword: borrowing Keyword,
+        _ instruction: TapeProgram.Instruction,
         _ kind: JSONTape.Kind,
         _ instance: Int,
         _ annotations: inout Annotations
     ) -> Bool {
-        switch keyword {
-        case .properties(let schemas):
+        let a = instruction.a
+        switch instruction.opcode {
+        case .properties:
             guard kind == .object else { return true }
+            let first = Int32(instruction.b)
             var key = instance + 1
             var position = 0
             let end = tape.end(instance)
             while key < end {
-                if let found = schemas.table.position(of: tape.string(key)) {
+                if let found = program.position(of: tape.string(key), in: a) {
                     if track { annotations.properties.insert(position) }
-                    if !descend(schemas.nodes[found], key + 1) { return false }
+                    if !descend(index(first, found), key + 1, &annotations) { return false }
                 }
                 key = tape.end(key + 1)
                 position += 1
             }
             return true
 
-        case .patternProperties(let pairs):
+        case .patternProperties:
             guard kind == .object else { return true }
             var key = instance + 1
             var position = 0
             let end = tape.end(instance)
             while key < end {
                 let name = tape.string(key)
-                for (pattern, child) in pairs where pattern.matches(utf8: name) {
+                for pair in 0..<instruction.b where program.matches(index(a, 2 * pair), name) {
                     if track { annotations.properties.insert(position) }
-                    if !descend(child, key + 1) { return false }
+                    if !descend(index(a, 2 * pair + 1), key + 1, &annotations) { return false }
                 }
                 key = tape.end(key + 1)
                 position += 1
             }
             return true
 
-        case .additionalProperties(let child, let scope):
+        case .additionalProperties:
             guard kind == .object else { return true }
+            let scope = Int32(instruction.b)
             var key = instance + 1
             var position = 0
             let end = tape.end(instance)
             while key < end {
-                if !scope.covers(tape.string(key)) {
+                if !program.covers(scope, tape.string(key)) {
                     if track { annotations.properties.insert(position) }
-                    if child.boolean == false || !descend(child, key + 1) { return false }
+                    if isFalse(a) || !descend(a, key + 1, &annotations) { return false }
                 }
                 key = tape.end(key + 1)
                 position += 1
             }
             return true
 
-        case .propertyNames(let child):
+        case .propertyNames:
             guard kind == .object else { return true }
             var key = instance + 1
             let end = tape.end(instance)
             while key < end {
                 // A key is a string node: the name as an instance.
-                if !descend(child, key) { return false }
+                if !descend(a, key, &annotations) { return false }
                 key = tape.end(key + 1)
             }
             return true
 
-        case .dependentSchemas(let pairs, _):
+        case .dependentSchemas:
             guard kind == .object else { return true }
-            for (property, child) in pairs where tape.contains(property, in: instance) {
-                if !inPlace(child, instance, &annotations) { return false }
+            for pair in 0..<instruction.b where has(index(a, 2 * pair), instance) {
+                if !inPlace(index(a, 2 * pair + 1), instance, &annotations) { return false }
             }
             return true
 
-        case .prefixItems(let children, _):
+        case .prefixItems:
             guard kind == .array else { return true }
             var element = instance + 1
             let end = tape.end(instance)
-            var index = 0
-            while index < children.count && element < end {
-                if track { annotations.items.insert(index) }
-                if !descend(children[index], element) { return false }
+            var position = 0
+            while position < instruction.b && element < end {
+                if track { annotations.items.insert(position) }
+                if !descend(index(a, position), element, &annotations) { return false }
                 element = tape.end(element)
-                index += 1
+                position += 1
             }
             return true
 
-        case .items(let child, let start, _):
+        case .items:
+            let start = instruction.b
             guard kind == .array, tape.count(instance) > start else { return true }
             if track { annotations.items.all = true }
-            if child.boolean == false { return false }
+            if isFalse(a) { return false }
             var element = instance + 1
             let end = tape.end(instance)
-            var index = 0
+            var position = 0
             while element < end {
-                if index >= start && !descend(child, element) { return false }
+                if position >= start && !descend(a, element, &annotations) { return false }
                 element = tape.end(element)
-                index += 1
+                position += 1
             }
             return true
 
-        case .contains(let child, let minimum, let maximum):
+        case .contains:
             guard kind == .array else { return true }
+            let minimum = instruction.b
+            let maximum = instruction.c
             var matches = 0
             var element = instance + 1
             let end = tape.end(instance)
-            var index = 0
+            var position = 0
             while element < end {
-                if descend(child, element) {
+                if descend(a, element, &annotations) {
                     matches += 1
-                    if track { annotations.items.insert(index) }
-                    if !track && maximum == nil && matches >= minimum { return true }
+                    if track { annotations.items.insert(position) }
+                    if !track && maximum == .max && matches >= minimum { return true }
                 }
                 element = tape.end(element)
-                index += 1
+                position += 1
             }
-            if matches < minimum { return false }
-            if let maximum, matches > maximum { return false }
+            return matches >= minimum && matches <= maximum
+
+        case .allOf:
+            for offset in 0..<instruction.b where !inPlace(index(a, offset), instance, &annotations) { return false }
             return true
 
-        case .allOf(let children):
-            for child in children where !inPlace(child, instance, &annotations) { return false }
-            return true
-
-        case .anyOf(let children):
+        case .anyOf:
             var valid = false
-            for child in children where inPlace(child, instance, &annotations) {
+            for offset in 0..<instruction.b where inPlace(index(a, offset), instance, &annotations) {
                 valid = true
                 if !track { break }
             }
             return valid
 
-        case .oneOf(let children):
+        case .oneOf:
             var matched = 0
-            for child in children where inPlace(child, instance, &annotations) {
+            for offset in 0..<instruction.b where inPlace(index(a, offset), instance, &annotations) {
                 matched += 1
                 if matched > 1 { return false }
             }
             return matched == 1
 
-        case .not(let child):
+        case .not:
             var ignored = Annotations()
-            return !inPlace(child, instance, &ignored)
+            return !inPlace(a, instance, &ignored)
 
-        case .conditional(let condition, let then, let otherwise):
-            if inPlace(condition, instance, &annotations) {
-                guard let then else { return true }
-                return inPlace(then, instance, &annotations)
+        case .conditional:
+            if inPlace(a, instance, &annotations) {
+                guard instruction.b >= 0 else { return true }
+                return inPlace(Int32(instruction.b), instance, &annotations)
             }
-            guard let otherwise else { return true }
-            return inPlace(otherwise, instance, &annotations)
+            guard instruction.c >= 0 else { return true }
+            return inPlace(Int32(instruction.c), instance, &annotations)
 
-        case .ref(let target):
-            guard let target = target.node else { return true }
-            return inPlace(target, instance, &annotations)
+        case .ref:
+            guard a >= 0 else { return true }
+            return inPlace(a, instance, &annotations)
 
-        case .dynamicRef(let reference):
-            return inPlace(reference.target(in: scope.resources), instance, &annotations)
+        case .dynamicRef:
+            return inPlace(dynamicTarget(a, anchor: instruction.b), instance, &annotations)
 
-        case .unevaluatedItems(let child):
+        case .unevaluatedItems:
             guard kind == .array else { return true }
             var element = instance + 1
             let end = tape.end(instance)
-            var index = 0
+            var position = 0
             while element < end {
-                if !annotations.items.contains(index) && (child.boolean == false || !descend(child, element)) {
+                if !annotations.items.contains(position) && (isFalse(a) || !descend(a, element, &annotations)) {
                     return false
                 }
                 element = tape.end(element)
-                index += 1
+                position += 1
             }
             annotations.items.all = true
             return true
 
-        case .unevaluatedProperties(let child):
+        case .unevaluatedProperties:
             guard kind == .object else { return true }
             var key = instance + 1
             var position = 0
             let end = tape.end(instance)
             while key < end {
-                if !annotations.properties.contains(position) && (child.boolean == false || !descend(child, key + 1)) {
+                if !annotations.properties.contains(position) && (isFalse(a) || !descend(a, key + 1, &annotations)) {
                     return false
                 }
                 key = tape.end(key + 1)
@@ -340,5 +388,17 @@ struct TapeEvaluator {
         default:
             return true
         }
+    }
+
+    /// A `$dynamicRef`'s target in the current dynamic scope, as ``DynamicReference/target(in:)`` finds it: the
+    /// outermost resource's dynamic anchor named `anchor` (an index into the program's anchor names), or the
+    /// static target.
+    func dynamicTarget(_ target: Int32, anchor: Int) -> Int32 {
+        guard anchor >= 0 else { return target }
+        let name = program.anchorNames[Int32(anchor)]
+        for resource in scope.resources {
+            if let dynamic = program.anchors[resource][name] { return dynamic }
+        }
+        return target
     }
 }

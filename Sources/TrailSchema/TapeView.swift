@@ -18,11 +18,7 @@ struct TapeView {
     /// Lends `tape`'s buffers to `body`.
     static func with<Result>(_ tape: JSONTape, _ body: (TapeView) -> Result) -> Result {
         tape.nodes.withUnsafeBufferPointer { nodes in
-            tape.bytes.withUnsafeBufferPointer { bytes in
-                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1) { empty in
-                    body(TapeView(nodes: nodes, bytes: bytes.baseAddress ?? UnsafePointer(empty.baseAddress!)))
-                }
-            }
+            tape.withAllBytes { bytes in body(TapeView(nodes: nodes, bytes: bytes.baseAddress!)) }
         }
     }
 

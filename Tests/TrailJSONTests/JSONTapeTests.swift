@@ -92,6 +92,25 @@ struct JSONTapeTests {
         #expect(!Self.agree(Array(#"{"input": {"a": 1, "a": 2}}"#.utf8), projection: projection))
     }
 
+    @Test("bytes beyond the first block, and a copy that keeps its bytes when the original parses again")
+    func storage() throws {
+        // Strings and numbers well past the tape's first 4 KiB of bytes, so that it grows while parsing.
+        let long = String(repeating: "déjà vu ", count: 2_000)
+        let numbers = (0..<3_000).map { "\($0 * 7919).\($0 % 10)" }.joined(separator: ", ")
+        let document = Array("{\"long\": \"\(long)\", \"numbers\": [\(numbers)], \"end\": \"x\"}".utf8)
+        #expect(Self.agree(document))
+        var tape = JSONTape()
+        #expect(document.withUnsafeBufferPointer { tape.parse($0) })
+        let copy = tape
+        let other = Array(#"["replaced", 1, 2]"#.utf8)
+        #expect(other.withUnsafeBufferPointer { tape.parse($0) })
+        #expect(copy.value(at: 0) == (try JSONParser().parse(document)), "the copy still holds the first document")
+        #expect(tape.value(at: 0) == ["replaced", 1, 2])
+        var again = copy
+        #expect(other.withUnsafeBufferPointer { again.parse($0) })
+        #expect(copy.withBytes(at: 2) { String(decoding: $0, as: UTF8.self) } == long)
+    }
+
     @Test("nodes: counts, ends and plain integers")
     func nodes() throws {
         var tape = JSONTape()

@@ -63,6 +63,89 @@ struct TapeEvaluatorTests {
         #expect(try Self.verdict(enumeration, #"{"a": [1.0, 2]}"#))
     }
 
+    @Test("one program: every operand found in tables the schemas share")
+    func sharedTables() throws {
+        // Many subschemas, so that each instruction's operands sit at offsets other than zero in the program's
+        // shared tables (names, hashed name sets, patterns, lists of subschemas).
+        let many = JSONObject((0..<24).map { ("n\($0)é", ["type": "integer"] as JSONValue) })
+        let validator = try JSONSchemaValidator(schema: [
+            "$defs": [
+                "node": [
+                    "type": "object",
+                    "properties": ["value": ["type": "integer"], "next": ["$ref": "#/$defs/node"]],
+                    "required": ["value"], "additionalProperties": false,
+                ]
+            ],
+            "type": "object",
+            "properties": [
+                "wide": ["properties": .object(many), "additionalProperties": false, "required": ["n3é", "n20é"]],
+                "list": ["$ref": "#/$defs/node"],
+                "tagged": [
+                    "patternProperties": ["^x-": ["type": "string"], "^y-": ["type": "number"]],
+                    "additionalProperties": ["type": "boolean"],
+                    "properties": ["": ["const": 0]],
+                ],
+                "pair": [
+                    "prefixItems": [["type": "string"], ["type": "integer"]], "items": false,
+                    "contains": ["type": "integer"], "maxContains": 1,
+                ],
+                "choice": [
+                    "if": ["required": ["kind"]], "then": ["dependentRequired": ["kind": ["size", "unit"]]],
+                    "else": ["not": ["required": ["size"]]],
+                ],
+                "either": ["oneOf": [["type": "string", "maxLength": 3], ["type": "string", "pattern": "^[0-9]+$"]]],
+                "deps": ["dependentSchemas": ["a": ["required": ["b"]], "c": ["maxProperties": 2]]],
+            ],
+        ])
+        let wide = (0..<24).map { "\"n\($0)é\": \($0)" }.joined(separator: ", ")
+        let valid = """
+            {"wide": {\(wide)}, "list": {"value": 1, "next": {"value": 2, "next": {"value": 3}}},
+             "tagged": {"x-a": "s", "y-b": 1.5, "z": true, "": 0}, "pair": ["a", 1],
+             "choice": {"kind": 1, "size": 2, "unit": "m"}, "either": "12345", "deps": {"a": 1, "b": 2}}
+            """
+        #expect(try Self.verdict(validator, valid))
+        let invalid = [
+            #"{"wide": {"n3é": 1, "n20é": "two"}}"#, #"{"wide": {"n3é": 1}}"#,
+            #"{"wide": {"n3é": 1, "n20é": 2, "n24é": 3}}"#,
+            #"{"list": {"value": 1, "next": {"value": "2"}}}"#,
+            #"{"list": {"value": 1, "next": {"next": {"value": 3}}}}"#,
+            #"{"tagged": {"x-a": 1}}"#, #"{"tagged": {"y-b": "s"}}"#, #"{"tagged": {"z": 1}}"#, #"{"tagged": {"": 1}}"#,
+            #"{"pair": ["a", 1, 2]}"#, #"{"pair": [1, 1]}"#, #"{"pair": ["a"]}"#,
+            #"{"choice": {"kind": 1, "size": 2}}"#, #"{"choice": {"size": 2}}"#,
+            #"{"either": "123"}"#, #"{"either": "abcd"}"#, #"{"deps": {"a": 1}}"#,
+            #"{"deps": {"c": 1, "d": 2, "e": 3}}"#,
+        ]
+        for instance in invalid {
+            #expect(try !Self.verdict(validator, instance), "\(instance)")
+        }
+    }
+
+    @Test("one validator checking tapes on many threads at once gives each document its verdict")
+    func concurrentTapes() async throws {
+        let validator = try JSONSchemaValidator(schema: [
+            "type": "object", "required": ["id", "score"],
+            "properties": ["id": ["pattern": "^t[0-9]+$"], "score": ["minimum": 0, "maximum": 100]],
+        ])
+        let documents = (0..<400).map { index in
+            Array("{\"id\": \"\(index % 7 == 0 ? "x" : "t")\(index)\", \"score\": \(index % 150)}".utf8)
+        }
+        let expected = try documents.map { validator.isValid(try JSONValue(parsing: $0)) }
+        #expect(expected.contains(true) && expected.contains(false))
+        let results = await withTaskGroup(of: [Bool].self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    var tape = JSONTape()
+                    return documents.map { document in
+                        document.withUnsafeBufferPointer { tape.parse($0) } && validator.isValid(tape)
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.count == 8)
+        for verdicts in results { #expect(verdicts == expected) }
+    }
+
     @Test("uniqueItems on many items, numbers equal by value")
     func uniqueItems() throws {
         let validator = try JSONSchemaValidator(schema: ["uniqueItems": true])

@@ -1,0 +1,448 @@
+import TrailJSON
+
+/// A compiled schema laid out for ``TapeEvaluator``: every schema and keyword of a validator's ``SchemaNode``
+/// graph as plain values in flat buffers, referring to subschemas, names and operands by index.
+///
+/// Reading a ``Keyword`` retains its payload (a subschema, a table of properties, a boxed number), and every
+/// thread evaluating the same schema then updates the same reference counts. An ``Instruction`` is a few
+/// integers: evaluation reads it without retaining anything, so threads share the program without writing
+/// to it. Operands that are Swift values (numbers, patterns, `enum` values) live in tables the program owns
+/// and are borrowed in place.
+///
+/// Built once, with the validator; immutable, and so safe to share, once built.
+final class TapeProgram: @unchecked Sendable {
+    /// One schema: its instructions, or its value when it is `true` or `false`.
+    struct Schema {
+        /// The range of its instructions in ``Code/instructions``.
+        var first: Int32
+        var count: Int32
+        /// Its resource, in ``Code/anchors`` (`$dynamicRef`'s dynamic scope).
+        var resource: Int32
+        /// -1 for a schema with keywords, else the boolean schema's value (0 or 1).
+        var boolean: Int8
+        /// The type, when `type` is the schema's only keyword (see ``SchemaNode/onlyType``).
+        var onlyType: TypeMask?
+    }
+
+    /// What an instruction does: one per ``Keyword`` case.
+    enum Opcode: UInt8 {
+        case type, enumeration, constant, multipleOf, minimum, maximum, exclusiveMinimum, exclusiveMaximum
+        case minLength, maxLength, maxUtf8Bytes, pattern, format
+        case minItems, maxItems, uniqueItems, minProperties, maxProperties, required, dependentRequired
+        case properties, patternProperties, additionalProperties, propertyNames, dependentSchemas
+        case prefixItems, items, contains, allOf, anyOf, oneOf, not, conditional, ref, dynamicRef
+        case unevaluatedItems, unevaluatedProperties
+    }
+
+    /// One keyword. What `a`, `b` and `c` hold depends on the opcode (see ``TapeProgram/Builder``); a
+    /// subschema is an index into ``Code/schemas``, -1 where there is none.
+    struct Instruction {
+        var opcode: Opcode
+        var mask = TypeMask()
+        var a: Int32 = -1
+        var b = 0
+        var c = 0
+    }
+
+    /// The program's buffers. Plain pointers: an evaluator copies them and reads through them without
+    /// retaining the program (the program outlives every evaluation).
+    let code: Code
+    /// The patterns ``Code/patterns`` refers to without retaining them.
+    private let patterns: [Pattern]
+
+    /// Lays out the graph reachable from `root`, which becomes schema 0.
+    init(root: SchemaNode) {
+        var builder = Builder()
+        builder.build(from: root)
+        code = Code(builder)
+        patterns = builder.patterns
+    }
+
+    deinit {
+        code.free()
+    }
+
+    /// A ``NameTable`` copied into the program: its names' bytes from ``Code/nameBytes`` at `bytes`, their
+    /// spans (relative to `bytes`) from ``Code/names`` at `spans`, and its `slotCount` slots from
+    /// ``Code/indices`` at `slots`.
+    struct NameSet {
+        var bytes: Int32
+        var spans: Int32
+        var count: Int32
+        var slots: Int32
+        var slotCount: Int32
+    }
+
+    /// What `additionalProperties` leaves alone (see ``AdditionalPropertiesScope``): a ``NameSet``, and
+    /// `patternCount` patterns whose indices are in ``Code/indices`` at `patterns`.
+    struct Scope {
+        var names: Int32
+        var patterns: Int32
+        var patternCount: Int32
+    }
+
+    /// The program's tables.
+    struct Code {
+        let schemas: Table<Schema>
+        let instructions: Table<Instruction>
+        /// Lists of indices that instructions point into: subschemas, names, patterns.
+        let indices: Table<Int32>
+        /// Member names' UTF-8 bytes, and where each name is in them.
+        let nameBytes: Table<UInt8>
+        let names: Table<NameTable.Span>
+        let nameSets: Table<NameSet>
+        let numbers: Table<JSONNumber>
+        let values: Table<JSONValue>
+        let valueLists: Table<[JSONValue]>
+        /// Not retained: the program keeps them (a retain would be a write every thread makes).
+        let patterns: Table<Unmanaged<Pattern>>
+        let formats: Table<Format>
+        let scopes: Table<Scope>
+        /// Each resource's dynamic anchors: anchor name → schema.
+        let anchors: Table<[String: Int32]>
+        let anchorNames: Table<String>
+
+        init(_ builder: Builder) {
+            schemas = Table(builder.schemas)
+            instructions = Table(builder.instructions)
+            indices = Table(builder.indices)
+            nameBytes = Table(builder.nameBytes)
+            names = Table(builder.names)
+            nameSets = Table(builder.nameSets)
+            numbers = Table(builder.numbers)
+            values = Table(builder.values)
+            valueLists = Table(builder.valueLists)
+            patterns = Table(builder.patterns.map { Unmanaged.passUnretained($0) })
+            formats = Table(builder.formats)
+            scopes = Table(builder.scopes)
+            anchors = Table(builder.anchors)
+            anchorNames = Table(builder.anchorNames)
+        }
+
+        func free() {
+            schemas.free()
+            instructions.free()
+            indices.free()
+            nameBytes.free()
+            names.free()
+            nameSets.free()
+            numbers.free()
+            values.free()
+            valueLists.free()
+            patterns.free()
+            formats.free()
+            scopes.free()
+            anchors.free()
+            anchorNames.free()
+        }
+
+        /// The UTF-8 bytes of name `index`.
+        @inline(__always)
+        func name(_ index: Int32) -> UnsafeBufferPointer<UInt8> {
+            let span = names[index]
+            return UnsafeBufferPointer(start: nameBytes.base.baseAddress! + Int(span.offset), count: Int(span.count))
+        }
+
+        /// The position in name set `index` of the name whose UTF-8 bytes are `key`.
+        @inline(__always)
+        func position(of key: UnsafeBufferPointer<UInt8>, in index: Int32) -> Int? {
+            let set = nameSets[index]
+            return NameTable.lookup(
+                key,
+                bytes: nameBytes.base.baseAddress! + Int(set.bytes),
+                spans: UnsafeBufferPointer(start: names.base.baseAddress! + Int(set.spans), count: Int(set.count)),
+                slots: UnsafeBufferPointer(start: indices.base.baseAddress! + Int(set.slots), count: Int(set.slotCount))
+            )
+        }
+
+        /// Whether the pattern `index` matches `key`.
+        @inline(__always)
+        func matches(_ index: Int32, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+            patterns[index]._withUnsafeGuaranteedRef { $0.matches(utf8: key) }
+        }
+
+        /// Whether scope `index` covers the member name whose UTF-8 bytes are `key`, as
+        /// ``AdditionalPropertiesScope/covers(_:)-(UnsafeBufferPointer<UInt8>)`` says.
+        @inline(__always)
+        func covers(_ index: Int32, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+            let scope = scopes[index]
+            if position(of: key, in: scope.names) != nil { return true }
+            for offset in 0..<scope.patternCount where matches(indices[scope.patterns + offset], key) { return true }
+            return false
+        }
+    }
+
+    /// Values in memory the program owns, read in place: a subscript lends the element without copying it.
+    struct Table<Element> {
+        let base: UnsafeMutableBufferPointer<Element>
+
+        init(_ elements: [Element]) {
+            // One element more than asked for, so that the base address is never nil.
+            base = .allocate(capacity: elements.count + 1)
+            _ = base.initialize(from: elements)
+        }
+
+        func free() {
+            _ = base.extracting(..<(base.count - 1)).deinitialize()
+            base.deallocate()
+        }
+
+        @inline(__always)
+        subscript(index: Int32) -> Element {
+            unsafeAddress { UnsafePointer(base.baseAddress! + Int(index)) }
+        }
+    }
+}
+
+extension TapeProgram {
+    /// Lays out a ``SchemaNode`` graph: each node reached becomes a ``Schema``, numbered in the order first
+    /// reached, and its keywords ``Instruction``s.
+    ///
+    /// Operands, by opcode:
+    /// - `type`: `mask`. Limits (`minLength`, `maxItems`, …): `b`. `enum`, `const`, numbers, `pattern`,
+    ///   `format`: `a`, an index into their table.
+    /// - `required`: `a` the first of `b` name indices in ``Code/indices``. `dependentRequired`: `a`
+    ///   the first index of `b` groups, each a property's name, a count *n*, and *n* names.
+    /// - `properties`: `a` a ``NameSet``, `b` the first of its schemas in the indices, in the table's order.
+    ///   `patternProperties`: `a` the first of `b` (pattern, schema) pairs. `additionalProperties`: `a` the
+    ///   schema, `b` the scope. `dependentSchemas`: `a` the first of `b` (name, schema) pairs.
+    /// - `allOf`, `anyOf`, `oneOf`, `prefixItems`: `a` the first of `b` schemas. `items`: `a` the schema, `b`
+    ///   the first index it applies to. `contains`: `a` the schema, `b` the minimum, `c` the maximum.
+    /// - `not`, `propertyNames`, `$ref`, `unevaluated*`: `a` the schema. `if`: `a` the condition, `b` and `c`
+    ///   `then` and `else`. `$dynamicRef`: `a` the static target, `b` the anchor's name (-1 for none).
+    struct Builder {
+        var schemas: [Schema] = []
+        var instructions: [Instruction] = []
+        var indices: [Int32] = []
+        var nameBytes: [UInt8] = []
+        var names: [NameTable.Span] = []
+        var nameSets: [NameSet] = []
+        var numbers: [JSONNumber] = []
+        var values: [JSONValue] = []
+        var valueLists: [[JSONValue]] = []
+        var patterns: [Pattern] = []
+        var formats: [Format] = []
+        var scopes: [Scope] = []
+        var anchors: [[String: Int32]] = []
+        var anchorNames: [String] = []
+
+        private var schemaIndex: [ObjectIdentifier: Int32] = [:]
+        private var resourceIndex: [ObjectIdentifier: Int32] = [:]
+        private var nameIndex: [String: Int32] = [:]
+        private var pending: [SchemaNode] = []
+
+        mutating func build(from root: SchemaNode) {
+            _ = schema(root)
+            var next = 0
+            while next < pending.count {
+                lay(pending[next], at: next)
+                next += 1
+            }
+        }
+
+        /// The index of `node`, numbering it (and queueing it to be laid out) the first time.
+        private mutating func schema(_ node: SchemaNode) -> Int32 {
+            if let index = schemaIndex[ObjectIdentifier(node)] { return index }
+            let index = Int32(pending.count)
+            schemaIndex[ObjectIdentifier(node)] = index
+            pending.append(node)
+            schemas.append(Schema(first: 0, count: 0, resource: -1, boolean: -1, onlyType: nil))
+            return index
+        }
+
+        private mutating func resource(_ resource: SchemaResource) -> Int32 {
+            if let index = resourceIndex[ObjectIdentifier(resource)] { return index }
+            let index = Int32(anchors.count)
+            resourceIndex[ObjectIdentifier(resource)] = index
+            anchors.append([:])
+            for (name, anchor) in resource.dynamicAnchors {
+                let target = schema(anchor.node)
+                anchors[Int(index)][name] = target
+            }
+            return index
+        }
+
+        private mutating func name(_ name: String) -> Int32 {
+            if let index = nameIndex[name] { return index }
+            let index = Int32(names.count)
+            nameIndex[name] = index
+            names.append(NameTable.Span(offset: Int32(nameBytes.count), count: Int32(name.utf8.count)))
+            nameBytes.append(contentsOf: name.utf8)
+            return index
+        }
+
+        /// Copies `table` into the program's buffers.
+        private mutating func nameSet(_ table: NameTable) -> Int32 {
+            nameSets.append(
+                NameSet(
+                    bytes: Int32(nameBytes.count),
+                    spans: Int32(names.count),
+                    count: Int32(table.spans.count),
+                    slots: Int32(indices.count),
+                    slotCount: Int32(table.slots.count)
+                )
+            )
+            nameBytes.append(contentsOf: table.bytes)
+            names.append(contentsOf: table.spans)
+            indices.append(contentsOf: table.slots)
+            return Int32(nameSets.count - 1)
+        }
+
+        private mutating func pattern(_ pattern: Pattern) -> Int32 {
+            patterns.append(pattern)
+            return Int32(patterns.count - 1)
+        }
+
+        private mutating func list(_ nodes: [SchemaNode]) -> (Int32, Int) {
+            let first = Int32(indices.count)
+            for node in nodes {
+                let index = schema(node)
+                indices.append(index)
+            }
+            return (first, nodes.count)
+        }
+
+        private mutating func optional(_ node: SchemaNode?) -> Int {
+            node.map { Int(schema($0)) } ?? -1
+        }
+
+        private mutating func lay(_ node: SchemaNode, at index: Int) {
+            let resource = resource(node.resource)
+            if let flag = node.boolean {
+                schemas[index] = Schema(first: 0, count: 0, resource: resource, boolean: flag ? 1 : 0, onlyType: nil)
+                return
+            }
+            // Instructions of one schema are contiguous: build them first, then append them.
+            var laid: [Instruction] = []
+            for keyword in node.keywords { laid.append(instruction(keyword)) }
+            let first = Int32(instructions.count)
+            instructions.append(contentsOf: laid)
+            schemas[index] = Schema(
+                first: first,
+                count: Int32(laid.count),
+                resource: resource,
+                boolean: -1,
+                onlyType: node.onlyType
+            )
+        }
+
+        private mutating func number(_ value: JSONNumber) -> Int32 {
+            numbers.append(value)
+            return Int32(numbers.count - 1)
+        }
+
+        private mutating func instruction(_ keyword: Keyword) -> Instruction {
+            switch keyword {
+            case .type(let mask):
+                return Instruction(opcode: .type, mask: mask)
+            case .enumeration(let list):
+                valueLists.append(list)
+                return Instruction(opcode: .enumeration, a: Int32(valueLists.count - 1))
+            case .constant(let boxed):
+                values.append(boxed.value)
+                return Instruction(opcode: .constant, a: Int32(values.count - 1))
+            case .multipleOf(let boxed): return Instruction(opcode: .multipleOf, a: number(boxed.value))
+            case .minimum(let boxed): return Instruction(opcode: .minimum, a: number(boxed.value))
+            case .maximum(let boxed): return Instruction(opcode: .maximum, a: number(boxed.value))
+            case .exclusiveMinimum(let boxed): return Instruction(opcode: .exclusiveMinimum, a: number(boxed.value))
+            case .exclusiveMaximum(let boxed): return Instruction(opcode: .exclusiveMaximum, a: number(boxed.value))
+            case .minLength(let limit): return Instruction(opcode: .minLength, b: limit)
+            case .maxLength(let limit): return Instruction(opcode: .maxLength, b: limit)
+            case .maxUtf8Bytes(let limit): return Instruction(opcode: .maxUtf8Bytes, b: limit)
+            case .pattern(let pattern):
+                return Instruction(opcode: .pattern, a: self.pattern(pattern))
+            case .format(let boxed):
+                formats.append(boxed.value)
+                return Instruction(opcode: .format, a: Int32(formats.count - 1))
+            case .minItems(let limit): return Instruction(opcode: .minItems, b: limit)
+            case .maxItems(let limit): return Instruction(opcode: .maxItems, b: limit)
+            case .uniqueItems: return Instruction(opcode: .uniqueItems)
+            case .minProperties(let limit): return Instruction(opcode: .minProperties, b: limit)
+            case .maxProperties(let limit): return Instruction(opcode: .maxProperties, b: limit)
+            case .required(let required):
+                let first = Int32(indices.count)
+                for property in required {
+                    let index = name(property)
+                    indices.append(index)
+                }
+                return Instruction(opcode: .required, a: first, b: required.count)
+            case .dependentRequired(let groups, _):
+                let first = Int32(indices.count)
+                for (property, dependencies) in groups {
+                    let index = name(property)
+                    indices.append(index)
+                    indices.append(Int32(dependencies.count))
+                    for dependency in dependencies {
+                        let index = name(dependency)
+                        indices.append(index)
+                    }
+                }
+                return Instruction(opcode: .dependentRequired, a: first, b: groups.count)
+            case .properties(let properties):
+                let names = nameSet(properties.table)
+                let (first, _) = list(properties.nodes)
+                return Instruction(opcode: .properties, a: names, b: Int(first))
+            case .patternProperties(let pairs):
+                let first = Int32(indices.count)
+                for (pattern, node) in pairs {
+                    let patternIndex = self.pattern(pattern)
+                    let index = schema(node)
+                    indices.append(patternIndex)
+                    indices.append(index)
+                }
+                return Instruction(opcode: .patternProperties, a: first, b: pairs.count)
+            case .additionalProperties(let node, let scope):
+                let names = nameSet(scope.names)
+                let patterns = scope.patterns.map { self.pattern($0) }
+                scopes.append(Scope(names: names, patterns: Int32(indices.count), patternCount: Int32(patterns.count)))
+                indices.append(contentsOf: patterns)
+                return Instruction(opcode: .additionalProperties, a: schema(node), b: scopes.count - 1)
+            case .propertyNames(let node):
+                return Instruction(opcode: .propertyNames, a: schema(node))
+            case .dependentSchemas(let pairs, _):
+                let first = Int32(indices.count)
+                for (property, node) in pairs {
+                    let nameIndex = name(property)
+                    let index = schema(node)
+                    indices.append(nameIndex)
+                    indices.append(index)
+                }
+                return Instruction(opcode: .dependentSchemas, a: first, b: pairs.count)
+            case .prefixItems(let nodes, _):
+                let (first, count) = list(nodes)
+                return Instruction(opcode: .prefixItems, a: first, b: count)
+            case .items(let node, let start, _):
+                return Instruction(opcode: .items, a: schema(node), b: start)
+            case .contains(let node, let minimum, let maximum):
+                return Instruction(opcode: .contains, a: schema(node), b: minimum, c: maximum ?? Int.max)
+            case .allOf(let nodes):
+                let (first, count) = list(nodes)
+                return Instruction(opcode: .allOf, a: first, b: count)
+            case .anyOf(let nodes):
+                let (first, count) = list(nodes)
+                return Instruction(opcode: .anyOf, a: first, b: count)
+            case .oneOf(let nodes):
+                let (first, count) = list(nodes)
+                return Instruction(opcode: .oneOf, a: first, b: count)
+            case .not(let node):
+                return Instruction(opcode: .not, a: schema(node))
+            case .conditional(let condition, let then, let otherwise):
+                let index = schema(condition)
+                return Instruction(opcode: .conditional, a: index, b: optional(then), c: optional(otherwise))
+            case .ref(let target):
+                return Instruction(opcode: .ref, a: target.node.map { schema($0) } ?? -1)
+            case .dynamicRef(let reference):
+                var anchor = -1
+                if let name = reference.anchor {
+                    anchorNames.append(name)
+                    anchor = anchorNames.count - 1
+                }
+                return Instruction(opcode: .dynamicRef, a: schema(reference.target), b: anchor)
+            case .unevaluatedItems(let node):
+                return Instruction(opcode: .unevaluatedItems, a: schema(node))
+            case .unevaluatedProperties(let node):
+                return Instruction(opcode: .unevaluatedProperties, a: schema(node))
+            }
+        }
+    }
+}
