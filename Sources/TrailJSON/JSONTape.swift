@@ -229,15 +229,14 @@ public struct JSONTape: Sendable {
         let node = nodes[key]
         let length = Int(node.count)
         return withAllBytes { all in
+            let key = all.baseAddress! + Int(node.offset)
             for other in keys {
                 let other = nodes[other]
-                if Int(other.count) == length
-                    && (length == 0
-                        || memcmp(all.baseAddress! + Int(other.offset), all.baseAddress! + Int(node.offset), length)
-                            == 0)
-                {
-                    return true
-                }
+                guard Int(other.count) == length else { continue }
+                if length == 0 { return true }
+                // Keys of one object often differ at their last byte (`k1`, `k2`): compared first, inline.
+                let start = all.baseAddress! + Int(other.offset)
+                if start[length - 1] == key[length - 1] && memcmp(start, key, length) == 0 { return true }
             }
             return false
         }
@@ -455,7 +454,7 @@ extension ByteParser {
                     if keys.count - frame.keys >= 32 && tape.hasRepeatedKeys(keys[frame.keys...]) {
                         throw TapeRejection()
                     }
-                    keys.removeSubrange(frame.keys...)
+                    keys.removeLast(keys.count - frame.keys)
                 }
                 tape.close(frame.node, count: frame.count)
                 open.removeLast()

@@ -120,9 +120,8 @@ struct TapeEvaluator {
         case .type:
             return matches(instruction.mask, instance)
         case .enumeration:
+            if kind == .string { return program.position(of: tape.string(instance), in: Int32(instruction.b)) != nil }
             return program.valueLists[a].contains { tape.equal(instance, $0) }
-        case .constant:
-            return tape.equal(instance, program.values[a])
         case .multipleOf:
             return kind != .number || Evaluator.isMultiple(number(instance), of: program.numbers[a])
         case .minimum:

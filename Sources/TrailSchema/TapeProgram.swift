@@ -26,7 +26,7 @@ final class TapeProgram: @unchecked Sendable {
 
     /// What an instruction does: one per ``Keyword`` case.
     enum Opcode: UInt8 {
-        case type, enumeration, constant, multipleOf, minimum, maximum, exclusiveMinimum, exclusiveMaximum
+        case type, enumeration, multipleOf, minimum, maximum, exclusiveMinimum, exclusiveMaximum
         case minLength, maxLength, maxUtf8Bytes, pattern, format
         case minItems, maxItems, uniqueItems, minProperties, maxProperties, required, dependentRequired
         case properties, patternProperties, additionalProperties, propertyNames, dependentSchemas
@@ -92,7 +92,7 @@ final class TapeProgram: @unchecked Sendable {
         let names: Table<NameTable.Span>
         let nameSets: Table<NameSet>
         let numbers: Table<JSONNumber>
-        let values: Table<JSONValue>
+        /// `enum` and `const` values other than strings.
         let valueLists: Table<[JSONValue]>
         /// Not retained: the program keeps them (a retain would be a write every thread makes).
         let patterns: Table<Unmanaged<Pattern>>
@@ -110,7 +110,6 @@ final class TapeProgram: @unchecked Sendable {
             names = Table(builder.names)
             nameSets = Table(builder.nameSets)
             numbers = Table(builder.numbers)
-            values = Table(builder.values)
             valueLists = Table(builder.valueLists)
             patterns = Table(builder.patterns.map { Unmanaged.passUnretained($0) })
             formats = Table(builder.formats)
@@ -127,7 +126,6 @@ final class TapeProgram: @unchecked Sendable {
             names.free()
             nameSets.free()
             numbers.free()
-            values.free()
             valueLists.free()
             patterns.free()
             formats.free()
@@ -199,8 +197,9 @@ extension TapeProgram {
     /// reached, and its keywords ``Instruction``s.
     ///
     /// Operands, by opcode:
-    /// - `type`: `mask`. Limits (`minLength`, `maxItems`, …): `b`. `enum`, `const`, numbers, `pattern`,
-    ///   `format`: `a`, an index into their table.
+    /// - `type`: `mask`. Limits (`minLength`, `maxItems`, …): `b`. Numbers, `pattern`, `format`: `a`, an
+    ///   index into their table. `enum` and `const`: `a` the values other than strings, `b` a ``NameSet`` of
+    ///   the strings.
     /// - `required`: `a` the first of `b` name indices in ``Code/indices``. `dependentRequired`: `a`
     ///   the first index of `b` groups, each a property's name, a count *n*, and *n* names.
     /// - `properties`: `a` a ``NameSet``, `b` the first of its schemas in the indices, in the table's order.
@@ -218,7 +217,6 @@ extension TapeProgram {
         var names: [NameTable.Span] = []
         var nameSets: [NameSet] = []
         var numbers: [JSONNumber] = []
-        var values: [JSONValue] = []
         var valueLists: [[JSONValue]] = []
         var patterns: [Pattern] = []
         var formats: [Format] = []
@@ -288,6 +286,14 @@ extension TapeProgram {
             return Int32(nameSets.count - 1)
         }
 
+        /// `enum` (and `const`, an `enum` of one): its strings as a name set, looked up by bytes, and its other
+        /// values in a list, compared node by node.
+        private mutating func enumeration(_ list: [JSONValue]) -> Instruction {
+            let strings = nameSet(NameTable(list.compactMap(\.stringValue)))
+            valueLists.append(list.filter { $0.stringValue == nil })
+            return Instruction(opcode: .enumeration, a: Int32(valueLists.count - 1), b: Int(strings))
+        }
+
         private mutating func pattern(_ pattern: Pattern) -> Int32 {
             patterns.append(pattern)
             return Int32(patterns.count - 1)
@@ -336,11 +342,9 @@ extension TapeProgram {
             case .type(let mask):
                 return Instruction(opcode: .type, mask: mask)
             case .enumeration(let list):
-                valueLists.append(list)
-                return Instruction(opcode: .enumeration, a: Int32(valueLists.count - 1))
+                return enumeration(list)
             case .constant(let boxed):
-                values.append(boxed.value)
-                return Instruction(opcode: .constant, a: Int32(values.count - 1))
+                return enumeration([boxed.value])
             case .multipleOf(let boxed): return Instruction(opcode: .multipleOf, a: number(boxed.value))
             case .minimum(let boxed): return Instruction(opcode: .minimum, a: number(boxed.value))
             case .maximum(let boxed): return Instruction(opcode: .maximum, a: number(boxed.value))
