@@ -468,7 +468,8 @@ extension ByteParser {
 
     /// Reads a number into the tape with its value, checked as `parseNumber` checks it, and valued as it values
     /// it: an integer of at most 18 digits as an `Int64`, a decimal of at most 15 significant digits by the
-    /// same exact fast path, any other finite decimal by `strtod` (correctly rounded, as `Double(String)`).
+    /// same exact fast path, one of at most 19 by the extended-precision path (`NumberScan.extendedDouble`),
+    /// any other finite decimal by `strtod` (correctly rounded, as `Double(String)`).
     mutating func tapeNumber(into tape: inout JSONTape) throws {
         let scan = try scanNumber()
         let text = UnsafeBufferPointer(start: base + scan.start, count: position - scan.start)
@@ -477,7 +478,7 @@ extension ByteParser {
             let magnitude = Int64(scan.mantissa)
             return tape.appendNumber(text, .integer, UInt64(bitPattern: scan.negative ? -magnitude : magnitude))
         }
-        let value = scan.exactDouble ?? (text.count < 64 ? Self.decimalValue(text) : .infinity)
+        let value = scan.exactDouble ?? scan.extendedDouble ?? (text.count < 64 ? Self.decimalValue(text) : .infinity)
         tape.appendNumber(text, value.isFinite ? .double : .text, value.bitPattern)
     }
 

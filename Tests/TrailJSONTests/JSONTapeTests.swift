@@ -125,6 +125,39 @@ struct JSONTapeTests {
         #expect(tape.withBytes(at: 5) { Array($0) } == Array("x".utf8))
     }
 
+    @Test("numbers of 16 to 19 significant digits: the correctly rounded double, halfway cases included")
+    func extendedPrecisionNumbers() throws {
+        var random = SeededGenerator(seed: 0x1619)
+        var spellings: [String] = []
+        for _ in 0..<50_000 {
+            let digits = Int.random(in: 16...19, using: &random)
+            var mantissa = String(Int.random(in: 1...9, using: &random))
+            for _ in 1..<digits { mantissa += String(Int.random(in: 0...9, using: &random)) }
+            let point = Int.random(in: 0...digits, using: &random)
+            var text = point == 0 ? "0." + mantissa : String(mantissa.prefix(point)) + "." + mantissa.dropFirst(point)
+            if text.hasSuffix(".") { text += "0" }
+            if Bool.random(using: &random) { text += "e" + String(Int.random(in: -20...20, using: &random)) }
+            spellings.append((Bool.random(using: &random) ? "-" : "") + text)
+        }
+        // Halfway between two doubles (an odd integer in [2^53, 2^54), where doubles are even integers), and
+        // just above and below it: the cases where rounding twice could go wrong.
+        for _ in 0..<2_000 {
+            let halfway = UInt64.random(in: (1 << 53)..<(1 << 54), using: &random) | 1
+            spellings += ["\(halfway).0", "\(halfway)e0", "\(halfway).01", "\(halfway - 1).99", "\(halfway).001"]
+            spellings += ["\(halfway - 1).999", "\(halfway).0001", "\(halfway - 1).9999", "0.\(halfway)e17"]
+        }
+        var tape = JSONTape()
+        var mismatches: [String] = []
+        for text in spellings {
+            let bytes = Array(text.utf8)
+            #expect(bytes.withUnsafeBufferPointer { tape.parse($0) })
+            let expected = try #require(Double(text))
+            let taped = tape.number(at: 0).doubleValue
+            if taped.bitPattern != expected.bitPattern { mismatches.append("\(text): \(taped) against \(expected)") }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count) of \(spellings.count): \(mismatches.prefix(5))")
+    }
+
     @Test("numbers: the parser's values, by every path (Int64, the exact fast path, strtod, text)")
     func numbers() throws {
         var random = SeededGenerator(seed: 0x4E55)
