@@ -321,6 +321,13 @@ extension TapeProgram {
             // Instructions of one schema are contiguous: build them first, then append them.
             var laid: [Instruction] = []
             for keyword in node.keywords { laid.append(instruction(keyword)) }
+            // Cheapest first: a schema holds when all its keywords hold, so the order changes no verdict, only
+            // how soon a failing one is found (a `oneOf` branch rejected by `required` before its `$ref` is
+            // entered). `unevaluated*` stay last, after every keyword whose annotations they read.
+            laid = laid.enumerated().sorted {
+                ($0.element.opcode.cost, $0.offset) < ($1.element.opcode.cost, $1.offset)
+            }
+            .map(\.element)
             let first = Int32(instructions.count)
             instructions.append(contentsOf: laid)
             schemas[index] = Schema(
@@ -447,6 +454,29 @@ extension TapeProgram {
             case .unevaluatedProperties(let node):
                 return Instruction(opcode: .unevaluatedProperties, a: schema(node))
             }
+        }
+    }
+}
+
+extension TapeProgram.Opcode {
+    /// The order in which a schema's instructions run (see ``TapeProgram/Builder``): checks on the value
+    /// itself, then checks that scan a string or an array, then subschemas of members and elements, then
+    /// subschemas of the whole value, and `unevaluated*` last.
+    var cost: Int {
+        switch self {
+        case .type, .enumeration, .multipleOf, .minimum, .maximum, .exclusiveMinimum, .exclusiveMaximum, .minLength,
+            .maxLength, .maxUtf8Bytes, .minItems, .maxItems, .minProperties, .maxProperties, .required,
+            .dependentRequired:
+            0
+        case .pattern, .format, .uniqueItems:
+            1
+        case .properties, .patternProperties, .additionalProperties, .propertyNames, .dependentSchemas, .prefixItems,
+            .items, .contains:
+            2
+        case .allOf, .anyOf, .oneOf, .not, .conditional, .ref, .dynamicRef:
+            3
+        case .unevaluatedItems, .unevaluatedProperties:
+            4
         }
     }
 }
