@@ -61,10 +61,10 @@ public struct JSONTape: Sendable {
         case double
     }
 
-    /// The values, the document's own first.
-    public private(set) var nodes: [Node] = []
-    /// The bytes of strings and numbers.
-    private var store = ByteStore()
+    /// The values, the document's own first, read in place.
+    public var nodes: Nodes { Nodes(store: store) }
+    /// The nodes, and the bytes of strings and numbers.
+    private var store = TapeStore()
     /// The open containers while parsing, and the key nodes of the open objects; kept for reuse.
     private var open: [(node: Int, keys: Int, count: Int)] = []
     private var keys: [Int] = []
@@ -89,19 +89,19 @@ public struct JSONTape: Sendable {
     ///   and numbers), now on the tape.
     @discardableResult
     public mutating func parse(_ buffer: UnsafeBufferPointer<UInt8>, projection: JSONProjection = .whole) -> Bool {
-        nodes.removeAll(keepingCapacity: true)
-        // A copy of the tape keeps what it read; this one writes to bytes of its own.
-        if !isKnownUniquelyReferenced(&store) { store = ByteStore() }
+        // A copy of the tape (or of its nodes) keeps what it read; this one writes to memory of its own.
+        if !isKnownUniquelyReferenced(&store) { store = TapeStore() }
+        store.nodeCount = 0
         store.count = 0
         guard let base = buffer.baseAddress, !buffer.isEmpty, buffer.count < Int(UInt32.max) else { return false }
         var parser = ByteParser(base: base, count: buffer.count, options: JSONParser.Options())
         do {
             try parser.parseTape(into: &self, projection: projection.isWhole ? nil : projection)
             // Offsets are 32-bit; numbers add eight bytes each to the text.
-            guard store.count < Int(UInt32.max), nodes.count < Int(UInt32.max) else { throw TapeRejection() }
+            guard store.count < Int(UInt32.max), store.nodeCount < Int(UInt32.max) else { throw TapeRejection() }
             return true
         } catch {
-            nodes.removeAll(keepingCapacity: true)
+            store.nodeCount = 0
             store.count = 0
             return projection.isWhole ? false : parse(buffer)
         }
@@ -199,14 +199,18 @@ public struct JSONTape: Sendable {
 
     // MARK: Building (for ByteParser)
 
+    /// The number of nodes so far.
+    fileprivate var nodeCount: Int { store.nodeCount }
+
+    @inline(__always)
     fileprivate mutating func append(_ kind: Kind, numberForm: NumberForm = .text, count: Int = 0, offset: Int = 0) {
-        nodes.append(
+        store.append(
             Node(
                 kind: kind,
                 numberForm: numberForm,
                 count: UInt32(truncatingIfNeeded: count),
                 offset: UInt32(truncatingIfNeeded: offset),
-                end: UInt32(truncatingIfNeeded: nodes.count + 1)
+                end: UInt32(truncatingIfNeeded: store.nodeCount + 1)
             )
         )
     }
@@ -226,12 +230,12 @@ public struct JSONTape: Sendable {
 
     /// Whether the key node `key` repeats one of the key nodes `keys`.
     fileprivate func repeatsKey(_ key: Int, among keys: ArraySlice<Int>) -> Bool {
-        let node = nodes[key]
+        let node = store.nodes[key]
         let length = Int(node.count)
         return withAllBytes { all in
             let key = all.baseAddress! + Int(node.offset)
             for other in keys {
-                let other = nodes[other]
+                let other = store.nodes[other]
                 guard Int(other.count) == length else { continue }
                 if length == 0 { return true }
                 // Keys of one object often differ at their last byte (`k1`, `k2`): compared first, inline.
@@ -247,7 +251,7 @@ public struct JSONTape: Sendable {
     fileprivate func hasRepeatedKeys(_ keys: ArraySlice<Int>) -> Bool {
         withAllBytes { all in
             func hash(_ key: Int) -> UInt64 {
-                let node = nodes[key]
+                let node = store.nodes[key]
                 var state: UInt64 = 0xCBF2_9CE4_8422_2325
                 for byte in all[Int(node.offset)..<Int(node.offset) + Int(node.count)] {
                     state = (state ^ UInt64(byte)) &* 0x100_0000_01B3
@@ -255,8 +259,8 @@ public struct JSONTape: Sendable {
                 return state
             }
             func equal(_ a: Int, _ b: Int) -> Bool {
-                let left = nodes[a]
-                let right = nodes[b]
+                let left = store.nodes[a]
+                let right = store.nodes[b]
                 return left.count == right.count
                     && all[Int(left.offset)..<Int(left.offset) + Int(left.count)]
                         .elementsEqual(all[Int(right.offset)..<Int(right.offset) + Int(right.count)])
@@ -276,8 +280,8 @@ public struct JSONTape: Sendable {
     }
 
     fileprivate mutating func close(_ node: Int, count: Int) {
-        nodes[node].count = UInt32(truncatingIfNeeded: count)
-        nodes[node].end = UInt32(truncatingIfNeeded: nodes.count)
+        store.nodes[node].count = UInt32(truncatingIfNeeded: count)
+        store.nodes[node].end = UInt32(truncatingIfNeeded: store.nodeCount)
     }
 
     fileprivate mutating func takeState() -> ([(node: Int, keys: Int, count: Int)], [Int], [JSONProjection]) {
@@ -298,25 +302,39 @@ public struct JSONTape: Sendable {
 /// Why a document did not go onto a tape (``JSONParser`` says where and why).
 private struct TapeRejection: Error {}
 
-/// A tape's bytes, in memory the tape grows itself: appending a string or a number is one capacity check and
-/// one copy, where an array checks that its storage is unique and goes through its generic append on every
-/// value. Shared by copies of a tape until one of them parses again (see ``JSONTape/parse(_:projection:)``).
-private final class ByteStore: @unchecked Sendable {
+/// A tape's nodes and bytes, in memory the tape grows itself: appending a node, a string or a number is one
+/// capacity check and one copy, where an array checks that its storage is unique and goes through its generic
+/// append on every value. Shared by copies of a tape until one of them parses again (see
+/// ``JSONTape/parse(_:projection:)``).
+private final class TapeStore: @unchecked Sendable {
+    private(set) var nodes: UnsafeMutablePointer<JSONTape.Node>
+    private var nodeCapacity: Int
+    var nodeCount = 0
     private(set) var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     var count = 0
 
     init() {
+        nodeCapacity = 1024
+        nodes = .allocate(capacity: nodeCapacity)
         capacity = 4096
         base = .allocate(capacity: capacity)
     }
 
     deinit {
+        nodes.deallocate()
         base.deallocate()
     }
 
     var buffer: UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: base, count: count)
+    }
+
+    @inline(__always)
+    func append(_ node: JSONTape.Node) {
+        if nodeCount == nodeCapacity { growNodes() }
+        (nodes + nodeCount).initialize(to: node)
+        nodeCount += 1
     }
 
     /// Appends `bytes` and leaves room for `extra` more, which the caller writes.
@@ -328,6 +346,14 @@ private final class ByteStore: @unchecked Sendable {
         count = needed
     }
 
+    private func growNodes() {
+        let moved = UnsafeMutablePointer<JSONTape.Node>.allocate(capacity: nodeCapacity * 2)
+        moved.initialize(from: nodes, count: nodeCount)
+        nodes.deallocate()
+        nodes = moved
+        nodeCapacity *= 2
+    }
+
     private func grow(to needed: Int) {
         var larger = capacity * 2
         while larger < needed { larger *= 2 }
@@ -336,6 +362,30 @@ private final class ByteStore: @unchecked Sendable {
         base.deallocate()
         base = moved
         capacity = larger
+    }
+}
+
+extension JSONTape {
+    /// A tape's nodes, read in place (a view: it keeps the nodes it was taken from when the tape parses again).
+    public struct Nodes: RandomAccessCollection, Sendable {
+        fileprivate let store: TapeStore
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { store.nodeCount }
+
+        public subscript(index: Int) -> Node {
+            precondition(index >= 0 && index < store.nodeCount, "node index out of range")
+            return store.nodes[index]
+        }
+
+        /// Lends the nodes as a buffer, valid only inside `body`.
+        public func withUnsafeBufferPointer<Result>(
+            _ body: (UnsafeBufferPointer<Node>) throws -> Result
+        ) rethrows -> Result {
+            try withExtendedLifetime(store) {
+                try body(UnsafeBufferPointer(start: store.nodes, count: store.nodeCount))
+            }
+        }
     }
 }
 
@@ -360,7 +410,7 @@ extension ByteParser {
                 throw TapeRejection()
             }
             parser.position += 1
-            let node = tape.nodes.count
+            let node = tape.nodeCount
             try parser.tapeString(into: &tape)
             let first = open[open.count - 1].keys
             // Many keys are checked together when the object closes.
@@ -395,7 +445,7 @@ extension ByteParser {
                     if position < count && base[position] == UInt8(ascii: "}") {
                         position += 1
                     } else {
-                        open.append((tape.nodes.count - 1, keys.count, 0))
+                        open.append((tape.nodeCount - 1, keys.count, 0))
                         projections.append(current)
                         current = try key(&self, &tape)
                         continue parsing
@@ -408,7 +458,7 @@ extension ByteParser {
                     if position < count && base[position] == UInt8(ascii: "]") {
                         position += 1
                     } else {
-                        open.append((tape.nodes.count - 1, -1, 0))
+                        open.append((tape.nodeCount - 1, -1, 0))
                         projections.append(current)
                         current = .whole
                         continue parsing

@@ -99,6 +99,15 @@ struct TapeEvaluator {
         return lastNumber
     }
 
+    /// The number node `instance` and the program's number `bound` as `Double`s, when both are exactly their
+    /// values: compared as doubles, they compare as the numbers do.
+    @inline(__always)
+    func exact(_ instance: Int, _ bound: Int32) -> (Double, Double)? {
+        let limit = program.bounds[bound]
+        guard !limit.isNaN, let value = tape.exactDouble(instance) else { return nil }
+        return (value, limit)
+    }
+
     /// Whether the object at `instance` has a member with the program's name `name`.
     @inline(__always)
     func has(_ name: Int32, _ instance: Int) -> Bool {
@@ -125,13 +134,21 @@ struct TapeEvaluator {
         case .multipleOf:
             return kind != .number || Evaluator.isMultiple(number(instance), of: program.numbers[a])
         case .minimum:
-            return kind != .number || !(number(instance) < program.numbers[a])
+            guard kind == .number else { return true }
+            if let (value, bound) = exact(instance, a) { return !(value < bound) }
+            return !(number(instance) < program.numbers[a])
         case .maximum:
-            return kind != .number || !(program.numbers[a] < number(instance))
+            guard kind == .number else { return true }
+            if let (value, bound) = exact(instance, a) { return !(bound < value) }
+            return !(program.numbers[a] < number(instance))
         case .exclusiveMinimum:
-            return kind != .number || program.numbers[a] < number(instance)
+            guard kind == .number else { return true }
+            if let (value, bound) = exact(instance, a) { return bound < value }
+            return program.numbers[a] < number(instance)
         case .exclusiveMaximum:
-            return kind != .number || number(instance) < program.numbers[a]
+            guard kind == .number else { return true }
+            if let (value, bound) = exact(instance, a) { return value < bound }
+            return number(instance) < program.numbers[a]
         case .minLength:
             let limit = instruction.b
             guard kind == .string, tape.count(instance) / 4 < limit else { return true }

@@ -92,6 +92,9 @@ final class TapeProgram: @unchecked Sendable {
         let names: Table<NameTable.Span>
         let nameSets: Table<NameSet>
         let numbers: Table<JSONNumber>
+        /// Each number as a `Double` when that is exactly its value, else NaN: what `minimum` and the like
+        /// compare a number node with when the node's value is an exact `Double` too.
+        let bounds: Table<Double>
         /// `enum` and `const` values other than strings.
         let valueLists: Table<[JSONValue]>
         /// Not retained: the program keeps them (a retain would be a write every thread makes).
@@ -110,6 +113,7 @@ final class TapeProgram: @unchecked Sendable {
             names = Table(builder.names)
             nameSets = Table(builder.nameSets)
             numbers = Table(builder.numbers)
+            bounds = Table(builder.numbers.map(Self.exactDouble))
             valueLists = Table(builder.valueLists)
             patterns = Table(builder.patterns.map { Unmanaged.passUnretained($0) })
             formats = Table(builder.formats)
@@ -126,12 +130,20 @@ final class TapeProgram: @unchecked Sendable {
             names.free()
             nameSets.free()
             numbers.free()
+            bounds.free()
             valueLists.free()
             patterns.free()
             formats.free()
             scopes.free()
             anchors.free()
             anchorNames.free()
+        }
+
+        /// `number` as a `Double` when that is exactly its value (a double, or an integer within ±2^53), else NaN.
+        static func exactDouble(_ number: JSONNumber) -> Double {
+            guard number.exactLiteral == nil else { return .nan }
+            if let integer = number.int64Value, integer.magnitude > 1 << 53 { return .nan }
+            return number.doubleValue
         }
 
         /// The UTF-8 bytes of name `index`.

@@ -44,6 +44,23 @@ struct TapeView {
         JSONTape.number(nodes[index], in: bytes)
     }
 
+    /// The number at `index` as a `Double` when that is exactly its value (stored as a double, or an integer
+    /// within ±2^53).
+    @inline(__always)
+    func exactDouble(_ index: Int) -> Double? {
+        let node = nodes[index]
+        let value = UnsafeRawPointer(bytes + Int(node.offset) + Int(node.count))
+        switch node.numberForm {
+        case .double:
+            return value.loadUnaligned(as: Double.self)
+        case .integer:
+            let integer = value.loadUnaligned(as: Int64.self)
+            return integer.magnitude <= 1 << 53 ? Double(integer) : nil
+        case .text:
+            return nil
+        }
+    }
+
     /// Whether the number at `index` is an integer (as ``JSONNumber/isInteger`` says: `1.0` is one).
     @inline(__always)
     func isInteger(_ index: Int) -> Bool {

@@ -146,6 +146,30 @@ struct TapeEvaluatorTests {
         for verdicts in results { #expect(verdicts == expected) }
     }
 
+    @Test("minimum and maximum: compared as doubles only when both are exactly doubles")
+    func numericBounds() throws {
+        // (schema, instance, valid): integers beyond 2^53, where doubles skip integers; literals no double holds.
+        let cases: [(JSONValue, String, Bool)] = [
+            (["minimum": 9_007_199_254_740_993], "9007199254740992", false),
+            (["minimum": 9_007_199_254_740_993], "9007199254740993", true),
+            (["maximum": 9_007_199_254_740_992], "9007199254740993", false),
+            (["exclusiveMaximum": 9_007_199_254_740_993], "9007199254740992.0", true),
+            (["minimum": 0.5], "0.49999999999999994", false),
+            (["maximum": 0.1], "0.1", true),
+            (["exclusiveMinimum": 0], "4.9e-324", true),
+            (["maximum": 1], "1e400", false),
+            (["minimum": 1], "123456789012345678901234567890", true),
+            (["maximum": -1], "-123456789012345678901234567890", true),
+            (["minimum": 2], "1.9999999999999999", true),
+            (["exclusiveMinimum": 2], "2.0000000000000004", true),
+            (["exclusiveMaximum": -2.5], "-2.5", false),
+        ]
+        for (schema, instance, valid) in cases {
+            let validator = try JSONSchemaValidator(schema: schema)
+            #expect(try Self.verdict(validator, instance) == valid, "\(schema) against \(instance)")
+        }
+    }
+
     @Test("uniqueItems on many items, numbers equal by value")
     func uniqueItems() throws {
         let validator = try JSONSchemaValidator(schema: ["uniqueItems": true])
