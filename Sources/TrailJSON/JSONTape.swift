@@ -246,36 +246,34 @@ public struct JSONTape: Sendable {
         }
     }
 
-    /// Whether any two of the key nodes `keys` (of an object with many members) are equal: sorted by a hash,
-    /// equal keys are neighbours.
+    /// Whether any two of the key nodes `keys` (of an object with many members) are equal: each key is looked
+    /// for in a hash table of the keys before it (open addressing, probed linearly, at most half full).
     fileprivate func hasRepeatedKeys(_ keys: ArraySlice<Int>) -> Bool {
-        withAllBytes { all in
-            func hash(_ key: Int) -> UInt64 {
-                let node = store.nodes[key]
-                var state: UInt64 = 0xCBF2_9CE4_8422_2325
-                for byte in all[Int(node.offset)..<Int(node.offset) + Int(node.count)] {
-                    state = (state ^ UInt64(byte)) &* 0x100_0000_01B3
+        var capacity = 64
+        while capacity < keys.count * 2 { capacity <<= 1 }
+        let mask = capacity - 1
+        return withAllBytes { all in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { slots in
+                slots.initialize(repeating: -1)
+                for key in keys {
+                    let node = store.nodes[key]
+                    let name = UnsafeBufferPointer(rebasing: all[Int(node.offset)..<Int(node.offset) + Int(node.count)])
+                    var state: UInt64 = 0xCBF2_9CE4_8422_2325
+                    for byte in name { state = (state ^ UInt64(byte)) &* 0x100_0000_01B3 }
+                    var slot = Int(truncatingIfNeeded: state ^ (state >> 29)) & mask
+                    while slots[slot] >= 0 {
+                        let other = store.nodes[slots[slot]]
+                        if other.count == node.count
+                            && name.elementsEqual(all[Int(other.offset)..<Int(other.offset) + Int(other.count)])
+                        {
+                            return true
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                    slots[slot] = key
                 }
-                return state
+                return false
             }
-            func equal(_ a: Int, _ b: Int) -> Bool {
-                let left = store.nodes[a]
-                let right = store.nodes[b]
-                return left.count == right.count
-                    && all[Int(left.offset)..<Int(left.offset) + Int(left.count)]
-                        .elementsEqual(all[Int(right.offset)..<Int(right.offset) + Int(right.count)])
-            }
-            let hashed = keys.map { (hash($0), $0) }.sorted { $0.0 < $1.0 }
-            var index = 1
-            while index < hashed.count {
-                var other = index - 1
-                while other >= 0 && hashed[other].0 == hashed[index].0 {
-                    if equal(hashed[other].1, hashed[index].1) { return true }
-                    other -= 1
-                }
-                index += 1
-            }
-            return false
         }
     }
 
