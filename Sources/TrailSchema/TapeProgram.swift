@@ -24,7 +24,7 @@ final class TapeProgram: @unchecked Sendable {
         var onlyType: TypeMask?
     }
 
-    /// What an instruction does: one per ``Keyword`` case.
+    /// What an instruction does: one per kind of ``Keyword`` (`const` is laid out as an `enum` of one value).
     enum Opcode: UInt8 {
         case type, enumeration, multipleOf, minimum, maximum, exclusiveMinimum, exclusiveMaximum
         case minLength, maxLength, maxUtf8Bytes, pattern, format
