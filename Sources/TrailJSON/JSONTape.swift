@@ -258,9 +258,7 @@ public struct JSONTape: Sendable {
                 for key in keys {
                     let node = store.nodes[key]
                     let name = UnsafeBufferPointer(rebasing: all[Int(node.offset)..<Int(node.offset) + Int(node.count)])
-                    var state: UInt64 = 0xCBF2_9CE4_8422_2325
-                    for byte in name { state = (state ^ UInt64(byte)) &* 0x100_0000_01B3 }
-                    var slot = Int(truncatingIfNeeded: state ^ (state >> 29)) & mask
+                    var slot = Self.nameHash(name) & mask
                     while slots[slot] >= 0 {
                         let other = store.nodes[slots[slot]]
                         if other.count == node.count
@@ -275,6 +273,15 @@ public struct JSONTape: Sendable {
                 return false
             }
         }
+    }
+
+    /// A hash of a member name's UTF-8 bytes (FNV-1a, high bits folded into the low ones), for tables of
+    /// names probed by its low bits: the tape's check for repeated keys, and the schema engine's name tables.
+    @inlinable
+    package static func nameHash(_ name: UnsafeBufferPointer<UInt8>) -> Int {
+        var state: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in name { state = (state ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        return Int(truncatingIfNeeded: state ^ (state >> 29))
     }
 
     fileprivate mutating func close(_ node: Int, count: Int) {

@@ -208,7 +208,7 @@ extension Evaluator {
             return inPlace(target, instance, ["$ref"], &annotations)
 
         case .dynamicRef(let reference):
-            return inPlace(reference.target(in: scope.resources), instance, ["$dynamicRef"], &annotations)
+            return inPlace(reference.target(in: scope), instance, ["$dynamicRef"], &annotations)
 
         case .unevaluatedItems(let child):
             guard case .array(let elements) = instance else { return true }

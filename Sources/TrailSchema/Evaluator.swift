@@ -79,6 +79,17 @@ struct DynamicScope<Resource: Equatable> {
     mutating func leave() {
         resources.removeLast()
     }
+
+    /// Where a `$dynamicRef` with static target `target` leads: the dynamic anchor named `anchor` of the
+    /// outermost resource in scope that declares one (`anchors` finds a resource's anchor by name), or the
+    /// static target when there is none or the reference names no anchor.
+    func target<Target, Name>(_ target: Target, anchor: Name?, anchors: (Resource, Name) -> Target?) -> Target {
+        guard let anchor else { return target }
+        for resource in resources {
+            if let dynamic = anchors(resource, anchor) { return dynamic }
+        }
+        return target
+    }
 }
 
 /// The limits on how deep evaluation goes, which both evaluators check on entering a schema.

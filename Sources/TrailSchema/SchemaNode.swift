@@ -127,14 +127,9 @@ final class DynamicReference: @unchecked Sendable {
         self.anchor = anchor
     }
 
-    /// The schema it refers to in the dynamic scope `scope` (outermost resource first): the outermost
-    /// resource's dynamic anchor of that name, or the static target.
-    func target(in scope: [SchemaResource]) -> SchemaNode {
-        guard let anchor else { return target }
-        for resource in scope {
-            if let dynamic = resource.dynamicAnchors[anchor] { return dynamic.node }
-        }
-        return target
+    /// The schema it refers to in the dynamic scope `scope` (see ``DynamicScope/target(_:anchor:anchors:)``).
+    func target(in scope: DynamicScope<SchemaResource>) -> SchemaNode {
+        scope.target(target, anchor: anchor) { $0.dynamicAnchors[$1]?.node }
     }
 }
 
@@ -179,7 +174,7 @@ struct NameTable: Sendable {
             spans.withUnsafeBufferPointer { spans in
                 for position in spans.indices {
                     let name = Self.name(spans[position], bytes.baseAddress!)
-                    var slot = Self.hash(name) & (capacity - 1)
+                    var slot = JSONTape.nameHash(name) & (capacity - 1)
                     while slots[slot] >= 0 {
                         // A repeated name keeps its first position.
                         if Self.equal(Self.name(spans[Int(slots[slot])], bytes.baseAddress!), name) { break }
@@ -224,7 +219,7 @@ struct NameTable: Sendable {
             return nil
         }
         let mask = slots.count - 1
-        var slot = hash(key) & mask
+        var slot = JSONTape.nameHash(key) & mask
         while slots[slot] >= 0 {
             let position = Int(slots[slot])
             if equal(name(spans[position], bytes), key) { return position }
@@ -236,13 +231,6 @@ struct NameTable: Sendable {
     @inline(__always)
     private static func name(_ span: Span, _ bytes: UnsafePointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: bytes + Int(span.offset), count: Int(span.count))
-    }
-
-    @inline(__always)
-    private static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in key { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
-        return Int(truncatingIfNeeded: hash ^ (hash >> 29))
     }
 
     @inline(__always)
@@ -286,11 +274,6 @@ struct AdditionalPropertiesScope: Sendable {
     /// Whether `key` is one of the names or matches one of the patterns.
     func covers(_ key: String) -> Bool {
         names.position(of: key) != nil || patterns.contains { $0.matches(key) }
-    }
-
-    /// Whether the member name whose UTF-8 bytes are `key` is one of the names or matches one of the patterns.
-    func covers(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        names.position(of: key) != nil || patterns.contains { $0.matches(utf8: key) }
     }
 }
 

@@ -406,15 +406,10 @@ struct TapeEvaluator {
         }
     }
 
-    /// A `$dynamicRef`'s target in the current dynamic scope, as ``DynamicReference/target(in:)`` finds it: the
-    /// outermost resource's dynamic anchor named `anchor` (an index into the program's anchor names), or the
-    /// static target.
+    /// A `$dynamicRef`'s target in the current dynamic scope (see ``DynamicScope/target(_:anchor:anchors:)``);
+    /// `anchor` is an index into the program's anchor names, -1 for none.
     func dynamicTarget(_ target: Int32, anchor: Int) -> Int32 {
-        guard anchor >= 0 else { return target }
-        let name = program.anchorNames[Int32(anchor)]
-        for resource in scope.resources {
-            if let dynamic = program.anchors[resource][name] { return dynamic }
-        }
-        return target
+        let name = anchor >= 0 ? program.anchorNames[Int32(anchor)] : nil
+        return scope.target(target, anchor: name) { program.anchors[$0][$1] }
     }
 }

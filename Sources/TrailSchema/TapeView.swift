@@ -112,18 +112,6 @@ struct TapeView {
         }
     }
 
-    /// The key node of the member of the object at `index` named `name`.
-    func member(_ name: String, of index: Int) -> Int? {
-        var name = name
-        return name.withUTF8 { member($0, of: index) }
-    }
-
-    /// Whether the object at `index` has a member named `name`.
-    @inline(__always)
-    func contains(_ name: String, in index: Int) -> Bool {
-        member(name, of: index) != nil
-    }
-
     @inline(__always)
     static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
