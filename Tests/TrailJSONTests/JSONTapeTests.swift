@@ -26,6 +26,7 @@ struct JSONTapeTests {
         }
         let value = tape.value(at: 0)
         #expect(value == parsed, "\(text)", sourceLocation: sourceLocation)
+        #expect(tape.canonicalized(at: 0) == parsed.canonicalized(), "\(text)", sourceLocation: sourceLocation)
         #expect(Int(tape.nodes[0].end) == tape.nodes.count, sourceLocation: sourceLocation)
         return true
     }
@@ -158,6 +159,44 @@ struct JSONTapeTests {
         #expect(mismatches.isEmpty, "\(mismatches.count) of \(spellings.count): \(mismatches.prefix(5))")
     }
 
+    @Test("canonical form from the tape: members in UTF-16 order at every depth, as the value writes them")
+    func canonicalOrder() throws {
+        // Byte order and UTF-16 order differ between U+E000–U+FFFF and characters above U+FFFF.
+        let keys = [
+            "", "a", "ab", "a\u{10000}", "a\u{E000}", "é", "\u{D7FF}", "\u{E000}", "\u{FFFF}", "\u{10000}", "😀",
+        ]
+        var random = SeededGenerator(seed: 0xC0DE)
+        for round in 0..<200 {
+            let shuffled = keys.shuffled(using: &random)
+            let inner = JSONValue.object(
+                JSONObject(shuffled.enumerated().map { ($0.element, JSONValue.number(JSONNumber(Int64($0.offset)))) })
+            )
+            let outer = JSONValue.object(
+                JSONObject([
+                    ("z\u{E000}", inner), ("z\u{10000}", .array([inner, .string("\u{0}\"\\\n")])),
+                    ("m", .number(JSONNumber(Int64(round)))),
+                ])
+            )
+            let bytes = outer.serialized()
+            var tape = JSONTape()
+            #expect(bytes.withUnsafeBufferPointer { tape.parse($0) })
+            let canonical = (tape: tape.canonicalized(at: 0), value: outer.canonicalized())
+            #expect(String(decoding: canonical.tape, as: UTF8.self) == String(decoding: canonical.value, as: UTF8.self))
+            #expect(tape.canonicalized(at: try #require(tape.member("m"))) == Array(String(round).utf8))
+        }
+        var tape = JSONTape()
+        let text = #"{"\#u{E000}": 1, "\#u{10000}": 2, "b": "x\u00e9", "a": [3]}"#
+        #expect(Array(text.utf8).withUnsafeBufferPointer { tape.parse($0) })
+        #expect(
+            String(decoding: tape.canonicalized(at: 0), as: UTF8.self)
+                == #"{"a":[3],"b":"xé","\#u{10000}":2,"\#u{E000}":1}"#
+        )
+        #expect(tape.member("b").flatMap(tape.string(at:)) == "xé")
+        #expect(tape.member("a").flatMap(tape.string(at:)) == nil)
+        let array = try #require(tape.member("a"))
+        #expect(tape.member("c") == nil && tape.member("x", in: array) == nil)
+    }
+
     @Test("numbers: the parser's values, by every path (Int64, the exact fast path, strtod, text)")
     func numbers() throws {
         var random = SeededGenerator(seed: 0x4E55)
@@ -190,6 +229,7 @@ struct JSONTapeTests {
             let parsed = try #require(try JSONParser().parse(bytes).numberValue)
             #expect(taped == parsed && taped.isInteger == parsed.isInteger, "\(text): \(taped) against \(parsed)")
             #expect(taped.int64Value == parsed.int64Value && taped.doubleValue == parsed.doubleValue, "\(text)")
+            #expect(tape.canonicalized(at: 0) == JSONValue.number(parsed).canonicalized(), "\(text)")
             for limit in limits {
                 #expect((taped < limit) == (parsed < limit) && (limit < taped) == (limit < parsed), "\(text), \(limit)")
             }

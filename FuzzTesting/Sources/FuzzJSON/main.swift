@@ -3,8 +3,8 @@ import TrailJSON
 
 /// The JSON parser on arbitrary bytes: plain parsing, parsing under projections and parsing into a tape must
 /// accept the same documents (the first two with the same errors), projections must keep what they name, the
-/// tape must hold the parsed value, and a parsed value must survive serialization (compact, pretty, sorted and
-/// canonical).
+/// tape must hold the parsed value and write its canonical form, and a parsed value must survive serialization
+/// (compact, pretty, sorted and canonical).
 Fuzz.main(fuzzJSON)
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -23,6 +23,9 @@ public func fuzzJSON(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
             )
         }
         if let value, taped { Projections.check(tape.value(at: 0), against: value, under: projection) }
+        if let value, taped, projection.isWhole, tape.canonicalized(at: 0) != value.canonicalized() {
+            Fuzz.fail("the canonical form written from the tape differs from the value's")
+        }
         switch (full, projected) {
         case (.success(let whole), .success(let part)):
             Projections.check(part, against: whole, under: projection)

@@ -225,7 +225,7 @@ public final class AuditArchiveBuilder {
                 }
                 return batch.isEmpty ? nil : batch
             },
-            transform: { batch in batch.map(analyzer.analyze) },
+            transform: { batch in analyzer.analyze(batch) },
             consume: { lines in
                 for line in lines {
                     if line.number % 4096 == 0 {

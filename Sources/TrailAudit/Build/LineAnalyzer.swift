@@ -35,9 +35,24 @@ struct LineAnalyzer: Sendable {
     let day: String
     let validator: any ArchiveRecordValidator
 
-    func analyze(_ line: NDJSONLine) -> AnalyzedLine {
+    /// Analyzes a batch of lines, in order, with one tape.
+    func analyze(_ lines: [NDJSONLine]) -> [AnalyzedLine] {
+        var tape = JSONTape()
+        return lines.map { analyze($0, tape: &tape) }
+    }
+
+    /// Analyzes one line. A valid record, the common case, is parsed once onto `tape` and checked there; any
+    /// other line is parsed again in full, so that its problems are described as the parser and the evaluator
+    /// describe them (the tape's verdict is theirs), and so that a record kept for the quarantine keeps its
+    /// numbers as written.
+    func analyze(_ line: NDJSONLine, tape: inout JSONTape) -> AnalyzedLine {
         var result = AnalyzedLine(number: line.number, bytes: line.bytes, isBlank: line.isBlank)
         if result.isBlank { return result }
+        if line.bytes.withUnsafeBufferPointer({ tape.parse($0) }), validator.isValid(tape, schemaID: kind.schemaID) {
+            result.problems = interpret(tape.value(at: 0), trace: { RecordInterpreter.trace(tape) }, into: &result)
+            if !result.problems.isEmpty { result.value = Self.record(line.bytes) }
+            return result
+        }
         let value: JSONValue
         do {
             value = try line.bytes.withUnsafeBufferPointer { try JSONParser().parse($0) }
@@ -48,23 +63,35 @@ struct LineAnalyzer: Sendable {
         }
         result.problems = validator.problems(in: value, schemaID: kind.schemaID)
         if result.problems.isEmpty {
-            switch kind {
-            case .promptVersion:
-                result.problems = checkPromptVersion(value, into: &result)
-            case .activation:
-                if value["project_id"]?.stringValue != project {
-                    result.problems = [Self.problem("/project_id", "is not \(project), the project of the file")]
-                } else if let facts = ActivationFacts(value) {
-                    result.activation = facts
-                } else {
-                    result.problems = [Self.problem("", "not an activation line")]
-                }
-            default:
-                result.problems = checkTrace(value, into: &result)
-            }
+            result.problems = interpret(value, trace: { RecordInterpreter.trace(value) }, into: &result)
         }
         if !result.problems.isEmpty { result.value = value }
         return result
+    }
+
+    /// The checks of a record that passed its schema; `trace` reads a trace's facts (from a tape when it was
+    /// checked on one, where `value` is then built only for the other kinds).
+    private func interpret(
+        _ value: @autoclosure () -> JSONValue,
+        trace: () -> Result<TraceFacts, RecordInterpreter.Problems>,
+        into result: inout AnalyzedLine
+    ) -> [RecordIssue] {
+        switch kind {
+        case .promptVersion:
+            return checkPromptVersion(value(), into: &result)
+        case .activation:
+            let value = value()
+            if value["project_id"]?.stringValue != project {
+                return [Self.problem("/project_id", "is not \(project), the project of the file")]
+            } else if let facts = ActivationFacts(value) {
+                result.activation = facts
+                return []
+            } else {
+                return [Self.problem("", "not an activation line")]
+            }
+        default:
+            return checkTrace(trace(), into: &result)
+        }
     }
 
     private func checkPromptVersion(_ value: JSONValue, into result: inout AnalyzedLine) -> [RecordIssue] {
@@ -80,8 +107,11 @@ struct LineAnalyzer: Sendable {
         }
     }
 
-    private func checkTrace(_ value: JSONValue, into result: inout AnalyzedLine) -> [RecordIssue] {
-        switch RecordInterpreter.trace(value) {
+    private func checkTrace(
+        _ interpreted: Result<TraceFacts, RecordInterpreter.Problems>,
+        into result: inout AnalyzedLine
+    ) -> [RecordIssue] {
+        switch interpreted {
         case .failure(let problems):
             return problems.problems
         case .success(let facts):

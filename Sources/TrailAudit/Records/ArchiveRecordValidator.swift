@@ -12,6 +12,23 @@ public protocol ArchiveRecordValidator: Sendable {
     ///   - schemaID: the schema's `$id`.
     /// - Returns: the problems, empty for a valid record.
     func problems(in record: JSONValue, schemaID: String) -> [RecordIssue]
+
+    /// Whether the record on `tape` is valid against the schema with `schemaID`: a verdict without the problems,
+    /// which a caller that needs them gets from ``problems(in:schemaID:)``.
+    ///
+    /// The default builds the record's value and asks ``problems(in:schemaID:)``.
+    ///
+    /// - Parameters:
+    ///   - tape: a tape holding the record.
+    ///   - schemaID: the schema's `$id`.
+    /// - Returns: `true` when ``problems(in:schemaID:)`` would find none.
+    func isValid(_ tape: JSONTape, schemaID: String) -> Bool
+}
+
+extension ArchiveRecordValidator {
+    public func isValid(_ tape: JSONTape, schemaID: String) -> Bool {
+        problems(in: tape.value(at: 0), schemaID: schemaID).isEmpty
+    }
 }
 
 /// The schemas an archive is built or verified with: PromptTrail's bundled schemas by default, or the

@@ -160,16 +160,34 @@ public enum RecordInterpreter {
     /// - Parameter record: a parsed record.
     /// - Returns: the facts or the problems.
     public static func trace(_ record: JSONValue) -> Result<TraceFacts, Problems> {
-        guard let projectID = record["project_id"]?.stringValue, let traceID = record["trace_id"]?.stringValue,
-            let createdAt = record["created_at"]?.stringValue, let declared = record["output_sha256"]?.stringValue,
-            let output = record["model_output"]
+        trace(string: { record[$0]?.stringValue }, outputSHA256: { record["model_output"].map(outputSHA256) })
+    }
+
+    /// The facts of a trace parsed into a tape; the same result as ``trace(_:)`` on the value the tape holds.
+    ///
+    /// - Parameter record: a tape holding a record.
+    /// - Returns: the facts or the problems.
+    public static func trace(_ record: JSONTape) -> Result<TraceFacts, Problems> {
+        trace(
+            string: { record.member($0).flatMap(record.string(at:)) },
+            outputSHA256: { record.member("model_output").map { sha256(record.canonicalized(at: $0)) } }
+        )
+    }
+
+    /// The checks of ``trace(_:)`` over a record's top-level strings and the hash of its `model_output`.
+    private static func trace(
+        string: (String) -> String?,
+        outputSHA256: () -> String?
+    ) -> Result<TraceFacts, Problems> {
+        guard let projectID = string("project_id"), let traceID = string("trace_id"),
+            let createdAt = string("created_at"), let declared = string("output_sha256"),
+            let actual = outputSHA256()
         else {
             return .failure(
                 Problems([problem("", "a trace needs project_id, trace_id, created_at, model_output and output_sha256")]
                 )
             )
         }
-        let actual = outputSHA256(output)
         guard actual == declared else {
             return .failure(
                 Problems([problem("/output_sha256", "is \(declared) but model_output hashes to \(actual)")])
@@ -180,9 +198,9 @@ public enum RecordInterpreter {
                 projectID: projectID,
                 traceID: traceID,
                 createdAt: createdAt,
-                promptVersionID: record["prompt_version_id"]?.stringValue,
+                promptVersionID: string("prompt_version_id"),
                 outputSHA256: declared,
-                reviewStatus: record["status"]?.stringValue
+                reviewStatus: string("status")
             )
         )
     }

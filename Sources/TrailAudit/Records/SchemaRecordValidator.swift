@@ -33,6 +33,13 @@ public struct SchemaRecordValidator: ArchiveRecordValidator {
         self.validators = validators
     }
 
+    /// Checks the record where it lies on the tape, with the validator's flat program; a schema that is
+    /// missing or does not compile makes every record invalid, as ``problems(in:schemaID:)`` reports it.
+    public func isValid(_ tape: JSONTape, schemaID: String) -> Bool {
+        guard case .success(let validator) = validators[schemaID] else { return false }
+        return validator.isValid(tape)
+    }
+
     public func problems(in record: JSONValue, schemaID: String) -> [RecordIssue] {
         guard let compiled = validators[schemaID] else {
             return [

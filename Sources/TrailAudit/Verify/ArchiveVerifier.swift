@@ -171,7 +171,7 @@ public final class ArchiveVerifier {
                             let batch = try lines.nextBatch(maxBytes: 256 << 10, maxLines: 1024)
                             return batch.isEmpty ? nil : batch
                         },
-                        transform: { batch in batch.map(checker.check) },
+                        transform: { batch in checker.check(batch) },
                         consume: { checked in
                             for line in checked { try record(kind, entry: entry.path, checked: line) }
                             checkedRecords += checked.count

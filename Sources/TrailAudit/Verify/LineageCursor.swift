@@ -98,13 +98,26 @@ final class LineageCursor {
                 defer { start += chunk }
                 return batch[start..<min(start + chunk, batch.count)]
             },
-            transform: { lines in lines.map { Self.check($0, validator: validator) } },
+            transform: { lines in
+                var tape = JSONTape()
+                return lines.map { Self.check($0, validator: validator, tape: &tape) }
+            },
             consume: { buffered += $0 }
         )
     }
 
-    private static func check(_ line: NDJSONLine, validator: (any ArchiveRecordValidator)?) -> Item {
+    /// Checks one line: a valid record on `tape`, anything else again in full, to describe its problems.
+    private static func check(
+        _ line: NDJSONLine,
+        validator: (any ArchiveRecordValidator)?,
+        tape: inout JSONTape
+    ) -> Item {
         let number = line.number
+        if line.bytes.withUnsafeBufferPointer({ tape.parse($0) }),
+            validator?.isValid(tape, schemaID: RecordKind.lineage.schemaID) ?? true
+        {
+            return Item(line: number, record: LineageRecord(tape.value(at: 0)))
+        }
         guard let value = try? JSONParser().parse(line.bytes) else {
             return Item(
                 line: number,

@@ -34,10 +34,31 @@ struct RecordChecker: Sendable {
     let kind: RecordKind
     let validator: (any ArchiveRecordValidator)?
 
+    /// Checks a batch of lines, in order, with one tape.
+    func check(_ lines: [NDJSONLine]) -> [CheckedRecord] {
+        var tape = JSONTape()
+        return lines.map { check($0, tape: &tape) }
+    }
+
+    /// Checks one line.
     func check(_ line: NDJSONLine) -> CheckedRecord {
+        var tape = JSONTape()
+        return check(line, tape: &tape)
+    }
+
+    /// Checks one line. A valid record, the common case, is parsed once onto `tape` and checked there; any
+    /// other line is parsed again in full, so that its problems are described as the parser and the evaluator
+    /// describe them (the tape's verdict is theirs).
+    func check(_ line: NDJSONLine, tape: inout JSONTape) -> CheckedRecord {
         var result = CheckedRecord(number: line.number)
         if line.isBlank {
             result.isBlank = true
+            return result
+        }
+        if line.bytes.withUnsafeBufferPointer({ tape.parse($0) }),
+            validator?.isValid(tape, schemaID: kind.schemaID) ?? true
+        {
+            interpret(tape.value(at: 0), trace: { RecordInterpreter.trace(tape) }, into: &result)
             return result
         }
         let value: JSONValue
@@ -46,24 +67,34 @@ struct RecordChecker: Sendable {
             return result
         }
         if let validator { result.schemaProblems = validator.problems(in: value, schemaID: kind.schemaID) }
+        interpret(value, trace: { RecordInterpreter.trace(value) }, into: &result)
+        return result
+    }
+
+    /// Reads the facts of a record whose schema check is done; `trace` reads a trace's (from a tape when it
+    /// was checked on one, where `value` is then built only for the other kinds).
+    private func interpret(
+        _ value: @autoclosure () -> JSONValue,
+        trace: () -> Result<TraceFacts, RecordInterpreter.Problems>,
+        into result: inout CheckedRecord
+    ) {
         switch kind {
         case .promptVersion:
-            switch RecordInterpreter.promptVersion(value) {
+            switch RecordInterpreter.promptVersion(value()) {
             case .success(let facts): result.promptVersion = facts
             case .failure(let problems): result.recordProblems = problems.problems
             }
         case .trace:
-            switch RecordInterpreter.trace(value) {
+            switch trace() {
             case .success(let facts): result.trace = facts
             case .failure(let problems): result.recordProblems = problems.problems
             }
         case .quarantine:
-            result.quarantineReasons = AuditPageData.reasons(value)
+            result.quarantineReasons = AuditPageData.reasons(value())
         case .activation:
-            if result.schemaProblems.isEmpty { result.activation = ActivationFacts(value) }
+            if result.schemaProblems.isEmpty { result.activation = ActivationFacts(value()) }
         default:
             break
         }
-        return result
     }
 }

@@ -1,0 +1,134 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+extension JSONTape {
+    /// The index of the value of the member named `name` in the object at `index`.
+    ///
+    /// - Parameters:
+    ///   - name: the member's name, compared by its UTF-8 bytes.
+    ///   - index: an object node; the document itself by default.
+    /// - Returns: the member's value node, or `nil` when the node is not an object or has no such member.
+    public func member(_ name: String, in index: Int = 0) -> Int? {
+        var name = name
+        return name.withUTF8 { name in
+            nodes.withUnsafeBufferPointer { nodes in
+                withAllBytes { bytes in
+                    guard index < nodes.count, nodes[index].kind == .object else { return nil }
+                    var key = index + 1
+                    while key < Int(nodes[index].end) {
+                        let node = nodes[key]
+                        if Int(node.count) == name.count
+                            && (name.isEmpty
+                                || memcmp(bytes.baseAddress! + Int(node.offset), name.baseAddress!, name.count) == 0)
+                        {
+                            return key + 1
+                        }
+                        key = Int(nodes[key + 1].end)
+                    }
+                    return nil
+                }
+            }
+        }
+    }
+
+    /// The string at `index`.
+    ///
+    /// - Parameter index: a node.
+    /// - Returns: the string, or `nil` when the node is not a string.
+    public func string(at index: Int) -> String? {
+        guard nodes[index].kind == .string else { return nil }
+        return withBytes(at: index) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The RFC 8785 form of the value at `index`, the same bytes as ``JSONValue/canonicalized()`` gives for the
+    /// value ``JSONParser`` reads, written from the tape without building the value.
+    ///
+    /// - Parameter index: a node.
+    /// - Returns: the canonical UTF-8 bytes.
+    public func canonicalized(at index: Int) -> [UInt8] {
+        var writer = JSONWriter(style: .canonical, sortedKeys: true)
+        nodes.withUnsafeBufferPointer { nodes in
+            withAllBytes { bytes in
+                var members: [(key: Int, value: Int)] = []
+                writer.writeCanonical(nodes, bytes, at: index, members: &members)
+            }
+        }
+        return writer.output
+    }
+}
+
+extension JSONWriter {
+    /// Writes the value at `index` of a tape in the canonical style; `members` is scratch space for sorting.
+    mutating func writeCanonical(
+        _ nodes: UnsafeBufferPointer<JSONTape.Node>,
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        at index: Int,
+        members: inout [(key: Int, value: Int)]
+    ) {
+        let node = nodes[index]
+        switch node.kind {
+        case .null: output.append(contentsOf: "null".utf8)
+        case .false: output.append(contentsOf: "false".utf8)
+        case .true: output.append(contentsOf: "true".utf8)
+        case .number: writeNumber(JSONTape.number(node, in: bytes.baseAddress!))
+        case .string: writeString(Self.text(of: node, in: bytes))
+        case .array:
+            output.append(UInt8(ascii: "["))
+            var element = index + 1
+            while element < Int(node.end) {
+                if element > index + 1 { output.append(UInt8(ascii: ",")) }
+                writeCanonical(nodes, bytes, at: element, members: &members)
+                element = Int(nodes[element].end)
+            }
+            output.append(UInt8(ascii: "]"))
+        case .object:
+            let first = members.count
+            var key = index + 1
+            while key < Int(node.end) {
+                members.append((key, key + 1))
+                key = Int(nodes[key + 1].end)
+            }
+            members[first...].sort {
+                Self.precedesInUTF16(Self.text(of: nodes[$0.key], in: bytes), Self.text(of: nodes[$1.key], in: bytes))
+            }
+            output.append(UInt8(ascii: "{"))
+            for position in first..<members.count {
+                if position > first { output.append(UInt8(ascii: ",")) }
+                writeString(Self.text(of: nodes[members[position].key], in: bytes))
+                output.append(UInt8(ascii: ":"))
+                writeCanonical(nodes, bytes, at: members[position].value, members: &members)
+            }
+            members.removeSubrange(first...)
+            output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private static func text(of node: JSONTape.Node, in bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>
+    {
+        UnsafeBufferPointer(rebasing: bytes[Int(node.offset)..<Int(node.offset) + Int(node.count)])
+    }
+
+    /// Whether valid UTF-8 `a` comes before `b` in the order of their UTF-16 code units (RFC 8785's key order).
+    ///
+    /// Byte order is code point order, which is UTF-16's except between a character above U+FFFF (a surrogate
+    /// pair, D800–DFFF) and one in U+E000–U+FFFF: the first differing character decides which applies.
+    static func precedesInUTF16(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < a.count && index < b.count && a[index] == b[index] { index += 1 }
+        guard index < a.count, index < b.count else { return a.count < b.count }
+        // The characters that differ start at the same offset: the bytes before them are equal.
+        var start = index
+        while start > 0 && a[start] & 0xC0 == 0x80 { start -= 1 }
+        let (leadA, leadB) = (a[start], b[start])
+        let (aboveA, aboveB) = (leadA >= 0xF0, leadB >= 0xF0)
+        if aboveA == aboveB { return a[index] < b[index] }
+        // One is a surrogate pair, the other a single code unit: below D800 (leads up to 0xED) it sorts first,
+        // from E000 (leads 0xEE and 0xEF) after.
+        return aboveA ? leadB >= 0xEE : leadA < 0xEE
+    }
+}

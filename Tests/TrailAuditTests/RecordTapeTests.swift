@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+import TrailAudit
+import TrailJSON
+import TrailModel
+import TrailTestSupport
+
+/// Archive and verify check a valid record where it lies on a tape, and anything else from its parsed value;
+/// both ways must reach the same verdict and read the same facts.
+@Suite("Records checked on a tape")
+struct RecordTapeTests {
+    /// Every trace line of the seeded workspace.
+    static func traceLines() throws -> [[UInt8]] {
+        let root = URL(fileURLWithPath: AuditFixtures.workspace).appendingPathComponent("traces")
+        var lines: [[UInt8]] = []
+        for project in try AuditFixtures.entries(root) {
+            for file in try AuditFixtures.entries(root.appendingPathComponent(project)) where file.hasSuffix(".jsonl") {
+                let url = root.appendingPathComponent(project).appendingPathComponent(file)
+                lines += try [UInt8](Data(contentsOf: url)).split(separator: 0x0A).map(Array.init)
+            }
+        }
+        return lines
+    }
+
+    static func tape(_ bytes: [UInt8]) throws -> JSONTape {
+        var tape = JSONTape()
+        try #require(bytes.withUnsafeBufferPointer { tape.parse($0) })
+        return tape
+    }
+
+    @Test("a trace's facts and problems: the same from the tape as from the value")
+    func traceFacts() throws {
+        let lines = try Self.traceLines()
+        #expect(lines.count > 50)
+        var random = SeededGenerator(seed: 0x7ACE)
+        var checked = (accepted: 0, rejected: 0)
+        for bytes in lines {
+            let value = try JSONParser().parse(bytes)
+            guard case .object(let object) = value else { continue }
+            // The record as it is, and variants: a wrong hash, a missing field, a model output whose hash
+            // depends on member order (UTF-16, not byte order), numbers and escapes.
+            var variants = [value]
+            var wrongHash = object
+            wrongHash["output_sha256"] = .string(String(repeating: "0", count: 64))
+            variants.append(.object(wrongHash))
+            var missing = object
+            let dropped = ["project_id", "trace_id", "created_at", "output_sha256", "model_output"]
+            missing[dropped.randomElement(using: &random)!] = nil
+            variants.append(.object(missing))
+            var reordered = object
+            let output = JSONValue.object(
+                JSONObject([
+                    ("\u{E000}", .number(JSONNumber(1e21))),
+                    ("\u{10000}", .number(JSONNumber(Int64(9_007_199_254_740_993)))),
+                    ("n", .number(JSONNumber(0.1))), ("text", .string("line\n\"é\" \u{1}")),
+                ])
+            )
+            reordered["model_output"] = output
+            reordered["output_sha256"] = .string(RecordInterpreter.outputSHA256(output))
+            variants.append(.object(reordered))
+            for variant in variants {
+                let fromValue = RecordInterpreter.trace(variant)
+                #expect(RecordInterpreter.trace(try Self.tape(variant.serialized())) == fromValue)
+                if case .success = fromValue { checked.accepted += 1 } else { checked.rejected += 1 }
+            }
+        }
+        // Both outcomes are exercised: the record and the reordered output pass, the other two fail.
+        #expect(checked.accepted == 2 * lines.count && checked.rejected == 2 * lines.count)
+    }
+
+    @Test("schema verdicts on the tape: those of the problems found on the value, for valid and invalid samples")
+    func schemaVerdicts() throws {
+        let schemas = try AuditFixtures.schemas()
+        let index = try JSONParser().parse(
+            Array(Data(contentsOf: AuditFixtures.samples.appendingPathComponent("index.json")))
+        )
+        var seen = (valid: 0, invalid: 0)
+        for sample in index["samples"]?.arrayValue ?? [] {
+            guard let path = sample["path"]?.stringValue, let schemaID = sample["schema"]?.stringValue,
+                schemaID.contains("/prompttrail/"), path.hasSuffix(".json")
+            else { continue }
+            let url = AuditFixtures.samples.deletingLastPathComponent().appendingPathComponent(path)
+            let bytes = try [UInt8](Data(contentsOf: url))
+            guard let value = try? JSONParser().parse(bytes) else { continue }
+            let tape = try Self.tape(bytes)
+            let expected = schemas.validator.problems(in: value, schemaID: schemaID).isEmpty
+            #expect(schemas.validator.isValid(tape, schemaID: schemaID) == expected, "\(path)")
+            if expected { seen.valid += 1 } else { seen.invalid += 1 }
+        }
+        for bytes in try Self.traceLines() {
+            let schemaID = RecordKind.trace.schemaID
+            #expect(schemas.validator.isValid(try Self.tape(bytes), schemaID: schemaID))
+            seen.valid += 1
+        }
+        #expect(seen.valid > 50 && seen.invalid > 10, "\(seen)")
+        // A schema that is not in the set makes every record invalid, as its problem says.
+        #expect(!schemas.validator.isValid(try Self.tape(Array("{}".utf8)), schemaID: "urn:missing"))
+    }
+}
