@@ -12,7 +12,14 @@ import TrailSchema
 /// are recorded when the line is handed out, and a read error is thrown only once the lines before it have
 /// been handed out, so callers see what a line-by-line reader would show.
 final class LineageCursor {
-    struct Item: Sendable {
+    /// How far a refill reads ahead (lines, and bytes of lines), and the lines of one chunk handed to a worker.
+    struct ReadAhead: Sendable {
+        var lines = 16384
+        var bytes = 16 << 20
+        var chunk = 256
+    }
+
+    struct Item: Sendable, Hashable {
         var line: Int
         var record: LineageRecord?
         var findings: [VerificationFinding] = []
@@ -28,7 +35,10 @@ final class LineageCursor {
     private var readError: (any Error)?
     private(set) var findings: [VerificationFinding] = []
 
-    init(file: ArchiveFile, limits: ArchiveLimits, jobs: Int = 1) throws {
+    private let readAhead: ReadAhead
+
+    init(file: ArchiveFile, limits: ArchiveLimits, jobs: Int = 1, readAhead: ReadAhead = ReadAhead()) throws {
+        self.readAhead = readAhead
         // The verifier's main pass checks every name with the tar headers; this reader need not.
         reader = try SafeArchiveReader(file: file, limits: limits, checksTarHeaders: false)
         self.jobs = jobs
@@ -69,34 +79,35 @@ final class LineageCursor {
         return nil
     }
 
-    /// Reads the next batch of lines and checks them on the worker threads.
+    /// Reads the next lines, as far as ``ReadAhead`` allows, and checks them on the worker threads: lines are
+    /// read in chunks on this thread while the workers check the chunks read before.
     private func refill(schemas: AuditSchemas?) {
         buffered.removeAll(keepingCapacity: true)
         head = 0
         guard !done, readError == nil, let lines else { return }
-        var batch: [NDJSONLine] = []
-        do {
-            while batch.count < 4096 {
-                guard let line = try lines.next({ number, bytes in NDJSONLine(number: number, bytes: Array(bytes)) })
-                else {
-                    done = true
-                    reader.close()
-                    break
-                }
-                batch.append(line)
-            }
-        } catch {
-            readError = error
-        }
         let validator = schemas?.validator
-        let chunk = max(64, (batch.count + 4 * jobs - 1) / (4 * jobs))
-        var start = 0
+        var read = (lines: 0, bytes: 0)
+        let limit = readAhead
         try? OrderedParallelMap.run(
             workers: jobs,
-            produce: { () -> ArraySlice<NDJSONLine>? in
-                guard start < batch.count else { return nil }
-                defer { start += chunk }
-                return batch[start..<min(start + chunk, batch.count)]
+            produce: { () -> [NDJSONLine]? in
+                var chunk: [NDJSONLine] = []
+                guard !self.done, self.readError == nil else { return nil }
+                do {
+                    while chunk.count < limit.chunk && read.lines < limit.lines && read.bytes < limit.bytes {
+                        guard let line = try lines.next({ NDJSONLine(number: $0, bytes: Array($1)) }) else {
+                            self.done = true
+                            self.reader.close()
+                            break
+                        }
+                        chunk.append(line)
+                        read.lines += 1
+                        read.bytes += line.bytes.count
+                    }
+                } catch {
+                    self.readError = error
+                }
+                return chunk.isEmpty ? nil : chunk
             },
             transform: { lines in
                 var tape = JSONTape()

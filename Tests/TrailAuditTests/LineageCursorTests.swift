@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import TrailArchive
+import TrailTestSupport
+
+@testable import TrailAudit
+
+/// The verifier reads `data/lineage.jsonl` ahead in refills checked on worker threads; where a refill or a
+/// worker's chunk ends must change nothing the verifier is handed.
+@Suite("Lineage read ahead")
+struct LineageCursorTests {
+    /// Every item a cursor hands out, then the findings it recorded.
+    static func items(
+        _ archive: String,
+        jobs: Int,
+        readAhead: LineageCursor.ReadAhead
+    ) throws -> (items: [LineageCursor.Item], findings: [VerificationFinding]) {
+        let schemas = try AuditFixtures.schemas()
+        let cursor = try LineageCursor(
+            file: try ArchiveFile(path: archive),
+            limits: .default,
+            jobs: jobs,
+            readAhead: readAhead
+        )
+        var items: [LineageCursor.Item] = []
+        while true {
+            // Every other item is peeked at first: the item handed out next must be the one peeked at.
+            if items.count % 2 == 0, let peeked = try cursor.peek(schemas: schemas) {
+                let item = try #require(try cursor.next(schemas: schemas))
+                #expect(item == peeked)
+                items.append(item)
+            } else if let item = try cursor.next(schemas: schemas) {
+                items.append(item)
+            } else {
+                break
+            }
+        }
+        return (items, cursor.findings)
+    }
+
+    @Test("small refills and chunks, one or two jobs: the same lines, records and findings as one large refill")
+    func refillBoundaries() throws {
+        let signed = try SignedArchive()
+        // A line that is not JSON and one that breaks the lineage schema, so that findings cross refills too.
+        let archive = try signed.tampered { path, bytes in
+            guard path == "data/lineage.jsonl" else { return bytes }
+            var lines = AuditFixtures.lines(bytes)
+            lines[3] = "{not json"
+            lines[10] = lines[10].replacingOccurrences(of: #""line":"#, with: #""line":"x","was":"#)
+            return AuditFixtures.joined(lines)
+        }
+        let whole = try Self.items(archive, jobs: 1, readAhead: .init(lines: 1 << 20, bytes: 1 << 30, chunk: 1 << 20))
+        #expect(whole.items.count > 250)
+        #expect(whole.items.map(\.line) == Array(1...whole.items.count))
+        #expect(whole.items[3].record == nil && !whole.items[3].findings.isEmpty)
+        #expect(!whole.items[10].findings.isEmpty)
+        #expect(whole.findings == whole.items.flatMap(\.findings))
+        for (jobs, readAhead) in [
+            (2, LineageCursor.ReadAhead()),
+            (2, LineageCursor.ReadAhead(lines: 7, bytes: 1 << 20, chunk: 3)),
+            (1, LineageCursor.ReadAhead(lines: 5, bytes: 1 << 20, chunk: 2)),
+            (2, LineageCursor.ReadAhead(lines: 1 << 20, bytes: 900, chunk: 4)),
+            (2, LineageCursor.ReadAhead(lines: 1, bytes: 1, chunk: 1)),
+        ] {
+            let read = try Self.items(archive, jobs: jobs, readAhead: readAhead)
+            #expect(read.items == whole.items, "\(jobs) jobs, \(readAhead)")
+            #expect(read.findings == whole.findings, "\(jobs) jobs, \(readAhead)")
+        }
+    }
+}
