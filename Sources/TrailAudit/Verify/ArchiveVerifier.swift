@@ -157,13 +157,15 @@ public final class ArchiveVerifier {
                 let bytes = try reader.readData(limit: 64 << 20)
                 bytes.withUnsafeBytes { observe($0) }
                 let checker = RecordChecker(kind: kind!, validator: schemas?.validator)
-                try record(kind!, entry: entry.path, checked: checker.check(NDJSONLine(number: 1, bytes: bytes)))
+                let line = checker.check(NDJSONLine(number: 1, bytes: bytes))
+                try record(kind!, entry: entry.path, day: "", checked: line)
             } else if let kind, kind != .lineage {
                 let lines = EntryLineReader(reader, observe: observe)
                 if kind == .trace, cursor == nil {
                     cursor = try LineageCursor(file: file, limits: options.limits, jobs: options.jobs)
                 }
                 let checker = RecordChecker(kind: kind, validator: schemas?.validator)
+                let day = kind == .trace ? AuditPageData.day(ofTraceFile: entry.path) : ""
                 do {
                     try OrderedParallelMap.run(
                         workers: options.jobs,
@@ -173,7 +175,7 @@ public final class ArchiveVerifier {
                         },
                         transform: { batch in checker.check(batch) },
                         consume: { checked in
-                            for line in checked { try record(kind, entry: entry.path, checked: line) }
+                            for line in checked { try record(kind, entry: entry.path, day: day, checked: line) }
                             checkedRecords += checked.count
                             if let progress = options.progress, checkedRecords / 4096 != reportedBlock {
                                 reportedBlock = checkedRecords / 4096
@@ -220,8 +222,8 @@ public final class ArchiveVerifier {
     }
 
     /// Reports what ``RecordChecker`` found on one line, in file order, and indexes, counts and joins the
-    /// record with its lineage line.
-    private func record(_ kind: RecordKind, entry: String, checked: CheckedRecord) throws {
+    /// record with its lineage line; `day` is the UTC day of the entry, for a trace file.
+    private func record(_ kind: RecordKind, entry: String, day: String, checked: CheckedRecord) throws {
         let line = checked.number
         if kind == .quarantine, !checked.isBlank {
             page.addQuarantined(file: entry, line: line, reasons: checked.quarantineReasons ?? "the line is not JSON")
@@ -266,7 +268,7 @@ public final class ArchiveVerifier {
                 let resolution = resolver.resolve(projectID: facts.projectID, promptVersionID: facts.promptVersionID)
                 let expected = LineageRecord(trace: facts, resolution: resolution, file: entry, line: line)
                 report.tally.noteTrace(expected, createdAt: facts.createdAt)
-                page.add(facts, day: AuditPageData.day(ofTraceFile: entry), status: expected.status)
+                page.add(facts, day: day, status: expected.status)
                 if let window = completeness?.projects[facts.projectID], let created = Timestamp(facts.createdAt),
                     !window.contains(created)
                 {
