@@ -6,7 +6,8 @@ import TrailModel
 import TrailTestSupport
 
 /// Archive and verify check a valid record where it lies on a tape, and anything else from its parsed value;
-/// both ways must reach the same verdict and read the same facts.
+/// both ways must reach the same verdict and read the same facts. The archive writes lineage lines without
+/// building their values; the bytes must be those of the values.
 @Suite("Records checked on a tape")
 struct RecordTapeTests {
     /// Every trace line of the seeded workspace.
@@ -66,6 +67,31 @@ struct RecordTapeTests {
         }
         // Both outcomes are exercised: the record and the reordered output pass, the other two fail.
         #expect(checked.accepted == 2 * lines.count && checked.rejected == 2 * lines.count)
+    }
+
+    @Test("a lineage line written member by member: the bytes of its JSON value, serialized")
+    func lineageLine() throws {
+        var random = SeededGenerator(seed: 0x11E)
+        let texts = ["", "trc_1", "quote \" and \\ and \n\t\u{1}", "é ✓ 😀", "\u{7F}\u{2028}"]
+        let statuses: [LineageRecord.Status] = [.linked, .unlinked, .dangling, .neverObserved]
+        for _ in 0..<200 {
+            let record = LineageRecord(
+                traceID: texts.randomElement(using: &random)!,
+                projectID: texts.randomElement(using: &random)!,
+                promptVersionID: Bool.random(using: &random) ? nil : texts.randomElement(using: &random)!,
+                version: Bool.random(using: &random) ? nil : Int64.random(in: Int64.min...Int64.max, using: &random),
+                promptContentSHA256: Bool.random(using: &random) ? nil : texts.randomElement(using: &random)!,
+                outputSHA256: texts.randomElement(using: &random)!,
+                file: texts.randomElement(using: &random)!,
+                line: Int.random(in: 0...Int.max, using: &random),
+                status: statuses.randomElement(using: &random)!
+            )
+            #expect(
+                String(decoding: record.jsonLine, as: UTF8.self)
+                    == String(decoding: record.json.serialized(), as: UTF8.self)
+            )
+            #expect(LineageRecord(try JSONParser().parse(record.jsonLine)) == record)
+        }
     }
 
     @Test("schema verdicts on the tape: those of the problems found on the value, for valid and invalid samples")

@@ -311,7 +311,7 @@ public final class AuditArchiveBuilder {
     private func acceptTrace(_ facts: TraceFacts, file: String, day: String, line: Int) -> [RecordIssue] {
         let resolution = resolver.resolve(projectID: facts.projectID, promptVersionID: facts.promptVersionID)
         let record = LineageRecord(trace: facts, resolution: resolution, file: file, line: line)
-        do { try lineage.appendLine(record.json.serialized()) } catch {
+        do { try lineage.appendLine(record.jsonLine) } catch {
             return [LineAnalyzer.problem("", "could not spool lineage: \(error)")]
         }
         tally.noteTrace(record, createdAt: facts.createdAt)

@@ -127,6 +127,23 @@ public struct LineageRecord: Sendable, Hashable {
         )
     }
 
+    /// The record as one line of `lineage.jsonl`: the compact serialization of ``json``, written directly.
+    public var jsonLine: [UInt8] {
+        var writer = JSONObjectWriter()
+        writer.add("record_type", "lineage")
+        writer.add("format_version", Int64(1))
+        writer.add("trace_id", traceID)
+        writer.add("project_id", projectID)
+        writer.add("prompt_version_id", promptVersionID)
+        writer.add("version", version)
+        writer.add("prompt_content_sha256", promptContentSHA256)
+        writer.add("output_sha256", outputSHA256)
+        writer.add("file", file)
+        writer.add("line", Int64(line))
+        writer.add("status", status.rawValue)
+        return writer.bytes
+    }
+
     /// Reads a lineage record; `nil` when a member is missing or of the wrong type.
     ///
     /// - Parameter value: a parsed line.
