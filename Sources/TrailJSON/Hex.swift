@@ -5,13 +5,15 @@ public enum Hex {
     /// - Parameter bytes: the bytes, e.g. a SHA-256 digest.
     /// - Returns: the hexadecimal text.
     public static func string(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var result: [UInt8] = []
-        result.reserveCapacity(bytes.underestimatedCount * 2)
-        for byte in bytes {
-            result.append(digits[Int(byte >> 4)])
-            result.append(digits[Int(byte & 0x0F)])
+        // A digest is a sequence without contiguous storage of its own: copy it once, write the digits once.
+        let bytes = Array(bytes)
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { digits in
+            let alphabet: StaticString = "0123456789abcdef"
+            for (index, byte) in bytes.enumerated() {
+                digits[2 * index] = alphabet.utf8Start[Int(byte >> 4)]
+                digits[2 * index + 1] = alphabet.utf8Start[Int(byte & 0x0F)]
+            }
+            return bytes.count * 2
         }
-        return String(decoding: result, as: UTF8.self)
     }
 }
