@@ -28,7 +28,8 @@ package struct EmulatorServer: Sendable {
         injector = FaultInjector(
             plan: configuration.faults,
             failAfter: configuration.failAfter,
-            seed: configuration.randomSeed
+            seed: configuration.randomSeed,
+            now: configuration.rateLimitClock
         )
         services = ServerServices(
             store: store,

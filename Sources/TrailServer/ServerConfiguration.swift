@@ -27,6 +27,9 @@ package struct ServerConfiguration: Sendable {
     /// Answer Tracia errors flat, as the docs' example, instead of in the `{"error": {...}}` envelope both
     /// official SDKs read (`--tracia-flat-errors`).
     package var traciaFlatErrors = false
+    /// The clock of the rate limits' per-minute windows: the system's by default; tests fix it so that a
+    /// run of requests cannot straddle two windows.
+    package var rateLimitClock: @Sendable () -> Date = Date.init
 
     /// Creates the default configuration: loopback, a free port, in memory, no faults.
     package init() {}
