@@ -14,6 +14,8 @@ public final class OrderedWorkers<Output: Sendable>: @unchecked Sendable {
     private var taken = 0
     private var closed = false
     private var running: Int
+    /// The number of worker threads.
+    public let threads: Int
 
     /// Starts `count` worker threads.
     ///
@@ -22,6 +24,7 @@ public final class OrderedWorkers<Output: Sendable>: @unchecked Sendable {
     ///   - stackSize: each thread's stack size in bytes, or `nil` for the platform's default.
     public init(count: Int, stackSize: Int? = nil) {
         running = max(1, count)
+        threads = running
         for _ in 0..<running {
             let thread = Thread { [self] in work() }
             if let stackSize { thread.stackSize = stackSize }

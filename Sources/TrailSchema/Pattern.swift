@@ -1,4 +1,13 @@
 import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A compiled ECMA-262 regular expression (the dialect JSON Schema's `pattern` uses), matched anywhere in the
 /// string, as `RegExp.prototype.test` does.
@@ -7,9 +16,12 @@ import Foundation
 /// meaning (ASCII digits and word characters; ECMAScript's white-space set), `$` matches only at the very end,
 /// and `.` excludes only the four ECMAScript line terminators. Plain literal patterns, literal prefixes
 /// anchored with `^`, and patterns of ASCII characters and sets with quantifiers (``ASCIIPattern``) are
-/// matched without the regular-expression engine.
+/// matched without the regular-expression engine. The engine's last few verdicts on short strings are kept
+/// (``RecentVerdicts``): records repeat such values (a file name on every lineage line, a model name on every
+/// trace), and one match costs microseconds.
 ///
-/// Immutable after creation; `NSRegularExpression` is documented as safe to use from several threads.
+/// Safe to use from several threads: `NSRegularExpression` is documented as such, and the kept verdicts are
+/// behind a mutex.
 final class Pattern: @unchecked Sendable {
     /// Why a pattern does not compile.
     struct CompileError: Error {
@@ -25,6 +37,7 @@ final class Pattern: @unchecked Sendable {
 
     let source: String
     private let matcher: Matcher
+    private let recent = Mutex(RecentVerdicts())
 
     init(_ source: String) throws {
         self.source = source
@@ -54,8 +67,8 @@ final class Pattern: @unchecked Sendable {
         case .bytes(let automaton):
             return automaton.matches(string)
         case .expression(let expression):
-            let range = NSRange(string.startIndex..<string.endIndex, in: string)
-            return expression.firstMatch(in: string, options: [], range: range) != nil
+            var utf8 = string
+            return utf8.withUTF8 { bytes in remembered(bytes) { Self.firstMatch(expression, in: string) } }
         }
     }
 
@@ -69,9 +82,23 @@ final class Pattern: @unchecked Sendable {
             return bytes.starts(with: literal.utf8)
         case .bytes(let automaton):
             return automaton.matches(utf8: bytes)
-        case .expression:
-            return matches(String(decoding: bytes, as: UTF8.self))
+        case .expression(let expression):
+            return remembered(bytes) { Self.firstMatch(expression, in: String(decoding: bytes, as: UTF8.self)) }
         }
+    }
+
+    private static func firstMatch(_ expression: NSRegularExpression, in string: String) -> Bool {
+        let range = NSRange(string.startIndex..<string.endIndex, in: string)
+        return expression.firstMatch(in: string, options: [], range: range) != nil
+    }
+
+    /// The verdict kept for `bytes`, or else `match()`'s, kept when the string is short.
+    private func remembered(_ bytes: UnsafeBufferPointer<UInt8>, _ match: () -> Bool) -> Bool {
+        guard bytes.count <= RecentVerdicts.longest else { return match() }
+        if let verdict = recent.withLock({ $0.verdict(for: bytes) }) { return verdict }
+        let verdict = match()
+        recent.withLock { $0.keep(verdict, for: bytes) }
+        return verdict
     }
 
     private static func bytes(of string: String, contain literal: String) -> Bool {
@@ -182,5 +209,41 @@ final class Pattern: @unchecked Sendable {
         }
         if inClass { throw CompileError(message: "a character class is not closed") }
         return result
+    }
+}
+
+/// The regular-expression engine's verdicts on the last few distinct strings a ``Pattern`` was asked about,
+/// each at most ``longest`` bytes, replaced oldest first.
+struct RecentVerdicts {
+    static let longest = 256
+    static let capacity = 4
+
+    private var strings: [[UInt8]] = []
+    private var verdicts: [Bool] = []
+    private var oldest = 0
+
+    /// The verdict kept for the string whose UTF-8 bytes are `bytes`, if any.
+    func verdict(for bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        for index in strings.indices where strings[index].count == bytes.count {
+            let same = strings[index].withUnsafeBufferPointer { kept in
+                kept.isEmpty || memcmp(kept.baseAddress!, bytes.baseAddress!, kept.count) == 0
+            }
+            if same { return verdicts[index] }
+        }
+        return nil
+    }
+
+    /// Keeps `verdict` for `bytes`, replacing the oldest string kept when all places are taken.
+    mutating func keep(_ verdict: Bool, for bytes: UnsafeBufferPointer<UInt8>) {
+        guard self.verdict(for: bytes) == nil else { return }
+        if strings.count < Self.capacity {
+            strings.append(Array(bytes))
+            verdicts.append(verdict)
+            return
+        }
+        strings[oldest].removeAll(keepingCapacity: true)
+        strings[oldest].append(contentsOf: bytes)
+        verdicts[oldest] = verdict
+        oldest = (oldest + 1) % Self.capacity
     }
 }

@@ -91,6 +91,50 @@ struct RecordTapeTests {
                     == String(decoding: record.json.serialized(), as: UTF8.self)
             )
             #expect(LineageRecord(try JSONParser().parse(record.jsonLine)) == record)
+            #expect(LineageRecord(try Self.tape(record.jsonLine)) == record)
+        }
+    }
+
+    @Test("a lineage record read from the tape: the one read from the value, for lines the schema may refuse")
+    func lineageRecordFromTape() throws {
+        var random = SeededGenerator(seed: 0x11F)
+        let record = LineageRecord(
+            traceID: "trc_1",
+            projectID: "proj_1",
+            promptVersionID: "pv_1",
+            version: 3,
+            promptContentSHA256: String(repeating: "a", count: 64),
+            outputSHA256: String(repeating: "b", count: 64),
+            file: "data/traces/proj_1/2026-01-01.jsonl",
+            line: 7,
+            status: .linked
+        )
+        guard case .object(let object) = record.json else { Issue.record("not an object"); return }
+        let names = object.keys
+        let replacements: [JSONValue] = [
+            .null, .bool(true), .string("7"), .string("linked"), .string("other"), .number(JSONNumber(2.0)),
+            .number(JSONNumber(2.5)), .number(JSONNumber(1e300)), .number(JSONNumber(-1)), .array([]),
+            .object(JSONObject([("line", 1)])), .number(JSONNumber(Int64.max)),
+        ]
+        var outcomes = (records: 0, refused: 0)
+        for _ in 0..<600 {
+            var variant = object
+            for _ in 0..<Int.random(in: 1...2, using: &random) {
+                let name = names.randomElement(using: &random)!
+                if Bool.random(using: &random) {
+                    variant[name] = nil
+                } else {
+                    variant[name] = replacements.randomElement(using: &random)!
+                }
+            }
+            let bytes = JSONValue.object(variant).serialized()
+            let fromValue = LineageRecord(try JSONParser().parse(bytes))
+            #expect(LineageRecord(try Self.tape(bytes)) == fromValue, "\(String(decoding: bytes, as: UTF8.self))")
+            if fromValue == nil { outcomes.refused += 1 } else { outcomes.records += 1 }
+        }
+        #expect(outcomes.records > 50 && outcomes.refused > 50)
+        for other in ["[]", "\"line\"", "7", "null"] {
+            #expect(LineageRecord(try Self.tape(Array(other.utf8))) == nil)
         }
     }
 

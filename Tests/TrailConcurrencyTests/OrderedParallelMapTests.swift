@@ -132,4 +132,38 @@ struct OrderedParallelMapTests {
         #expect(consumed == Array(0..<5))
         #expect(transformed.withLock { $0 } < 1000)
     }
+
+    @Test("one pool serves run after run, also after a consume that failed, each in its own order")
+    func sharedPool() throws {
+        let pool = OrderedWorkers<Int>(count: 2, stackSize: OrderedParallelMap.stackSize)
+        defer { pool.shutDown() }
+        for run in 0..<20 {
+            var next = 0
+            var consumed: [Int] = []
+            let count = 50 + run * 7
+            let failing = run % 3 == 1
+            do {
+                try OrderedParallelMap.run(
+                    on: pool,
+                    maxInFlight: 1 + run % 5,
+                    produce: { () -> Int? in
+                        defer { next += 1 }
+                        return next < count ? next : nil
+                    },
+                    transform: { $0 * 10 + run },
+                    consume: { value in
+                        if failing, (value - run) / 10 == 17 { throw Failure(at: 17) }
+                        consumed.append(value)
+                    }
+                )
+                #expect(!failing)
+                #expect(consumed == (0..<count).map { $0 * 10 + run })
+            } catch {
+                #expect(error as? Failure == Failure(at: 17))
+                #expect(consumed == (0..<17).map { $0 * 10 + run })
+            }
+            // Nothing of this run is left for the next one to take.
+            #expect(pool.pending == 0)
+        }
+    }
 }

@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 import Testing
 import TrailJSON
 
@@ -75,5 +77,66 @@ struct PatternTests {
     @Test("the byte matcher leaves other patterns to the engine", arguments: declined)
     func declines(pattern: String) {
         #expect(ASCIIPattern(pattern) == nil)
+    }
+
+    /// The lineage schema's `file` rule, which needs lookahead and so goes to the engine.
+    static let enginePattern = #"^(?!/)(?!.*(?:^|/)\.\.(?:/|$))[^\\]+\.jsonl$"#
+
+    @Test("verdicts kept for repeated strings are the engine's, asked from many threads")
+    func keptVerdicts() throws {
+        let strings = [
+            "a.jsonl", "a.jsonlx", "a.json", "", "/a.jsonl", "a/../b.jsonl", "a/..b.jsonl", "é/x.jsonl",
+            "a\\b.jsonl", "data/traces/p/2026-01-01.jsonl", "data/traces/p/2026-01-02.jsonl",
+            "data/ab/a.jsonl", "data/../a.jsonl",
+            String(repeating: "d/", count: 200) + "x.jsonl", String(repeating: "d/", count: 200) + "../x.jsonl",
+        ]
+        // A new pattern for every string keeps nothing, so these are the engine's own verdicts.
+        let expected = try strings.map { try Pattern(Self.enginePattern).matches($0) }
+        #expect(expected.contains(true) && expected.contains(false))
+        let pattern = try Pattern(Self.enginePattern)
+        let wrong = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 8) { thread in
+            for step in 0..<3000 {
+                // Runs of one string, then a jump: what a file's lineage lines look like, on 8 threads at once.
+                let index = (step / 5 * 7 + thread) % strings.count
+                var bytes = strings[index]
+                let byBytes = bytes.withUTF8 { pattern.matches(utf8: $0) }
+                let byString = pattern.matches(strings[index])
+                if byBytes != expected[index] || byString != expected[index] { wrong.withLock { $0 += 1 } }
+            }
+        }
+        #expect(wrong.withLock { $0 } == 0)
+    }
+
+    @Test("kept verdicts: the same bytes only, oldest replaced first")
+    func recentVerdicts() {
+        var recent = RecentVerdicts()
+        func verdict(_ string: String) -> Bool? {
+            var string = string
+            return string.withUTF8 { recent.verdict(for: $0) }
+        }
+        func keep(_ verdict: Bool, _ string: String) {
+            var string = string
+            string.withUTF8 { recent.keep(verdict, for: $0) }
+        }
+        keep(true, "ab")
+        keep(false, "")
+        #expect(verdict("ab") == true)
+        #expect(verdict("") == false)
+        #expect(verdict("a") == nil)
+        #expect(verdict("abc") == nil)
+        #expect(verdict("ac") == nil)
+        keep(true, "abcdefg1")
+        #expect(verdict("abcdefg2") == nil, "the same length and first bytes are not the same string")
+        keep(false, "d")
+        keep(true, "e")
+        #expect(verdict("ab") == nil, "the oldest is replaced by the fifth string")
+        #expect(verdict("") == false)
+        #expect(verdict("abcdefg1") == true)
+        #expect(verdict("d") == false)
+        #expect(verdict("e") == true)
+        keep(false, "f")
+        #expect(verdict("") == nil)
+        #expect(verdict("f") == false)
     }
 }

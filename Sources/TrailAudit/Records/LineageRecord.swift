@@ -148,16 +148,35 @@ public struct LineageRecord: Sendable, Hashable {
     ///
     /// - Parameter value: a parsed line.
     public init?(_ value: JSONValue) {
-        guard let traceID = value["trace_id"]?.stringValue, let projectID = value["project_id"]?.stringValue,
-            let outputSHA256 = value["output_sha256"]?.stringValue, let file = value["file"]?.stringValue,
-            let line = value["line"]?.int64Value, let status = value["status"]?.stringValue.flatMap(Status.init)
+        self.init(string: { value[$0]?.stringValue }, integer: { value[$0]?.int64Value })
+    }
+
+    /// Reads a lineage record from a line parsed onto a tape, as ``init(_:)-(JSONValue)`` reads it from the
+    /// line's value, without building the value.
+    ///
+    /// - Parameter tape: a parsed line.
+    public init?(_ tape: JSONTape) {
+        self.init(
+            string: { tape.member($0).flatMap(tape.string(at:)) },
+            integer: { name in
+                tape.member(name).flatMap { tape.nodes[$0].kind == .number ? tape.number(at: $0).int64Value : nil }
+            }
+        )
+    }
+
+    /// Reads a lineage record through `string` and `integer`, which give the top-level member of that name
+    /// when it is a string (an integral number in range), else `nil`.
+    private init?(string: (String) -> String?, integer: (String) -> Int64?) {
+        guard let traceID = string("trace_id"), let projectID = string("project_id"),
+            let outputSHA256 = string("output_sha256"), let file = string("file"),
+            let line = integer("line"), let status = string("status").flatMap(Status.init)
         else { return nil }
         self.init(
             traceID: traceID,
             projectID: projectID,
-            promptVersionID: value["prompt_version_id"]?.stringValue,
-            version: value["version"]?.int64Value,
-            promptContentSHA256: value["prompt_content_sha256"]?.stringValue,
+            promptVersionID: string("prompt_version_id"),
+            version: integer("version"),
+            promptContentSHA256: string("prompt_content_sha256"),
             outputSHA256: outputSHA256,
             file: file,
             line: Int(line),

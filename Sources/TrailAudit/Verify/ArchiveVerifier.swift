@@ -137,78 +137,61 @@ public final class ArchiveVerifier {
 
     // MARK: Main pass
 
+    /// The entry whose lines the main pass is reading, and what its batches carry to the workers.
+    private struct OpenEntry {
+        var entry: EntryBatches
+        var lines: EntryLineReader
+    }
+
+    /// What the batches of one record entry share: where they are from and how they are checked.
+    private struct EntryBatches: Sendable {
+        var path: String
+        var kind: RecordKind
+        /// The UTC day of a trace file (for the auditor page); empty for other kinds.
+        var day: String
+        var checker: RecordChecker
+    }
+
+    /// A piece of the main pass, in archive order: lines of a record entry to check on a worker, or a finding
+    /// to report between them.
+    private enum Work: Sendable {
+        case lines(EntryBatches, [NDJSONLine])
+        case finding(VerificationFinding)
+    }
+
+    /// A piece of the main pass, checked.
+    private enum Checked: Sendable {
+        case records(EntryBatches, [CheckedRecord])
+        case finding(VerificationFinding)
+    }
+
+    /// Reads every entry once, in archive order, hashing each, and checks the lines of record entries on the
+    /// workers in one pipeline across entries, so the workers do not wait at the end of each file. The archive
+    /// is decompressed and hashed on a thread of its own (``EntryPrefetcher``).
     private func mainPass() throws {
-        var checkedRecords = 0
-        var reportedBlock = 0
-        let reader = try SafeArchiveReader(file: file, limits: options.limits)
+        let reader = EntryPrefetcher(try SafeArchiveReader(file: file, limits: options.limits))
         defer { reader.close() }
-        while let entry = try reader.nextEntry() {
-            report.entries += 1
-            try Task.checkCancellation()
-            var hasher = SHA256()
-            var size: Int64 = 0
-            let observe = { (chunk: UnsafeRawBufferPointer) in
-                hasher.update(bufferPointer: chunk)
-                size += Int64(chunk.count)
-            }
-            let kind = RecordKind.of(payloadPath: entry.path)
-            options.progress?(AuditProgress(phase: .verifying, path: entry.path, records: checkedRecords))
-            if kind == .workspace || kind == .state {
-                let bytes = try reader.readData(limit: 64 << 20)
-                bytes.withUnsafeBytes { observe($0) }
-                let checker = RecordChecker(kind: kind!, validator: schemas?.validator)
-                let line = checker.check(NDJSONLine(number: 1, bytes: bytes))
-                try record(kind!, entry: entry.path, day: "", checked: line)
-            } else if let kind, kind != .lineage {
-                let lines = EntryLineReader(reader, observe: observe)
-                if kind == .trace, cursor == nil {
-                    cursor = try LineageCursor(file: file, limits: options.limits, jobs: options.jobs)
+        var open: OpenEntry?
+        try OrderedParallelMap.run(
+            workers: options.jobs,
+            maxInFlight: 8 * options.jobs,
+            produce: { try nextWork(reader, open: &open) },
+            transform: { (work: Work) -> Checked in
+                switch work {
+                case .lines(let entry, let lines): .records(entry, entry.checker.check(lines))
+                case .finding(let finding): .finding(finding)
                 }
-                let checker = RecordChecker(kind: kind, validator: schemas?.validator)
-                let day = kind == .trace ? AuditPageData.day(ofTraceFile: entry.path) : ""
-                do {
-                    try OrderedParallelMap.run(
-                        workers: options.jobs,
-                        produce: { () -> [NDJSONLine]? in
-                            let batch = try lines.nextBatch(maxBytes: 256 << 10, maxLines: 1024)
-                            return batch.isEmpty ? nil : batch
-                        },
-                        transform: { batch in checker.check(batch) },
-                        consume: { checked in
-                            for line in checked { try record(kind, entry: entry.path, day: day, checked: line) }
-                            checkedRecords += checked.count
-                            if let progress = options.progress, checkedRecords / 4096 != reportedBlock {
-                                reportedBlock = checkedRecords / 4096
-                                progress(AuditProgress(phase: .verifying, path: entry.path, records: checkedRecords))
-                            }
-                        }
-                    )
-                } catch AuditError.lineTooLong(_, let name, let line, let limit) {
-                    // The rest of the entry is still hashed, so its checksum is reported as usual.
-                    report.add(
-                        VerificationFinding(
-                            .records,
-                            entry: name,
-                            line: line,
-                            message: "longer than \(limit) bytes; the rest of the entry was not checked"
-                        )
-                    )
-                    try lines.drain()
-                }
-            } else {
-                var chunk = [UInt8](repeating: 0, count: 1 << 16)
-                while true {
-                    let count = try chunk.withUnsafeMutableBytes { try reader.read(into: $0) }
-                    if count == 0 { break }
-                    chunk.withUnsafeBytes { observe(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            },
+            consume: { (checked: Checked) in
+                switch checked {
+                case .records(let entry, let records):
+                    for line in records { try record(entry.kind, entry: entry.path, day: entry.day, checked: line) }
+                    noteChecked(records.count, in: entry.path)
+                case .finding(let finding):
+                    report.add(finding)
                 }
             }
-            computed[entry.path] = (Hex.string(hasher.finalize()), size)
-            if entry.path.hasPrefix("data/") {
-                report.payload.octets += size
-                report.payload.streams += 1
-            }
-        }
+        )
         if cursor == nil, computed[BagLayout.lineage] != nil {
             cursor = try LineageCursor(file: file, limits: options.limits, jobs: options.jobs)
         }
@@ -219,6 +202,81 @@ public final class ArchiveVerifier {
             report.add(VerificationFinding(.lineage, entry: BagLayout.lineage, message: "missing"))
         }
         for finding in cursor?.findings ?? [] { report.add(finding) }
+    }
+
+    private var checkedRecords = 0
+
+    private func noteChecked(_ count: Int, in path: String) {
+        let before = checkedRecords / 4096
+        checkedRecords += count
+        if let progress = options.progress, checkedRecords / 4096 != before {
+            progress(AuditProgress(phase: .verifying, path: path, records: checkedRecords))
+        }
+    }
+
+    /// The next batch of record lines to check, reading on through the archive: an entry that holds no
+    /// records, or only one document, is read (and hashed) here whole. `nil` after the last entry.
+    private func nextWork(_ reader: EntryPrefetcher, open: inout OpenEntry?) throws -> Work? {
+        while true {
+            if let current = open {
+                do {
+                    let batch = try current.lines.nextBatch(maxBytes: 256 << 10, maxLines: 1024)
+                    if !batch.isEmpty { return .lines(current.entry, batch) }
+                } catch AuditError.lineTooLong(_, let name, let line, let limit) {
+                    // The rest of the entry is still hashed, so its checksum is reported as usual.
+                    try current.lines.drain()
+                    finish(current.entry.path, reader.digest)
+                    open = nil
+                    return .finding(
+                        VerificationFinding(
+                            .records,
+                            entry: name,
+                            line: line,
+                            message: "longer than \(limit) bytes; the rest of the entry was not checked"
+                        )
+                    )
+                }
+                finish(current.entry.path, reader.digest)
+                open = nil
+            }
+            guard let entry = try reader.nextEntry() else { return nil }
+            report.entries += 1
+            try Task.checkCancellation()
+            let kind = RecordKind.of(payloadPath: entry.path)
+            options.progress?(AuditProgress(phase: .verifying, path: entry.path, records: checkedRecords))
+            if let kind, kind == .workspace || kind == .state {
+                let bytes = try reader.readData(limit: 64 << 20)
+                finish(entry.path, reader.digest)
+                let checker = RecordChecker(kind: kind, validator: schemas?.validator)
+                let batch = EntryBatches(path: entry.path, kind: kind, day: "", checker: checker)
+                return .lines(batch, [NDJSONLine(number: 1, bytes: bytes)])
+            } else if let kind, kind != .lineage {
+                if kind == .trace, cursor == nil {
+                    cursor = try LineageCursor(file: file, limits: options.limits, jobs: options.jobs)
+                }
+                let batches = EntryBatches(
+                    path: entry.path,
+                    kind: kind,
+                    day: kind == .trace ? AuditPageData.day(ofTraceFile: entry.path) : "",
+                    checker: RecordChecker(kind: kind, validator: schemas?.validator)
+                )
+                let lines = EntryLineReader(read: reader.read(into:), archive: reader.path, entry: entry.path)
+                open = OpenEntry(entry: batches, lines: lines)
+            } else {
+                try reader.skipRest()
+                finish(entry.path, reader.digest)
+            }
+        }
+    }
+
+    /// Records the digest and size of an entry read to its end.
+    private func finish(_ path: String, _ digest: EntryPrefetcher.Digest?) {
+        guard let digest else { preconditionFailure("\(path) was not read to its end") }
+        computed[path] = (digest.sha256, digest.size)
+        if path.hasPrefix("data/") {
+            report.payload.octets += digest.size
+            report.payload.streams += 1
+        }
     }
 
     /// Reports what ``RecordChecker`` found on one line, in file order, and indexes, counts and joins the

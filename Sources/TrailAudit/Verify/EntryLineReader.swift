@@ -14,7 +14,8 @@ import TrailJSON
 ///
 /// The verifier, the provenance look-up and `trail-export`'s archive source read records through it.
 public final class EntryLineReader {
-    private let reader: SafeArchiveReader
+    private let readChunk: (UnsafeMutableRawBufferPointer) throws -> Int
+    private let archive: String
     private let entry: String
     private let maxLineLength: Int
     private let observe: (UnsafeRawBufferPointer) -> Void
@@ -36,13 +37,38 @@ public final class EntryLineReader {
     ///   - reader: a safe reader positioned on the entry (just after ``SafeArchiveReader/nextEntry()``).
     ///   - maxLineLength: the longest line accepted, in bytes.
     ///   - observe: called with every chunk of the entry's data, in order, before its lines are returned.
-    public init(
+    public convenience init(
         _ reader: SafeArchiveReader,
         maxLineLength: Int = 64 << 20,
         observe: @escaping (UnsafeRawBufferPointer) -> Void = { _ in }
     ) {
-        self.reader = reader
-        entry = reader.currentEntry?.path ?? "?"
+        self.init(
+            read: reader.read(into:),
+            archive: reader.path,
+            entry: reader.currentEntry?.path ?? "?",
+            maxLineLength: maxLineLength,
+            observe: observe
+        )
+    }
+
+    /// Reads one entry's data, as `read` hands it over, line by line.
+    ///
+    /// - Parameters:
+    ///   - read: fills a buffer with the entry's next bytes and returns how many; 0 at the end.
+    ///   - archive: the archive's path, for errors.
+    ///   - entry: the entry's path, for errors.
+    ///   - maxLineLength: the longest line accepted, in bytes.
+    ///   - observe: called with every chunk of the entry's data, in order, before its lines are returned.
+    init(
+        read: @escaping (UnsafeMutableRawBufferPointer) throws -> Int,
+        archive: String,
+        entry: String,
+        maxLineLength: Int = 64 << 20,
+        observe: @escaping (UnsafeRawBufferPointer) -> Void = { _ in }
+    ) {
+        readChunk = read
+        self.archive = archive
+        self.entry = entry
         self.maxLineLength = maxLineLength
         self.observe = observe
         storage = [UInt8](repeating: 0, count: 2 * Self.chunk)
@@ -82,7 +108,7 @@ public final class EntryLineReader {
             }
             guard end - start <= maxLineLength else {
                 throw AuditError.lineTooLong(
-                    archive: reader.path,
+                    archive: archive,
                     entry: entry,
                     line: number + 1,
                     limit: maxLineLength
@@ -151,7 +177,7 @@ public final class EntryLineReader {
             storage.append(contentsOf: [UInt8](repeating: 0, count: max(Self.chunk, storage.count)))
         }
         let count = try storage.withUnsafeMutableBytes { bytes in
-            try reader.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[end..<(end + Self.chunk)]))
+            try readChunk(UnsafeMutableRawBufferPointer(rebasing: bytes[end..<(end + Self.chunk)]))
         }
         if count == 0 {
             ended = true

@@ -26,7 +26,8 @@ final class LineageCursor {
     }
 
     private let reader: SafeArchiveReader
-    private let jobs: Int
+    /// The threads that check lines, kept for every refill; `nil` with one job.
+    private let workers: OrderedWorkers<[Item]>?
     private var lines: EntryLineReader?
     private var peeked: Item?
     private var done = false
@@ -41,7 +42,7 @@ final class LineageCursor {
         self.readAhead = readAhead
         // The verifier's main pass checks every name with the tar headers; this reader need not.
         reader = try SafeArchiveReader(file: file, limits: limits, checksTarHeaders: false)
-        self.jobs = jobs
+        workers = jobs > 1 ? OrderedWorkers(count: jobs, stackSize: OrderedParallelMap.stackSize) : nil
         while let entry = try reader.nextEntry() {
             if entry.path == BagLayout.lineage {
                 lines = EntryLineReader(reader, observe: { _ in })
@@ -50,6 +51,8 @@ final class LineageCursor {
         }
         done = true
     }
+
+    deinit { workers?.shutDown() }
 
     func peek(schemas: AuditSchemas?) throws -> Item? {
         if peeked == nil { peeked = try read(schemas: schemas) }
@@ -88,33 +91,35 @@ final class LineageCursor {
         let validator = schemas?.validator
         var read = (lines: 0, bytes: 0)
         let limit = readAhead
-        try? OrderedParallelMap.run(
-            workers: jobs,
-            produce: { () -> [NDJSONLine]? in
-                var chunk: [NDJSONLine] = []
-                guard !self.done, self.readError == nil else { return nil }
-                do {
-                    while chunk.count < limit.chunk && read.lines < limit.lines && read.bytes < limit.bytes {
-                        guard let line = try lines.next({ NDJSONLine(number: $0, bytes: Array($1)) }) else {
-                            self.done = true
-                            self.reader.close()
-                            break
-                        }
-                        chunk.append(line)
-                        read.lines += 1
-                        read.bytes += line.bytes.count
+        let produce = { () -> [NDJSONLine]? in
+            var chunk: [NDJSONLine] = []
+            guard !self.done, self.readError == nil else { return nil }
+            do {
+                while chunk.count < limit.chunk && read.lines < limit.lines && read.bytes < limit.bytes {
+                    guard let line = try lines.next({ NDJSONLine(number: $0, bytes: Array($1)) }) else {
+                        self.done = true
+                        self.reader.close()
+                        break
                     }
-                } catch {
-                    self.readError = error
+                    chunk.append(line)
+                    read.lines += 1
+                    read.bytes += line.bytes.count
                 }
-                return chunk.isEmpty ? nil : chunk
-            },
-            transform: { lines in
-                var tape = JSONTape()
-                return lines.map { Self.check($0, validator: validator, tape: &tape) }
-            },
-            consume: { buffered += $0 }
-        )
+            } catch {
+                self.readError = error
+            }
+            return chunk.isEmpty ? nil : chunk
+        }
+        let transform = { @Sendable (lines: [NDJSONLine]) -> [Item] in
+            var tape = JSONTape()
+            return lines.map { Self.check($0, validator: validator, tape: &tape) }
+        }
+        // `produce` records a read error instead of throwing it, and `consume` does not throw.
+        if let workers {
+            try? OrderedParallelMap.run(on: workers, produce: produce, transform: transform) { buffered += $0 }
+        } else {
+            try? OrderedParallelMap.run(workers: 1, produce: produce, transform: transform) { buffered += $0 }
+        }
     }
 
     /// Checks one line: a valid record on `tape`, anything else again in full, to describe its problems.
@@ -127,7 +132,7 @@ final class LineageCursor {
         if line.bytes.withUnsafeBufferPointer({ tape.parse($0) }),
             validator?.isValid(tape, schemaID: RecordKind.lineage.schemaID) ?? true
         {
-            return Item(line: number, record: LineageRecord(tape.value(at: 0)))
+            return Item(line: number, record: LineageRecord(tape))
         }
         guard let value = try? JSONParser().parse(line.bytes) else {
             return Item(

@@ -1,0 +1,199 @@
+import Crypto
+import Foundation
+import Testing
+import TrailArchive
+import TrailJSON
+import TrailTestSupport
+
+@testable import TrailAudit
+
+/// The verifier reads the archive on a thread of its own, which also hashes every entry; what it hands over
+/// must be what reading the archive directly shows, in the same order, errors included.
+@Suite("Entry prefetcher")
+struct EntryPrefetcherTests {
+    /// Buffer sizes a reader is asked to fill, in turn: smaller and larger than the prefetcher's chunks.
+    static let sizes = [7, 4096, 1 << 20, 1]
+
+    /// What reading `archive` directly shows: each entry, its data's size and SHA-256, and the error that ends it.
+    static func direct(_ archive: String, limits: ArchiveLimits) -> [String] {
+        var transcript: [String] = []
+        do {
+            let reader = try SafeArchiveReader(file: try ArchiveFile(path: archive), limits: limits)
+            defer { reader.close() }
+            var turn = 0
+            while let entry = try reader.nextEntry() {
+                transcript.append("entry \(entry.path)")
+                var hasher = SHA256()
+                var size = 0
+                while true {
+                    var buffer = [UInt8](repeating: 0, count: sizes[turn % sizes.count])
+                    turn += 1
+                    let count = try buffer.withUnsafeMutableBytes { try reader.read(into: $0) }
+                    if count == 0 { break }
+                    hasher.update(data: buffer[0..<count])
+                    size += count
+                }
+                transcript.append("data \(size) \(Hex.string(hasher.finalize()))")
+            }
+            transcript.append("end")
+        } catch {
+            transcript.append("error \(error)")
+        }
+        return transcript
+    }
+
+    /// The same, through an ``EntryPrefetcher``: the data as read from it, and the digest it reports.
+    static func prefetched(_ archive: String, limits: ArchiveLimits, maxBufferedBytes: Int) -> [String] {
+        var transcript: [String] = []
+        do {
+            let reader = EntryPrefetcher(
+                try SafeArchiveReader(file: try ArchiveFile(path: archive), limits: limits),
+                maxBufferedBytes: maxBufferedBytes
+            )
+            defer { reader.close() }
+            var turn = 0
+            while let entry = try reader.nextEntry() {
+                transcript.append("entry \(entry.path)")
+                var hasher = SHA256()
+                var size = 0
+                while true {
+                    var buffer = [UInt8](repeating: 0, count: sizes[turn % sizes.count])
+                    turn += 1
+                    let count = try buffer.withUnsafeMutableBytes { try reader.read(into: $0) }
+                    if count == 0 { break }
+                    hasher.update(data: buffer[0..<count])
+                    size += count
+                }
+                let digest = try #require(reader.digest)
+                #expect(digest == EntryPrefetcher.Digest(sha256: Hex.string(hasher.finalize()), size: Int64(size)))
+                transcript.append("data \(size) \(digest.sha256)")
+            }
+            transcript.append("end")
+            #expect(try reader.nextEntry() == nil)
+        } catch {
+            transcript.append("error \(error)")
+        }
+        return transcript
+    }
+
+    @Test(
+        "entries, data, digests and errors: those of the archive read directly",
+        arguments: [1, 1000, 8 << 20]
+    )
+    func sameAsDirect(maxBufferedBytes: Int) throws {
+        let signed = try SignedArchive()
+        // A long entry, so that data crosses the prefetcher's chunks and its bound.
+        let long = try signed.edited(
+            "long.tar.zst",
+            inserting: [("data/extra.bin", (0..<700_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) })]
+        )
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: long)))
+        let truncated = signed.directory.appending("truncated.tar.zst").path
+        try Data(bytes[0..<(bytes.count * 2 / 3)]).write(to: URL(fileURLWithPath: truncated))
+        let cases: [(String, ArchiveLimits)] = [
+            (long, .default),
+            // Over the limit in the middle of the long entry, and at the fourth entry.
+            (long, ArchiveLimits(maxTotalBytes: 400_000, maxEntries: 100)),
+            (long, ArchiveLimits(maxTotalBytes: 1 << 30, maxEntries: 3)),
+            (truncated, .default),
+        ]
+        var endings: Set<String> = []
+        for (archive, limits) in cases {
+            let expected = Self.direct(archive, limits: limits)
+            #expect(expected.count > 3)
+            #expect(Self.prefetched(archive, limits: limits, maxBufferedBytes: maxBufferedBytes) == expected)
+            endings.insert(String(expected.last!.prefix(5)))
+        }
+        #expect(endings == ["end", "error"])
+    }
+
+    @Test("skipping, reading whole and closing early: digests still those of the data", .timeLimit(.minutes(1)))
+    func skipAndClose() throws {
+        let signed = try SignedArchive()
+        let expected = Self.direct(signed.archive, limits: .default)
+        var transcript: [String] = []
+        let reader = EntryPrefetcher(
+            try SafeArchiveReader(file: try ArchiveFile(path: signed.archive)),
+            maxBufferedBytes: 1
+        )
+        var index = 0
+        while let entry = try reader.nextEntry() {
+            transcript.append("entry \(entry.path)")
+            switch index % 3 {
+            case 0:
+                try reader.skipRest()
+            case 1:
+                let data = try reader.readData(limit: .max)
+                #expect(Hex.string(SHA256.hash(data: data)) == reader.digest?.sha256)
+            default:
+                // A few bytes, then the rest is skipped by moving on.
+                var buffer = [UInt8](repeating: 0, count: 5)
+                _ = try buffer.withUnsafeMutableBytes { try reader.read(into: $0) }
+                #expect(reader.digest == nil)
+                try reader.skipRest()
+            }
+            let digest = try #require(reader.digest)
+            transcript.append("data \(digest.size) \(digest.sha256)")
+            index += 1
+        }
+        transcript.append("end")
+        #expect(transcript == expected)
+
+        // Closed after two entries, with the thread waiting to hand over more: close returns.
+        let early = EntryPrefetcher(
+            try SafeArchiveReader(file: try ArchiveFile(path: signed.archive)),
+            maxBufferedBytes: 1
+        )
+        _ = try early.nextEntry()
+        _ = try early.nextEntry()
+        early.close()
+        early.close()
+    }
+
+    @Test("an entry over readData's limit is refused, naming it")
+    func readDataLimit() throws {
+        let signed = try SignedArchive()
+        let reader = EntryPrefetcher(try SafeArchiveReader(file: try ArchiveFile(path: signed.archive)))
+        defer { reader.close() }
+        while let entry = try reader.nextEntry() {
+            guard entry.size > 10 else { continue }
+            #expect(
+                throws: ArchiveError.limitExceeded(
+                    path: signed.archive,
+                    reason: "entry \(entry.path) is larger than 10 bytes"
+                )
+            ) {
+                _ = try reader.readData(limit: 10)
+            }
+            return
+        }
+        Issue.record("no entry over 10 bytes")
+    }
+
+    @Test("the channel lets go of each chunk when it is taken: what it holds stays within its bound")
+    func channelMemory() throws {
+        let bound = 64 << 10
+        let channel = EntryPrefetcher.Channel(maxBytes: bound)
+        let chunk = 4 << 10
+        let writer = Thread {
+            for index in 0..<2000 {
+                let data = [UInt8](repeating: UInt8(truncatingIfNeeded: index), count: chunk)
+                guard channel.put(.data(data)) else { return }
+            }
+            _ = channel.put(.finished)
+        }
+        writer.start()
+        var taken = 0
+        var most = 0
+        while true {
+            let event = channel.take()
+            guard case .data(let data) = event else { break }
+            #expect(data.first == UInt8(truncatingIfNeeded: taken))
+            taken += 1
+            most = max(most, channel.retainedBytes)
+        }
+        #expect(taken == 2000)
+        // The writer may add one chunk while the bound is reached; every taken chunk must be let go of.
+        #expect(most <= bound + 2 * (chunk + 64), "held \(most) bytes")
+    }
+}
