@@ -93,10 +93,10 @@ public final class AuditArchiveBuilder {
         let quarantined = try listFiles(.quarantine)
         let activations = try listFiles(.activations)
 
-        for file in prompts { try analyze(file, kind: .promptVersion) }
-        // Before the traces: the versions pulls observed tell "never observed" from "missing".
-        for file in activations { try analyze(file, kind: .activation) }
-        for file in traces { try analyze(file, kind: .trace) }
+        // Activations before the traces: the versions pulls observed tell "never observed" from "missing".
+        try analyze(
+            prompts.map { ($0, .promptVersion) } + activations.map { ($0, .activation) } + traces.map { ($0, .trace) }
+        )
         let lineageDigest = try lineage.finish()
         plans.append(
             PayloadPlan(
@@ -182,108 +182,176 @@ public final class AuditArchiveBuilder {
         }
     }
 
-    /// Streams one prompts, activations or traces file: validates each record, quarantines the invalid ones, and plans
-    /// the payload file made of the valid ones.
-    ///
-    /// Batches of lines are parsed, validated and hashed on ``ArchiveBuildOptions/jobs`` worker threads
-    /// (``LineAnalyzer``); their outcomes are then taken in file order on this thread, which keeps the
-    /// prompt-version index, the lineage resolver, the lineage spool, the quarantine and the tally exactly as a
-    /// sequential pass would.
-    private func analyze(_ file: WorkspaceFile, kind: RecordKind) throws {
-        let path = reader.path(of: file)
-        let relative = file.relativePath
-        let archivePath = "data/" + relative
-        let project = file.project
-        let day = kind == .trace ? file.member ?? "" : ""
-        let stream =
-            switch kind {
-            case .promptVersion: "prompts"
-            case .activation: "activations"
-            default: "traces"
-            }
-        let lineReader: NDJSONReader
-        do {
-            lineReader = try reader.lineReader(file, blankLines: .report)
-        } catch {
-            throw AuditError.fileSystem(operation: "read", path: path, message: "\(error)")
-        }
-        defer { lineReader.close() }
-        options.progress?(AuditProgress(phase: .checking, path: relative, records: checkedRecords))
+    /// One prompts, activations or traces file being analysed: what the calling thread keeps about it while its
+    /// lines are checked.
+    private final class FileAnalysis {
+        let path: String
+        let relative: String
+        let archivePath: String
+        let project: String
+        let stream: String
+        let pageDay: String
         var hasher = SHA256()
         var size: Int64 = 0
         var accepted = 0
         var rejected: Set<Int> = []
         var pristine = true
-        let analyzer = LineAnalyzer(kind: kind, project: project, day: day, validator: options.schemas.validator)
-        let pageDay = AuditPageData.day(ofTraceFile: archivePath)
+
+        init(path: String, file: WorkspaceFile, kind: RecordKind) {
+            self.path = path
+            relative = file.relativePath
+            archivePath = "data/" + relative
+            project = file.project
+            stream =
+                switch kind {
+                case .promptVersion: "prompts"
+                case .activation: "activations"
+                default: "traces"
+                }
+            pageDay = AuditPageData.day(ofTraceFile: archivePath)
+        }
+    }
+
+    /// A piece of pass 1, in file order: a batch of lines of the file numbered `file`, or that file's end.
+    private enum Work: Sendable {
+        case lines(file: Int, LineAnalyzer, [NDJSONLine])
+        case end(file: Int)
+    }
+
+    /// A piece of pass 1, analysed.
+    private enum Analyzed: Sendable {
+        case lines(file: Int, [AnalyzedLine])
+        case end(file: Int)
+    }
+
+    /// Streams the prompts, activations and traces files, in this order: validates each record, quarantines the
+    /// invalid ones, and plans the payload file made of each file's valid ones.
+    ///
+    /// Batches of lines are parsed, validated and hashed on ``ArchiveBuildOptions/jobs`` worker threads
+    /// (``LineAnalyzer``), in one pipeline across files, so that the workers do not wait at the end of each;
+    /// their outcomes are then taken in order on this thread, which keeps the prompt-version index, the
+    /// lineage resolver, the lineage spool, the quarantine and the tally exactly as a sequential pass would.
+    private func analyze(_ files: [(WorkspaceFile, RecordKind)]) throws {
+        var next = 0
+        var open: (number: Int, reader: NDJSONReader, analyzer: LineAnalyzer)?
+        var analyses: [Int: FileAnalysis] = [:]
+        defer { open?.reader.close() }
+        /// The next batch of the open file, its end, or the first batch of the next file.
+        func produce() throws -> Work? {
+            while true {
+                if let current = open {
+                    let batch: [NDJSONLine]
+                    do { batch = try current.reader.nextBatch(maxBytes: 256 << 10, maxLines: 1024) } catch {
+                        let path = analyses[current.number]?.path ?? "?"
+                        throw AuditError.fileSystem(operation: "read", path: path, message: "\(error)")
+                    }
+                    if !batch.isEmpty { return .lines(file: current.number, current.analyzer, batch) }
+                    current.reader.close()
+                    open = nil
+                    return .end(file: current.number)
+                }
+                guard next < files.count else { return nil }
+                let (file, kind) = files[next]
+                let analysis = FileAnalysis(path: reader.path(of: file), file: file, kind: kind)
+                let lineReader: NDJSONReader
+                do { lineReader = try reader.lineReader(file, blankLines: .report) } catch {
+                    throw AuditError.fileSystem(operation: "read", path: analysis.path, message: "\(error)")
+                }
+                options.progress?(AuditProgress(phase: .checking, path: analysis.relative, records: checkedRecords))
+                analyses[next] = analysis
+                let day = kind == .trace ? file.member ?? "" : ""
+                let analyzer = LineAnalyzer(
+                    kind: kind,
+                    project: file.project,
+                    day: day,
+                    validator: options.schemas.validator
+                )
+                open = (next, lineReader, analyzer)
+                next += 1
+            }
+        }
         try OrderedParallelMap.run(
             workers: options.jobs,
-            produce: { () -> [NDJSONLine]? in
-                let batch: [NDJSONLine]
-                do { batch = try lineReader.nextBatch(maxBytes: 256 << 10, maxLines: 1024) } catch {
-                    throw AuditError.fileSystem(operation: "read", path: path, message: "\(error)")
+            maxInFlight: 8 * options.jobs,
+            produce: produce,
+            transform: { (work: Work) -> Analyzed in
+                switch work {
+                case .lines(let file, let analyzer, let batch): .lines(file: file, analyzer.analyze(batch))
+                case .end(let file): .end(file: file)
                 }
-                return batch.isEmpty ? nil : batch
             },
-            transform: { batch in analyzer.analyze(batch) },
-            consume: { lines in
-                for line in lines {
-                    if line.number % 4096 == 0 {
-                        try Task.checkCancellation()
-                        options.progress?(AuditProgress(phase: .checking, path: relative, records: checkedRecords))
-                    }
-                    checkedRecords += 1
-                    if line.isBlank {
-                        pristine = false
-                        continue
-                    }
-                    var problems = line.problems
-                    if problems.isEmpty, let facts = line.promptVersion {
-                        problems = acceptPromptVersion(facts)
-                    } else if problems.isEmpty, let facts = line.activation {
-                        resolver.observe(projectID: project, promptVersionID: facts.promptVersionID)
-                        page.add(facts)
-                        tally.activations += 1
-                    } else if problems.isEmpty, let facts = line.trace {
-                        guard windows.contains(facts) else {
-                            // Outside the window the archive claims: left out, not quarantined.
-                            rejected.insert(line.number)
-                            pristine = false
-                            outsideWindow += 1
-                            continue
-                        }
-                        problems = acceptTrace(facts, file: archivePath, day: pageDay, line: accepted + 1)
-                    }
-                    guard problems.isEmpty else {
-                        let value = line.value ?? LineAnalyzer.record(line.bytes)
-                        rejected.insert(line.number)
-                        pristine = false
-                        tally.noteFailure(file: relative, line: line.number, problems: problems)
-                        try quarantine.add(
-                            value,
-                            problems: problems,
-                            project: value["project_id"]?.stringValue ?? project,
-                            stream: stream
-                        )
-                        continue
-                    }
-                    accepted += 1
-                    hasher.update(data: line.bytes)
-                    hasher.update(data: [0x0A])
-                    size += Int64(line.bytes.count + 1)
+            consume: { (analyzed: Analyzed) in
+                switch analyzed {
+                case .lines(let file, let lines):
+                    try take(lines, of: analyses[file]!)
+                case .end(let file):
+                    finish(analyses.removeValue(forKey: file)!)
                 }
             }
         )
-        if pristine, (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) != size {
-            pristine = false
+    }
+
+    /// Takes the analysed lines of one file, in order.
+    private func take(_ lines: [AnalyzedLine], of file: FileAnalysis) throws {
+        for line in lines {
+            if line.number % 4096 == 0 {
+                try Task.checkCancellation()
+                options.progress?(AuditProgress(phase: .checking, path: file.relative, records: checkedRecords))
+            }
+            checkedRecords += 1
+            if line.isBlank {
+                file.pristine = false
+                continue
+            }
+            var problems = line.problems
+            if problems.isEmpty, let facts = line.promptVersion {
+                problems = acceptPromptVersion(facts)
+            } else if problems.isEmpty, let facts = line.activation {
+                resolver.observe(projectID: file.project, promptVersionID: facts.promptVersionID)
+                page.add(facts)
+                tally.activations += 1
+            } else if problems.isEmpty, let facts = line.trace {
+                guard windows.contains(facts) else {
+                    // Outside the window the archive claims: left out, not quarantined.
+                    file.rejected.insert(line.number)
+                    file.pristine = false
+                    outsideWindow += 1
+                    continue
+                }
+                problems = acceptTrace(facts, file: file.archivePath, day: file.pageDay, line: file.accepted + 1)
+            }
+            guard problems.isEmpty else {
+                let value = line.value ?? LineAnalyzer.record(line.bytes)
+                file.rejected.insert(line.number)
+                file.pristine = false
+                tally.noteFailure(file: file.relative, line: line.number, problems: problems)
+                try quarantine.add(
+                    value,
+                    problems: problems,
+                    project: value["project_id"]?.stringValue ?? file.project,
+                    stream: file.stream
+                )
+                continue
+            }
+            file.accepted += 1
+            file.hasher.update(data: line.bytes)
+            withUnsafeBytes(of: UInt8(0x0A)) { file.hasher.update(bufferPointer: $0) }
+            file.size += Int64(line.bytes.count + 1)
         }
-        guard accepted > 0 else { return }
+    }
+
+    /// Plans the payload file made of a file's valid records, once all its lines are taken.
+    private func finish(_ file: FileAnalysis) {
+        if file.pristine, (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int64) != file.size {
+            file.pristine = false
+        }
+        guard file.accepted > 0 else { return }
         plans.append(
             PayloadPlan(
-                archivePath: archivePath,
-                source: pristine ? .raw(path) : .filtered(path, rejected: rejected),
-                size: size,
-                digest: Hex.string(hasher.finalize())
+                archivePath: file.archivePath,
+                source: file.pristine ? .raw(file.path) : .filtered(file.path, rejected: file.rejected),
+                size: file.size,
+                digest: Hex.string(file.hasher.finalize())
             )
         )
     }
