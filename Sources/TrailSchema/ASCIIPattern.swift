@@ -118,7 +118,7 @@ struct ASCIIPattern: Sendable {
     }
 
     /// One atom: the ASCII bytes it accepts.
-    private static func atom(_ scalars: inout ArraySlice<Unicode.Scalar>) -> [UInt8]? {
+    static func atom(_ scalars: inout ArraySlice<Unicode.Scalar>) -> [UInt8]? {
         guard let scalar = scalars.popFirst() else { return nil }
         switch scalar {
         case "\\":
@@ -180,7 +180,7 @@ struct ASCIIPattern: Sendable {
     }
 
     /// `{n}`, `{n,}` or `{n,m}` after an atom: the bounds (`nil` for no upper one).
-    private static func braces(_ scalars: inout ArraySlice<Unicode.Scalar>) -> (Int, Int?)? {
+    static func braces(_ scalars: inout ArraySlice<Unicode.Scalar>) -> (Int, Int?)? {
         scalars.removeFirst()
         var text = ""
         while let scalar = scalars.popFirst(), scalar != "}" {

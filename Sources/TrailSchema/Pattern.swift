@@ -15,8 +15,8 @@ import Synchronization
 /// Patterns are translated to ICU syntax where the two differ: `\d`, `\w` and `\s` keep ECMAScript's
 /// meaning (ASCII digits and word characters; ECMAScript's white-space set), `$` matches only at the very end,
 /// and `.` excludes only the four ECMAScript line terminators. Plain literal patterns, literal prefixes
-/// anchored with `^`, and patterns of ASCII characters and sets with quantifiers (``ASCIIPattern``) are
-/// matched without the regular-expression engine. The engine's last few verdicts on short strings are kept
+/// anchored with `^`, patterns of ASCII characters and sets with quantifiers (``ASCIIPattern``), and such
+/// patterns with groups and alternation (``GroupPattern``) are matched without the regular-expression engine. The engine's last few verdicts on short strings are kept
 /// (``RecentVerdicts``): records repeat such values (a file name on every lineage line, a model name on every
 /// trace), and one match costs microseconds.
 ///
@@ -32,6 +32,7 @@ final class Pattern: @unchecked Sendable {
         case contains(String)
         case prefix(String)
         case bytes(ASCIIPattern)
+        case groups(GroupPattern)
         case expression(NSRegularExpression)
     }
 
@@ -48,6 +49,8 @@ final class Pattern: @unchecked Sendable {
             matcher = .prefix(literal)
         } else if let automaton = ASCIIPattern(source) {
             matcher = .bytes(automaton)
+        } else if let automaton = GroupPattern(source) {
+            matcher = .groups(automaton)
         } else {
             do {
                 matcher = .expression(try NSRegularExpression(pattern: translated, options: []))
@@ -66,6 +69,9 @@ final class Pattern: @unchecked Sendable {
             return string.utf8.starts(with: literal.utf8)
         case .bytes(let automaton):
             return automaton.matches(string)
+        case .groups(let automaton):
+            var string = string
+            return string.withUTF8 { automaton.matches(utf8: $0) }
         case .expression(let expression):
             var utf8 = string
             return utf8.withUTF8 { bytes in remembered(bytes) { Self.firstMatch(expression, in: string) } }
@@ -81,6 +87,8 @@ final class Pattern: @unchecked Sendable {
         case .prefix(let literal):
             return bytes.starts(with: literal.utf8)
         case .bytes(let automaton):
+            return automaton.matches(utf8: bytes)
+        case .groups(let automaton):
             return automaton.matches(utf8: bytes)
         case .expression(let expression):
             return remembered(bytes) { Self.firstMatch(expression, in: String(decoding: bytes, as: UTF8.self)) }

@@ -1,7 +1,9 @@
 import Dispatch
+import Foundation
 import Synchronization
 import Testing
 import TrailJSON
+import TrailTestSupport
 
 @testable import TrailSchema
 
@@ -138,5 +140,67 @@ struct PatternTests {
         keep(false, "f")
         #expect(verdict("") == nil)
         #expect(verdict("f") == false)
+    }
+
+    /// Patterns with groups or alternation, which the position automaton takes.
+    static let groupPatterns = [
+        "^[a-z0-9]+(-[a-z0-9]+)*$", "^[a-z0-9-]+(:[a-z0-9.-]+)?$", "^(?:gpt|claude)-[0-9]+$",
+        "^v[0-9]+(\\.[0-9]+){0,2}$", "(ab|b)+a?$", "^(a|ab)(c|bcd)?", "a(b|)c", "(x|y)*z{2}", "^((a|b)c)*$",
+        "(-|:)", "^(a*)*b$", "^(?:[0-9]{1,3}\\.){3}[0-9]{1,3}$", "a|b", "^()$", "(a?)+b", "^(ab){2,3}$",
+        "(|a)b", "^[a-z]{2}(_[a-z]{2})?$", "^(call_|tr_)[0-9a-f]{2,4}$", "(v|x)[0-9]", "^(a|b|)$", "^(?:)+x",
+    ]
+
+    /// Patterns with groups that the position automaton leaves to the engine.
+    static let groupDeclined = [
+        "^a|b$",  // the anchors would belong to the branches
+        "^(?=a)b",  // lookahead
+        "^(?!a)b",
+        "(a)\\1",  // a back-reference
+        "^(a+?)$",  // a lazy quantifier
+        "^(?<n>a)$",  // a named group
+        "^(a.)$",  // "." matches non-ASCII characters
+        "^(é|a)$",  // a non-ASCII atom
+        "^(a{100}){2}$",  // more than 128 positions once written out
+        "^(a(b)$",  // an unclosed group
+    ]
+
+    @Test("group patterns are matched on bytes, as the regular-expression engine matches them")
+    func groupPatternsAgree() throws {
+        let tokens = [
+            "a", "b", "c", "ab", "bcd", "0", "12", "255", "-", ":", ".", "_", "x", "y", "z", "v", "gpt", "claude",
+            "call_", "tr_", "é", " ", "A", "z9", "f0", "😀", "1.2.3.4", "v1.2", "ababab", "xyzz", "gpt-4", "claude-3",
+        ]
+        var random = SeededGenerator(seed: 0x6A0)
+        var strings = [""] + tokens
+        for _ in 0..<3000 {
+            strings.append(
+                (0..<Int.random(in: 1...7, using: &random)).map { _ in tokens.randomElement(using: &random)! }.joined()
+            )
+        }
+        for source in Self.groupPatterns {
+            #expect(ASCIIPattern(source) == nil, "\(source) is for the byte matcher")
+            let automaton = try #require(GroupPattern(source), "\(source) should be taken")
+            let engine = try NSRegularExpression(pattern: try Pattern.translate(source))
+            var verdicts = (matched: 0, not: 0)
+            for string in strings {
+                let expected =
+                    engine.firstMatch(in: string, range: NSRange(string.startIndex..<string.endIndex, in: string))
+                    != nil
+                var bytes = string
+                let actual = bytes.withUTF8 { automaton.matches(utf8: $0) }
+                #expect(actual == expected, "\(source) on \"\(string)\"")
+                if expected { verdicts.matched += 1 } else { verdicts.not += 1 }
+            }
+            // Both verdicts occur for every pattern, so each comparison means something.
+            #expect(verdicts.matched > 0 && verdicts.not > 0, "\(source): \(verdicts)")
+        }
+    }
+
+    @Test(
+        "the position automaton leaves lookaround, back-references and the rest to the engine",
+        arguments: groupDeclined
+    )
+    func groupDeclines(pattern: String) {
+        #expect(GroupPattern(pattern) == nil)
     }
 }
