@@ -30,6 +30,7 @@ let package = Package(
         fuzzTarget("FuzzNDJSON", ["TrailJSON", "TrailCompression"]),
         fuzzTarget("FuzzSchema", ["TrailJSON", "TrailSchema"]),
         fuzzTarget("FuzzSchemaProjection", ["TrailJSON", "TrailSchema"]),
+        fuzzTarget("FuzzPattern", ["TrailJSON", "TrailSchema"]),
         fuzzTarget("FuzzArchive", ["TrailArchive", "TrailAudit", "TrailJSON"]),
         fuzzTarget(
             "FuzzClient",

@@ -117,6 +117,23 @@ def archive_seeds():
             yield bytes([selector]) + buffer.getvalue()
 
 
+# Patterns of the kinds matched without the regular-expression engine, each with a string to start from.
+PATTERNS = [
+    ("^[a-z0-9]+(-[a-z0-9]+)*$", "ab-12-c"),
+    ("^[a-z0-9-]+(:[a-z0-9.-]+)?$", "gpt-4o:2024.1"),
+    ("^(?:gpt|claude)-[0-9]+$", "claude-3"),
+    ("^v[0-9]+(\\.[0-9]+){0,2}$", "v1.2.3"),
+    ("(ab|b)+a?$", "abba"),
+    ("^tr_[A-Za-z0-9]{8,32}$", "tr_abcdefgh"),
+    ("^[0-9a-f]{4}", "00ffé"),
+    ("a*b", "aaab"),
+    ("^prm_", "prm_1"),
+    ("literal", "a literal"),
+    ("^((a|b)c)*$", "acbc"),
+    ("(x|y)*z{2}", "xyzz"),
+]
+
+
 def main() -> None:
     out = Path(sys.argv[1])
     samples = sorted((ROOT / "samples").rglob("*.json")) + sorted((ROOT / "schemas").rglob("*.json"))
@@ -151,6 +168,8 @@ def main() -> None:
         write(out / "FuzzJSON", b'{"a":' * depth + b"1" + b"}" * depth)
     for seed in range(8):
         write(out / "FuzzParquet", bytes((seed * 37 + index * 101) % 256 for index in range(2048)))
+    for pattern, string in PATTERNS:
+        write(out / "FuzzPattern", pattern.encode() + b"\x00" + string.encode())
     for flags, schema, instance in suite_cases():
         write(out / "FuzzSchema", bytes([flags | 1]) + schema + b"\x00" + instance)
         write(out / "FuzzSchemaProjection", schema + b"\x00" + instance)

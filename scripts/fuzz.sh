@@ -15,17 +15,17 @@ root=$(pwd)
 
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
-all=(FuzzJSON FuzzNDJSON FuzzSchema FuzzSchemaProjection FuzzArchive FuzzClient FuzzTimestamp FuzzParquet)
+all=(FuzzJSON FuzzNDJSON FuzzSchema FuzzSchemaProjection FuzzPattern FuzzArchive FuzzClient FuzzTimestamp FuzzParquet)
 if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all[@]}"); fi
 jobs=${FUZZ_JOBS:-2}
 
 # Per target: the longest input, and the dictionary (FuzzTesting/Dictionaries/, "-" for none).
 declare -A max_len=(
-    [FuzzJSON]=65536 [FuzzNDJSON]=65536 [FuzzSchema]=65536 [FuzzSchemaProjection]=65536
+    [FuzzJSON]=65536 [FuzzNDJSON]=65536 [FuzzSchema]=65536 [FuzzSchemaProjection]=65536 [FuzzPattern]=48
     [FuzzArchive]=1048576 [FuzzClient]=65536 [FuzzTimestamp]=256 [FuzzParquet]=65536
 )
 declare -A dictionary=(
-    [FuzzJSON]=json [FuzzNDJSON]=json [FuzzSchema]=schema [FuzzSchemaProjection]=schema
+    [FuzzJSON]=json [FuzzNDJSON]=json [FuzzSchema]=schema [FuzzSchemaProjection]=schema [FuzzPattern]=pattern
     [FuzzArchive]=archive [FuzzClient]=client [FuzzTimestamp]=timestamp [FuzzParquet]=-
 )
 for target in "${targets[@]}"; do

@@ -60,41 +60,13 @@ struct ASCIIPattern: Sendable {
     /// - Parameter source: an ECMA-262 pattern.
     init?(_ source: String) {
         var scalars = Array(source.unicodeScalars)[...]
-        anchoredAtStart = scalars.first == "^"
-        if anchoredAtStart { scalars.removeFirst() }
-        anchoredAtEnd = scalars.last == "$"
-        if anchoredAtEnd {
-            scalars.removeLast()
-            // `\$` is a literal dollar sign, not an anchor.
-            if scalars.last == "\\" { return nil }
-        }
+        guard let anchors = Self.anchors(&scalars) else { return nil }
+        anchoredAtStart = anchors.start
+        anchoredAtEnd = anchors.end
         var atoms: [([UInt8], Repeat)] = []
         while !scalars.isEmpty {
             guard let set = Self.atom(&scalars) else { return nil }
-            var minimum = 1
-            var maximum: Int? = 1
-            switch scalars.first {
-            case "?":
-                scalars.removeFirst()
-                minimum = 0
-            case "*":
-                scalars.removeFirst()
-                minimum = 0
-                maximum = nil
-            case "+":
-                scalars.removeFirst()
-                maximum = nil
-            case "{":
-                guard let (low, high) = Self.braces(&scalars) else { return nil }
-                minimum = low
-                maximum = high
-            default:
-                break
-            }
-            // A lazy quantifier (`*?`) or a quantifier on a quantifier is the engine's to judge.
-            if let next = scalars.first, "?*+{".unicodeScalars.contains(next), minimum != 1 || maximum != 1 {
-                return nil
-            }
+            guard let (minimum, maximum) = Self.quantifier(&scalars) else { return nil }
             atoms.append(contentsOf: repeatElement((set, .once), count: minimum))
             if let maximum {
                 atoms.append(contentsOf: repeatElement((set, .optional), count: maximum - minimum))
@@ -115,6 +87,50 @@ struct ASCIIPattern: Sendable {
         self.skippable = skippable
         self.looping = looping
         final = atoms.count
+    }
+
+    /// Takes a leading `^` and a closing `$` off `scalars` and tells which there were; `nil` when the pattern
+    /// ends with `\$`, a literal dollar sign.
+    static func anchors(_ scalars: inout ArraySlice<Unicode.Scalar>) -> (start: Bool, end: Bool)? {
+        let start = scalars.first == "^"
+        if start { scalars.removeFirst() }
+        let end = scalars.last == "$"
+        if end {
+            scalars.removeLast()
+            if scalars.last == "\\" { return nil }
+        }
+        return (start, end)
+    }
+
+    /// The bounds of the quantifier at the front of `scalars`, consumed: `?`, `*`, `+` or braces, and (1, 1)
+    /// when there is none; `nil` for one left to the engine (bad braces, a lazy quantifier, a quantifier on a
+    /// quantifier).
+    static func quantifier(_ scalars: inout ArraySlice<Unicode.Scalar>) -> (minimum: Int, maximum: Int?)? {
+        var minimum = 1
+        var maximum: Int? = 1
+        switch scalars.first {
+        case "?":
+            scalars.removeFirst()
+            minimum = 0
+        case "*":
+            scalars.removeFirst()
+            minimum = 0
+            maximum = nil
+        case "+":
+            scalars.removeFirst()
+            maximum = nil
+        case "{":
+            guard let (low, high) = braces(&scalars) else { return nil }
+            minimum = low
+            maximum = high
+        default:
+            break
+        }
+        // A lazy quantifier (`*?`) or a quantifier on a quantifier is the engine's to judge.
+        if let next = scalars.first, "?*+{".unicodeScalars.contains(next), minimum != 1 || maximum != 1 {
+            return nil
+        }
+        return (minimum, maximum)
     }
 
     /// One atom: the ASCII bytes it accepts.
@@ -180,7 +196,7 @@ struct ASCIIPattern: Sendable {
     }
 
     /// `{n}`, `{n,}` or `{n,m}` after an atom: the bounds (`nil` for no upper one).
-    static func braces(_ scalars: inout ArraySlice<Unicode.Scalar>) -> (Int, Int?)? {
+    private static func braces(_ scalars: inout ArraySlice<Unicode.Scalar>) -> (Int, Int?)? {
         scalars.removeFirst()
         var text = ""
         while let scalar = scalars.popFirst(), scalar != "}" {

@@ -84,14 +84,9 @@ struct GroupPattern: Sendable {
     /// - Parameter source: an ECMA-262 pattern.
     init?(_ source: String) {
         var scalars = Array(source.unicodeScalars)[...]
-        anchoredAtStart = scalars.first == "^"
-        if anchoredAtStart { scalars.removeFirst() }
-        anchoredAtEnd = scalars.last == "$"
-        if anchoredAtEnd {
-            scalars.removeLast()
-            // `\$` is a literal dollar sign, not an anchor.
-            if scalars.last == "\\" { return nil }
-        }
+        guard let anchors = ASCIIPattern.anchors(&scalars) else { return nil }
+        anchoredAtStart = anchors.start
+        anchoredAtEnd = anchors.end
         guard let root = Self.alternation(&scalars, depth: 0), scalars.isEmpty else { return nil }
         // `^a|b$` anchors its branches, not the whole pattern.
         if case .alternation = root, anchoredAtStart || anchoredAtEnd { return nil }
@@ -137,30 +132,7 @@ struct GroupPattern: Sendable {
                 guard let set = ASCIIPattern.atom(&scalars) else { return nil }
                 item = .atom(set)
             }
-            var minimum = 1
-            var maximum: Int? = 1
-            switch scalars.first {
-            case "?":
-                scalars.removeFirst()
-                minimum = 0
-            case "*":
-                scalars.removeFirst()
-                minimum = 0
-                maximum = nil
-            case "+":
-                scalars.removeFirst()
-                maximum = nil
-            case "{":
-                guard let (low, high) = ASCIIPattern.braces(&scalars) else { return nil }
-                minimum = low
-                maximum = high
-            default:
-                break
-            }
-            // A lazy quantifier (`*?`) or a quantifier on a quantifier is the engine's to judge.
-            if let following = scalars.first, "?*+{".unicodeScalars.contains(following), minimum != 1 || maximum != 1 {
-                return nil
-            }
+            guard let (minimum, maximum) = ASCIIPattern.quantifier(&scalars) else { return nil }
             items.append(minimum == 1 && maximum == 1 ? item : .repeated(item, minimum: minimum, maximum: maximum))
         }
         // Kept a sequence even of one item, so that only a top-level `|` makes the root an alternation.

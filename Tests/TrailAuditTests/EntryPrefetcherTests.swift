@@ -14,26 +14,33 @@ struct EntryPrefetcherTests {
     /// Buffer sizes a reader is asked to fill, in turn: smaller and larger than the prefetcher's chunks.
     static let sizes = [7, 4096, 1 << 20, 1]
 
-    /// What reading `archive` directly shows: each entry, its data's size and SHA-256, and the error that ends it.
-    static func direct(_ archive: String, limits: ArchiveLimits) -> [String] {
+    /// What a reader shows: each entry, its data's size and SHA-256 (read with buffers of ``sizes`` in turn), and
+    /// the error that ends it. `digest` is the reader's own digest of the entry just read, if it has one.
+    static func transcript(
+        nextEntry: () throws -> ArchiveEntry?,
+        read: (UnsafeMutableRawBufferPointer) throws -> Int,
+        digest: () -> EntryPrefetcher.Digest? = { nil }
+    ) -> [String] {
         var transcript: [String] = []
         do {
-            let reader = try SafeArchiveReader(file: try ArchiveFile(path: archive), limits: limits)
-            defer { reader.close() }
             var turn = 0
-            while let entry = try reader.nextEntry() {
+            while let entry = try nextEntry() {
                 transcript.append("entry \(entry.path)")
                 var hasher = SHA256()
                 var size = 0
                 while true {
                     var buffer = [UInt8](repeating: 0, count: sizes[turn % sizes.count])
                     turn += 1
-                    let count = try buffer.withUnsafeMutableBytes { try reader.read(into: $0) }
+                    let count = try buffer.withUnsafeMutableBytes { try read($0) }
                     if count == 0 { break }
                     hasher.update(data: buffer[0..<count])
                     size += count
                 }
-                transcript.append("data \(size) \(Hex.string(hasher.finalize()))")
+                let sha256 = Hex.string(hasher.finalize())
+                if let stated = digest() {
+                    #expect(stated == EntryPrefetcher.Digest(sha256: sha256, size: Int64(size)), "\(entry.path)")
+                }
+                transcript.append("data \(size) \(sha256)")
             }
             transcript.append("end")
         } catch {
@@ -42,38 +49,23 @@ struct EntryPrefetcherTests {
         return transcript
     }
 
-    /// The same, through an ``EntryPrefetcher``: the data as read from it, and the digest it reports.
-    static func prefetched(_ archive: String, limits: ArchiveLimits, maxBufferedBytes: Int) -> [String] {
-        var transcript: [String] = []
-        do {
-            let reader = EntryPrefetcher(
-                try SafeArchiveReader(file: try ArchiveFile(path: archive), limits: limits),
-                maxBufferedBytes: maxBufferedBytes
-            )
-            defer { reader.close() }
-            var turn = 0
-            while let entry = try reader.nextEntry() {
-                transcript.append("entry \(entry.path)")
-                var hasher = SHA256()
-                var size = 0
-                while true {
-                    var buffer = [UInt8](repeating: 0, count: sizes[turn % sizes.count])
-                    turn += 1
-                    let count = try buffer.withUnsafeMutableBytes { try reader.read(into: $0) }
-                    if count == 0 { break }
-                    hasher.update(data: buffer[0..<count])
-                    size += count
-                }
-                let digest = try #require(reader.digest)
-                #expect(digest == EntryPrefetcher.Digest(sha256: Hex.string(hasher.finalize()), size: Int64(size)))
-                transcript.append("data \(size) \(digest.sha256)")
-            }
-            transcript.append("end")
-            #expect(try reader.nextEntry() == nil)
-        } catch {
-            transcript.append("error \(error)")
-        }
-        return transcript
+    /// What reading `archive` directly shows.
+    static func direct(_ archive: String, limits: ArchiveLimits) throws -> [String] {
+        let reader = try SafeArchiveReader(file: try ArchiveFile(path: archive), limits: limits)
+        defer { reader.close() }
+        return transcript(nextEntry: reader.nextEntry, read: reader.read(into:))
+    }
+
+    /// The same, through an ``EntryPrefetcher``, whose digest of every entry must be that of the data read.
+    static func prefetched(_ archive: String, limits: ArchiveLimits, maxBufferedBytes: Int) throws -> [String] {
+        let reader = EntryPrefetcher(
+            try SafeArchiveReader(file: try ArchiveFile(path: archive), limits: limits),
+            maxBufferedBytes: maxBufferedBytes
+        )
+        defer { reader.close() }
+        let result = transcript(nextEntry: reader.nextEntry, read: reader.read(into:), digest: { reader.digest })
+        if result.last == "end" { #expect(try reader.nextEntry() == nil) }
+        return result
     }
 
     @Test(
@@ -99,9 +91,9 @@ struct EntryPrefetcherTests {
         ]
         var endings: Set<String> = []
         for (archive, limits) in cases {
-            let expected = Self.direct(archive, limits: limits)
+            let expected = try Self.direct(archive, limits: limits)
             #expect(expected.count > 3)
-            #expect(Self.prefetched(archive, limits: limits, maxBufferedBytes: maxBufferedBytes) == expected)
+            #expect(try Self.prefetched(archive, limits: limits, maxBufferedBytes: maxBufferedBytes) == expected)
             endings.insert(String(expected.last!.prefix(5)))
         }
         #expect(endings == ["end", "error"])
@@ -110,7 +102,7 @@ struct EntryPrefetcherTests {
     @Test("skipping, reading whole and closing early: digests still those of the data", .timeLimit(.minutes(1)))
     func skipAndClose() throws {
         let signed = try SignedArchive()
-        let expected = Self.direct(signed.archive, limits: .default)
+        let expected = try Self.direct(signed.archive, limits: .default)
         var transcript: [String] = []
         let reader = EntryPrefetcher(
             try SafeArchiveReader(file: try ArchiveFile(path: signed.archive)),

@@ -31,6 +31,8 @@ public final class ArchiveVerifier {
     private var page = AuditPageData()
     /// What the archive claims to hold in full, from `completeness.json`.
     private var completeness: CompletenessStatement?
+    /// Record lines checked so far, for ``VerificationOptions/progress``.
+    private var checkedRecords = 0
 
     /// Verifies the archive at `path`.
     ///
@@ -204,8 +206,7 @@ public final class ArchiveVerifier {
         for finding in cursor?.findings ?? [] { report.add(finding) }
     }
 
-    private var checkedRecords = 0
-
+    /// Counts checked records, and reports progress every 4,096.
     private func noteChecked(_ count: Int, in path: String) {
         let before = checkedRecords / 4096
         checkedRecords += count
