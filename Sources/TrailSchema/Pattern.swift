@@ -151,6 +151,11 @@ final class Pattern: @unchecked Sendable {
         }
         var result = ""
         var inClass = false
+        // Inside a class, where the last piece leaves a `-`: after a character that may begin a range, a `-`
+        // before anything but `]` is the range's operator; anywhere else it is a literal, written `\-` so that
+        // ICU reads neither a range nor its `--` set difference (`[!--~]` is `!` to `-`, then `~`).
+        var position = ClassPosition.start
+        func atom() { position = position == .operatorPending ? .rangeEnd : .atom }
         var iterator = Array(source.unicodeScalars)[...]
         while let scalar = iterator.popFirst() {
             switch scalar {
@@ -158,6 +163,7 @@ final class Pattern: @unchecked Sendable {
                 guard let next = iterator.popFirst() else {
                     throw CompileError(message: "it ends with a lone backslash")
                 }
+                if inClass { "dDwWsS".unicodeScalars.contains(next) ? (position = .classEscape) : atom() }
                 switch next {
                 case "d": result += inClass ? "0-9" : "[0-9]"
                 case "D": result += inClass ? "\\x{0}-/:-\\x{10FFFF}" : "[^0-9]"
@@ -181,6 +187,7 @@ final class Pattern: @unchecked Sendable {
                 }
             case "[" where !inClass:
                 inClass = true
+                position = .start
                 result += "["
                 if iterator.first == "^" {
                     result += "^"
@@ -199,6 +206,7 @@ final class Pattern: @unchecked Sendable {
                     }
                 }
             case "[" where inClass:
+                atom()
                 result += "\\["
             case "]" where inClass:
                 inClass = false
@@ -208,16 +216,38 @@ final class Pattern: @unchecked Sendable {
             case "." where !inClass:
                 result += "[^\\n\\r\\u2028\\u2029]"
             case "&" where inClass, "~" where inClass:
+                atom()
                 result += "\\" + String(scalar)
-            case "-" where inClass && iterator.first == "-":
-                result += "\\-"
+            case "-" where inClass:
+                if position == .atom, let following = iterator.first, following != "]" {
+                    result += "-"
+                    position = .operatorPending
+                } else {
+                    result += "\\-"
+                    atom()
+                }
             default:
+                if inClass { atom() }
                 result.unicodeScalars.append(scalar)
             }
         }
         if inClass { throw CompileError(message: "a character class is not closed") }
         return result
     }
+}
+
+/// Where ``Pattern/translate(_:)`` is in a character class, for what a `-` means there.
+private enum ClassPosition {
+    /// Just after `[` or `[^`.
+    case start
+    /// After a character that may begin a range.
+    case atom
+    /// After `\d`, `\w`, `\s` or their negations, which cannot.
+    case classEscape
+    /// After a range's `-`.
+    case operatorPending
+    /// After a range's last character.
+    case rangeEnd
 }
 
 /// The regular-expression engine's verdicts on the last few distinct strings a ``Pattern`` was asked about,

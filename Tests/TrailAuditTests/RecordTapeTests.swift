@@ -154,16 +154,48 @@ struct RecordTapeTests {
             guard let value = try? JSONParser().parse(bytes) else { continue }
             let tape = try Self.tape(bytes)
             let expected = schemas.validator.problems(in: value, schemaID: schemaID).isEmpty
-            #expect(schemas.validator.isValid(tape, schemaID: schemaID) == expected, "\(path)")
+            let verdict = bytes.withUnsafeBufferPointer {
+                schemas.validator.isValid(tape, line: $0, schemaID: schemaID)
+            }
+            #expect(verdict == expected, "\(path)")
             if expected { seen.valid += 1 } else { seen.invalid += 1 }
         }
         for bytes in try Self.traceLines() {
             let schemaID = RecordKind.trace.schemaID
-            #expect(schemas.validator.isValid(try Self.tape(bytes), schemaID: schemaID))
+            let tape = try Self.tape(bytes)
+            #expect(bytes.withUnsafeBufferPointer { schemas.validator.isValid(tape, line: $0, schemaID: schemaID) })
             seen.valid += 1
         }
         #expect(seen.valid > 50 && seen.invalid > 10, "\(seen)")
         // A schema that is not in the set makes every record invalid, as its problem says.
-        #expect(!schemas.validator.isValid(try Self.tape(Array("{}".utf8)), schemaID: "urn:missing"))
+        let empty = Array("{}".utf8)
+        let tape = try Self.tape(empty)
+        #expect(!empty.withUnsafeBufferPointer { schemas.validator.isValid(tape, line: $0, schemaID: "urn:missing") })
+    }
+
+    /// A validator that implements only `problems(in:schemaID:)` and refuses numbers written with an exponent,
+    /// which only their written text shows.
+    struct ExponentRefusingValidator: ArchiveRecordValidator {
+        func problems(in record: JSONValue, schemaID: String) -> [RecordIssue] {
+            guard case .object(let object) = record else { return [] }
+            for (name, value) in object where value.serialized().contains(where: { $0 | 0x20 == UInt8(ascii: "e") }) {
+                if case .number = value {
+                    return [RecordIssue(instanceLocation: "/" + name, message: "written with an exponent")]
+                }
+            }
+            return []
+        }
+    }
+
+    @Test("a validator that implements only problems(in:): the same verdict on the tape, numbers as written")
+    func defaultVerdict() throws {
+        let validator = ExponentRefusingValidator()
+        for (text, valid) in [(#"{"n":100}"#, true), (#"{"n":1e2}"#, false), (#"{"n":1E2,"s":"e"}"#, false)] {
+            let bytes = Array(text.utf8)
+            let tape = try Self.tape(bytes)
+            let verdict = bytes.withUnsafeBufferPointer { validator.isValid(tape, line: $0, schemaID: "any") }
+            #expect(verdict == valid, "\(text)")
+            #expect(verdict == validator.problems(in: try JSONParser().parse(bytes), schemaID: "any").isEmpty)
+        }
     }
 }

@@ -48,7 +48,10 @@ struct LineAnalyzer: Sendable {
     func analyze(_ line: NDJSONLine, tape: inout JSONTape) -> AnalyzedLine {
         var result = AnalyzedLine(number: line.number, bytes: line.bytes, isBlank: line.isBlank)
         if result.isBlank { return result }
-        if line.bytes.withUnsafeBufferPointer({ tape.parse($0) }), validator.isValid(tape, schemaID: kind.schemaID) {
+        let valid = line.bytes.withUnsafeBufferPointer { bytes in
+            tape.parse(bytes) && validator.isValid(tape, line: bytes, schemaID: kind.schemaID)
+        }
+        if valid {
             result.problems = interpret(tape.value(at: 0), trace: { RecordInterpreter.trace(tape) }, into: &result)
             if !result.problems.isEmpty { result.value = Self.record(line.bytes) }
             return result

@@ -13,21 +13,25 @@ public protocol ArchiveRecordValidator: Sendable {
     /// - Returns: the problems, empty for a valid record.
     func problems(in record: JSONValue, schemaID: String) -> [RecordIssue]
 
-    /// Whether the record on `tape` is valid against the schema with `schemaID`: a verdict without the problems,
-    /// which a caller that needs them gets from ``problems(in:schemaID:)``.
+    /// Whether the record on `tape`, parsed from `line`, is valid against the schema with `schemaID`: a verdict
+    /// without the problems, which a caller that needs them gets from ``problems(in:schemaID:)``.
     ///
-    /// The default builds the record's value and asks ``problems(in:schemaID:)``.
+    /// The default parses `line` with ``TrailJSON/JSONParser`` (which keeps each number as written, as the tape
+    /// does not) and asks ``problems(in:schemaID:)``, so a validator that implements only that one gives the
+    /// same verdicts either way.
     ///
     /// - Parameters:
     ///   - tape: a tape holding the record.
+    ///   - line: the bytes the tape was parsed from.
     ///   - schemaID: the schema's `$id`.
     /// - Returns: `true` when ``problems(in:schemaID:)`` would find none.
-    func isValid(_ tape: JSONTape, schemaID: String) -> Bool
+    func isValid(_ tape: JSONTape, line: UnsafeBufferPointer<UInt8>, schemaID: String) -> Bool
 }
 
 extension ArchiveRecordValidator {
-    public func isValid(_ tape: JSONTape, schemaID: String) -> Bool {
-        problems(in: tape.value(at: 0), schemaID: schemaID).isEmpty
+    public func isValid(_ tape: JSONTape, line: UnsafeBufferPointer<UInt8>, schemaID: String) -> Bool {
+        guard let record = try? JSONParser().parse(line) else { return false }
+        return problems(in: record, schemaID: schemaID).isEmpty
     }
 }
 

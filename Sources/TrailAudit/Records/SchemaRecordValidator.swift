@@ -33,9 +33,10 @@ public struct SchemaRecordValidator: ArchiveRecordValidator {
         self.validators = validators
     }
 
-    /// Checks the record where it lies on the tape, with the validator's flat program; a schema that is
+    /// Checks the record where it lies on the tape, with the validator's flat program (the tape's numbers are
+    /// judged as the tree evaluator judges the parsed ones, so `line` is not read again); a schema that is
     /// missing or does not compile makes every record invalid, as ``problems(in:schemaID:)`` reports it.
-    public func isValid(_ tape: JSONTape, schemaID: String) -> Bool {
+    public func isValid(_ tape: JSONTape, line: UnsafeBufferPointer<UInt8>, schemaID: String) -> Bool {
         guard case .success(let validator) = validators[schemaID] else { return false }
         return validator.isValid(tape)
     }

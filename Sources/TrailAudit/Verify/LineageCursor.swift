@@ -129,9 +129,10 @@ final class LineageCursor {
         tape: inout JSONTape
     ) -> Item {
         let number = line.number
-        if line.bytes.withUnsafeBufferPointer({ tape.parse($0) }),
-            validator?.isValid(tape, schemaID: RecordKind.lineage.schemaID) ?? true
-        {
+        let valid = line.bytes.withUnsafeBufferPointer { bytes in
+            tape.parse(bytes) && (validator?.isValid(tape, line: bytes, schemaID: RecordKind.lineage.schemaID) ?? true)
+        }
+        if valid {
             return Item(line: number, record: LineageRecord(tape))
         }
         guard let value = try? JSONParser().parse(line.bytes) else {

@@ -55,9 +55,10 @@ struct RecordChecker: Sendable {
             result.isBlank = true
             return result
         }
-        if line.bytes.withUnsafeBufferPointer({ tape.parse($0) }),
-            validator?.isValid(tape, schemaID: kind.schemaID) ?? true
-        {
+        let valid = line.bytes.withUnsafeBufferPointer { bytes in
+            tape.parse(bytes) && (validator?.isValid(tape, line: bytes, schemaID: kind.schemaID) ?? true)
+        }
+        if valid {
             interpret(tape.value(at: 0), trace: { RecordInterpreter.trace(tape) }, into: &result)
             return result
         }
