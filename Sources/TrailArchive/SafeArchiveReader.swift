@@ -161,15 +161,34 @@ public final class SafeArchiveReader {
     /// - Returns: the data.
     /// - Throws: ``ArchiveError/limitExceeded(path:reason:)`` when the entry is larger than `limit`.
     public func readData(limit: Int = .max) throws -> [UInt8] {
+        try Self.readData(limit: limit, archive: reader.path, entry: current?.path ?? "?", read: read(into:))
+    }
+
+    /// Reads what `read` hands over until it hands over nothing, as ``readData(limit:)`` reads an entry: for
+    /// readers that take an entry's data from a ``SafeArchiveReader`` elsewhere (on another thread, say).
+    ///
+    /// - Parameters:
+    ///   - limit: the most bytes to accept.
+    ///   - archive: the archive's path, and `entry` the entry's, for the error.
+    ///   - entry: the entry's path.
+    ///   - read: fills a buffer with the next bytes and returns how many; 0 at the end.
+    /// - Returns: the data.
+    /// - Throws: ``ArchiveError/limitExceeded(path:reason:)`` over `limit`, or what `read` throws.
+    public static func readData(
+        limit: Int,
+        archive: String,
+        entry: String,
+        read: (UnsafeMutableRawBufferPointer) throws -> Int
+    ) throws -> [UInt8] {
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let count = try chunk.withUnsafeMutableBytes { (buffer) throws in try read(into: buffer) }
+            let count = try chunk.withUnsafeMutableBytes { (buffer) throws in try read(buffer) }
             if count == 0 { return result }
             guard result.count + count <= limit else {
                 throw ArchiveError.limitExceeded(
-                    path: reader.path,
-                    reason: "entry \(current?.path ?? "?") is larger than \(limit) bytes"
+                    path: archive,
+                    reason: "entry \(entry) is larger than \(limit) bytes"
                 )
             }
             result.append(contentsOf: chunk[0..<count])

@@ -240,15 +240,6 @@ struct ASCIIPattern: Sendable {
         return true
     }
 
-    /// Whether the pattern matches somewhere in `string` (at its start with `^`, at its end with `$`).
-    ///
-    /// - Parameter string: the instance.
-    /// - Returns: whether it matches.
-    func matches(_ string: String) -> Bool {
-        var string = string
-        return string.withUTF8 { matches(utf8: $0) }
-    }
-
     /// Whether the pattern matches somewhere in the string whose UTF-8 bytes are `bytes`.
     ///
     /// - Parameter bytes: the instance's UTF-8 bytes.

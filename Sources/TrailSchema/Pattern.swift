@@ -16,9 +16,9 @@ import Synchronization
 /// meaning (ASCII digits and word characters; ECMAScript's white-space set), `$` matches only at the very end,
 /// and `.` excludes only the four ECMAScript line terminators. Plain literal patterns, literal prefixes
 /// anchored with `^`, patterns of ASCII characters and sets with quantifiers (``ASCIIPattern``), and such
-/// patterns with groups and alternation (``GroupPattern``) are matched without the regular-expression engine. The engine's last few verdicts on short strings are kept
-/// (``RecentVerdicts``): records repeat such values (a file name on every lineage line, a model name on every
-/// trace), and one match costs microseconds.
+/// patterns with groups and alternation (``GroupPattern``) are matched without the regular-expression engine.
+/// The engine's last few verdicts on short strings are kept (``RecentVerdicts``): records repeat such values
+/// (a file name on every lineage line, a model name on every trace), and one match costs microseconds.
 ///
 /// Safe to use from several threads: `NSRegularExpression` is documented as such, and the kept verdicts are
 /// behind a mutex.
@@ -62,24 +62,18 @@ final class Pattern: @unchecked Sendable {
 
     /// Whether the pattern matches somewhere in `string`.
     func matches(_ string: String) -> Bool {
-        switch matcher {
-        case .contains(let literal):
-            return Self.bytes(of: string, contain: literal)
-        case .prefix(let literal):
-            return string.utf8.starts(with: literal.utf8)
-        case .bytes(let automaton):
-            return automaton.matches(string)
-        case .groups(let automaton):
-            var string = string
-            return string.withUTF8 { automaton.matches(utf8: $0) }
-        case .expression(let expression):
-            var utf8 = string
-            return utf8.withUTF8 { bytes in remembered(bytes) { Self.firstMatch(expression, in: string) } }
-        }
+        var utf8 = string
+        return utf8.withUTF8 { matches(utf8: $0, string: string) }
     }
 
     /// Whether the pattern matches somewhere in the string whose UTF-8 bytes are `bytes` (valid UTF-8).
     func matches(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        matches(utf8: bytes, string: nil)
+    }
+
+    /// Whether the pattern matches the string whose UTF-8 bytes are `bytes`; the engine is handed `string`
+    /// when the caller has it, else a string decoded from `bytes`.
+    private func matches(utf8 bytes: UnsafeBufferPointer<UInt8>, string: String?) -> Bool {
         switch matcher {
         case .contains(let literal):
             var literal = literal
@@ -91,7 +85,9 @@ final class Pattern: @unchecked Sendable {
         case .groups(let automaton):
             return automaton.matches(utf8: bytes)
         case .expression(let expression):
-            return remembered(bytes) { Self.firstMatch(expression, in: String(decoding: bytes, as: UTF8.self)) }
+            return remembered(bytes) {
+                Self.firstMatch(expression, in: string ?? String(decoding: bytes, as: UTF8.self))
+            }
         }
     }
 
@@ -107,14 +103,6 @@ final class Pattern: @unchecked Sendable {
         let verdict = match()
         recent.withLock { $0.keep(verdict, for: bytes) }
         return verdict
-    }
-
-    private static func bytes(of string: String, contain literal: String) -> Bool {
-        var string = string
-        return string.withUTF8 { haystack in
-            var literal = literal
-            return literal.withUTF8 { needle in contains(haystack, needle) }
-        }
     }
 
     private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -48,10 +48,7 @@ struct LineAnalyzer: Sendable {
     func analyze(_ line: NDJSONLine, tape: inout JSONTape) -> AnalyzedLine {
         var result = AnalyzedLine(number: line.number, bytes: line.bytes, isBlank: line.isBlank)
         if result.isBlank { return result }
-        let valid = line.bytes.withUnsafeBufferPointer { bytes in
-            tape.parse(bytes) && validator.isValid(tape, line: bytes, schemaID: kind.schemaID)
-        }
-        if valid {
+        if tape.parseValid(line.bytes, schemaID: kind.schemaID, validator: validator) {
             result.problems = interpret(tape.value(at: 0), trace: { RecordInterpreter.trace(tape) }, into: &result)
             if !result.problems.isEmpty { result.value = Self.record(line.bytes) }
             return result

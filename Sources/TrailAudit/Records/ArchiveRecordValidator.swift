@@ -35,6 +35,23 @@ extension ArchiveRecordValidator {
     }
 }
 
+extension JSONTape {
+    /// Parses `line` onto the tape and tells whether it holds a record valid against the schema with `schemaID`
+    /// (any JSON without a validator): the common case, which archive and verify read from the tape. On
+    /// `false`, they parse the line again in full, to describe its problems.
+    ///
+    /// - Parameters:
+    ///   - line: the record's line.
+    ///   - schemaID: the schema's `$id`.
+    ///   - validator: the record validator, if records are checked against schemas.
+    /// - Returns: whether the line is JSON and, with a validator, valid.
+    mutating func parseValid(_ line: [UInt8], schemaID: String, validator: (any ArchiveRecordValidator)?) -> Bool {
+        line.withUnsafeBufferPointer { bytes in
+            parse(bytes) && (validator?.isValid(self, line: bytes, schemaID: schemaID) ?? true)
+        }
+    }
+}
+
 /// The schemas an archive is built or verified with: PromptTrail's bundled schemas by default, or the
 /// `schemas/` an archive carries.
 public struct AuditSchemas: Sendable {

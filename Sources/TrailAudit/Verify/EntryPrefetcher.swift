@@ -215,19 +215,7 @@ final class EntryPrefetcher {
     ///
     /// - Throws: ``TrailArchive/ArchiveError/limitExceeded(path:reason:)`` over the limit, or what the reader threw.
     func readData(limit: Int) throws -> [UInt8] {
-        var result: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
-        while true {
-            let count = try buffer.withUnsafeMutableBytes { try read(into: $0) }
-            if count == 0 { return result }
-            guard result.count + count <= limit else {
-                throw ArchiveError.limitExceeded(
-                    path: path,
-                    reason: "entry \(current?.path ?? "?") is larger than \(limit) bytes"
-                )
-            }
-            result.append(contentsOf: buffer[0..<count])
-        }
+        try SafeArchiveReader.readData(limit: limit, archive: path, entry: current?.path ?? "?", read: read(into:))
     }
 
     /// The next event; a failure is thrown, then again on every later call.

@@ -129,10 +129,7 @@ final class LineageCursor {
         tape: inout JSONTape
     ) -> Item {
         let number = line.number
-        let valid = line.bytes.withUnsafeBufferPointer { bytes in
-            tape.parse(bytes) && (validator?.isValid(tape, line: bytes, schemaID: RecordKind.lineage.schemaID) ?? true)
-        }
-        if valid {
+        if tape.parseValid(line.bytes, schemaID: RecordKind.lineage.schemaID, validator: validator) {
             return Item(line: number, record: LineageRecord(tape))
         }
         guard let value = try? JSONParser().parse(line.bytes) else {

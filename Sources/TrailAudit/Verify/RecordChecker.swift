@@ -55,10 +55,7 @@ struct RecordChecker: Sendable {
             result.isBlank = true
             return result
         }
-        let valid = line.bytes.withUnsafeBufferPointer { bytes in
-            tape.parse(bytes) && (validator?.isValid(tape, line: bytes, schemaID: kind.schemaID) ?? true)
-        }
-        if valid {
+        if tape.parseValid(line.bytes, schemaID: kind.schemaID, validator: validator) {
             interpret(tape.value(at: 0), trace: { RecordInterpreter.trace(tape) }, into: &result)
             return result
         }
