@@ -16,9 +16,11 @@ private import CArchive
 /// reader belongs to one task.
 public final class ArchiveReader {
     private var handle: OpaquePointer?
-    private let source: ReadSource
+    /// What libarchive's callbacks read from (kept alive for them).
+    private let source: AnyObject
+    private let decompressed: DecompressedSource?
     /// The archive being read.
-    public var path: String { source.file.path }
+    public let path: String
     private var currentPath: String?
 
     /// Opens `path` for reading.
@@ -49,7 +51,10 @@ public final class ArchiveReader {
             throw ArchiveError.allocationFailed(operation: "create archive reader")
         }
         self.handle = handle
-        source = ReadSource(file: file, blockSize: blockSize)
+        let source = ReadSource(file: file, blockSize: blockSize)
+        self.source = source
+        decompressed = nil
+        path = file.path
         do {
             for (enable, name) in [
                 (archive_read_support_filter_gzip, "gzip"), (archive_read_support_filter_zstd, "zstd"),
@@ -87,6 +92,56 @@ public final class ArchiveReader {
         }
     }
 
+    /// Reads the archive inside the decompressed bytes of `raw` (a reader opened with `raw: true`), handing
+    /// every byte to `tee` as well: the tar headers are then checked without decompressing the file twice.
+    ///
+    /// No skip or seek callback is set, so every byte libarchive passes over goes through `tee`.
+    init(decompressing raw: ArchiveReader, tee: ByteTee) throws {
+        guard let handle = archive_read_new() else {
+            throw ArchiveError.allocationFailed(operation: "create archive reader")
+        }
+        self.handle = handle
+        let source = DecompressedSource(raw: raw, tee: tee)
+        self.source = source
+        decompressed = source
+        path = raw.path
+        do {
+            try ArchiveStatus.check(archive_read_support_format_tar(handle), handle, "enable tar format")
+            try ArchiveStatus.check(archive_read_support_format_zip(handle), handle, "enable zip format")
+            let data = Unmanaged.passUnretained(source).toOpaque()
+            try ArchiveStatus.check(archive_read_set_callback_data(handle, data), handle, "set read source")
+            try ArchiveStatus.check(
+                archive_read_set_read_callback(handle, DecompressedSource.read),
+                handle,
+                "set read"
+            )
+            let path = raw.path
+            _ = try decompressedCall {
+                try ArchiveStatus.check(archive_read_open1(handle), handle, "open archive", path: path)
+            }
+        } catch {
+            archive_read_free(handle)
+            self.handle = nil
+            throw error
+        }
+    }
+
+    /// Whether the file is compressed (known once the reader is open).
+    var isCompressed: Bool {
+        guard let handle else { return false }
+        return archive_filter_count(handle) > 1
+    }
+
+    /// Runs a call into libarchive, throwing the decompressing reader's own error when that is what failed.
+    private func decompressedCall<Result>(_ body: () throws -> Result) throws -> Result {
+        do {
+            return try body()
+        } catch {
+            if let failure = decompressed?.failure { throw failure }
+            throw error
+        }
+    }
+
     /// Whether the archive is a tar archive (known once the first header was read).
     var isTar: Bool {
         guard let handle else { return false }
@@ -106,12 +161,14 @@ public final class ArchiveReader {
             guard let handle else { throw ArchiveError.closed(operation: "read next entry") }
             var entry: OpaquePointer?
             // The corresponding C function is `archive_read_next_header`.
-            let outcome = try ArchiveStatus.check(
-                archive_read_next_header(handle, &entry),
-                handle,
-                "read entry header after \(currentPath ?? "the start")",
-                path: path
-            )
+            let outcome = try decompressedCall {
+                try ArchiveStatus.check(
+                    archive_read_next_header(handle, &entry),
+                    handle,
+                    "read entry header after \(currentPath ?? "the start")",
+                    path: path
+                )
+            }
             if case .endOfArchive = outcome { return nil }
             guard let entry else { return nil }
             let metadata = Self.metadata(of: entry)
@@ -130,7 +187,9 @@ public final class ArchiveReader {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
         // The corresponding C function is `archive_read_data`.
         let count = archive_read_data(handle, base, buffer.count)
-        return try ArchiveStatus.check(count: count, handle, "read data of \(currentPath ?? "entry")", path: path)
+        return try decompressedCall {
+            try ArchiveStatus.check(count: count, handle, "read data of \(currentPath ?? "entry")", path: path)
+        }
     }
 
     /// Reads the rest of the current entry's data.
@@ -162,6 +221,7 @@ public final class ArchiveReader {
         guard let handle else { return }
         self.handle = nil
         archive_read_free(handle)
+        decompressed?.raw.close()
     }
 
     private static func metadata(of entry: OpaquePointer) -> ArchiveEntry {
@@ -263,4 +323,48 @@ private final class ReadSource {
         source.offset = base + offset
         return source.offset
     }
+}
+
+/// The state behind the read callback of a reader over another reader's decompressed bytes.
+private final class DecompressedSource {
+    let raw: ArchiveReader
+    let tee: ByteTee
+    let buffer: UnsafeMutableRawBufferPointer
+    var started = false
+    /// What the decompressing reader threw, reported in place of libarchive's summary of it.
+    var failure: (any Error)?
+
+    init(raw: ArchiveReader, tee: ByteTee) {
+        self.raw = raw
+        self.tee = tee
+        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+    }
+
+    deinit {
+        buffer.deallocate()
+    }
+
+    static let read:
+        @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UnsafeMutablePointer<UnsafeRawPointer?>?)
+            -> Int = { archive, data, output in
+                let source = Unmanaged<DecompressedSource>.fromOpaque(data!).takeUnretainedValue()
+                do {
+                    if !source.started {
+                        source.started = true
+                        guard try source.raw.nextEntry() != nil else {
+                            source.tee.end()
+                            return 0
+                        }
+                    }
+                    let count = try source.raw.read(into: source.buffer)
+                    if count == 0 { source.tee.end() }
+                    source.tee.append(UnsafeRawBufferPointer(rebasing: source.buffer[0..<count]))
+                    output?.pointee = UnsafeRawPointer(source.buffer.baseAddress!)
+                    return count
+                } catch {
+                    source.failure = error
+                    CArchive_setError(archive, 0, String(describing: error))
+                    return Int(ARCHIVE_FATAL)
+                }
+            }
 }

@@ -13,6 +13,10 @@ public final class SafeArchiveReader {
     private let file: ArchiveFile
     private var headers: TarHeaderCheck?
     private let checksTarHeaders: Bool
+    /// For a compressed archive, the bytes libarchive's tar reader was handed, for the header check.
+    private let tee: ByteTee?
+    /// The tee, for tests that check what it holds.
+    var teeForTesting: ByteTee? { tee }
     /// The limits being enforced.
     public let limits: ArchiveLimits
     /// The archive being read.
@@ -48,8 +52,8 @@ public final class SafeArchiveReader {
         try self.init(file: file, limits: limits, checksTarHeaders: true)
     }
 
-    /// Starts a safe read of `file`; without `checksTarHeaders` the tar headers are not read a second time
-    /// (``TarHeaderCheck``), which saves one decompression of the archive.
+    /// Starts a safe read of `file`; without `checksTarHeaders` the tar headers are not read beside
+    /// libarchive (``TarHeaderCheck``), which saves a copy of the decompressed bytes.
     ///
     /// Only for a read whose every entry another read of the same file checks before anything is decided:
     /// the verifier's tag pass and lineage reader, whose names its main pass checks.
@@ -60,7 +64,18 @@ public final class SafeArchiveReader {
     ///   - checksTarHeaders: whether to read the tar headers beside libarchive.
     /// - Throws: ``ArchiveError`` when the file is not an archive.
     public init(file: ArchiveFile, limits: ArchiveLimits = .default, checksTarHeaders: Bool) throws {
-        reader = try ArchiveReader(file: file)
+        // A file the raw reader cannot open gets the tar reader's own error below.
+        let raw = checksTarHeaders ? try? ArchiveReader(file: file, raw: true) : nil
+        if let raw, raw.isCompressed {
+            // Decompressed once: the tar reader and the header check read the same bytes.
+            let tee = ByteTee()
+            reader = try ArchiveReader(decompressing: raw, tee: tee)
+            self.tee = tee
+        } else {
+            raw?.close()
+            reader = try ArchiveReader(file: file)
+            tee = nil
+        }
         self.file = file
         self.limits = limits
         self.checksTarHeaders = checksTarHeaders
@@ -83,7 +98,15 @@ public final class SafeArchiveReader {
             }
             var normalized = entry
             normalized.path = try ArchivePath.normalize(entry.pathBytes)
-            if entryCount == 1, checksTarHeaders, reader.isTar { headers = try TarHeaderCheck(file: file) }
+            if entryCount == 1, checksTarHeaders {
+                if !reader.isTar {
+                    tee?.stopRecording()
+                } else if let tee {
+                    headers = TarHeaderCheck(tee: tee, path: file.path)
+                } else {
+                    headers = try TarHeaderCheck(file: file)
+                }
+            }
             if let headers {
                 let stated = try headers.nextName()
                 guard stated == entry.pathBytes else {

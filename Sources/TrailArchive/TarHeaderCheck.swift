@@ -3,22 +3,32 @@
 ///
 /// libarchive hands names out as C strings: a name field or a pax `path` record holding a NUL reaches the
 /// caller cut at the NUL (`data/x\0../../evil` arrives as `data/x`), and other readers may cut it elsewhere
-/// or not at all. This check decompresses the same file a second time, in step with the entries libarchive
-/// returns, parses each entry's headers (ustar name and prefix, pax `x`/`g` records, GNU `L`/`K` long
+/// or not at all. This check reads the bytes libarchive reads, in step with the entries it returns: for a
+/// compressed archive the bytes libarchive's tar reader was handed (a ``ByteTee``), for an uncompressed one
+/// the file a second time. It parses each entry's headers (ustar name and prefix, pax `x`/`g` records, GNU `L`/`K` long
 /// names) and returns the name they state. It refuses bytes after a NUL in a name field, a NUL in a pax
 /// `path` or `linkpath`, malformed pax records, and a name that is not the one libarchive reported.
 final class TarHeaderCheck {
-    private let reader: ArchiveReader
-    private var storage = [UInt8](repeating: 0, count: 1 << 16)
-    private var start = 0
-    private var end = 0
-    private var ended = false
+    /// The file read a second time, or `nil` when libarchive's own reading fills `tee`.
+    private let reader: ArchiveReader?
+    private let tee: ByteTee
+    private var chunk: [UInt8] = []
     private let path: String
 
+    /// Checks the headers of `file` by reading it a second time.
     init(file: ArchiveFile) throws {
-        reader = try ArchiveReader(file: file, raw: true)
+        let reader = try ArchiveReader(file: file, raw: true)
+        self.reader = reader
+        tee = ByteTee()
         path = file.path
         _ = try reader.nextEntry()
+    }
+
+    /// Checks the headers in the bytes a tar reader of `path` hands to `tee`.
+    init(tee: ByteTee, path: String) {
+        reader = nil
+        self.tee = tee
+        self.path = path
     }
 
     /// Reads the headers of the next entry, returns the name they state, and skips the entry's data.
@@ -69,7 +79,7 @@ final class TarHeaderCheck {
                     if !prefix.isEmpty { full = prefix + [UInt8(ascii: "/")] + name }
                 }
                 let stated = paxPath ?? longName ?? full
-                try skip(type == UInt8(ascii: "5") ? 0 : size)
+                skip(type == UInt8(ascii: "5") ? 0 : size)
                 return stated
             }
         }
@@ -137,10 +147,20 @@ final class TarHeaderCheck {
 
     /// The next `count` bytes of the decompressed stream, or `nil` at its end.
     private func take(_ count: Int) throws -> [UInt8]? {
-        while end - start < count, !ended { try fill(atLeast: count) }
-        guard end - start >= count else { return nil }
-        defer { start += count }
-        return Array(storage[start..<(start + count)])
+        while tee.available < count, !tee.ended {
+            guard let reader else {
+                // libarchive reported an entry whose headers it has not read: the two readings disagree.
+                throw ArchiveError.unsafeEntry(
+                    path: path,
+                    reason: "the tar headers are not where libarchive read them (truncated tar header)"
+                )
+            }
+            if chunk.isEmpty { chunk = [UInt8](repeating: 0, count: 1 << 16) }
+            let count = try chunk.withUnsafeMutableBytes { try reader.read(into: $0) }
+            if count == 0 { tee.end() }
+            chunk.withUnsafeBytes { tee.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        }
+        return tee.take(count)
     }
 
     /// The data of an extension header (padded to 512 bytes).
@@ -152,40 +172,8 @@ final class TarHeaderCheck {
         return Array(bytes[0..<Int(size)])
     }
 
-    /// Skips an entry's data, padded to 512 bytes.
-    private func skip(_ size: Int64) throws {
-        var remaining = (size + 511) / 512 * 512
-        while remaining > 0 {
-            if start == end {
-                guard !ended else { return }
-                try fill(atLeast: 1)
-                continue
-            }
-            let step = Int(min(Int64(end - start), remaining))
-            start += step
-            remaining -= Int64(step)
-        }
-    }
-
-    /// Reads more of the stream into `storage`, keeping the unread bytes and room for `atLeast` of them.
-    private func fill(atLeast wanted: Int) throws {
-        if start == end {
-            start = 0
-            end = 0
-        } else if start > 0 {
-            storage.withUnsafeMutableBytes { bytes in
-                bytes.baseAddress!.copyMemory(from: bytes.baseAddress! + start, byteCount: end - start)
-            }
-            end -= start
-            start = 0
-        }
-        if storage.count < max(wanted, end + 512) {
-            storage += [UInt8](repeating: 0, count: max(wanted, end + 512) - storage.count)
-        }
-        let count = try storage.withUnsafeMutableBytes {
-            try reader.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[end...]))
-        }
-        end += count
-        if count == 0 { ended = true }
+    /// Skips an entry's data, padded to 512 bytes: what is held now, and the rest as it arrives.
+    private func skip(_ size: Int64) {
+        tee.skip((size + 511) / 512 * 512)
     }
 }

@@ -75,7 +75,13 @@ extension JSONWriter {
         case .null: output.append(contentsOf: "null".utf8)
         case .false: output.append(contentsOf: "false".utf8)
         case .true: output.append(contentsOf: "true".utf8)
-        case .number: writeNumber(JSONTape.number(node, in: bytes.baseAddress!))
+        case .number:
+            let text = Self.text(of: node, in: bytes)
+            if Self.isCanonicalAsWritten(text) {
+                output.append(contentsOf: text)
+            } else {
+                writeNumber(JSONTape.number(node, in: bytes.baseAddress!))
+            }
         case .string: writeString(Self.text(of: node, in: bytes))
         case .array:
             output.append(UInt8(ascii: "["))
@@ -106,6 +112,41 @@ extension JSONWriter {
             members.removeSubrange(first...)
             output.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// Whether a JSON number's text is already what ECMAScript's Number-to-String writes for its double, so
+    /// that it can be copied: no exponent, no `-0`, no fraction ending in 0, at most 15 significant digits
+    /// (any such decimal is the shortest spelling of its double) and at most five zeros after the point
+    /// before the first significant digit (smaller values are written with an exponent).
+    static func isCanonicalAsWritten(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        if index < text.count, text[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < text.count else { return false }
+        let integerStart = index
+        var significant = 0
+        while index < text.count, text[index] &- UInt8(ascii: "0") < 10 {
+            if significant > 0 || text[index] != UInt8(ascii: "0") { significant += 1 }
+            index += 1
+        }
+        guard index > integerStart, index - integerStart == 1 || text[integerStart] != UInt8(ascii: "0") else {
+            return false
+        }
+        if index == text.count {
+            // An integer: -0 is written 0.
+            return significant <= 15 && !(integerStart == 1 && significant == 0)
+        }
+        guard text[index] == UInt8(ascii: "."), index + 1 < text.count else { return false }
+        index += 1
+        var leadingZeros = 0
+        while index < text.count, text[index] &- UInt8(ascii: "0") < 10 {
+            if significant > 0 || text[index] != UInt8(ascii: "0") {
+                significant += 1
+            } else {
+                leadingZeros += 1
+            }
+            index += 1
+        }
+        return index == text.count && text[index - 1] != UInt8(ascii: "0") && significant <= 15 && leadingZeros <= 5
     }
 
     private static func text(of node: JSONTape.Node, in bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>

@@ -38,7 +38,8 @@ struct SafeArchiveReaderTests {
     static func craft(_ script: String, format: String = "PAX_FORMAT", at path: String) throws {
         let program = """
             import io, sys, tarfile
-            t = tarfile.open(sys.argv[1], 'w', format=tarfile.\(format))
+            mode = 'w:gz' if sys.argv[1].endswith('.gz') else 'w:xz' if sys.argv[1].endswith('.xz') else 'w'
+            t = tarfile.open(sys.argv[1], mode, format=tarfile.\(format))
             def add(name, data, pax=None):
                 info = tarfile.TarInfo(name); info.size = len(data)
                 if pax: info.pax_headers = pax

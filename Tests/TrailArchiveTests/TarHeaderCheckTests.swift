@@ -1,11 +1,17 @@
 import Foundation
 import Testing
-import TrailArchive
 import TrailTestSupport
+
+@testable import TrailArchive
 
 @Suite("Tar headers are read beside libarchive, so a name cannot hide behind a NUL")
 struct TarHeaderCheckTests {
-    /// Writes a tar with Python's `tarfile`, which writes names as given, NULs included.
+    /// The containers the check reads: an uncompressed tar is read a second time, a compressed one through
+    /// the bytes libarchive's tar reader was handed.
+    static let containers = ["tar", "tar.gz", "tar.xz"]
+
+    /// Writes a tar with Python's `tarfile`, which writes names as given, NULs included (compressed when
+    /// `path` ends in `.gz` or `.xz`).
     static func craft(_ script: String, format: String = "PAX_FORMAT", at path: String) throws {
         try SafeArchiveReaderTests.craft(script, format: format, at: path)
     }
@@ -55,10 +61,10 @@ struct TarHeaderCheckTests {
         ),
     ]
 
-    @Test("a name with a NUL in its header is refused", arguments: crafted)
-    func refused(_ crafted: Crafted) throws {
+    @Test("a name with a NUL in its header is refused", arguments: crafted, containers)
+    func refused(_ crafted: Crafted, container: String) throws {
         let directory = try TemporaryDirectory()
-        let path = directory.appending("crafted.tar").path
+        let path = directory.appending("crafted.\(container)").path
         try Self.craft(crafted.script, format: crafted.format, at: path)
         let error = #expect(throws: ArchiveError.self) { try Self.readAll(path) }
         #expect(String(describing: error).contains(crafted.reason), "\(String(describing: error))")
@@ -66,18 +72,19 @@ struct TarHeaderCheckTests {
         #expect(throws: ArchiveError.self) {
             try ArchiveExtraction.extract(from: try SafeArchiveReader(path: path), to: directory.appending("out").path)
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["crafted.tar"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["crafted.\(container)"]
+        )
     }
 
     @Test(
         "long names, prefixes and non-ASCII names in every tar dialect still read",
-        arguments: [
-            "USTAR_FORMAT", "GNU_FORMAT", "PAX_FORMAT",
-        ]
+        arguments: ["USTAR_FORMAT", "GNU_FORMAT", "PAX_FORMAT"],
+        containers
     )
-    func accepted(_ format: String) throws {
+    func accepted(_ format: String, container: String) throws {
         let directory = try TemporaryDirectory()
-        let path = directory.appending("fine.tar").path
+        let path = directory.appending("fine.\(container)").path
         // 150 bytes: ustar splits it into prefix and name, GNU writes an L record, pax a path record.
         let long = "data/" + String(repeating: "p", count: 80) + "/" + String(repeating: "n", count: 64)
         let script =
@@ -104,6 +111,48 @@ struct TarHeaderCheckTests {
                 try writer.writeFile(ArchiveEntry(path: "data/prompts/élan.jsonl"), contents: Array("{}\n".utf8))
             }
             #expect(try Self.readAll(path).count == 3)
+        }
+    }
+
+    @Test(
+        "a compressed archive is decompressed once, and the check holds only headers, not data",
+        arguments: containers
+    )
+    func decompressedOnce(container: String) throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.appending("large.\(container)").path
+        // Entries of 3 MiB, with long pax names between them, read in 1,000-byte steps and not read at all.
+        let long = "data/" + String(repeating: "d", count: 150) + "/"
+        try Self.craft(
+            """
+            import random; r = random.Random(7)
+            for i in range(6): add('\(long)%d.bin' % i, r.randbytes(3 << 20 if i % 2 == 0 else 700))
+            """,
+            at: path
+        )
+        let reader = try SafeArchiveReader(path: path)
+        var names: [String] = []
+        var sizes: [Int] = []
+        var buffer = [UInt8](repeating: 0, count: 1000)
+        while let entry = try reader.nextEntry() {
+            names.append(entry.path)
+            var size = 0
+            if names.count != 3 {
+                while case let count = try buffer.withUnsafeMutableBytes({ try reader.read(into: $0) }), count > 0 {
+                    size += count
+                }
+            }
+            sizes.append(size)
+        }
+        #expect(names == (0..<6).map { "\(long)\($0).bin" })
+        #expect(sizes == [3 << 20, 700, 0, 700, 3 << 20, 700])
+        let tee = reader.teeForTesting
+        if container == "tar" {
+            #expect(tee == nil)
+        } else {
+            let held = try #require(tee).peakHeld
+            // libarchive's read-ahead and a pax header: far less than one entry's 3 MiB.
+            #expect(held > 0 && held <= 256 << 10, "held \(held) bytes")
         }
     }
 }

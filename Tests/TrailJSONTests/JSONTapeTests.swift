@@ -1,6 +1,7 @@
 import Testing
-import TrailJSON
 import TrailTestSupport
+
+@testable import TrailJSON
 
 @Suite("JSON tape")
 struct JSONTapeTests {
@@ -234,5 +235,47 @@ struct JSONTapeTests {
                 #expect((taped < limit) == (parsed < limit) && (limit < taped) == (limit < parsed), "\(text), \(limit)")
             }
         }
+    }
+
+    @Test("a number copied as written into the canonical form is what ECMAScript writes for its double")
+    func canonicalNumbersAsWritten() throws {
+        var random = SeededGenerator(seed: 0xC0FF)
+        var spellings = [
+            "0", "-0", "7", "-7", "0.5", "-0.5", "0.000001", "0.0000001", "0.0000012", "0.00000123", "1.000001",
+            "100", "1000000000000000", "100000000000000", "999999999999999", "9999999999999999", "123456789012345.6",
+            "12345678901234.5", "0.123456789012345", "0.1234567890123456", "1.10", "1.0", "0.30000000000000004",
+            "5e-7", "1e21", "100000000000000000000", "1000000000000000000000", "-1000000000000001",
+        ]
+        for _ in 0..<5_000 {
+            let digit = { String(Int.random(in: 0...9, using: &random)) }
+            let integer =
+                Bool.random(using: &random)
+                ? "0"
+                : String(Int.random(in: 1...9, using: &random))
+                    + (0..<Int.random(in: 0...17, using: &random)).map { _ in digit() }.joined()
+            var text = (Bool.random(using: &random) ? "-" : "") + integer
+            if Int.random(in: 0..<3, using: &random) > 0 {
+                text +=
+                    "." + String(repeating: "0", count: Int.random(in: 0...8, using: &random))
+                    + (0..<Int.random(in: 1...16, using: &random)).map { _ in digit() }.joined()
+            }
+            spellings.append(text)
+        }
+        var copied = 0
+        for text in spellings {
+            var tape = JSONTape()
+            let bytes = Array(text.utf8)
+            #expect(bytes.withUnsafeBufferPointer { tape.parse($0) })
+            let parsed = try #require(try JSONParser().parse(bytes).numberValue)
+            let canonical = tape.canonicalized(at: 0)
+            // The value's canonical form always goes through the double's shortest digits.
+            #expect(canonical == JSONValue.number(parsed).canonicalized(), "\(text)")
+            if bytes.withUnsafeBufferPointer({ JSONWriter.isCanonicalAsWritten($0) }) {
+                copied += 1
+                #expect(canonical == bytes, "\(text)")
+            }
+        }
+        // Both kinds occur in numbers.
+        #expect(copied > 1_000 && copied < spellings.count - 1_000, "\(copied) of \(spellings.count) copied")
     }
 }
