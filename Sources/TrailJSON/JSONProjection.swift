@@ -24,6 +24,27 @@ public indirect enum JSONProjection: Sendable, Hashable {
         return false
     }
 
+    /// A projection that keeps everything either of the two keeps.
+    ///
+    /// - Parameter other: another projection.
+    /// - Returns: the union.
+    public func union(_ other: JSONProjection) -> JSONProjection {
+        switch (self, other) {
+        case (.whole, _), (_, .whole):
+            return .whole
+        case (.typeOnly, _):
+            return other
+        case (_, .typeOnly):
+            return self
+        case (.members(let named, let others), .members(let otherNamed, let otherOthers)):
+            var union: [String: JSONProjection] = [:]
+            for key in Set(named.keys).union(otherNamed.keys) {
+                union[key] = (named[key] ?? others).union(otherNamed[key] ?? otherOthers)
+            }
+            return .members(union, others: others.union(otherOthers))
+        }
+    }
+
     /// The projection of an object's member named `key`.
     @inline(__always)
     func member(_ key: String) -> JSONProjection {

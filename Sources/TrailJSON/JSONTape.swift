@@ -68,7 +68,7 @@ public struct JSONTape: Sendable {
     /// The open containers while parsing, and the key nodes of the open objects; kept for reuse.
     private var open: [(node: Int, keys: Int, count: Int)] = []
     private var keys: [Int] = []
-    private var projections: [JSONProjection] = []
+    private var projections: [Int32] = []
 
     /// Creates an empty tape.
     public init() {}
@@ -89,6 +89,21 @@ public struct JSONTape: Sendable {
     ///   and numbers), now on the tape.
     @discardableResult
     public mutating func parse(_ buffer: UnsafeBufferPointer<UInt8>, projection: JSONProjection = .whole) -> Bool {
+        parse(buffer, compiled: projection.isWhole ? nil : TapeProjection(projection))
+    }
+
+    /// Parses one document with a compiled projection, as ``parse(_:projection:)-(_,JSONProjection)`` does.
+    ///
+    /// - Parameters:
+    ///   - buffer: the document's UTF-8 bytes.
+    ///   - projection: the parts to keep, compiled once for many documents.
+    /// - Returns: `true` when the document is one well-formed JSON document, now on the tape.
+    @discardableResult
+    public mutating func parse(_ buffer: UnsafeBufferPointer<UInt8>, projection: TapeProjection) -> Bool {
+        parse(buffer, compiled: projection.isWhole ? nil : projection)
+    }
+
+    private mutating func parse(_ buffer: UnsafeBufferPointer<UInt8>, compiled projection: TapeProjection?) -> Bool {
         // A copy of the tape (or of its nodes) keeps what it read; this one writes to memory of its own.
         if !isKnownUniquelyReferenced(&store) { store = TapeStore() }
         store.nodeCount = 0
@@ -96,14 +111,14 @@ public struct JSONTape: Sendable {
         guard let base = buffer.baseAddress, !buffer.isEmpty, buffer.count < Int(UInt32.max) else { return false }
         var parser = ByteParser(base: base, count: buffer.count, options: JSONParser.Options())
         do {
-            try parser.parseTape(into: &self, projection: projection.isWhole ? nil : projection)
+            try parser.parseTape(into: &self, projection: projection)
             // Offsets are 32-bit; numbers add eight bytes each to the text.
             guard store.count < Int(UInt32.max), store.nodeCount < Int(UInt32.max) else { throw TapeRejection() }
             return true
         } catch {
             store.nodeCount = 0
             store.count = 0
-            return projection.isWhole ? false : parse(buffer)
+            return projection == nil ? false : parse(buffer, compiled: nil)
         }
     }
 
@@ -289,7 +304,7 @@ public struct JSONTape: Sendable {
         store.nodes[node].end = UInt32(truncatingIfNeeded: store.nodeCount)
     }
 
-    fileprivate mutating func takeState() -> ([(node: Int, keys: Int, count: Int)], [Int], [JSONProjection]) {
+    fileprivate mutating func takeState() -> ([(node: Int, keys: Int, count: Int)], [Int], [Int32]) {
         defer {
             open = []
             keys = []
@@ -298,7 +313,7 @@ public struct JSONTape: Sendable {
         return (open, keys, projections)
     }
 
-    fileprivate mutating func putState(_ state: ([(node: Int, keys: Int, count: Int)], [Int], [JSONProjection])) {
+    fileprivate mutating func putState(_ state: ([(node: Int, keys: Int, count: Int)], [Int], [Int32])) {
         (open, keys, projections) = state
     }
 
@@ -397,7 +412,7 @@ extension JSONTape {
 extension ByteParser {
     /// Parses the document into `tape` (see ``JSONTape``): the same walk as `parseDocument`, appending nodes
     /// instead of building values.
-    mutating func parseTape(into tape: inout JSONTape, projection: JSONProjection?) throws {
+    mutating func parseTape(into tape: inout JSONTape, projection: TapeProjection?) throws {
         if count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { position = 3 }
         skipWhitespace()
         guard position < count else { throw TapeRejection() }
@@ -407,10 +422,10 @@ extension ByteParser {
         keys.removeAll(keepingCapacity: true)
         projections.removeAll(keepingCapacity: true)
         defer { tape.putState((open, keys, projections)) }
-        var current = projection ?? .whole
+        var current = projection?.root ?? TapeProjection.whole
 
         /// Reads `"key"` and `:` into the tape, rejecting a repeated key; returns the key's projection.
-        func key(_ parser: inout ByteParser, _ tape: inout JSONTape) throws -> JSONProjection {
+        func key(_ parser: inout ByteParser, _ tape: inout JSONTape) throws -> Int32 {
             guard parser.position < parser.count, parser.base[parser.position] == quote else {
                 throw TapeRejection()
             }
@@ -427,14 +442,14 @@ extension ByteParser {
             }
             parser.position += 1
             let enclosing = projections[projections.count - 1]
-            guard case .members = enclosing else { return enclosing }
-            return enclosing.member(tape.withBytes(at: node) { String(decoding: $0, as: UTF8.self) })
+            guard let projection, projection.isMembers(enclosing) else { return enclosing }
+            return tape.withBytes(at: node) { projection.member(enclosing, $0) }
         }
 
         parsing: while true {
             skipWhitespace()
             guard position < count else { throw TapeRejection() }
-            if projection != nil, case .typeOnly = current, let placeholder = try skipValue(depth: open.count) {
+            if current == TapeProjection.typeOnly, let placeholder = try skipValue(depth: open.count) {
                 switch placeholder {
                 case .string: tape.append(.string)
                 case .array: tape.append(.array)
@@ -465,7 +480,7 @@ extension ByteParser {
                     } else {
                         open.append((tape.nodeCount - 1, -1, 0))
                         projections.append(current)
-                        current = .whole
+                        current = TapeProjection.whole
                         continue parsing
                     }
                 case quote:

@@ -9,7 +9,9 @@ extension JSONSchemaValidator {
     /// is conservative: a member is left out (kept as an empty value of its type) only when every subschema
     /// that can apply to it checks nothing but its type, or when no subschema applies to it at all. Anything
     /// that depends on content — `enum`, `const`, string and array keywords, `patternProperties`,
-    /// `additionalProperties`, `unevaluated*`, `$dynamicRef` — keeps its value whole. Compute it once per
+    /// `unevaluated*`, `$dynamicRef` — keeps its value whole. `additionalProperties` beside `properties` alone
+    /// (no `patternProperties`) keeps every name, and applies its schema to the members the `properties`
+    /// beside it do not name: with `false`, a member it forbids fails by its name alone. Compute it once per
     /// validator; it walks the compiled schema.
     public var projection: JSONProjection {
         var analysis = SchemaProjection()
@@ -56,6 +58,8 @@ struct SchemaProjection {
         if inProgress.contains(key) || depth >= Self.maximumDepth { return .whole }
 
         var members: [String: [SchemaNode]] = [:]
+        /// `additionalProperties` schemas, with the names of the `properties` beside them.
+        var additional: [(schema: SchemaNode, names: NameTable)] = []
         var needsNames = false
         for node in applying {
             for keyword in node.keywords {
@@ -72,6 +76,9 @@ struct SchemaProjection {
                 case .properties(let schemas):
                     needsNames = true
                     for (name, child) in zip(schemas.names, schemas.nodes) { members[name, default: []].append(child) }
+                case .additionalProperties(let child, let scope) where scope.patterns.isEmpty:
+                    needsNames = true
+                    additional.append((child, scope.names))
                 default:
                     known[key] = .whole
                     return .whole
@@ -82,11 +89,17 @@ struct SchemaProjection {
             known[key] = .typeOnly
             return .typeOnly
         }
+        // A member named by some `properties` is additional to every `additionalProperties` whose own
+        // `properties` do not name it; a member no `properties` names is additional to all of them.
+        for (schema, names) in additional {
+            for name in members.keys where names.position(of: name) == nil { members[name]?.append(schema) }
+        }
         inProgress.insert(key)
         var named: [String: JSONProjection] = [:]
         for (name, children) in members { named[name] = projection(of: children, depth: depth + 1) }
+        let others = additional.isEmpty ? .typeOnly : projection(of: additional.map(\.schema), depth: depth + 1)
         inProgress.remove(key)
-        let result = JSONProjection.members(named, others: .typeOnly)
+        let result = JSONProjection.members(named, others: others)
         known[key] = result
         return result
     }

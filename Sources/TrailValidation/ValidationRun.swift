@@ -330,10 +330,11 @@ public struct ValidationRun: Sendable {
         _ bytes: UnsafeBufferPointer<UInt8>,
         line: Int,
         schema: Candidate,
-        projection: JSONProjection = .whole,
+        projection: TapeProjection? = nil,
         tape: inout JSONTape
     ) -> ValidationReport.Failure? {
-        if tape.parse(bytes, projection: projection), schema.validator.isValid(tape) { return nil }
+        let parsed = projection.map { tape.parse(bytes, projection: $0) } ?? tape.parse(bytes)
+        if parsed, schema.validator.isValid(tape) { return nil }
         // The tape's verdict is the tree's (both parse alike, and evaluate alike): what is left is to describe
         // the failure, from one full parse.
         do {
@@ -427,7 +428,7 @@ public struct ValidationRun: Sendable {
         report.explanation = explanation + (fixed == nil ? " (from line \(head.number); used for every line)" : "")
 
         // Lines are parsed only as far as the schema looks (the verdict is the same; see JSONProjection).
-        let projection = schema.validator.projection
+        let projection = TapeProjection(schema.validator.projection)
         // Blocks are read on this thread and checked on the workers; their outcomes come back in file order, and
         // a fixed number of blocks per worker is in flight, so memory does not grow with the file.
         var pending: NDJSONBlock? = first
@@ -474,7 +475,7 @@ public struct ValidationRun: Sendable {
     }
 
     /// Checks every line of a block, in order.
-    func check(_ block: NDJSONBlock, schema: Candidate, projection: JSONProjection) -> BlockOutcome {
+    func check(_ block: NDJSONBlock, schema: Candidate, projection: TapeProjection) -> BlockOutcome {
         var outcome = BlockOutcome()
         outcome.documents = block.lines.count
         var tape = JSONTape()

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
-import TrailAudit
 import TrailJSON
 import TrailModel
 import TrailTestSupport
+
+@testable import TrailAudit
 
 /// Archive and verify check a valid record where it lies on a tape, and anything else from its parsed value;
 /// both ways must reach the same verdict and read the same facts. The archive writes lineage lines without
@@ -136,6 +137,51 @@ struct RecordTapeTests {
         for other in ["[]", "\"line\"", "7", "null"] {
             #expect(LineageRecord(try Self.tape(Array(other.utf8))) == nil)
         }
+    }
+
+    @Test("a trace parsed with the checker's projection: the schema's verdict and the facts of the whole record")
+    func projectedTraces() throws {
+        let schemas = try AuditFixtures.schemas()
+        let schemaID = RecordKind.trace.schemaID
+        let projection = try #require(RecordInterpreter.tapeProjection(for: .trace, validator: schemas.validator))
+        // The upstream payload and the model's input are only scanned; what the facts need is kept.
+        guard case .members(let members, let others) = projection.projection else {
+            Issue.record("expected members, found \(projection.projection)")
+            return
+        }
+        #expect(members["source_payload"] == .typeOnly && members["model_input"] == .typeOnly && others == .typeOnly)
+        #expect(members["model_output"] == .whole && members["trace_id"] == .whole)
+        var seen = (valid: 0, invalid: 0)
+        for bytes in try Self.traceLines() {
+            guard case .object(let object) = try JSONParser().parse(bytes) else { continue }
+            var variants = [JSONValue.object(object)]
+            for (name, replacement) in [
+                ("source_payload", JSONValue.string("{}")), ("extra", .object(JSONObject([("a", 1)]))),
+                ("status", .string("unknown")), ("model_output", .array([])), ("trace_id", .string("")),
+                ("source_payload", .object(JSONObject([("any", .array([1, "x", .null]))]))),
+            ] {
+                var variant = object
+                variant[name] = replacement
+                variants.append(.object(variant))
+            }
+            for variant in variants {
+                let line = variant.serialized()
+                var tape = JSONTape()
+                try #require(line.withUnsafeBufferPointer { tape.parse($0, projection: projection) })
+                let expected = schemas.validator.problems(in: variant, schemaID: schemaID).isEmpty
+                #expect(
+                    line.withUnsafeBufferPointer { schemas.validator.isValid(tape, line: $0, schemaID: schemaID) }
+                        == expected
+                )
+                if expected {
+                    #expect(RecordInterpreter.trace(tape) == RecordInterpreter.trace(variant))
+                    seen.valid += 1
+                } else {
+                    seen.invalid += 1
+                }
+            }
+        }
+        #expect(seen.valid > 100 && seen.invalid > 200, "\(seen)")
     }
 
     @Test("schema verdicts on the tape: those of the problems found on the value, for valid and invalid samples")

@@ -31,14 +31,20 @@ struct SchemaProjectionTests {
                     )
                 else { continue }
                 let projection = validator.projection
+                let compiled = TapeProjection(projection)
                 if !projection.isWhole { projected += 1 }
                 for test in testCase["tests"]?.arrayValue ?? [] {
                     let instance = test["data"] ?? .null
                     let cheap = try JSONParser().parse(instance.serialized(), projection: projection)
-                    #expect(
-                        validator.isValid(cheap) == validator.isValid(instance),
+                    let verdict = validator.isValid(instance)
+                    let name =
                         "\(url.lastPathComponent) | \(testCase["description"]?.stringValue ?? "?") | \(test["description"]?.stringValue ?? "?")"
-                    )
+                    #expect(validator.isValid(cheap) == verdict, "\(name)")
+                    // The same on a tape parsed with the compiled projection.
+                    var tape = JSONTape()
+                    let bytes = instance.serialized()
+                    #expect(bytes.withUnsafeBufferPointer { tape.parse($0, projection: compiled) })
+                    #expect(validator.isValid(tape) == verdict, "tape: \(name)")
                     checked += 1
                 }
             }
@@ -77,7 +83,18 @@ struct SchemaProjectionTests {
             (#"{"type": "object"}"#, .typeOnly),
             (#"{"properties": {"a": {"type": "string"}}}"#, .members(["a": .typeOnly], others: .typeOnly)),
             (#"{"properties": {"a": {"minLength": 1}}}"#, .members(["a": .whole], others: .typeOnly)),
-            (#"{"properties": {"a": {"type": "object"}}, "additionalProperties": false}"#, .whole),
+            // additionalProperties beside properties: the names, and its schema for the members they do not name.
+            (
+                #"{"properties": {"a": {"type": "object"}}, "additionalProperties": false}"#,
+                .members(["a": .typeOnly], others: .typeOnly)
+            ),
+            (#"{"additionalProperties": {"type": "string"}}"#, .members([:], others: .typeOnly)),
+            (#"{"additionalProperties": {"maxLength": 2}}"#, .members([:], others: .whole)),
+            (
+                #"{"allOf": [{"properties": {"a": {"type": "object"}}, "additionalProperties": {"maxLength": 2}}, {"properties": {"b": {"type": "array"}}}]}"#,
+                .members(["a": .typeOnly, "b": .whole], others: .whole)
+            ),
+            (#"{"patternProperties": {"^a": {}}, "additionalProperties": false}"#, .whole),
             (#"{"properties": {"a": {}}, "unevaluatedProperties": false}"#, .whole),
             (#"{"patternProperties": {"^a": {}}}"#, .whole),
             (#"{"enum": [{}]}"#, .whole),

@@ -34,6 +34,16 @@ struct LineAnalyzer: Sendable {
     let project: String
     let day: String
     let validator: any ArchiveRecordValidator
+    /// What of a line is parsed onto the tape.
+    let projection: TapeProjection?
+
+    init(kind: RecordKind, project: String, day: String, validator: any ArchiveRecordValidator) {
+        self.kind = kind
+        self.project = project
+        self.day = day
+        self.validator = validator
+        projection = RecordInterpreter.tapeProjection(for: kind, validator: validator)
+    }
 
     /// Analyzes a batch of lines, in order, with one tape.
     func analyze(_ lines: [NDJSONLine]) -> [AnalyzedLine] {
@@ -48,7 +58,7 @@ struct LineAnalyzer: Sendable {
     func analyze(_ line: NDJSONLine, tape: inout JSONTape) -> AnalyzedLine {
         var result = AnalyzedLine(number: line.number, bytes: line.bytes, isBlank: line.isBlank)
         if result.isBlank { return result }
-        if tape.parseValid(line.bytes, schemaID: kind.schemaID, validator: validator) {
+        if tape.parseValid(line.bytes, schemaID: kind.schemaID, validator: validator, projection: projection) {
             result.problems = interpret(tape.value(at: 0), trace: { RecordInterpreter.trace(tape) }, into: &result)
             if !result.problems.isEmpty { result.value = Self.record(line.bytes) }
             return result

@@ -26,12 +26,24 @@ public protocol ArchiveRecordValidator: Sendable {
     ///   - schemaID: the schema's `$id`.
     /// - Returns: `true` when ``problems(in:schemaID:)`` would find none.
     func isValid(_ tape: JSONTape, line: UnsafeBufferPointer<UInt8>, schemaID: String) -> Bool
+
+    /// The parts of a record that ``isValid(_:line:schemaID:)`` looks at: a tape parsed with this projection
+    /// (see ``TrailJSON/JSONProjection``) gets the same verdict as one parsed whole. The default keeps the
+    /// whole record.
+    ///
+    /// - Parameter schemaID: the schema's `$id`.
+    /// - Returns: the projection.
+    func projection(schemaID: String) -> JSONProjection
 }
 
 extension ArchiveRecordValidator {
     public func isValid(_ tape: JSONTape, line: UnsafeBufferPointer<UInt8>, schemaID: String) -> Bool {
         guard let record = try? JSONParser().parse(line) else { return false }
         return problems(in: record, schemaID: schemaID).isEmpty
+    }
+
+    public func projection(schemaID: String) -> JSONProjection {
+        .whole
     }
 }
 
@@ -44,10 +56,18 @@ extension JSONTape {
     ///   - line: the record's line.
     ///   - schemaID: the schema's `$id`.
     ///   - validator: the record validator, if records are checked against schemas.
+    ///   - projection: what to keep of the record (``RecordInterpreter/tapeProjection(for:validator:)``);
+    ///     `nil` keeps all of it.
     /// - Returns: whether the line is JSON and, with a validator, valid.
-    mutating func parseValid(_ line: [UInt8], schemaID: String, validator: (any ArchiveRecordValidator)?) -> Bool {
+    mutating func parseValid(
+        _ line: [UInt8],
+        schemaID: String,
+        validator: (any ArchiveRecordValidator)?,
+        projection: TapeProjection? = nil
+    ) -> Bool {
         line.withUnsafeBufferPointer { bytes in
-            parse(bytes) && (validator?.isValid(self, line: bytes, schemaID: schemaID) ?? true)
+            (projection.map { parse(bytes, projection: $0) } ?? parse(bytes))
+                && (validator?.isValid(self, line: bytes, schemaID: schemaID) ?? true)
         }
     }
 }

@@ -174,6 +174,31 @@ public enum RecordInterpreter {
         )
     }
 
+    /// What ``trace(_:)-(JSONTape)`` reads of a record: these members whole, every other member by its type.
+    static let traceMembers = JSONProjection.members(
+        Dictionary(
+            uniqueKeysWithValues: [
+                "project_id", "trace_id", "created_at", "output_sha256", "model_output", "prompt_version_id", "status",
+            ].map { ($0, JSONProjection.whole) }
+        ),
+        others: .typeOnly
+    )
+
+    /// The projection to parse a line of `kind` with before `validator` checks it on the tape and its facts
+    /// are read there: for a trace, what the schema looks at and what ``trace(_:)-(JSONTape)`` reads (the
+    /// upstream payload, kept verbatim, is then only scanned); `nil`, the whole record, for the other kinds,
+    /// whose facts are read from the whole value.
+    ///
+    /// - Parameters:
+    ///   - kind: the record kind.
+    ///   - validator: the record validator, if records are checked against schemas.
+    /// - Returns: the projection, or `nil` for the whole record.
+    static func tapeProjection(for kind: RecordKind, validator: (any ArchiveRecordValidator)?) -> TapeProjection? {
+        guard kind == .trace, let validator else { return nil }
+        let projection = validator.projection(schemaID: kind.schemaID).union(traceMembers)
+        return projection.isWhole ? nil : TapeProjection(projection)
+    }
+
     /// The checks of ``trace(_:)`` over a record's top-level strings and the hash of its `model_output`.
     private static func trace(
         string: (String) -> String?,

@@ -6,6 +6,7 @@ public import TrailSchema
 /// every schema of the set in one registry so that cross-schema `$ref`s resolve offline.
 public struct SchemaRecordValidator: ArchiveRecordValidator {
     private let validators: [String: Result<JSONSchemaValidator, any Error>]
+    private let projections: [String: JSONProjection]
 
     /// Compiles the PromptTrail record schemas and the completeness statement's schema among `documents`.
     ///
@@ -31,6 +32,13 @@ public struct SchemaRecordValidator: ArchiveRecordValidator {
             }
         }
         self.validators = validators
+        projections = validators.compactMapValues { try? $0.get().projection }
+    }
+
+    /// The compiled schema's projection (``TrailSchema/JSONSchemaValidator/projection``); the whole record
+    /// for a schema that is missing or does not compile.
+    public func projection(schemaID: String) -> JSONProjection {
+        projections[schemaID] ?? .whole
     }
 
     /// Checks the record where it lies on the tape, with the validator's flat program (the tape's numbers are

@@ -33,6 +33,14 @@ struct CheckedRecord: Sendable {
 struct RecordChecker: Sendable {
     let kind: RecordKind
     let validator: (any ArchiveRecordValidator)?
+    /// What of a line is parsed onto the tape.
+    let projection: TapeProjection?
+
+    init(kind: RecordKind, validator: (any ArchiveRecordValidator)?) {
+        self.kind = kind
+        self.validator = validator
+        projection = RecordInterpreter.tapeProjection(for: kind, validator: validator)
+    }
 
     /// Checks a batch of lines, in order, with one tape.
     func check(_ lines: [NDJSONLine]) -> [CheckedRecord] {
@@ -55,7 +63,7 @@ struct RecordChecker: Sendable {
             result.isBlank = true
             return result
         }
-        if tape.parseValid(line.bytes, schemaID: kind.schemaID, validator: validator) {
+        if tape.parseValid(line.bytes, schemaID: kind.schemaID, validator: validator, projection: projection) {
             interpret(tape.value(at: 0), trace: { RecordInterpreter.trace(tape) }, into: &result)
             return result
         }
