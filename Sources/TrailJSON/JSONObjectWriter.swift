@@ -31,11 +31,19 @@ public struct JSONObjectWriter: Sendable {
         if let value { writer.writeNumber(JSONNumber(value)) } else { writer.output.append(contentsOf: "null".utf8) }
     }
 
-    /// The object's bytes, closed.
+    /// The object's bytes, closed (a copy; the writer can go on adding members).
     public var bytes: [UInt8] {
         var output = writer.output
         output.append(UInt8(ascii: "}"))
         return output
+    }
+
+    /// Closes the object and hands over its bytes without copying them.
+    ///
+    /// - Returns: the object's bytes, the same as ``bytes``.
+    public consuming func finish() -> [UInt8] {
+        writer.output.append(UInt8(ascii: "}"))
+        return writer.output
     }
 
     private mutating func name(_ key: String) {

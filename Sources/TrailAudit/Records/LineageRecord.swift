@@ -141,7 +141,7 @@ public struct LineageRecord: Sendable, Hashable {
         writer.add("file", file)
         writer.add("line", Int64(line))
         writer.add("status", status.rawValue)
-        return writer.bytes
+        return writer.finish()
     }
 
     /// Reads a lineage record; `nil` when a member is missing or of the wrong type.

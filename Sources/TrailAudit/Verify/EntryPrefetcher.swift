@@ -98,7 +98,8 @@ final class EntryPrefetcher {
     let path: String
     private let channel: Channel
     private let done = DispatchSemaphore(value: 0)
-    private var started = false
+    /// Whether the reading thread runs or has not been waited for (until ``close()``).
+    private var isOpen = false
     /// Data of the current entry handed over and not yet read: `chunk[offset...]`.
     private var chunk: [UInt8] = []
     private var offset = 0
@@ -127,15 +128,15 @@ final class EntryPrefetcher {
             done.signal()
         }
         thread.start()
-        started = true
+        isOpen = true
     }
 
     deinit { close() }
 
     /// Stops the reading thread, waits for it and closes the archive. Idempotent.
     func close() {
-        guard started else { return }
-        started = false
+        guard isOpen else { return }
+        isOpen = false
         channel.close()
         done.wait()
     }
