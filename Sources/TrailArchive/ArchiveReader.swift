@@ -75,8 +75,7 @@ public final class ArchiveReader {
             if raw {
                 try ArchiveStatus.check(archive_read_support_format_raw(handle), handle, "enable raw format")
             } else {
-                try ArchiveStatus.check(archive_read_support_format_tar(handle), handle, "enable tar format")
-                try ArchiveStatus.check(archive_read_support_format_zip(handle), handle, "enable zip format")
+                try Self.enableFormats(handle)
             }
             let data = Unmanaged.passUnretained(source).toOpaque()
             try ArchiveStatus.check(archive_read_set_callback_data(handle, data), handle, "set read source")
@@ -106,8 +105,7 @@ public final class ArchiveReader {
         decompressed = source
         path = raw.path
         do {
-            try ArchiveStatus.check(archive_read_support_format_tar(handle), handle, "enable tar format")
-            try ArchiveStatus.check(archive_read_support_format_zip(handle), handle, "enable zip format")
+            try Self.enableFormats(handle)
             let data = Unmanaged.passUnretained(source).toOpaque()
             try ArchiveStatus.check(archive_read_set_callback_data(handle, data), handle, "set read source")
             try ArchiveStatus.check(
@@ -124,6 +122,12 @@ public final class ArchiveReader {
             self.handle = nil
             throw error
         }
+    }
+
+    /// Enables the archive formats read: tar (any of libarchive's dialects) and zip.
+    private static func enableFormats(_ handle: OpaquePointer) throws {
+        try ArchiveStatus.check(archive_read_support_format_tar(handle), handle, "enable tar format")
+        try ArchiveStatus.check(archive_read_support_format_zip(handle), handle, "enable zip format")
     }
 
     /// Whether the file is compressed (known once the reader is open).
