@@ -290,12 +290,26 @@ public struct JSONTape: Sendable {
         }
     }
 
-    /// A hash of a member name's UTF-8 bytes (FNV-1a, high bits folded into the low ones), for tables of
-    /// names probed by its low bits: the tape's check for repeated keys, and the schema engine's name tables.
+    /// A hash of a member name's UTF-8 bytes, for tables of names probed by its low bits: the tape's check
+    /// for repeated keys, compiled projections, and the schema engine's name tables.
+    ///
+    /// FNV-1a's step taken eight bytes at a time (each word's high half folded down after the multiply,
+    /// which only carries bits upwards), then byte by byte for the rest; every byte and the length count.
     @inlinable
     package static func nameHash(_ name: UnsafeBufferPointer<UInt8>) -> Int {
-        var state: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in name { state = (state ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        var state: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(truncatingIfNeeded: name.count)
+        guard let base = name.baseAddress else { return Int(truncatingIfNeeded: state ^ (state >> 29)) }
+        let raw = UnsafeRawPointer(base)
+        var offset = 0
+        while offset + 8 <= name.count {
+            state = (state ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0x100_0000_01B3
+            state ^= state >> 32
+            offset += 8
+        }
+        while offset < name.count {
+            state = (state ^ UInt64(base[offset])) &* 0x100_0000_01B3
+            offset += 1
+        }
         return Int(truncatingIfNeeded: state ^ (state >> 29))
     }
 

@@ -1,5 +1,13 @@
 import TrailJSON
 
+#if canImport(Glibc)
+    private import Glibc
+#elseif canImport(Musl)
+    private import Musl
+#elseif canImport(Darwin)
+    private import Darwin
+#endif
+
 /// The JSON Schema dialect a schema resource is written in.
 enum Dialect: Sendable {
     case draft7
@@ -236,8 +244,9 @@ struct NameTable: Sendable {
     @inline(__always)
     private static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard a.count == b.count else { return false }
-        for index in 0..<a.count where a[index] != b[index] { return false }
-        return true
+        guard a.count > 0 else { return true }
+        // Names often differ only near their end (`k1`, `k2`): that byte first, then the rest at once.
+        return a[a.count - 1] == b[b.count - 1] && memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0
     }
 }
 
