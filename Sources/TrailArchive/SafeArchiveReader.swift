@@ -13,10 +13,9 @@ public final class SafeArchiveReader {
     private let file: ArchiveFile
     private var headers: TarHeaderCheck?
     private let checksTarHeaders: Bool
-    /// For a compressed archive, the bytes libarchive's tar reader was handed, for the header check.
-    private let tee: ByteTee?
-    /// The tee, for tests that check what it holds.
-    var teeForTesting: ByteTee? { tee }
+    /// For a compressed archive, the bytes libarchive's tar reader was handed, for the header check (internal,
+    /// so that tests can see what it holds).
+    let tee: ByteTee?
     /// The limits being enforced.
     public let limits: ArchiveLimits
     /// The archive being read.

@@ -152,7 +152,7 @@ final class TarHeaderCheck {
                 // libarchive reported an entry whose headers it has not read: the two readings disagree.
                 throw ArchiveError.unsafeEntry(
                     path: path,
-                    reason: "the tar headers are not where libarchive read them (truncated tar header)"
+                    reason: "its tar header is not where libarchive read it: the archive is truncated or malformed"
                 )
             }
             if chunk.isEmpty { chunk = [UInt8](repeating: 0, count: 1 << 16) }

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 extension JSONTape {
     /// The index of the value of the member named `name` in the object at `index`.
     ///
@@ -22,12 +14,11 @@ extension JSONTape {
                     var key = index + 1
                     while key < Int(nodes[index].end) {
                         let node = nodes[key]
-                        if Int(node.count) == name.count
-                            && (name.isEmpty
-                                || memcmp(bytes.baseAddress! + Int(node.offset), name.baseAddress!, name.count) == 0)
-                        {
-                            return key + 1
-                        }
+                        let stored = UnsafeBufferPointer(
+                            start: bytes.baseAddress! + Int(node.offset),
+                            count: Int(node.count)
+                        )
+                        if JSONTape.sameBytes(stored, name) { return key + 1 }
                         key = Int(nodes[key + 1].end)
                     }
                     return nil

@@ -248,14 +248,12 @@ public struct JSONTape: Sendable {
         let node = store.nodes[key]
         let length = Int(node.count)
         return withAllBytes { all in
-            let key = all.baseAddress! + Int(node.offset)
+            let key = UnsafeBufferPointer(start: all.baseAddress! + Int(node.offset), count: length)
             for other in keys {
                 let other = store.nodes[other]
                 guard Int(other.count) == length else { continue }
-                if length == 0 { return true }
-                // Keys of one object often differ at their last byte (`k1`, `k2`): compared first, inline.
                 let start = all.baseAddress! + Int(other.offset)
-                if start[length - 1] == key[length - 1] && memcmp(start, key, length) == 0 { return true }
+                if Self.sameBytes(UnsafeBufferPointer(start: start, count: length), key) { return true }
             }
             return false
         }
@@ -288,6 +286,15 @@ public struct JSONTape: Sendable {
                 return false
             }
         }
+    }
+
+    /// Whether two member names (or any two byte strings) are the same bytes: the length, then the last
+    /// byte (names of one object often differ only there, as `k1` and `k2` do), then the rest at once.
+    package static func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = a.count
+        guard count == b.count else { return false }
+        guard let first = a.baseAddress, let second = b.baseAddress, count > 0 else { return true }
+        return first[count - 1] == second[count - 1] && memcmp(first, second, count) == 0
     }
 
     /// A hash of a member name's UTF-8 bytes, for tables of names probed by its low bits: the tape's check

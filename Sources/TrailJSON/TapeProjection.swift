@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// A ``JSONProjection`` compiled for ``JSONTape/parse(_:projection:)-(_,TapeProjection)``: each object's
 /// member names are looked up by their UTF-8 bytes in a hash table, so parsing with a projection builds no
 /// `String` and hashes no key with `Hasher`. Compile once, parse many documents with it.
@@ -60,10 +52,6 @@ public final class TapeProjection: Sendable {
         self.projection = projection
     }
 
-    /// Whether `node` keeps only the type of a value.
-    @inline(__always)
-    func isTypeOnly(_ node: Int32) -> Bool { node == Self.typeOnly }
-
     /// Whether `node` lists an object's members.
     @inline(__always)
     func isMembers(_ node: Int32) -> Bool { nodes[Int(node)].isMembers }
@@ -80,11 +68,8 @@ public final class TapeProjection: Sendable {
                 let position = slots[Int(entry.slotStart) + slot]
                 if position < 0 { return entry.others }
                 let name = names[Int(position)]
-                if Int(name.count) == key.count
-                    && (key.isEmpty || memcmp(bytes.baseAddress! + Int(name.offset), key.baseAddress!, key.count) == 0)
-                {
-                    return name.child
-                }
+                let stored = UnsafeBufferPointer(start: bytes.baseAddress! + Int(name.offset), count: Int(name.count))
+                if JSONTape.sameBytes(stored, key) { return name.child }
                 slot = (slot + 1) & Int(entry.slotMask)
             }
         }

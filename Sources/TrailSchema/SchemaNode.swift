@@ -1,13 +1,5 @@
 import TrailJSON
 
-#if canImport(Glibc)
-    private import Glibc
-#elseif canImport(Musl)
-    private import Musl
-#elseif canImport(Darwin)
-    private import Darwin
-#endif
-
 /// The JSON Schema dialect a schema resource is written in.
 enum Dialect: Sendable {
     case draft7
@@ -243,10 +235,7 @@ struct NameTable: Sendable {
 
     @inline(__always)
     private static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard a.count == b.count else { return false }
-        guard a.count > 0 else { return true }
-        // Names often differ only near their end (`k1`, `k2`): that byte first, then the rest at once.
-        return a[a.count - 1] == b[b.count - 1] && memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0
+        JSONTape.sameBytes(a, b)
     }
 }
 

@@ -1,13 +1,5 @@
 import TrailJSON
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// A ``JSONTape``'s buffers, borrowed for one evaluation: what ``TapeEvaluator`` reads instances from.
 ///
 /// Only valid inside ``with(_:_:)``, which lends it.
@@ -114,7 +106,7 @@ struct TapeView {
 
     @inline(__always)
     static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+        JSONTape.sameBytes(a, b)
     }
 
     // MARK: Equality

@@ -146,7 +146,7 @@ struct TarHeaderCheckTests {
         }
         #expect(names == (0..<6).map { "\(long)\($0).bin" })
         #expect(sizes == [3 << 20, 700, 0, 700, 3 << 20, 700])
-        let tee = reader.teeForTesting
+        let tee = reader.tee
         if container == "tar" {
             #expect(tee == nil)
         } else {
