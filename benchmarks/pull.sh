@@ -14,9 +14,9 @@ sizes=("$@")
 if [ ! -x /usr/bin/time ]; then
     apt-get install -y -qq time >/dev/null
 fi
-swift build -c release --product trail-serve >/dev/null
-swift build -c release --product trail-pull >/dev/null
-bin="$(swift build -c release --show-bin-path)"
+swift build -c release --static-swift-stdlib --product trail-serve >/dev/null
+swift build -c release --static-swift-stdlib --product trail-pull >/dev/null
+bin="$(swift build -c release --static-swift-stdlib --show-bin-path)"
 key="tuor_bench_$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 
 echo "| traces generated | records pulled | seconds | records/s | peak RSS (MiB) |"

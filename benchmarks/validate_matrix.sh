@@ -28,7 +28,7 @@ mkdir -p "$WORK"
     "$PY" -m pip install --quiet --disable-pip-version-check jsonschema-rs orjson >&2
 
 if [ -z "${TRAIL:-}" ]; then
-    swift build -c release --product trail-validate >&2
+    swift build -c release --static-swift-stdlib --product trail-validate >&2
     TRAIL=$ROOT/.build/release/trail-validate
 fi
 

@@ -38,7 +38,10 @@ public enum ToolOutcome: Int32, CaseIterable, Sendable {
     /// The table every tool's `--help` ends with.
     public static let helpTable: String =
         "Exit status (the same for every PromptTrail tool):\n"
-        + allCases.map { "  \(String($0.rawValue).padding(toLength: 5, withPad: " ", startingAt: 0))\($0.meaning)" }
+        + allCases.map { outcome in
+            let code = String(outcome.rawValue)
+            return "  " + code + String(repeating: " ", count: max(0, 5 - code.count)) + outcome.meaning
+        }
         .joined(separator: "\n")
 }
 

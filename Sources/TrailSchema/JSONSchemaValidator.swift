@@ -76,7 +76,13 @@ public struct JSONSchemaValidator: Sendable {
         if options.validateSchema {
             try Self.checkAgainstMetaSchema(schema, registry: registry, options: options, uri: retrievalURI)
         }
-        let compiler = SchemaCompiler(registry: registry, assertFormats: options.assertFormats)
+        // The embedded meta-schemas' patterns are known to compile: the engine starts only if one is matched.
+        let embedded = !options.validateSchema && [MetaSchemas.draft2020, MetaSchemas.draft7].contains(retrievalURI)
+        let compiler = SchemaCompiler(
+            registry: registry,
+            assertFormats: options.assertFormats,
+            defersPatternEngine: embedded
+        )
         root = try compiler.compileRoot(schema, uri: retrievalURI, defaultDialect: options.defaultDialect.dialect)
         graph = compiler.graph
         program = TapeProgram(root: root)

@@ -100,7 +100,7 @@ struct KeywordCompiler {
 
     func pattern(_ keyword: String, _ source: String) throws -> Pattern {
         do {
-            return try Pattern(source)
+            return try Pattern(source, deferringEngine: compiler.defersPatternEngine)
         } catch let error as Pattern.CompileError {
             throw invalid(keyword, "\"\(source)\" is not a valid regular expression: \(error.message)")
         } catch {

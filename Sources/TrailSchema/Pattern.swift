@@ -34,13 +34,22 @@ final class Pattern: @unchecked Sendable {
         case bytes(ASCIIPattern)
         case groups(GroupPattern)
         case expression(NSRegularExpression)
+        case deferred(DeferredExpression)
     }
 
     let source: String
     private let matcher: Matcher
     private let recent = Mutex(RecentVerdicts())
 
-    init(_ source: String) throws {
+    /// Compiles `source`.
+    ///
+    /// - Parameters:
+    ///   - source: an ECMA-262 pattern.
+    ///   - deferringEngine: compile a pattern the regular-expression engine must match only when it is first
+    ///     matched, which spares starting the engine in a process that never matches it. Only for patterns
+    ///     known to compile (the embedded meta-schemas'): a pattern the engine rejected then would match
+    ///     nothing, where compiling it now throws.
+    init(_ source: String, deferringEngine: Bool = false) throws {
         self.source = source
         let translated = try Self.translate(source)
         if let literal = Self.literal(source) {
@@ -51,6 +60,8 @@ final class Pattern: @unchecked Sendable {
             matcher = .bytes(automaton)
         } else if let automaton = GroupPattern(source) {
             matcher = .groups(automaton)
+        } else if deferringEngine {
+            matcher = .deferred(DeferredExpression(translated))
         } else {
             do {
                 matcher = .expression(try NSRegularExpression(pattern: translated, options: []))
@@ -85,6 +96,11 @@ final class Pattern: @unchecked Sendable {
         case .groups(let automaton):
             return automaton.matches(utf8: bytes)
         case .expression(let expression):
+            return remembered(bytes) {
+                Self.firstMatch(expression, in: string ?? String(decoding: bytes, as: UTF8.self))
+            }
+        case .deferred(let deferred):
+            guard let expression = deferred.expression else { return false }
             return remembered(bytes) {
                 Self.firstMatch(expression, in: string ?? String(decoding: bytes, as: UTF8.self))
             }
@@ -134,7 +150,7 @@ final class Pattern: @unchecked Sendable {
         if source.contains("(?#") {
             throw CompileError(message: "(?#...) comments are not ECMAScript syntax")
         }
-        if let range = source.range(of: #"\(\?[a-zA-Z]+\)"#, options: .regularExpression), !source[range].isEmpty {
+        if hasInlineFlagGroup(source) {
             throw CompileError(message: "inline flag groups such as (?i) are not ECMAScript syntax")
         }
         var result = ""
@@ -221,6 +237,50 @@ final class Pattern: @unchecked Sendable {
         }
         if inClass { throw CompileError(message: "a character class is not closed") }
         return result
+    }
+}
+
+extension Pattern {
+    /// Whether `source` holds `(?` then one or more ASCII letters then `)`, an inline flag group such as `(?i)`.
+    /// A scan of the bytes: searching with a regular expression would start the engine in every process that
+    /// compiles a schema, even when no pattern needs it.
+    static func hasInlineFlagGroup(_ source: String) -> Bool {
+        let bytes = Array(source.utf8)
+        var index = 0
+        while index + 3 < bytes.count {
+            if bytes[index] == UInt8(ascii: "("), bytes[index + 1] == UInt8(ascii: "?") {
+                var end = index + 2
+                while end < bytes.count, (bytes[end] | 0x20) >= UInt8(ascii: "a"),
+                    (bytes[end] | 0x20) <= UInt8(ascii: "z")
+                {
+                    end += 1
+                }
+                if end > index + 2, end < bytes.count, bytes[end] == UInt8(ascii: ")") { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+}
+
+/// An ICU pattern compiled by the regular-expression engine when first asked for (see
+/// ``Pattern/init(_:deferringEngine:)``), then kept.
+final class DeferredExpression: Sendable {
+    private let translated: String
+    private let compiled = Mutex<NSRegularExpression??>(nil)
+
+    init(_ translated: String) {
+        self.translated = translated
+    }
+
+    /// The compiled expression, `nil` when the engine rejects the pattern.
+    var expression: NSRegularExpression? {
+        compiled.withLock { compiled in
+            if let compiled { return compiled }
+            let expression = try? NSRegularExpression(pattern: translated, options: [])
+            compiled = .some(expression)
+            return expression
+        }
     }
 }
 

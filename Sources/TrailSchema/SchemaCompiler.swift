@@ -20,6 +20,9 @@ struct SubschemaContext {
 final class SchemaCompiler {
     let registry: SchemaRegistry
     let assertFormats: Bool
+    /// Whether patterns the regular-expression engine must match are compiled by it only when first matched
+    /// (``Pattern/init(_:deferringEngine:)``): for the embedded meta-schemas, whose patterns are known to compile.
+    let defersPatternEngine: Bool
     private(set) var documents: [String: JSONValue] = [:]
     private var resources: [String: SchemaLocation] = [:]
     private var anchors: [String: SchemaLocation] = [:]
@@ -33,9 +36,10 @@ final class SchemaCompiler {
     private(set) var usesUnevaluated = false
     private(set) var usesDynamicReferences = false
 
-    init(registry: SchemaRegistry, assertFormats: Bool) {
+    init(registry: SchemaRegistry, assertFormats: Bool, defersPatternEngine: Bool = false) {
         self.registry = registry
         self.assertFormats = assertFormats
+        self.defersPatternEngine = defersPatternEngine
     }
 
     // MARK: Entry points

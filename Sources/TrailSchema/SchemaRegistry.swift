@@ -1,3 +1,4 @@
+import Synchronization
 public import TrailJSON
 
 /// The schema documents a validator may reference, by absolute URI, plus an optional loader for others.
@@ -24,15 +25,11 @@ public struct SchemaRegistry: Sendable {
         for (uri, document) in documents { self.documents[Self.normalize(uri)] = document }
     }
 
-    /// The meta-schemas and the bundled PromptTrail schemas.
+    /// The meta-schemas and the bundled PromptTrail schemas, each parsed when first looked up
+    /// (``EmbeddedDocuments``): a process that checks one schema parses only what that schema references.
     public static let standard: SchemaRegistry = {
         var registry = SchemaRegistry()
-        for (uri, document) in MetaSchemas.documents { registry.documents[uri] = document }
-        for schema in BundledSchemas.all {
-            if let document = try? JSONValue(parsing: schema.text) {
-                registry.documents[normalize(schema.id)] = document
-            }
-        }
+        registry.loaders.append { EmbeddedDocuments.shared.document(at: $0) }
         return registry
     }()
 
@@ -83,16 +80,31 @@ public struct SchemaRegistry: Sendable {
     }
 }
 
-/// The JSON Schema meta-schemas, parsed once.
+/// The JSON Schema meta-schemas (their texts are in `embedded`).
 enum MetaSchemas {
-    static let documents: [String: JSONValue] = {
-        var documents: [String: JSONValue] = [:]
-        for (uri, text) in embedded {
-            if let document = try? JSONValue(parsing: text) { documents[uri] = document }
-        }
-        return documents
-    }()
-
     static let draft2020 = "https://json-schema.org/draft/2020-12/schema"
     static let draft7 = "http://json-schema.org/draft-07/schema"
+}
+
+/// The embedded meta-schemas and bundled schemas by normalized URI, each parsed once, when first asked for.
+final class EmbeddedDocuments: Sendable {
+    static let shared = EmbeddedDocuments()
+
+    private let texts: [String: String]
+    private let parsed = Mutex<[String: JSONValue]>([:])
+
+    private init() {
+        var texts: [String: String] = [:]
+        for (uri, text) in MetaSchemas.embedded { texts[uri] = text }
+        for schema in BundledSchemas.all { texts[SchemaRegistry.normalize(schema.id)] = schema.text }
+        self.texts = texts
+    }
+
+    /// The document at the normalized URI `uri`, `nil` when none is embedded there (or its text is not JSON).
+    func document(at uri: String) -> JSONValue? {
+        if let document = parsed.withLock({ $0[uri] }) { return document }
+        guard let text = texts[uri], let document = try? JSONValue(parsing: text) else { return nil }
+        parsed.withLock { $0[uri] = document }
+        return document
+    }
 }

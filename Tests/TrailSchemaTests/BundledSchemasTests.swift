@@ -1,7 +1,9 @@
 import Foundation
 import Testing
-import TrailSchema
+import TrailJSON
 import TrailTestSupport
+
+@testable import TrailSchema
 
 @Suite("Bundled schemas")
 struct BundledSchemasTests {
@@ -56,5 +58,20 @@ struct BundledSchemasTests {
         let paths = BundledSchemas.all.map(\.path)
         #expect(paths == paths.sorted())
         #expect(Set(BundledSchemas.all.map(\.group)).isSuperset(of: ["meta", "tuor", "tracia", "prompttrail"]))
+    }
+
+    @Test("the standard registry holds every bundled schema and meta-schema, parsed as its text is")
+    func standardRegistry() throws {
+        for schema in BundledSchemas.all {
+            let document = try #require(try SchemaRegistry.standard.document(at: schema.id + "#"), "\(schema.id)")
+            #expect(document == (try JSONValue(parsing: schema.text)), "\(schema.id)")
+        }
+        for (uri, text) in MetaSchemas.embedded {
+            #expect(try SchemaRegistry.standard.document(at: uri) == (try JSONValue(parsing: text)), "\(uri)")
+        }
+        #expect(try SchemaRegistry.standard.document(at: "https://schemas.prompttrail.dev/no-such/v1.json") == nil)
+        // A document added to a registry comes before the embedded one at the same URI.
+        let id = try #require(BundledSchemas.all.first).id
+        #expect(try SchemaRegistry.standard.adding(["title": "mine"], uri: id).document(at: id) == ["title": "mine"])
     }
 }

@@ -74,6 +74,14 @@ struct JSONSchemaValidatorTests {
         }
         #expect("\(error)".contains("/properties/a/minLength"))
         #expect(throws: SchemaError.self) { try JSONSchemaValidator(schema: ["type": "strnig"]) }
+        // The meta-schemas' patterns the regular-expression engine matches still apply: `$id` may not carry a
+        // fragment (draft 2020-12's core vocabulary, `^[^#]*#?$`), and `$anchor` must be a plain name.
+        let fragment = try #require(throws: SchemaError.self) {
+            try JSONSchemaValidator(schema: ["$id": "https://example.com/a#b", "type": "object"])
+        }
+        #expect("\(fragment)".contains("$id"))
+        #expect(throws: SchemaError.self) { try JSONSchemaValidator(schema: ["$anchor": "1a"]) }
+        _ = try JSONSchemaValidator(schema: ["$id": "https://example.com/a#", "$anchor": "a1", "type": "object"])
         #expect(throws: SchemaError.self) { try JSONSchemaValidator(schema: ["pattern": "(unclosed"]) }
         #expect(throws: SchemaError.self) { try JSONSchemaValidator(schema: 42) }
     }

@@ -207,4 +207,29 @@ struct PatternTests {
     func groupDeclines(pattern: String) {
         #expect(GroupPattern(pattern) == nil)
     }
+
+    @Test("inline flag groups are refused wherever they are, and nothing else is taken for one")
+    func inlineFlagGroups() {
+        for source in ["(?i)abc", "a(?im)b", "x(?s)", "[(?i)]", "\\(?i)", "((?x))"] {
+            #expect(throws: Pattern.CompileError.self, "\(source)") { try Pattern(source) }
+        }
+        for source in ["(?:abc)", "a(?=b)", "(?!x)y", "(?<n>a)", "(?)", "(?i", "?i)", "(?1)", "(?é)"] {
+            #expect(!Pattern.hasInlineFlagGroup(source), "\(source)")
+        }
+    }
+
+    @Test("a pattern whose engine starts when first matched gives the engine's verdicts")
+    func deferredEngine() throws {
+        let sources = ["^[^#]*#?$", "^[^a]+$", "^a.b$", "^(ab)+$", "^a\\sb$", "^é+$"]
+        let strings = ["", "a#", "a#b", "https://x/y#", "#", "ab", "abab", "a b", "a\tb", "é", "éé", "aéb", "a.b"]
+        for source in sources {
+            let eager = try Pattern(source)
+            let deferred = try Pattern(source, deferringEngine: true)
+            for string in strings {
+                #expect(deferred.matches(string) == eager.matches(string), "\(source) on \"\(string)\"")
+            }
+        }
+        // Only a pattern the engine must match is deferred: a deferred invalid one matches nothing.
+        #expect(try !Pattern("(a", deferringEngine: true).matches("(a"))
+    }
 }
