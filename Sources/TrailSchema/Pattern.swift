@@ -49,6 +49,8 @@ final class Pattern: @unchecked Sendable {
     ///     matched, which spares starting the engine in a process that never matches it. Only for patterns
     ///     known to compile (the embedded meta-schemas'): a pattern the engine rejected then would match
     ///     nothing, where compiling it now throws.
+    /// - Throws: ``CompileError`` when `source` is not an ECMAScript pattern the translation or the engine
+    ///   accepts.
     init(_ source: String, deferringEngine: Bool = false) throws {
         self.source = source
         let translated = try Self.translate(source)
