@@ -72,16 +72,27 @@ public struct JSONSchemaValidator: Sendable {
         registry: SchemaRegistry = .standard,
         options: ValidationOptions = ValidationOptions()
     ) throws {
+        try self.init(schema: schema, uri: uri, registry: registry, options: options, defersPatternEngine: false)
+    }
+
+    /// Compiles `schema`; with `defersPatternEngine`, patterns only the regular-expression engine matches
+    /// are compiled by it when first matched (``Pattern/init(_:deferringEngine:)``), for a schema embedded in
+    /// the binary, whose patterns are known to compile.
+    init(
+        schema: JSONValue,
+        uri: String?,
+        registry: SchemaRegistry,
+        options: ValidationOptions,
+        defersPatternEngine: Bool
+    ) throws {
         let retrievalURI = uri ?? (schema["$id"]?.stringValue).map(SchemaRegistry.normalize) ?? "urn:prompttrail:schema"
         if options.validateSchema {
             try Self.checkAgainstMetaSchema(schema, registry: registry, options: options, uri: retrievalURI)
         }
-        // The embedded meta-schemas' patterns are known to compile: the engine starts only if one is matched.
-        let embedded = !options.validateSchema && [MetaSchemas.draft2020, MetaSchemas.draft7].contains(retrievalURI)
         let compiler = SchemaCompiler(
             registry: registry,
             assertFormats: options.assertFormats,
-            defersPatternEngine: embedded
+            defersPatternEngine: defersPatternEngine
         )
         root = try compiler.compileRoot(schema, uri: retrievalURI, defaultDialect: options.defaultDialect.dialect)
         graph = compiler.graph
@@ -170,17 +181,21 @@ public struct JSONSchemaValidator: Sendable {
             if metaURI.hasPrefix("https://json-schema.org/") || metaURI.hasPrefix("http://json-schema.org/") { return }
             throw SchemaError.unknownMetaSchema(uri: metaURI, location: uri + "#/$schema")
         }
-        let cacheable = (try? SchemaRegistry.standard.document(at: metaURI)) != nil
+        // An embedded meta-schema is compiled once per process, from the embedded copy (its patterns are known
+        // to compile, so the engine starts only if one is matched); any other from the caller's registry.
+        let embedded = try? SchemaRegistry.standard.document(at: metaURI)
+        let cacheable = embedded != nil
         var validator = cacheable ? metaValidators.withLock { $0[metaURI] } : nil
         if validator == nil {
-            guard let document = try registry.document(at: metaURI) else {
+            guard let document = try embedded ?? registry.document(at: metaURI) else {
                 throw SchemaError.unknownMetaSchema(uri: metaURI, location: uri + "#/$schema")
             }
             let compiled = try JSONSchemaValidator(
                 schema: document,
                 uri: metaURI,
                 registry: cacheable ? .standard : registry,
-                options: ValidationOptions(validateSchema: false)
+                options: ValidationOptions(validateSchema: false),
+                defersPatternEngine: cacheable
             )
             if cacheable { metaValidators.withLock { $0[metaURI] = compiled } }
             validator = compiled

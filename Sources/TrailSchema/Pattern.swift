@@ -98,15 +98,20 @@ final class Pattern: @unchecked Sendable {
         case .groups(let automaton):
             return automaton.matches(utf8: bytes)
         case .expression(let expression):
-            return remembered(bytes) {
-                Self.firstMatch(expression, in: string ?? String(decoding: bytes, as: UTF8.self))
-            }
+            return engineMatches(expression, bytes, string)
         case .deferred(let deferred):
             guard let expression = deferred.expression else { return false }
-            return remembered(bytes) {
-                Self.firstMatch(expression, in: string ?? String(decoding: bytes, as: UTF8.self))
-            }
+            return engineMatches(expression, bytes, string)
         }
+    }
+
+    /// The engine's verdict on the string whose UTF-8 bytes are `bytes` (`string`, when the caller has it).
+    private func engineMatches(
+        _ expression: NSRegularExpression,
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        _ string: String?
+    ) -> Bool {
+        remembered(bytes) { Self.firstMatch(expression, in: string ?? String(decoding: bytes, as: UTF8.self)) }
     }
 
     private static func firstMatch(_ expression: NSRegularExpression, in string: String) -> Bool {

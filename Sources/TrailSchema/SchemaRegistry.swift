@@ -90,20 +90,15 @@ enum MetaSchemas {
 final class EmbeddedDocuments: Sendable {
     static let shared = EmbeddedDocuments()
 
-    private let texts: [String: String]
     private let parsed = Mutex<[String: JSONValue]>([:])
 
-    private init() {
-        var texts: [String: String] = [:]
-        for (uri, text) in MetaSchemas.embedded { texts[uri] = text }
-        for schema in BundledSchemas.all { texts[SchemaRegistry.normalize(schema.id)] = schema.text }
-        self.texts = texts
-    }
+    private init() {}
 
     /// The document at the normalized URI `uri`, `nil` when none is embedded there (or its text is not JSON).
     func document(at uri: String) -> JSONValue? {
         if let document = parsed.withLock({ $0[uri] }) { return document }
-        guard let text = texts[uri], let document = try? JSONValue(parsing: text) else { return nil }
+        let text = MetaSchemas.embedded.first { $0.uri == uri }?.text ?? BundledSchemas.withID(uri)?.text
+        guard let text, let document = try? JSONValue(parsing: text) else { return nil }
         parsed.withLock { $0[uri] = document }
         return document
     }
