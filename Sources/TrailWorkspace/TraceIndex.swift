@@ -35,6 +35,10 @@ final class TraceIndex {
     private var dayNames: [String] = []
     private var dayOrdinals: [String: Int] = [:]
     private let seed: (UInt64, UInt64)
+    /// How many slots of a growing table are built in memory at a time (1 MiB by default).
+    private let regionSlots: Int
+    /// Replaces the seeded hash, so tests can place entries where they choose (never returns 0).
+    private let hashOverride: ((String) -> UInt64)?
 
     /// Creates an empty index in a scratch file in `directory`.
     ///
@@ -42,11 +46,22 @@ final class TraceIndex {
     ///   - directory: where the scratch file goes (the workspace, so it is on the data's file system).
     ///   - name: a name unique among the indexes open in `directory`.
     ///   - capacity: the initial number of slots, a power of two.
+    ///   - regionSlots: how many slots of the doubled table are built in memory at a time when it grows,
+    ///     a power of two.
+    ///   - hash: for tests, the hash of an id (never 0) in place of the seeded one.
     /// - Throws: ``WorkspaceError/io(operation:path:errno:)``.
-    init(directory: String, name: String, capacity: Int = 1 << 16) throws {
+    init(
+        directory: String,
+        name: String,
+        capacity: Int = 1 << 16,
+        regionSlots: Int = 1 << 16,
+        hash: ((String) -> UInt64)? = nil
+    ) throws {
         self.directory = directory
         self.name = name
         self.capacity = capacity
+        self.regionSlots = regionSlots
+        hashOverride = hash
         seed = (UInt64.random(in: .min ... .max), UInt64.random(in: .min ... .max))
         descriptor = -1
         descriptor = try Self.scratchFile(directory: directory, name: name, slots: capacity)
@@ -104,35 +119,122 @@ final class TraceIndex {
         entries += 1
     }
 
-    /// Doubles the table into a new scratch file.
+    /// Doubles the table into a new scratch file, a region of the new table at a time.
+    ///
+    /// Each region (at most `regionSlots` slots, built in memory and written with one `pwrite`) takes the
+    /// old entries whose new home falls in it, read from the old table in chunks; an entry that probes past
+    /// the region's end is placed first in the next one, and past the table's end, from its start. So a
+    /// growth costs sequential reads of the old table, one per region, rather than a `pread` and a `pwrite`
+    /// per entry. The old table is scanned from an empty slot, in probe order, so entries with the same hash
+    /// keep their order. Every slot between an entry's home and its place is filled when it is placed and
+    /// stays filled, as lookups require.
     private func grow() throws {
         let old = descriptor
         let oldCapacity = capacity
-        descriptor = try Self.scratchFile(directory: directory, name: name, slots: oldCapacity * 2)
-        capacity = oldCapacity * 2
-        entries = 0
+        let newCapacity = oldCapacity * 2
+        let fresh = try Self.scratchFile(directory: directory, name: name, slots: newCapacity)
         defer { close(old) }
-        let chunkSlots = 4096
+        do {
+            try rehash(from: old, capacity: oldCapacity, into: fresh, capacity: newCapacity)
+        } catch {
+            close(fresh)
+            throw error
+        }
+        descriptor = fresh
+        capacity = newCapacity
+    }
+
+    /// Fills `fresh` (of `newCapacity` slots) with the entries of `old`, as ``grow()`` describes.
+    private func rehash(from old: Int32, capacity oldCapacity: Int, into fresh: Int32, capacity newCapacity: Int) throws
+    {
+        let chunkSlots = min(oldCapacity, 4096)
         var chunk = [UInt8](repeating: 0, count: chunkSlots * Self.slotSize)
-        var first = 0
-        while first < oldCapacity {
-            let count = min(chunkSlots, oldCapacity - first)
+        // Where the scan starts: an empty slot (the load is at most one half, so there is one).
+        var start = 0
+        findEmpty: while start < oldCapacity {
+            let count = min(chunkSlots, oldCapacity - start)
             try chunk.withUnsafeMutableBytes { raw in
                 try Self.readFully(
                     old,
                     into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<(count * Self.slotSize)]),
-                    offset: first * Self.slotSize
+                    offset: start * Self.slotSize
                 )
             }
-            for position in 0..<count {
-                let slot = Self.decode(chunk, at: position * Self.slotSize)
-                if slot.hash != 0 { try insert(slot) }
+            for position in 0..<count where Self.decode(chunk, at: position * Self.slotSize).hash == 0 {
+                start += position
+                break findEmpty
             }
-            first += count
+            start += count
+        }
+        /// Calls `body` with every entry of the old table, in probe order from `start`.
+        func forEachOldEntry(_ body: (Slot) -> Void) throws {
+            var done = 0
+            while done < oldCapacity {
+                let first = (start + done) & (oldCapacity - 1)
+                let count = min(chunkSlots, oldCapacity - done, oldCapacity - first)
+                try chunk.withUnsafeMutableBytes { raw in
+                    try Self.readFully(
+                        old,
+                        into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<(count * Self.slotSize)]),
+                        offset: first * Self.slotSize
+                    )
+                }
+                for position in 0..<count {
+                    let slot = Self.decode(chunk, at: position * Self.slotSize)
+                    if slot.hash != 0 { body(slot) }
+                }
+                done += count
+            }
+        }
+        let regionSlots = min(newCapacity, self.regionSlots)
+        var region = [UInt8](repeating: 0, count: regionSlots * Self.slotSize)
+        var carried: [Slot] = []
+        let path = scratchPath
+        for regionStart in stride(from: 0, to: newCapacity, by: regionSlots) {
+            var overflow: [Slot] = []
+            try region.withUnsafeMutableBytes { raw in
+                raw.initializeMemory(as: UInt8.self, repeating: 0)
+                func place(_ slot: Slot, from first: Int) {
+                    var position = first
+                    while position < regionSlots,
+                        raw.loadUnaligned(fromByteOffset: position * Self.slotSize, as: UInt64.self) != 0
+                    {
+                        position += 1
+                    }
+                    guard position < regionSlots else { return overflow.append(slot) }
+                    raw.storeBytes(of: slot.hash.littleEndian, toByteOffset: position * Self.slotSize, as: UInt64.self)
+                    raw.storeBytes(
+                        of: slot.day.littleEndian,
+                        toByteOffset: position * Self.slotSize + 8,
+                        as: UInt64.self
+                    )
+                }
+                for slot in carried { place(slot, from: 0) }
+                try forEachOldEntry { slot in
+                    let home = Int(truncatingIfNeeded: slot.hash) & (newCapacity - 1)
+                    if home >= regionStart, home < regionStart + regionSlots { place(slot, from: home - regionStart) }
+                }
+                try WorkspaceError.wrapping {
+                    try FileIO.writeAll(
+                        UnsafeRawBufferPointer(raw),
+                        to: fresh,
+                        at: regionStart * Self.slotSize,
+                        path: path
+                    )
+                }
+            }
+            carried = overflow
+        }
+        // Past the table's end, probing continues at its start.
+        for slot in carried {
+            var index = 0
+            while try Self.read(fresh, index).hash != 0 { index += 1 }
+            try Self.write(slot, to: fresh, at: index, path: scratchPath)
         }
     }
 
     private func hash(_ id: String) -> UInt64 {
+        if let hashOverride { return hashOverride(id) }
         var hasher = Hasher()
         hasher.combine(seed.0)
         hasher.combine(seed.1)
@@ -142,19 +244,26 @@ final class TraceIndex {
     }
 
     private func read(_ index: Int) throws -> Slot {
+        try Self.read(descriptor, index)
+    }
+
+    private func write(_ slot: Slot, at index: Int) throws {
+        try Self.write(slot, to: descriptor, at: index, path: scratchPath)
+    }
+
+    private static func read(_ descriptor: Int32, _ index: Int) throws -> Slot {
         var words: (UInt64, UInt64) = (0, 0)
         try withUnsafeMutableBytes(of: &words) { raw in
-            try Self.readFully(descriptor, into: raw, offset: index * Self.slotSize)
+            try readFully(descriptor, into: raw, offset: index * slotSize)
         }
         return Slot(hash: UInt64(littleEndian: words.0), day: UInt64(littleEndian: words.1))
     }
 
-    private func write(_ slot: Slot, at index: Int) throws {
+    private static func write(_ slot: Slot, to descriptor: Int32, at index: Int, path: String) throws {
         var words = (slot.hash.littleEndian, slot.day.littleEndian)
-        let path = scratchPath
         try withUnsafeBytes(of: &words) { raw in
             try WorkspaceError.wrapping {
-                try FileIO.writeAll(raw, to: descriptor, at: index * Self.slotSize, path: path)
+                try FileIO.writeAll(raw, to: descriptor, at: index * slotSize, path: path)
             }
         }
     }

@@ -102,4 +102,53 @@ struct TraceIndexTests {
         // The scratch file is unlinked once open: nothing is left in the workspace.
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).isEmpty)
     }
+
+    @Test(
+        "growth built a region at a time keeps every entry, whatever the region size",
+        arguments: [4, 64, 1 << 16]
+    )
+    func growthByRegions(regionSlots: Int) throws {
+        let directory = try TemporaryDirectory()
+        let index = try TraceIndex(
+            directory: directory.url.path,
+            name: "traces-p",
+            capacity: 4,
+            regionSlots: regionSlots
+        )
+        let days = ["2026-05-18", "2026-05-19", "2026-05-20"]
+        // The same id under two days, far apart, so the table doubles many times in between.
+        try index.insert(id: "tr_moved", day: "2026-05-01")
+        for number in 0..<1500 {
+            try index.insert(id: "tr_\(number)", day: days[number % 3])
+        }
+        try index.insert(id: "tr_moved", day: "2026-05-02")
+        for number in 1500..<3000 {
+            try index.insert(id: "tr_\(number)", day: days[number % 3])
+        }
+        #expect(index.entries == 3002)
+        var wrong: [Int] = []
+        for number in 0..<3000 where try index.days(of: "tr_\(number)") != [days[number % 3]] {
+            wrong.append(number)
+        }
+        #expect(wrong.isEmpty)
+        #expect(try index.days(of: "tr_moved") == ["2026-05-01", "2026-05-02"])
+        #expect(try index.days(of: "tr_unknown").isEmpty)
+    }
+
+    @Test("entries whose home is the last slot wrap to the start, and stay there through growth")
+    func growthWrapsAround() throws {
+        let directory = try TemporaryDirectory()
+        // Every id's home is the table's last slot, whatever its size; the hashes still differ.
+        let index = try TraceIndex(directory: directory.url.path, name: "traces-p", capacity: 4, regionSlots: 2) {
+            id in (UInt64(id.dropFirst(3))! << 32) | 0xFFFF_FFFF
+        }
+        for number in 1...40 {
+            try index.insert(id: "tr_\(number)", day: "2026-05-\(10 + number % 3)")
+        }
+        #expect(index.entries == 40)
+        for number in 1...40 {
+            #expect(try index.days(of: "tr_\(number)") == ["2026-05-\(10 + number % 3)"])
+        }
+        #expect(try index.days(of: "tr_99").isEmpty)
+    }
 }
