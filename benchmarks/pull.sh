@@ -61,11 +61,15 @@ for round in $(seq "$repeat"); do
         port="$(head -n 1 "$work/serve-$n.out")"
         server="$(cat "$work/serve-$n.pid")"
         before="$(cpu_seconds "$server")"
-        rm -rf "$work/ws"
+        rm -rf "$work/ws" "$work/summary.json"
         TUOR_API_KEY="$key" /usr/bin/time -f "%U %S %M" -o "$work/time.txt" "$bin/trail-pull" --source tuor \
             --base-url "http://127.0.0.1:$port" --project proj_invoices proj_support proj_contracts \
             --out "$work/ws" --rate-limit 0 --quiet --summary-json "$work/summary.json" >/dev/null 2>&1 || true
         after="$(cpu_seconds "$server")"
+        if [ ! -s "$work/summary.json" ]; then
+            echo "the pull of $n traces (round $round) wrote no summary" >&2
+            exit 1
+        fi
         echo "$n $round $(cat "$work/time.txt") $before $after" >>"$work/runs.txt"
         cp "$work/summary.json" "$work/summary-$n-$round.json"
     done

@@ -133,13 +133,14 @@ final class TraceIndex {
         let oldCapacity = capacity
         let newCapacity = oldCapacity * 2
         let fresh = try Self.scratchFile(directory: directory, name: name, slots: newCapacity)
-        defer { close(old) }
         do {
             try rehash(from: old, capacity: oldCapacity, into: fresh, capacity: newCapacity)
         } catch {
+            // The old table stays in use.
             close(fresh)
             throw error
         }
+        close(old)
         descriptor = fresh
         capacity = newCapacity
     }
