@@ -122,12 +122,13 @@ final class TraceIndex {
     /// Doubles the table into a new scratch file, a region of the new table at a time.
     ///
     /// Each region (at most `regionSlots` slots, built in memory and written with one `pwrite`) takes the
-    /// old entries whose new home falls in it, read from the old table in chunks; an entry that probes past
-    /// the region's end is placed first in the next one, and past the table's end, from its start. So a
-    /// growth costs sequential reads of the old table, one per region, rather than a `pread` and a `pwrite`
-    /// per entry. The old table is scanned from an empty slot, in probe order, so entries with the same hash
-    /// keep their order. Every slot between an entry's home and its place is filled when it is placed and
-    /// stays filled, as lookups require.
+    /// old entries whose new home falls in it. Their old home is the new one modulo the old capacity and
+    /// they sit at or after it, so the region reads the old table's matching range, and on to the end of
+    /// the cluster that crosses it, in chunks and in probe order (entries with the same hash keep their
+    /// order). An entry that probes past the region's end is placed first in the next one, and past the
+    /// table's end, from its start. A growth thus reads the old table about twice, sequentially, rather
+    /// than issuing a `pread` and a `pwrite` per entry. Every slot between an entry's home and its place is
+    /// filled when it is placed and stays filled, as lookups require.
     private func grow() throws {
         let old = descriptor
         let oldCapacity = capacity
@@ -150,41 +151,30 @@ final class TraceIndex {
     {
         let chunkSlots = min(oldCapacity, 4096)
         var chunk = [UInt8](repeating: 0, count: chunkSlots * Self.slotSize)
-        // Where the scan starts: an empty slot (the load is at most one half, so there is one).
-        var start = 0
-        findEmpty: while start < oldCapacity {
-            let count = min(chunkSlots, oldCapacity - start)
-            try chunk.withUnsafeMutableBytes { raw in
-                try Self.readFully(
-                    old,
-                    into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<(count * Self.slotSize)]),
-                    offset: start * Self.slotSize
-                )
-            }
-            for position in 0..<count where Self.decode(chunk, at: position * Self.slotSize).hash == 0 {
-                start += position
-                break findEmpty
-            }
-            start += count
-        }
-        /// Calls `body` with every entry of the old table, in probe order from `start`.
-        func forEachOldEntry(_ body: (Slot) -> Void) throws {
+        /// Calls `body` with the entries of the old table from slot `first` on, in probe order: `count` slots,
+        /// then on to the next empty slot, where a cluster that crosses the end of the range ends (never
+        /// more than the whole table once).
+        func forEachOldEntry(from first: Int, count: Int, _ body: (Slot) -> Void) throws {
             var done = 0
             while done < oldCapacity {
-                let first = (start + done) & (oldCapacity - 1)
-                let count = min(chunkSlots, oldCapacity - done, oldCapacity - first)
+                let position = (first + done) & (oldCapacity - 1)
+                let length = min(chunkSlots, oldCapacity - position, oldCapacity - done)
                 try chunk.withUnsafeMutableBytes { raw in
                     try Self.readFully(
                         old,
-                        into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<(count * Self.slotSize)]),
-                        offset: first * Self.slotSize
+                        into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<(length * Self.slotSize)]),
+                        offset: position * Self.slotSize
                     )
                 }
-                for position in 0..<count {
-                    let slot = Self.decode(chunk, at: position * Self.slotSize)
-                    if slot.hash != 0 { body(slot) }
+                for offset in 0..<length {
+                    let slot = Self.decode(chunk, at: offset * Self.slotSize)
+                    if slot.hash != 0 {
+                        body(slot)
+                    } else if done + offset >= count {
+                        return
+                    }
                 }
-                done += count
+                done += length
             }
         }
         let regionSlots = min(newCapacity, self.regionSlots)
@@ -211,7 +201,8 @@ final class TraceIndex {
                     )
                 }
                 for slot in carried { place(slot, from: 0) }
-                try forEachOldEntry { slot in
+                // An entry's old home is its new home modulo the old capacity, and it sits at or after it.
+                try forEachOldEntry(from: regionStart & (oldCapacity - 1), count: regionSlots) { slot in
                     let home = Int(truncatingIfNeeded: slot.hash) & (newCapacity - 1)
                     if home >= regionStart, home < regionStart + regionSlots { place(slot, from: home - regionStart) }
                 }
