@@ -151,10 +151,9 @@ final class TraceIndex {
     {
         let chunkSlots = min(oldCapacity, 4096)
         var chunk = [UInt8](repeating: 0, count: chunkSlots * Self.slotSize)
-        /// Calls `body` with the entries of the old table from slot `first` on, in probe order: `count` slots,
-        /// then on to the next empty slot, where a cluster that crosses the end of the range ends (never
-        /// more than the whole table once).
-        func forEachOldEntry(from first: Int, count: Int, _ body: (Slot) -> Void) throws {
+        /// Calls `body` with the slots of the old table from slot `first` on, in probe order, until it
+        /// returns `false` or the whole table has been read once.
+        func forEachOldSlot(from first: Int, _ body: (Slot) -> Bool) throws {
             var done = 0
             while done < oldCapacity {
                 let position = (first + done) & (oldCapacity - 1)
@@ -166,18 +165,37 @@ final class TraceIndex {
                         offset: position * Self.slotSize
                     )
                 }
-                for offset in 0..<length {
-                    let slot = Self.decode(chunk, at: offset * Self.slotSize)
-                    if slot.hash != 0 {
-                        body(slot)
-                    } else if done + offset >= count {
-                        return
-                    }
-                }
+                for offset in 0..<length where !body(Self.decode(chunk, at: offset * Self.slotSize)) { return }
                 done += length
             }
         }
+        /// Calls `body` with the entries of the old table from slot `first` on, in probe order: `count` slots,
+        /// then on to the next empty slot, where a cluster that crosses the end of the range ends (never
+        /// more than the whole table once).
+        func forEachOldEntry(from first: Int, count: Int, _ body: (Slot) -> Void) throws {
+            var read = 0
+            try forEachOldSlot(from: first) { slot in
+                defer { read += 1 }
+                if slot.hash != 0 {
+                    body(slot)
+                    return true
+                }
+                return read < count
+            }
+        }
         let regionSlots = min(newCapacity, self.regionSlots)
+        // A region that takes the whole old table reads it once, from an empty slot, so that a cluster
+        // crossing the table's end is read in probe order too.
+        var wholeTableStart = 0
+        if regionSlots >= oldCapacity {
+            var position = 0
+            try forEachOldSlot(from: 0) { slot in
+                if slot.hash == 0 { return false }
+                position += 1
+                return true
+            }
+            wholeTableStart = position & (oldCapacity - 1)
+        }
         var region = [UInt8](repeating: 0, count: regionSlots * Self.slotSize)
         var carried: [Slot] = []
         let path = scratchPath
@@ -202,7 +220,8 @@ final class TraceIndex {
                 }
                 for slot in carried { place(slot, from: 0) }
                 // An entry's old home is its new home modulo the old capacity, and it sits at or after it.
-                try forEachOldEntry(from: regionStart & (oldCapacity - 1), count: regionSlots) { slot in
+                let first = regionSlots >= oldCapacity ? wholeTableStart : regionStart & (oldCapacity - 1)
+                try forEachOldEntry(from: first, count: regionSlots) { slot in
                     let home = Int(truncatingIfNeeded: slot.hash) & (newCapacity - 1)
                     if home >= regionStart, home < regionStart + regionSlots { place(slot, from: home - regionStart) }
                 }

@@ -151,4 +151,21 @@ struct TraceIndexTests {
         }
         #expect(try index.days(of: "tr_99").isEmpty)
     }
+
+    @Test("an id's days keep the order they were added in when its cluster wraps past the table's end")
+    func growthKeepsOrderAcrossTheEnd() throws {
+        let directory = try TemporaryDirectory()
+        let index = try TraceIndex(directory: directory.url.path, name: "traces-p", capacity: 8) { id in
+            (UInt64(id.dropFirst(3))! << 32) | 0xFFFF_FFFF
+        }
+        // Slots 7, 0, 1, 2: the second entry of tr_1 sits before the first in slot order.
+        try index.insert(id: "tr_1", day: "2026-05-01")
+        try index.insert(id: "tr_2", day: "2026-05-01")
+        try index.insert(id: "tr_1", day: "2026-05-02")
+        try index.insert(id: "tr_3", day: "2026-05-01")
+        #expect(try index.days(of: "tr_1") == ["2026-05-01", "2026-05-02"])
+        try index.insert(id: "tr_4", day: "2026-05-01")  // doubles the table
+        #expect(try index.days(of: "tr_1") == ["2026-05-01", "2026-05-02"])
+        #expect(try index.days(of: "tr_4") == ["2026-05-01"])
+    }
 }
