@@ -18,9 +18,8 @@ traces=${1:-1000000}
 work=${2:-$(mktemp -d "${TMPDIR:-/tmp}/prompttrail-bench.XXXXXX")}
 mkdir -p "$work"
 scripts/bootstrap.sh
-swift build -c release --static-swift-stdlib --product trail-archive >/dev/null
-swift build -c release --static-swift-stdlib --product trail-verify >/dev/null
-bin=$(swift build -c release --static-swift-stdlib --show-bin-path)
+source benchmarks/release_build.sh
+bin=$(release_build trail-archive trail-verify)
 schema_args=()
 [ -n "${PROMPTTRAIL_SCHEMAS:-}" ] && schema_args=(--schema-directory "$PROMPTTRAIL_SCHEMAS")
 

@@ -17,8 +17,8 @@ fi
 size=$(du -sm "$workspace/traces" | cut -f1)
 
 echo "== building trail-export (release)" >&2
-swift build -c release --static-swift-stdlib --product trail-export >/dev/null
-bin=$(swift build -c release --static-swift-stdlib --show-bin-path)
+source benchmarks/release_build.sh
+bin=$(release_build trail-export)
 
 measure() { # name, command...
     local name=$1

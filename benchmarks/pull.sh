@@ -22,9 +22,8 @@ repeat="${REPEAT:-3}"
 if [ ! -x /usr/bin/time ]; then
     apt-get install -y -qq time >/dev/null
 fi
-swift build -c release --static-swift-stdlib --product trail-serve >/dev/null
-swift build -c release --static-swift-stdlib --product trail-pull >/dev/null
-bin="$(swift build -c release --static-swift-stdlib --show-bin-path)"
+source benchmarks/release_build.sh
+bin="$(release_build trail-serve trail-pull)"
 key="tuor_bench_$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 work="$(mktemp -d)"
 servers=()

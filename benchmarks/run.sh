@@ -22,8 +22,8 @@ if [ ! -x "$WORK/venv/bin/python" ]; then
     python3 -m venv "$WORK/venv"
 fi
 "$WORK/venv/bin/pip" install --quiet --disable-pip-version-check jsonschema-rs orjson fastjsonschema check-jsonschema >&2
-swift build -c release --static-swift-stdlib --product trail-validate >&2
-TRAIL="$ROOT/.build/release/trail-validate"
+source benchmarks/release_build.sh
+TRAIL="$(release_build trail-validate)/trail-validate"
 
 echo "== data: $N records, $FILES files" >&2
 SCHEMA="$WORK/trace.schema.json"

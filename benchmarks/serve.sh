@@ -19,8 +19,8 @@ if ! command -v wrk >/dev/null 2>&1; then
     $sudo apt-get install -y -qq --no-install-recommends wrk </dev/null >/dev/null
 fi
 
-swift build -c release --static-swift-stdlib --product trail-serve >&2
-binary="$(swift build -c release --static-swift-stdlib --show-bin-path)/trail-serve"
+source benchmarks/release_build.sh
+binary="$(release_build trail-serve)/trail-serve"
 output=$(mktemp)
 TUOR_API_KEY=tuor_benchmark "$binary" --port 0 --generate 2000 --log-level error >"$output" &
 server=$!

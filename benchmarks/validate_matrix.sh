@@ -28,8 +28,8 @@ mkdir -p "$WORK"
     "$PY" -m pip install --quiet --disable-pip-version-check jsonschema-rs orjson >&2
 
 if [ -z "${TRAIL:-}" ]; then
-    swift build -c release --static-swift-stdlib --product trail-validate >&2
-    TRAIL=$ROOT/.build/release/trail-validate
+    source "$ROOT/benchmarks/release_build.sh"
+    TRAIL="$(release_build trail-validate)/trail-validate"
 fi
 
 seconds_now() { date +%s.%N; }

@@ -16,14 +16,11 @@ work=${3:-$(mktemp -d "${TMPDIR:-/tmp}/prompttrail-verify-baseline.XXXXXX")}
 rounds=${ROUNDS:-5}
 mkdir -p "$work"
 
-swift build -c release --static-swift-stdlib --product trail-archive >/dev/null
-swift build -c release --static-swift-stdlib --product trail-verify >/dev/null
-bin=$(swift build -c release --static-swift-stdlib --show-bin-path)
+source benchmarks/release_build.sh
+bin=$(release_build trail-archive trail-verify)
 if [ -z "${BASE_BIN:-}" ]; then
     if [ ! -d "$work/base" ]; then git worktree add --detach "$work/base" "$base" >/dev/null; fi
-    (cd "$work/base" && swift build -c release --static-swift-stdlib --product trail-archive >/dev/null \
-        && swift build -c release --static-swift-stdlib --product trail-verify >/dev/null)
-    BASE_BIN=$(cd "$work/base" && swift build -c release --static-swift-stdlib --show-bin-path)
+    BASE_BIN=$(cd "$work/base" && release_build trail-archive trail-verify)
 fi
 
 if [ ! -f "$work/ws/workspace.json" ]; then
