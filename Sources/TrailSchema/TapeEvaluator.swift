@@ -59,7 +59,14 @@ struct TapeEvaluator {
     /// A subschema against a member or element.
     @inline(__always)
     mutating func descend(_ child: Int32, _ value: Int, _ annotations: inout Annotations) -> Bool {
-        if let mask = program.schemas[child].onlyType { return matches(mask, value) }
+        let schema = program.schemas[child]
+        if let mask = schema.onlyType { return matches(mask, value) }
+        if schema.range >= 0 {
+            let range = program.ranges[schema.range]
+            // Bounds hold for anything but a number; a number no `Double` holds goes keyword by keyword.
+            if tape.kind(value) != .number { return matches(range.types, value) }
+            if let number = tape.exactDouble(value) { return matches(range.types, value) && range.contains(number) }
+        }
         guard track else { return evaluate(child, value, &annotations) }
         var childAnnotations = Annotations()
         return evaluate(child, value, &childAnnotations)

@@ -22,6 +22,43 @@ final class TapeProgram: @unchecked Sendable {
         var boolean: Int8
         /// The type, when `type` is the schema's only keyword (see ``SchemaNode/onlyType``).
         var onlyType: TypeMask?
+        /// Its keywords as one ``NumberRange`` in ``Code/ranges``, when they can be; -1 otherwise.
+        var range: Int32 = -1
+    }
+
+    /// A schema whose keywords are only `type` and the numeric bounds, each bound exactly a `Double`: what the
+    /// `items` of an array of numbers usually are. A number node that is exactly a `Double` is checked against
+    /// it in two comparisons, without entering the schema and running its keywords one by one.
+    struct NumberRange {
+        /// What `type` allows; every type when the schema has no `type`.
+        var types = TypeMask(rawValue: 0x7F)
+        var lower = -Double.infinity
+        var lowerExclusive = false
+        var upper = Double.infinity
+        var upperExclusive = false
+
+        /// Whether `value` (a finite `Double`) satisfies every bound, as `minimum`, `exclusiveMinimum`,
+        /// `maximum` and `exclusiveMaximum` compare it.
+        @inline(__always)
+        func contains(_ value: Double) -> Bool {
+            (lowerExclusive ? lower < value : !(value < lower)) && (upperExclusive ? value < upper : !(upper < value))
+        }
+
+        /// Adds a lower bound: the tighter one is kept, and of two equal bounds the exclusive one.
+        mutating func bound(below bound: Double, exclusive: Bool) {
+            if bound > lower || (bound == lower && exclusive) {
+                lower = bound
+                lowerExclusive = exclusive
+            }
+        }
+
+        /// Adds an upper bound: the tighter one is kept, and of two equal bounds the exclusive one.
+        mutating func bound(above bound: Double, exclusive: Bool) {
+            if bound < upper || (bound == upper && exclusive) {
+                upper = bound
+                upperExclusive = exclusive
+            }
+        }
     }
 
     /// What an instruction does: one per kind of ``Keyword`` (`const` is laid out as an `enum` of one value).
@@ -95,6 +132,8 @@ final class TapeProgram: @unchecked Sendable {
         /// Each number as a `Double` when that is exactly its value, else NaN: what `minimum` and the like
         /// compare a number node with when the node's value is an exact `Double` too.
         let bounds: Table<Double>
+        /// The schemas' ``NumberRange``s (``Schema/range``).
+        let ranges: Table<NumberRange>
         /// `enum` and `const` values other than strings.
         let valueLists: Table<[JSONValue]>
         /// Not retained: the program keeps them (a retain would be a write every thread makes).
@@ -114,6 +153,7 @@ final class TapeProgram: @unchecked Sendable {
             nameSets = Table(builder.nameSets)
             numbers = Table(builder.numbers)
             bounds = Table(builder.numbers.map(Self.exactDouble))
+            ranges = Table(builder.ranges)
             valueLists = Table(builder.valueLists)
             patterns = Table(builder.patterns.map { Unmanaged.passUnretained($0) })
             formats = Table(builder.formats)
@@ -131,6 +171,7 @@ final class TapeProgram: @unchecked Sendable {
             nameSets.free()
             numbers.free()
             bounds.free()
+            ranges.free()
             valueLists.free()
             patterns.free()
             formats.free()
@@ -229,6 +270,7 @@ extension TapeProgram {
         var names: [NameTable.Span] = []
         var nameSets: [NameSet] = []
         var numbers: [JSONNumber] = []
+        var ranges: [NumberRange] = []
         var valueLists: [[JSONValue]] = []
         var patterns: [Pattern] = []
         var formats: [Format] = []
@@ -347,8 +389,39 @@ extension TapeProgram {
                 count: Int32(laid.count),
                 resource: resource,
                 boolean: -1,
-                onlyType: node.onlyType
+                onlyType: node.onlyType,
+                range: numberRange(laid)
             )
+        }
+
+        /// `laid` as a ``NumberRange`` in ``ranges``, when it is only `type` and at least one numeric bound,
+        /// every bound exactly a `Double`; else -1.
+        private mutating func numberRange(_ laid: [Instruction]) -> Int32 {
+            var range = NumberRange()
+            var bounded = false
+            for instruction in laid {
+                if instruction.opcode == .type {
+                    range.types.formIntersection(instruction.mask)
+                    continue
+                }
+                switch instruction.opcode {
+                case .minimum, .exclusiveMinimum, .maximum, .exclusiveMaximum:
+                    let bound = Code.exactDouble(numbers[Int(instruction.a)])
+                    guard !bound.isNaN else { return -1 }
+                    switch instruction.opcode {
+                    case .minimum: range.bound(below: bound, exclusive: false)
+                    case .exclusiveMinimum: range.bound(below: bound, exclusive: true)
+                    case .maximum: range.bound(above: bound, exclusive: false)
+                    default: range.bound(above: bound, exclusive: true)
+                    }
+                default:
+                    return -1
+                }
+                bounded = true
+            }
+            guard bounded else { return -1 }
+            ranges.append(range)
+            return Int32(ranges.count - 1)
         }
 
         private mutating func number(_ value: JSONNumber) -> Int32 {

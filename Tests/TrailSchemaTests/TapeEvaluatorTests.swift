@@ -170,6 +170,46 @@ struct TapeEvaluatorTests {
         }
     }
 
+    @Test("items of numbers checked as one range: bounds combined, edges, types, numbers no double holds")
+    func numberRanges() throws {
+        // (items schema, elements, valid): each schema is only `type` and bounds, as number arrays' items are.
+        let cases: [(JSONValue, String, Bool)] = [
+            (["type": "number", "minimum": 0, "maximum": 600_000], "[0, 1.5, 600000]", true),
+            (["type": "number", "minimum": 0, "maximum": 600_000], "[-0.001]", false),
+            (["type": "number", "minimum": 0, "maximum": 600_000], "[600000.00000001]", false),
+            (["type": "number", "exclusiveMinimum": 0, "maximum": 1], "[1, 0.5]", true),
+            (["type": "number", "exclusiveMinimum": 0, "maximum": 1], "[0.5, 0]", false),
+            (["type": "number", "exclusiveMinimum": 0, "maximum": 1], "[-0.0]", false),
+            (["minimum": 0, "exclusiveMinimum": 0], "[0]", false),
+            (["exclusiveMinimum": 0, "minimum": 0], "[0]", false),
+            (["minimum": 1, "exclusiveMinimum": 0], "[0.5]", false),
+            (["exclusiveMinimum": 0, "minimum": 1], "[1]", true),
+            (["maximum": 1, "exclusiveMaximum": 1], "[1]", false),
+            (["exclusiveMaximum": 2, "maximum": 1], "[1.5]", false),
+            (["minimum": -1, "maximum": 1], "[\"a\", null, true, {}, [5]]", true),
+            (["type": "number", "minimum": -1], "[\"a\"]", false),
+            (["type": ["number", "null"], "minimum": -1], "[null, -1]", true),
+            (["type": "integer", "minimum": 0], "[1, 2.0, 1e2]", true),
+            (["type": "integer", "minimum": 0], "[1, 2.5]", false),
+            (["type": "integer", "minimum": 0], "[-1]", false),
+            (["minimum": 1], "[123456789012345678901234567890]", true),
+            (["maximum": 1], "[1e400]", false),
+            (["maximum": -1], "[-123456789012345678901234567890]", true),
+            (["minimum": 0.5], "[0.49999999999999994]", false),
+            (["minimum": 9_007_199_254_740_993], "[9007199254740992]", false),
+            (["minimum": 9_007_199_254_740_993], "[9007199254740993]", true),
+            (["exclusiveMinimum": 0], "[4.9e-324]", true),
+            (["minimum": 0, "multipleOf": 2], "[4, 3]", false),
+        ]
+        for (items, instance, valid) in cases {
+            for schema: JSONValue in [["items": items], ["properties": ["x": ["items": items]]]] {
+                let validator = try JSONSchemaValidator(schema: schema)
+                let document = schema["items"] == nil ? "{\"x\": \(instance)}" : instance
+                #expect(try Self.verdict(validator, document) == valid, "\(schema) against \(document)")
+            }
+        }
+    }
+
     @Test("uniqueItems on many items, numbers equal by value")
     func uniqueItems() throws {
         let validator = try JSONSchemaValidator(schema: ["uniqueItems": true])
