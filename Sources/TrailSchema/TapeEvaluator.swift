@@ -228,6 +228,7 @@ struct TapeEvaluator {
         switch instruction.opcode {
         case .properties:
             guard kind == .object else { return true }
+            if instruction.c >= 0 { return checkObject(instruction, instance, &annotations) }
             let first = Int32(instruction.b)
             var key = instance + 1
             var position = 0
@@ -411,6 +412,35 @@ struct TapeEvaluator {
         default:
             return true
         }
+    }
+
+    /// A fused `properties` instruction (``TapeProgram/ObjectCheck``) on an object: in one pass over its
+    /// members, each named one against its subschema and each other one against `additionalProperties`,
+    /// counting the required names found (a tape's object never repeats a key).
+    mutating func checkObject(
+        _ instruction: TapeProgram.Instruction,
+        _ instance: Int,
+        _ annotations: inout Annotations
+    ) -> Bool {
+        let check = program.objectChecks[Int32(instruction.c)]
+        let first = Int32(instruction.b)
+        var required = 0
+        var key = instance + 1
+        var position = 0
+        let end = tape.end(instance)
+        while key < end {
+            if let found = program.position(of: tape.string(key), in: instruction.a) {
+                if track { annotations.properties.insert(position) }
+                if check.requiredFlags >= 0 && index(check.requiredFlags, found) != 0 { required += 1 }
+                if !descend(index(first, found), key + 1, &annotations) { return false }
+            } else if check.additional >= 0 {
+                if track { annotations.properties.insert(position) }
+                if isFalse(check.additional) || !descend(check.additional, key + 1, &annotations) { return false }
+            }
+            key = tape.end(key + 1)
+            position += 1
+        }
+        return required == check.requiredCount
     }
 
     /// A `$dynamicRef`'s target in the current dynamic scope (see ``DynamicScope/target(_:anchor:anchors:)``);

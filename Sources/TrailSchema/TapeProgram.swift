@@ -110,6 +110,18 @@ final class TapeProgram: @unchecked Sendable {
         var slotCount: Int32
     }
 
+    /// What a `properties` instruction also checks in its one pass over an object's members, when the schema's
+    /// `additionalProperties` leaves alone exactly the names of `properties` (no `patternProperties`) and its
+    /// `required` names are all among them: those keywords then need no pass of their own.
+    struct ObjectCheck {
+        /// `additionalProperties`' schema, applied to every member `properties` does not name; -1 for none.
+        var additional: Int32 = -1
+        /// Where in ``Code/indices`` one flag per `properties` name says whether it is required; -1 for none.
+        var requiredFlags: Int32 = -1
+        /// How many distinct names are required: members with a required name must number this many.
+        var requiredCount = 0
+    }
+
     /// What `additionalProperties` leaves alone (see ``AdditionalPropertiesScope``): a ``NameSet``, and
     /// `patternCount` patterns whose indices are in ``Code/indices`` at `patterns`.
     struct Scope {
@@ -134,6 +146,8 @@ final class TapeProgram: @unchecked Sendable {
         let bounds: Table<Double>
         /// The schemas' ``NumberRange``s (``Schema/range``).
         let ranges: Table<NumberRange>
+        /// What fused `properties` instructions also check (their `c`; -1 where none).
+        let objectChecks: Table<ObjectCheck>
         /// `enum` and `const` values other than strings.
         let valueLists: Table<[JSONValue]>
         /// Not retained: the program keeps them (a retain would be a write every thread makes).
@@ -154,6 +168,7 @@ final class TapeProgram: @unchecked Sendable {
             numbers = Table(builder.numbers)
             bounds = Table(builder.numbers.map(Self.exactDouble))
             ranges = Table(builder.ranges)
+            objectChecks = Table(builder.objectChecks)
             valueLists = Table(builder.valueLists)
             patterns = Table(builder.patterns.map { Unmanaged.passUnretained($0) })
             formats = Table(builder.formats)
@@ -172,6 +187,7 @@ final class TapeProgram: @unchecked Sendable {
             numbers.free()
             bounds.free()
             ranges.free()
+            objectChecks.free()
             valueLists.free()
             patterns.free()
             formats.free()
@@ -271,6 +287,7 @@ extension TapeProgram {
         var nameSets: [NameSet] = []
         var numbers: [JSONNumber] = []
         var ranges: [NumberRange] = []
+        var objectChecks: [ObjectCheck] = []
         var valueLists: [[JSONValue]] = []
         var patterns: [Pattern] = []
         var formats: [Format] = []
@@ -374,7 +391,15 @@ extension TapeProgram {
             }
             // Instructions of one schema are contiguous: build them first, then append them.
             var laid: [Instruction] = []
-            for keyword in node.keywords { laid.append(instruction(keyword)) }
+            var keywords = node.keywords
+            let fused = fuseObjectKeywords(&keywords)
+            for keyword in keywords {
+                if case .properties(let properties) = keyword, let fused {
+                    laid.append(self.properties(properties, check: fused))
+                } else {
+                    laid.append(instruction(keyword))
+                }
+            }
             // Cheapest first: a schema holds when all its keywords hold, so the order changes no verdict, only
             // how soon a failing one is found (a `oneOf` branch rejected by `required` before its `$ref` is
             // entered). `unevaluated*` stay last, after every keyword whose annotations they read.
@@ -422,6 +447,50 @@ extension TapeProgram {
             guard bounded else { return -1 }
             ranges.append(range)
             return Int32(ranges.count - 1)
+        }
+
+        /// `properties`, with what it also checks when fused (``ObjectCheck``); `c` is -1 otherwise.
+        private mutating func properties(_ properties: PropertySchemas, check: ObjectCheck?) -> Instruction {
+            let names = nameSet(properties.table)
+            let (first, _) = list(properties.nodes)
+            guard let check else { return Instruction(opcode: .properties, a: names, b: Int(first), c: -1) }
+            objectChecks.append(check)
+            return Instruction(opcode: .properties, a: names, b: Int(first), c: objectChecks.count - 1)
+        }
+
+        /// Takes out of `keywords` the `additionalProperties` and `required` that the schema's `properties` can
+        /// check in its own pass (see ``ObjectCheck``), and returns what it must check; `nil` when there is none.
+        private mutating func fuseObjectKeywords(_ keywords: inout [Keyword]) -> ObjectCheck? {
+            let propertyKeywords = keywords.compactMap { keyword -> PropertySchemas? in
+                if case .properties(let properties) = keyword { return properties } else { return nil }
+            }
+            guard propertyKeywords.count == 1, let properties = propertyKeywords.first else { return nil }
+            let names = Set(properties.names)
+            var check = ObjectCheck()
+            var fusedAny = false
+            var remaining: [Keyword] = []
+            for keyword in keywords {
+                switch keyword {
+                case .additionalProperties(let node, let scope)
+                where check.additional < 0 && scope.patterns.isEmpty && scope.names.spans.count == names.count
+                    && names.allSatisfy({ scope.names.position(of: $0) != nil }):
+                    check.additional = schema(node)
+                    fusedAny = true
+                case .required(let required) where check.requiredFlags < 0 && required.allSatisfy(names.contains):
+                    let requiredNames = Set(required)
+                    check.requiredFlags = Int32(indices.count)
+                    check.requiredCount = requiredNames.count
+                    for name in properties.names {
+                        indices.append(requiredNames.contains(name) ? 1 : 0)
+                    }
+                    fusedAny = true
+                default:
+                    remaining.append(keyword)
+                }
+            }
+            guard fusedAny else { return nil }
+            keywords = remaining
+            return check
         }
 
         private mutating func number(_ value: JSONNumber) -> Int32 {
@@ -475,9 +544,7 @@ extension TapeProgram {
                 }
                 return Instruction(opcode: .dependentRequired, a: first, b: groups.count)
             case .properties(let properties):
-                let names = nameSet(properties.table)
-                let (first, _) = list(properties.nodes)
-                return Instruction(opcode: .properties, a: names, b: Int(first))
+                return self.properties(properties, check: nil)
             case .patternProperties(let pairs):
                 let first = Int32(indices.count)
                 for (pattern, node) in pairs {

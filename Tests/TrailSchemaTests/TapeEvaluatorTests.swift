@@ -210,6 +210,74 @@ struct TapeEvaluatorTests {
         }
     }
 
+    @Test("properties checking additionalProperties and required in its own pass, and where it must not")
+    func objectChecks() throws {
+        let closed: JSONValue = [
+            "properties": ["a": ["type": "integer"], "b": [:], "c": [:]],
+            "required": ["a", "b"],
+            "additionalProperties": false,
+        ]
+        let open: JSONValue = [
+            "properties": ["a": [:]], "required": ["a"], "additionalProperties": ["type": "string"],
+        ]
+        let requiredElsewhere: JSONValue = [
+            "properties": ["a": [:]], "required": ["a", "b"], "additionalProperties": false,
+        ]
+        let requiredElsewhereOpen: JSONValue = [
+            "properties": ["a": [:]], "required": ["a", "b"], "additionalProperties": true,
+        ]
+        let patterned: JSONValue = [
+            "properties": ["a": [:]], "patternProperties": ["^x": [:]], "additionalProperties": false,
+        ]
+        let unevaluated: JSONValue = [
+            "properties": ["a": [:]], "additionalProperties": ["type": "string"], "unevaluatedProperties": false,
+        ]
+        let nested: JSONValue = [
+            "allOf": [["properties": ["a": [:]], "required": ["a"], "additionalProperties": true]],
+            "unevaluatedProperties": false,
+        ]
+        let many: JSONValue = .object(
+            JSONObject(
+                [
+                    ("properties", .object(JSONObject((0..<20).map { ("k\($0)", JSONValue.object(JSONObject())) }))),
+                    ("required", .array((0..<20).filter { $0 % 2 == 0 }.map { .string("k\($0)") })),
+                    ("additionalProperties", false),
+                ]
+            )
+        )
+        let cases: [(JSONValue, String, Bool)] = [
+            (closed, #"{"a": 1, "b": 2}"#, true),
+            (closed, #"{"a": 1, "b": 2, "c": 3}"#, true),
+            (closed, #"{"b": 2, "c": 3}"#, false),
+            (closed, #"{"a": 1}"#, false),
+            (closed, #"{"a": 1, "b": 2, "d": 3}"#, false),
+            (closed, #"{"a": 1.5, "b": 2}"#, false),
+            (closed, #"[1, 2]"#, true),
+            (closed, #""a""#, true),
+            (open, #"{"a": 1, "z": "s"}"#, true),
+            (open, #"{"a": 1, "z": 2}"#, false),
+            (open, #"{"z": "s"}"#, false),
+            (requiredElsewhere, #"{"a": 1}"#, false),
+            (requiredElsewhere, #"{"a": 1, "b": 2}"#, false),
+            (requiredElsewhereOpen, #"{"a": 1, "b": 2}"#, true),
+            (requiredElsewhereOpen, #"{"a": 1}"#, false),
+            (patterned, #"{"a": 1, "x1": 2}"#, true),
+            (patterned, #"{"a": 1, "y": 2}"#, false),
+            (unevaluated, #"{"a": 1, "b": "s"}"#, true),
+            (unevaluated, #"{"a": 1, "b": 2}"#, false),
+            (nested, #"{"a": 1, "b": 2}"#, true),
+            (nested, #"{"b": 2}"#, false),
+            (many, Self.members(20), true),
+            (many, Self.members(20, extra: "other"), false),
+            (many, "{" + (1..<20).map { "\"k\($0)\": 0" }.joined(separator: ", ") + "}", false),
+            (many, "{" + (0..<20).filter { $0 != 7 }.map { "\"k\($0)\": 0" }.joined(separator: ", ") + "}", true),
+        ]
+        for (schema, instance, valid) in cases {
+            let validator = try JSONSchemaValidator(schema: schema)
+            #expect(try Self.verdict(validator, instance) == valid, "\(schema) against \(instance)")
+        }
+    }
+
     @Test("uniqueItems on many items, numbers equal by value")
     func uniqueItems() throws {
         let validator = try JSONSchemaValidator(schema: ["uniqueItems": true])
