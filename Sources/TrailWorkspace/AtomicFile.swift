@@ -111,6 +111,62 @@ public enum AtomicFile {
             }
         }
 
+        /// Appends bytes `range` of the open file `source` (its file offset is not moved): copied inside the
+        /// kernel (`sendfile`) where it can be, else read and written in chunks.
+        ///
+        /// - Parameters:
+        ///   - source: a descriptor open for reading.
+        ///   - range: the bytes to copy; the file must hold them.
+        ///   - path: the source's path, for errors.
+        /// - Throws: ``WorkspaceError``.
+        func copy(from source: Int32, range: Range<Int>, path: String) throws {
+            guard !range.isEmpty else { return }
+            try flush()
+            var offset = range.lowerBound
+            #if os(Linux)
+                while offset < range.upperBound {
+                    var position = off_t(offset)
+                    let sent = sendfile(descriptor, source, &position, range.upperBound - offset)
+                    if sent > 0 {
+                        offset += sent
+                    } else if sent == 0 {
+                        throw WorkspaceError.corrupt(path: path, message: "the file shrank while copied")
+                    } else if errno == EINTR {
+                        continue
+                    } else if errno == EINVAL || errno == ENOSYS {
+                        break  // a file system without it: copied below
+                    } else {
+                        throw WorkspaceError.io(operation: "copy to", path: temporary, errno: errno)
+                    }
+                }
+            #endif
+            var chunk = [UInt8](repeating: 0, count: min(Self.bufferSize, range.upperBound - offset))
+            while offset < range.upperBound {
+                let count = min(chunk.count, range.upperBound - offset)
+                let got = try WorkspaceError.wrapping {
+                    try chunk.withUnsafeMutableBytes { raw in
+                        try FileIO.read(
+                            source,
+                            into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<count]),
+                            at: offset,
+                            path: path
+                        )
+                    }
+                }
+                guard got > 0 else { throw WorkspaceError.corrupt(path: path, message: "the file shrank while copied") }
+                try WorkspaceError.wrapping {
+                    try chunk.withUnsafeBytes { raw in
+                        try FileIO.writeAll(
+                            UnsafeRawBufferPointer(rebasing: raw[0..<got]),
+                            to: descriptor,
+                            path: temporary
+                        )
+                    }
+                }
+                offset += got
+            }
+        }
+
         func flush() throws {
             guard !buffer.isEmpty else { return }
             try writeAll(buffer)
