@@ -11,7 +11,8 @@ public import TrailModel
 ///
 /// ``apply(_:)`` merges a batch into the day files it touches, each rewritten atomically, sorted by
 /// `created_at` then `trace_id`, deduplicated by id. Memory is bounded by the batch, not by what is held:
-/// a day file is merged by streaming it line by line into its replacement, and the id → day index lives
+/// a day file is merged by streaming it into its replacement (the held lines a batch only inserts among copied
+/// in bulk, see ``mergeByCopying(day:writes:)``), and the id → day index lives
 /// in a scratch file (``TraceIndex``) rebuilt from the day files when the store opens, so a run killed at
 /// any moment restarts from what is really stored.
 public final class TraceStore {
