@@ -1,41 +1,4 @@
 extension JSONTape {
-    /// The index of the value of the member named `name` in the object at `index`.
-    ///
-    /// - Parameters:
-    ///   - name: the member's name, compared by its UTF-8 bytes.
-    ///   - index: an object node; the document itself by default.
-    /// - Returns: the member's value node, or `nil` when the node is not an object or has no such member.
-    public func member(_ name: String, in index: Int = 0) -> Int? {
-        var name = name
-        return name.withUTF8 { name in
-            nodes.withUnsafeBufferPointer { nodes in
-                withAllBytes { bytes in
-                    guard index < nodes.count, nodes[index].kind == .object else { return nil }
-                    var key = index + 1
-                    while key < Int(nodes[index].end) {
-                        let node = nodes[key]
-                        let stored = UnsafeBufferPointer(
-                            start: bytes.baseAddress! + Int(node.offset),
-                            count: Int(node.count)
-                        )
-                        if JSONTape.sameBytes(stored, name) { return key + 1 }
-                        key = Int(nodes[key + 1].end)
-                    }
-                    return nil
-                }
-            }
-        }
-    }
-
-    /// The string at `index`.
-    ///
-    /// - Parameter index: a node.
-    /// - Returns: the string, or `nil` when the node is not a string.
-    public func string(at index: Int) -> String? {
-        guard nodes[index].kind == .string else { return nil }
-        return withBytes(at: index) { String(decoding: $0, as: UTF8.self) }
-    }
-
     /// The RFC 8785 form of the value at `index`, the same bytes as ``JSONValue/canonicalized()`` gives for the
     /// value ``JSONParser`` reads, written from the tape without building the value.
     ///

@@ -65,10 +65,6 @@ public struct JSONTape: Sendable {
     public var nodes: Nodes { Nodes(store: store) }
     /// The nodes, and the bytes of strings and numbers.
     private var store = TapeStore()
-    /// The open containers while parsing, and the key nodes of the open objects; kept for reuse.
-    private var open: [(node: Int, keys: Int, count: Int)] = []
-    private var keys: [Int] = []
-    private var projections: [Int32] = []
 
     /// Creates an empty tape.
     public init() {}
@@ -111,9 +107,12 @@ public struct JSONTape: Sendable {
         guard let base = buffer.baseAddress, !buffer.isEmpty, buffer.count < Int(UInt32.max) else { return false }
         var parser = ByteParser(base: base, count: buffer.count, options: JSONParser.Options())
         do {
-            try parser.parseTape(into: &self, projection: projection)
+            var builder = store.builder()
+            var state = store.takeState()
+            defer { store.adopt(builder, state: state) }
+            try parser.parseTape(into: &builder, state: &state, projection: projection)
             // Offsets are 32-bit; numbers add eight bytes each to the text.
-            guard store.count < Int(UInt32.max), store.nodeCount < Int(UInt32.max) else { throw TapeRejection() }
+            guard builder.count < Int(UInt32.max), builder.nodeCount < Int(UInt32.max) else { throw TapeRejection() }
             return true
         } catch {
             store.nodeCount = 0
@@ -131,10 +130,51 @@ public struct JSONTape: Sendable {
     ///   - body: reads the bytes, which are valid only inside it.
     /// - Returns: what `body` returns.
     public func withBytes<Result>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        let node = nodes[index]
-        return withExtendedLifetime(store) {
-            body(UnsafeBufferPointer(start: store.base + Int(node.offset), count: Int(node.count)))
+        body(bytes(at: index))
+    }
+
+    /// The bytes of the node at `index`, read straight from the store, which `self` keeps alive (reading
+    /// through ``nodes`` or ``withAllBytes(_:)`` would retain and release it on every call).
+    @inline(__always)
+    private func bytes(at index: Int) -> UnsafeBufferPointer<UInt8> {
+        precondition(index >= 0 && index < store.nodeCount, "node index out of range")
+        let node = store.nodes[index]
+        return UnsafeBufferPointer(start: store.base + Int(node.offset), count: Int(node.count))
+    }
+
+    /// The index of the value of the member named `name` in the object at `index`.
+    ///
+    /// - Parameters:
+    ///   - name: the member's name, compared by its UTF-8 bytes.
+    ///   - index: an object node; the document itself by default.
+    /// - Returns: the member's value node, or `nil` when the node is not an object or has no such member.
+    public func member(_ name: String, in index: Int = 0) -> Int? {
+        var name = name
+        return name.withUTF8 { name in
+            guard index >= 0, index < store.nodeCount else { return nil }
+            let nodes = store.nodes
+            guard nodes[index].kind == .object else { return nil }
+            var key = index + 1
+            while key < Int(nodes[index].end) {
+                let node = nodes[key]
+                let stored = UnsafeBufferPointer(start: store.base + Int(node.offset), count: Int(node.count))
+                if JSONTape.sameBytes(stored, name) { return key + 1 }
+                key = Int(nodes[key + 1].end)
+            }
+            return nil
         }
+    }
+
+    /// The string at `index`.
+    ///
+    /// - Parameter index: a node.
+    /// - Returns: the string, or `nil` when the node is not a string.
+    public func string(at index: Int) -> String? {
+        guard index >= 0, index < store.nodeCount, store.nodes[index].kind == .string else {
+            precondition(index >= 0 && index < store.nodeCount, "node index out of range")
+            return nil
+        }
+        return String(decoding: bytes(at: index), as: UTF8.self)
     }
 
     /// All the bytes of the tape's strings and numbers, where nodes' ``Node/offset``s point.
@@ -212,82 +252,6 @@ public struct JSONTape: Sendable {
         }
     }
 
-    // MARK: Building (for ByteParser)
-
-    /// The number of nodes so far.
-    fileprivate var nodeCount: Int { store.nodeCount }
-
-    @inline(__always)
-    fileprivate mutating func append(_ kind: Kind, numberForm: NumberForm = .text, count: Int = 0, offset: Int = 0) {
-        store.append(
-            Node(
-                kind: kind,
-                numberForm: numberForm,
-                count: UInt32(truncatingIfNeeded: count),
-                offset: UInt32(truncatingIfNeeded: offset),
-                end: UInt32(truncatingIfNeeded: store.nodeCount + 1)
-            )
-        )
-    }
-
-    fileprivate mutating func appendBytes(_ kind: Kind, _ buffer: UnsafeBufferPointer<UInt8>) {
-        append(kind, count: buffer.count, offset: store.count)
-        store.append(buffer, extra: 0)
-    }
-
-    /// Appends a number's text and, unless `form` is ``NumberForm/text``, its value (`bits`) after it.
-    fileprivate mutating func appendNumber(_ text: UnsafeBufferPointer<UInt8>, _ form: NumberForm, _ bits: UInt64) {
-        append(.number, numberForm: form, count: text.count, offset: store.count)
-        guard form != .text else { return store.append(text, extra: 0) }
-        store.append(text, extra: 8)
-        UnsafeMutableRawPointer(store.base + store.count - 8).storeBytes(of: bits.littleEndian, as: UInt64.self)
-    }
-
-    /// Whether the key node `key` repeats one of the key nodes `keys`.
-    fileprivate func repeatsKey(_ key: Int, among keys: ArraySlice<Int>) -> Bool {
-        let node = store.nodes[key]
-        let length = Int(node.count)
-        return withAllBytes { all in
-            let key = UnsafeBufferPointer(start: all.baseAddress! + Int(node.offset), count: length)
-            for other in keys {
-                let other = store.nodes[other]
-                guard Int(other.count) == length else { continue }
-                let start = all.baseAddress! + Int(other.offset)
-                if Self.sameBytes(UnsafeBufferPointer(start: start, count: length), key) { return true }
-            }
-            return false
-        }
-    }
-
-    /// Whether any two of the key nodes `keys` (of an object with many members) are equal: each key is looked
-    /// for in a hash table of the keys before it (open addressing, probed linearly, at most half full).
-    fileprivate func hasRepeatedKeys(_ keys: ArraySlice<Int>) -> Bool {
-        var capacity = 64
-        while capacity < keys.count * 2 { capacity <<= 1 }
-        let mask = capacity - 1
-        return withAllBytes { all in
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { slots in
-                slots.initialize(repeating: -1)
-                for key in keys {
-                    let node = store.nodes[key]
-                    let name = UnsafeBufferPointer(rebasing: all[Int(node.offset)..<Int(node.offset) + Int(node.count)])
-                    var slot = Self.nameHash(name) & mask
-                    while slots[slot] >= 0 {
-                        let other = store.nodes[slots[slot]]
-                        if other.count == node.count
-                            && name.elementsEqual(all[Int(other.offset)..<Int(other.offset) + Int(other.count)])
-                        {
-                            return true
-                        }
-                        slot = (slot + 1) & mask
-                    }
-                    slots[slot] = key
-                }
-                return false
-            }
-        }
-    }
-
     /// Whether two member names (or any two byte strings) are the same bytes: the length, then the last
     /// byte (names of one object often differ only there, as `k1` and `k2` do), then the rest at once.
     package static func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -319,34 +283,14 @@ public struct JSONTape: Sendable {
         }
         return Int(truncatingIfNeeded: state ^ (state >> 29))
     }
-
-    fileprivate mutating func close(_ node: Int, count: Int) {
-        store.nodes[node].count = UInt32(truncatingIfNeeded: count)
-        store.nodes[node].end = UInt32(truncatingIfNeeded: store.nodeCount)
-    }
-
-    fileprivate mutating func takeState() -> ([(node: Int, keys: Int, count: Int)], [Int], [Int32]) {
-        defer {
-            open = []
-            keys = []
-            projections = []
-        }
-        return (open, keys, projections)
-    }
-
-    fileprivate mutating func putState(_ state: ([(node: Int, keys: Int, count: Int)], [Int], [Int32])) {
-        (open, keys, projections) = state
-    }
-
 }
 
 /// Why a document did not go onto a tape (``JSONParser`` says where and why).
 private struct TapeRejection: Error {}
 
-/// A tape's nodes and bytes, in memory the tape grows itself: appending a node, a string or a number is one
-/// capacity check and one copy, where an array checks that its storage is unique and goes through its generic
-/// append on every value. Shared by copies of a tape until one of them parses again (see
-/// ``JSONTape/parse(_:projection:)``).
+/// A tape's nodes and bytes, in memory the tape grows itself. Shared by copies of a tape until one of them
+/// parses again (see ``JSONTape/parse(_:projection:)``); a document is parsed into a ``TapeBuilder`` that
+/// holds this memory meanwhile.
 private final class TapeStore: @unchecked Sendable {
     private(set) var nodes: UnsafeMutablePointer<JSONTape.Node>
     private var nodeCapacity: Int
@@ -371,23 +315,156 @@ private final class TapeStore: @unchecked Sendable {
         UnsafeBufferPointer(start: base, count: count)
     }
 
+    /// The store's memory, emptied, to parse a document into; hand it back with ``adopt(_:state:)``, which the store
+    /// needs before it is used again (the builder may have moved the memory).
+    func builder() -> TapeBuilder {
+        TapeBuilder(nodes: nodes, nodeCapacity: nodeCapacity, base: base, capacity: capacity)
+    }
+
+    /// The parser's stacks, kept here between documents (``takeState()``).
+    private var state = TapeParseState()
+
+    /// The parser's stacks, kept from the last document, to hand back with ``adopt(_:state:)``.
+    func takeState() -> TapeParseState {
+        defer { state = TapeParseState() }
+        return state
+    }
+
+    /// Takes back the memory of a builder made by ``builder()``, what was parsed into it, and the parser's
+    /// stacks.
+    func adopt(_ builder: TapeBuilder, state: TapeParseState) {
+        self.state = state
+        nodes = builder.nodes
+        nodeCapacity = builder.nodeCapacity
+        nodeCount = builder.nodeCount
+        base = builder.base
+        capacity = builder.capacity
+        count = builder.count
+    }
+}
+
+/// A tape's memory while a document is parsed onto it, held in a value of the parser's own, so that appending
+/// a node, a string or a number is one capacity check and one copy, with no reference counting and no
+/// exclusivity check of a class's properties (an array would also check that its storage is unique and go
+/// through its generic append on every value). Made by ``TapeStore/builder()``, which takes it back.
+private struct TapeBuilder {
+    fileprivate var nodes: UnsafeMutablePointer<JSONTape.Node>
+    fileprivate var nodeCapacity: Int
+    fileprivate var nodeCount = 0
+    fileprivate var base: UnsafeMutablePointer<UInt8>
+    fileprivate var capacity: Int
+    fileprivate var count = 0
+
+    fileprivate init(
+        nodes: UnsafeMutablePointer<JSONTape.Node>,
+        nodeCapacity: Int,
+        base: UnsafeMutablePointer<UInt8>,
+        capacity: Int
+    ) {
+        self.nodes = nodes
+        self.nodeCapacity = nodeCapacity
+        self.base = base
+        self.capacity = capacity
+    }
+
     @inline(__always)
-    func append(_ node: JSONTape.Node) {
+    mutating func append(
+        _ kind: JSONTape.Kind,
+        numberForm: JSONTape.NumberForm = .text,
+        count: Int = 0,
+        offset: Int = 0
+    ) {
         if nodeCount == nodeCapacity { growNodes() }
-        (nodes + nodeCount).initialize(to: node)
+        (nodes + nodeCount).initialize(
+            to: JSONTape.Node(
+                kind: kind,
+                numberForm: numberForm,
+                count: UInt32(truncatingIfNeeded: count),
+                offset: UInt32(truncatingIfNeeded: offset),
+                end: UInt32(truncatingIfNeeded: nodeCount + 1)
+            )
+        )
         nodeCount += 1
+    }
+
+    @inline(__always)
+    mutating func appendBytes(_ kind: JSONTape.Kind, _ buffer: UnsafeBufferPointer<UInt8>) {
+        append(kind, count: buffer.count, offset: count)
+        append(buffer, extra: 0)
+    }
+
+    /// Appends a number's text and, unless `form` is ``JSONTape/NumberForm/text``, its value (`bits`) after it.
+    @inline(__always)
+    mutating func appendNumber(_ text: UnsafeBufferPointer<UInt8>, _ form: JSONTape.NumberForm, _ bits: UInt64) {
+        append(.number, numberForm: form, count: text.count, offset: count)
+        guard form != .text else { return append(text, extra: 0) }
+        append(text, extra: 8)
+        UnsafeMutableRawPointer(base + count - 8).storeBytes(of: bits.littleEndian, as: UInt64.self)
     }
 
     /// Appends `bytes` and leaves room for `extra` more, which the caller writes.
     @inline(__always)
-    func append(_ bytes: UnsafeBufferPointer<UInt8>, extra: Int) {
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, extra: Int) {
         let needed = count + bytes.count + extra
         if needed > capacity { grow(to: needed) }
         if let source = bytes.baseAddress { (base + count).update(from: source, count: bytes.count) }
         count = needed
     }
 
-    private func growNodes() {
+    /// Ends the container at `node`, which holds `count` elements or members.
+    @inline(__always)
+    mutating func close(_ node: Int, count: Int) {
+        nodes[node].count = UInt32(truncatingIfNeeded: count)
+        nodes[node].end = UInt32(truncatingIfNeeded: nodeCount)
+    }
+
+    /// The bytes of the string node `index`, valid until the next append.
+    @inline(__always)
+    func bytes(at index: Int) -> UnsafeBufferPointer<UInt8> {
+        let node = nodes[index]
+        return UnsafeBufferPointer(start: base + Int(node.offset), count: Int(node.count))
+    }
+
+    /// Whether the key node `key` repeats one of the key nodes `keys[first...]`.
+    func repeatsKey(_ key: Int, among keys: borrowing [Int], from first: Int) -> Bool {
+        let name = bytes(at: key)
+        var index = first
+        while index < keys.count {
+            if JSONTape.sameBytes(bytes(at: keys[index]), name) { return true }
+            index += 1
+        }
+        return false
+    }
+
+    /// Whether any two of the key nodes `keys` (of an object with many members) are equal: each key is looked
+    /// for in a hash table of the keys before it (open addressing, probed linearly, at most half full).
+    func hasRepeatedKeys(_ keys: ArraySlice<Int>) -> Bool {
+        var capacity = 64
+        while capacity < keys.count * 2 { capacity <<= 1 }
+        let mask = capacity - 1
+        let all = UnsafeBufferPointer(start: base, count: count)
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { slots in
+            slots.initialize(repeating: -1)
+            for key in keys {
+                let node = nodes[key]
+                let name = UnsafeBufferPointer(rebasing: all[Int(node.offset)..<Int(node.offset) + Int(node.count)])
+                var slot = JSONTape.nameHash(name) & mask
+                while slots[slot] >= 0 {
+                    let other = nodes[slots[slot]]
+                    if other.count == node.count
+                        && name.elementsEqual(all[Int(other.offset)..<Int(other.offset) + Int(other.count)])
+                    {
+                        return true
+                    }
+                    slot = (slot + 1) & mask
+                }
+                slots[slot] = key
+            }
+            return false
+        }
+    }
+
+    private mutating func growNodes() {
         let moved = UnsafeMutablePointer<JSONTape.Node>.allocate(capacity: nodeCapacity * 2)
         moved.initialize(from: nodes, count: nodeCount)
         nodes.deallocate()
@@ -395,7 +472,7 @@ private final class TapeStore: @unchecked Sendable {
         nodeCapacity *= 2
     }
 
-    private func grow(to needed: Int) {
+    private mutating func grow(to needed: Int) {
         var larger = capacity * 2
         while larger < needed { larger *= 2 }
         let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
@@ -404,6 +481,14 @@ private final class TapeStore: @unchecked Sendable {
         base = moved
         capacity = larger
     }
+}
+
+/// The parser's stacks while it builds a tape: the open containers, the key nodes of the open objects and the
+/// projections of the open containers. Kept by the tape's store, so a long run allocates them once.
+private struct TapeParseState {
+    var open: [(node: Int, keys: Int, count: Int)] = []
+    var keys: [Int] = []
+    var projections: [Int32] = []
 }
 
 extension JSONTape {
@@ -432,45 +517,49 @@ extension JSONTape {
 
 extension ByteParser {
     /// Parses the document into `tape` (see ``JSONTape``): the same walk as `parseDocument`, appending nodes
-    /// instead of building values.
-    mutating func parseTape(into tape: inout JSONTape, projection: TapeProjection?) throws {
+    /// instead of building values; `state` holds the stacks, kept from document to document.
+    fileprivate mutating func parseTape(
+        into tape: inout TapeBuilder,
+        state: inout TapeParseState,
+        projection: TapeProjection?
+    ) throws {
         if count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { position = 3 }
         skipWhitespace()
         guard position < count else { throw TapeRejection() }
-        // The stacks are taken out of the tape while in use, so that appending to the tape does not copy them.
-        var (open, keys, projections) = tape.takeState()
-        open.removeAll(keepingCapacity: true)
-        keys.removeAll(keepingCapacity: true)
-        projections.removeAll(keepingCapacity: true)
-        defer { tape.putState((open, keys, projections)) }
+        state.open.removeAll(keepingCapacity: true)
+        state.keys.removeAll(keepingCapacity: true)
+        state.projections.removeAll(keepingCapacity: true)
         var current = projection?.root ?? TapeProjection.whole
 
         /// Reads `"key"` and `:` into the tape, rejecting a repeated key; returns the key's projection.
-        func key(_ parser: inout ByteParser, _ tape: inout JSONTape) throws -> Int32 {
+        func key(_ parser: inout ByteParser, _ tape: inout TapeBuilder, _ state: inout TapeParseState) throws -> Int32 {
             guard parser.position < parser.count, parser.base[parser.position] == quote else {
                 throw TapeRejection()
             }
             parser.position += 1
             let node = tape.nodeCount
             try parser.tapeString(into: &tape)
-            let first = open[open.count - 1].keys
+            let first = state.open[state.open.count - 1].keys
             // Many keys are checked together when the object closes.
-            if keys.count - first < 32 && tape.repeatsKey(node, among: keys[first...]) { throw TapeRejection() }
-            keys.append(node)
+            if state.keys.count - first < 32 && tape.repeatsKey(node, among: state.keys, from: first) {
+                throw TapeRejection()
+            }
+            state.keys.append(node)
             parser.skipWhitespace()
             guard parser.position < parser.count, parser.base[parser.position] == UInt8(ascii: ":") else {
                 throw TapeRejection()
             }
             parser.position += 1
-            let enclosing = projections[projections.count - 1]
-            guard let projection, projection.isMembers(enclosing) else { return enclosing }
-            return tape.withBytes(at: node) { projection.member(enclosing, $0) }
+            let enclosing = state.projections[state.projections.count - 1]
+            // Not bound with `let`: a binding would retain the projection, whose count every worker shares.
+            guard projection?.isMembers(enclosing) == true else { return enclosing }
+            return projection.unsafelyUnwrapped.member(enclosing, tape.bytes(at: node))
         }
 
         parsing: while true {
             skipWhitespace()
             guard position < count else { throw TapeRejection() }
-            if current == TapeProjection.typeOnly, let placeholder = try skipValue(depth: open.count) {
+            if current == TapeProjection.typeOnly, let placeholder = try skipValue(depth: state.open.count) {
                 switch placeholder {
                 case .string: tape.append(.string)
                 case .array: tape.append(.array)
@@ -479,28 +568,28 @@ extension ByteParser {
             } else {
                 switch base[position] {
                 case UInt8(ascii: "{"):
-                    guard open.count < options.maxDepth else { throw TapeRejection() }
+                    guard state.open.count < options.maxDepth else { throw TapeRejection() }
                     position += 1
                     skipWhitespace()
                     tape.append(.object)
                     if position < count && base[position] == UInt8(ascii: "}") {
                         position += 1
                     } else {
-                        open.append((tape.nodeCount - 1, keys.count, 0))
-                        projections.append(current)
-                        current = try key(&self, &tape)
+                        state.open.append((tape.nodeCount - 1, state.keys.count, 0))
+                        state.projections.append(current)
+                        current = try key(&self, &tape, &state)
                         continue parsing
                     }
                 case UInt8(ascii: "["):
-                    guard open.count < options.maxDepth else { throw TapeRejection() }
+                    guard state.open.count < options.maxDepth else { throw TapeRejection() }
                     position += 1
                     skipWhitespace()
                     tape.append(.array)
                     if position < count && base[position] == UInt8(ascii: "]") {
                         position += 1
                     } else {
-                        open.append((tape.nodeCount - 1, -1, 0))
-                        projections.append(current)
+                        state.open.append((tape.nodeCount - 1, -1, 0))
+                        state.projections.append(current)
                         current = TapeProjection.whole
                         continue parsing
                     }
@@ -524,9 +613,9 @@ extension ByteParser {
             }
 
             // A value is complete: continue or close the enclosing containers.
-            while !open.isEmpty {
-                open[open.count - 1].count += 1
-                let frame = open[open.count - 1]
+            while !state.open.isEmpty {
+                state.open[state.open.count - 1].count += 1
+                let frame = state.open[state.open.count - 1]
                 skipWhitespace()
                 guard position < count else { throw TapeRejection() }
                 let byte = base[position]
@@ -535,21 +624,21 @@ extension ByteParser {
                     position += 1
                     if isObject {
                         skipWhitespace()
-                        current = try key(&self, &tape)
+                        current = try key(&self, &tape, &state)
                     }
                     continue parsing
                 }
                 guard byte == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else { throw TapeRejection() }
                 position += 1
                 if isObject {
-                    if keys.count - frame.keys >= 32 && tape.hasRepeatedKeys(keys[frame.keys...]) {
+                    if state.keys.count - frame.keys >= 32 && tape.hasRepeatedKeys(state.keys[frame.keys...]) {
                         throw TapeRejection()
                     }
-                    keys.removeLast(keys.count - frame.keys)
+                    state.keys.removeLast(state.keys.count - frame.keys)
                 }
                 tape.close(frame.node, count: frame.count)
-                open.removeLast()
-                projections.removeLast()
+                state.open.removeLast()
+                state.projections.removeLast()
             }
             break parsing
         }
@@ -561,7 +650,7 @@ extension ByteParser {
     /// it: an integer of at most 18 digits as an `Int64`, a decimal of at most 15 significant digits by the
     /// same exact fast path, one of at most 19 by the extended-precision path (`NumberScan.extendedDouble`),
     /// any other finite decimal by `strtod` (correctly rounded, as `Double(String)`).
-    mutating func tapeNumber(into tape: inout JSONTape) throws {
+    fileprivate mutating func tapeNumber(into tape: inout TapeBuilder) throws {
         let scan = try scanNumber()
         let text = UnsafeBufferPointer(start: base + scan.start, count: position - scan.start)
         if scan.isInteger {
@@ -583,7 +672,7 @@ extension ByteParser {
     }
 
     /// Reads a string whose opening quote has been consumed into the tape, checked as `parseString` checks it.
-    mutating func tapeString(into tape: inout JSONTape) throws {
+    fileprivate mutating func tapeString(into tape: inout TapeBuilder) throws {
         let start = position
         if try !skipString() {
             tape.appendBytes(.string, UnsafeBufferPointer(start: base + start, count: position - 1 - start))

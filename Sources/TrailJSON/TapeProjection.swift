@@ -1,7 +1,7 @@
 /// A ``JSONProjection`` compiled for ``JSONTape/parse(_:projection:)-(_,TapeProjection)``: each object's
 /// member names are looked up by their UTF-8 bytes in a hash table, so parsing with a projection builds no
 /// `String` and hashes no key with `Hasher`. Compile once, parse many documents with it.
-public final class TapeProjection: Sendable {
+public final class TapeProjection: @unchecked Sendable {
     /// A projection: ``whole``, ``typeOnly``, or an object's `count` member names, found through
     /// `slots[slotStart...slotStart+slotMask]`.
     struct Node: Sendable {
@@ -28,8 +28,10 @@ public final class TapeProjection: Sendable {
     let names: [Name]
     /// Positions in `names`, -1 where empty (open addressing, probed linearly, at most half full).
     let slots: [Int32]
-    /// The names' bytes (and one byte more, so that the buffer has an address).
-    let bytes: [UInt8]
+    /// The names' bytes (and one byte more, so that the buffer has an address), in memory of the projection's
+    /// own, which is never written after `init`: reading it takes no reference, where lending an array's
+    /// storage would retain it, an atomic count shared by every thread that parses with this projection.
+    private let bytes: UnsafeMutableBufferPointer<UInt8>
     /// The document's own projection.
     let root: Int32
     /// The projection this was compiled from.
@@ -48,8 +50,13 @@ public final class TapeProjection: Sendable {
         names = compiler.names
         slots = compiler.slots
         compiler.bytes.append(0)
-        bytes = compiler.bytes
+        bytes = .allocate(capacity: compiler.bytes.count)
+        _ = bytes.initialize(from: compiler.bytes)
         self.projection = projection
+    }
+
+    deinit {
+        bytes.deallocate()
     }
 
     /// Whether `node` lists an object's members.
@@ -62,16 +69,15 @@ public final class TapeProjection: Sendable {
         let entry = nodes[Int(node)]
         guard entry.isMembers else { return node }
         guard entry.count > 0 else { return entry.others }
-        return bytes.withUnsafeBufferPointer { bytes in
-            var slot = JSONTape.nameHash(key) & Int(entry.slotMask)
-            while true {
-                let position = slots[Int(entry.slotStart) + slot]
-                if position < 0 { return entry.others }
-                let name = names[Int(position)]
-                let stored = UnsafeBufferPointer(start: bytes.baseAddress! + Int(name.offset), count: Int(name.count))
-                if JSONTape.sameBytes(stored, key) { return name.child }
-                slot = (slot + 1) & Int(entry.slotMask)
-            }
+        let base = UnsafePointer(bytes.baseAddress!)
+        var slot = JSONTape.nameHash(key) & Int(entry.slotMask)
+        while true {
+            let position = slots[Int(entry.slotStart) + slot]
+            if position < 0 { return entry.others }
+            let name = names[Int(position)]
+            let stored = UnsafeBufferPointer(start: base + Int(name.offset), count: Int(name.count))
+            if JSONTape.sameBytes(stored, key) { return name.child }
+            slot = (slot + 1) & Int(entry.slotMask)
         }
     }
 

@@ -24,11 +24,18 @@ struct LineageCursorTests {
         )
         var items: [LineageCursor.Item] = []
         while true {
-            // Every other item is peeked at first: the item handed out next must be the one peeked at.
+            // Every other item is peeked at first: the item handed out next must be the one peeked at. Every
+            // fourth is put back once (as the verifier does with a line of a later trace) and read again; its
+            // findings must be recorded once.
             if items.count % 2 == 0, let peeked = try cursor.peek(schemas: schemas) {
                 let item = try #require(try cursor.next(schemas: schemas))
                 #expect(item == peeked)
                 items.append(item)
+            } else if items.count % 4 == 3, let first = try cursor.next(schemas: schemas) {
+                cursor.putBack(first)
+                let again = try #require(try cursor.next(schemas: schemas))
+                #expect(again == first)
+                items.append(again)
             } else if let item = try cursor.next(schemas: schemas) {
                 items.append(item)
             } else {

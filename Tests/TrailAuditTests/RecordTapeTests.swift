@@ -204,6 +204,9 @@ struct RecordTapeTests {
                 schemas.validator.isValid(tape, line: $0, schemaID: schemaID)
             }
             #expect(verdict == expected, "\(path)")
+            // The check the workers resolve once per kind reaches the same verdict.
+            let check = try #require(RecordSchemaCheck.resolve(schemas.validator, schemaID: schemaID))
+            #expect(bytes.withUnsafeBufferPointer { check.isValid(tape, line: $0) } == expected, "\(path)")
             if expected { seen.valid += 1 } else { seen.invalid += 1 }
         }
         for bytes in try Self.traceLines() {
@@ -217,6 +220,10 @@ struct RecordTapeTests {
         let empty = Array("{}".utf8)
         let tape = try Self.tape(empty)
         #expect(!empty.withUnsafeBufferPointer { schemas.validator.isValid(tape, line: $0, schemaID: "urn:missing") })
+        let missing = try #require(RecordSchemaCheck.resolve(schemas.validator, schemaID: "urn:missing"))
+        #expect(!empty.withUnsafeBufferPointer { missing.isValid(tape, line: $0) })
+        // Without a validator there is nothing to check: any JSON is accepted.
+        #expect(RecordSchemaCheck.resolve(nil, schemaID: RecordKind.trace.schemaID) == nil)
     }
 
     /// A validator that implements only `problems(in:schemaID:)` and refuses numbers written with an exponent,
@@ -242,6 +249,9 @@ struct RecordTapeTests {
             let verdict = bytes.withUnsafeBufferPointer { validator.isValid(tape, line: $0, schemaID: "any") }
             #expect(verdict == valid, "\(text)")
             #expect(verdict == validator.problems(in: try JSONParser().parse(bytes), schemaID: "any").isEmpty)
+            // Resolved once for many lines, the validator is still the one asked.
+            let check = try #require(RecordSchemaCheck.resolve(validator, schemaID: "any"))
+            #expect(bytes.withUnsafeBufferPointer { check.isValid(tape, line: $0) } == valid, "\(text)")
         }
     }
 }

@@ -34,6 +34,8 @@ struct LineAnalyzer: Sendable {
     let project: String
     let day: String
     let validator: any ArchiveRecordValidator
+    /// The schema check of `kind`, resolved once.
+    let schemaCheck: RecordSchemaCheck?
     /// What of a line is parsed onto the tape.
     let projection: TapeProjection?
 
@@ -42,6 +44,7 @@ struct LineAnalyzer: Sendable {
         self.project = project
         self.day = day
         self.validator = validator
+        schemaCheck = RecordSchemaCheck.resolve(validator, schemaID: kind.schemaID)
         projection = RecordInterpreter.tapeProjection(for: kind, validator: validator)
     }
 
@@ -58,7 +61,10 @@ struct LineAnalyzer: Sendable {
     func analyze(_ line: NDJSONLine, tape: inout JSONTape) -> AnalyzedLine {
         var result = AnalyzedLine(number: line.number, bytes: line.bytes, isBlank: line.isBlank)
         if result.isBlank { return result }
-        if tape.parseValid(line.bytes, schemaID: kind.schemaID, validator: validator, projection: projection) {
+        let valid = line.bytes.withUnsafeBufferPointer {
+            tape.parseValid($0, check: schemaCheck, projection: projection)
+        }
+        if valid {
             result.problems = interpret(tape.value(at: 0), trace: { RecordInterpreter.trace(tape) }, into: &result)
             if !result.problems.isEmpty { result.value = Self.record(line.bytes) }
             return result

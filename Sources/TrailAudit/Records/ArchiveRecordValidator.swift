@@ -47,28 +47,90 @@ extension ArchiveRecordValidator {
     }
 }
 
+/// The schema check of one record kind, resolved from the record validator once, so that checking a line
+/// neither looks its schema up by `$id` nor copies the validator: with ``SchemaRecordValidator``, the compiled
+/// schema itself (``CompiledSchemaCheck``); with any other validator, that validator (``ValidatorSchemaCheck``).
+///
+/// A class, handed to the workers by reference: calling it copies nothing, where a value holding the validator
+/// would be copied (and every reference in it retained, on counts all the workers share) on each line.
+class RecordSchemaCheck: @unchecked Sendable {
+    /// The schema's `$id`.
+    let schemaID: String
+
+    fileprivate init(schemaID: String) {
+        self.schemaID = schemaID
+    }
+
+    /// Resolves the check of the schema with `schemaID`; `nil` without a validator (any JSON is accepted).
+    ///
+    /// - Parameters:
+    ///   - validator: the record validator, if records are checked against schemas.
+    ///   - schemaID: the schema's `$id`.
+    /// - Returns: the check.
+    static func resolve(_ validator: (any ArchiveRecordValidator)?, schemaID: String) -> RecordSchemaCheck? {
+        guard let validator else { return nil }
+        // A schema that is missing or does not compile makes every record invalid, as the validator says.
+        if let schemas = validator as? SchemaRecordValidator,
+            case .success(let compiled)? = schemas.compiled(schemaID: schemaID)
+        {
+            return CompiledSchemaCheck(compiled, schemaID: schemaID)
+        }
+        return ValidatorSchemaCheck(validator, schemaID: schemaID)
+    }
+
+    /// Whether the record on `tape`, parsed from `line`, is valid (``ArchiveRecordValidator/isValid(_:line:schemaID:)``).
+    func isValid(_ tape: JSONTape, line: UnsafeBufferPointer<UInt8>) -> Bool {
+        preconditionFailure("RecordSchemaCheck is abstract")
+    }
+}
+
+/// A schema compiled by ``SchemaRecordValidator``, checked on the tape.
+private final class CompiledSchemaCheck: RecordSchemaCheck, @unchecked Sendable {
+    private let validator: JSONSchemaValidator
+
+    init(_ validator: JSONSchemaValidator, schemaID: String) {
+        self.validator = validator
+        super.init(schemaID: schemaID)
+    }
+
+    override func isValid(_ tape: JSONTape, line: UnsafeBufferPointer<UInt8>) -> Bool {
+        validator.isValid(tape)
+    }
+}
+
+/// Any other record validator, asked for every record.
+private final class ValidatorSchemaCheck: RecordSchemaCheck, @unchecked Sendable {
+    private let validator: any ArchiveRecordValidator
+
+    init(_ validator: any ArchiveRecordValidator, schemaID: String) {
+        self.validator = validator
+        super.init(schemaID: schemaID)
+    }
+
+    override func isValid(_ tape: JSONTape, line: UnsafeBufferPointer<UInt8>) -> Bool {
+        validator.isValid(tape, line: line, schemaID: schemaID)
+    }
+}
+
 extension JSONTape {
-    /// Parses `line` onto the tape and tells whether it holds a record valid against the schema with `schemaID`
-    /// (any JSON without a validator): the common case, which archive and verify read from the tape. On
-    /// `false`, they parse the line again in full, to describe its problems.
+    /// Parses `line` onto the tape and tells whether it holds a record valid against its schema (any JSON
+    /// without a schema check): the common case, which archive and verify read from the tape. On `false`, they
+    /// parse the line again in full, to describe its problems.
     ///
     /// - Parameters:
     ///   - line: the record's line.
-    ///   - schemaID: the schema's `$id`.
-    ///   - validator: the record validator, if records are checked against schemas.
+    ///   - check: the schema check of the record's kind, if records are checked against schemas.
     ///   - projection: what to keep of the record (``RecordInterpreter/tapeProjection(for:validator:)``);
     ///     `nil` keeps all of it.
-    /// - Returns: whether the line is JSON and, with a validator, valid.
+    /// - Returns: whether the line is JSON and, with a schema check, valid.
     mutating func parseValid(
-        _ line: [UInt8],
-        schemaID: String,
-        validator: (any ArchiveRecordValidator)?,
+        _ line: UnsafeBufferPointer<UInt8>,
+        check: RecordSchemaCheck?,
         projection: TapeProjection? = nil
     ) -> Bool {
-        line.withUnsafeBufferPointer { bytes in
-            (projection.map { parse(bytes, projection: $0) } ?? parse(bytes))
-                && (validator?.isValid(self, line: bytes, schemaID: schemaID) ?? true)
-        }
+        let parsed = if let projection { parse(line, projection: projection) } else { parse(line) }
+        guard parsed else { return false }
+        return check?.isValid(self, line: line) ?? true
     }
 }
 

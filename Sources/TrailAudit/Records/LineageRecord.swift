@@ -157,7 +157,7 @@ public struct LineageRecord: Sendable, Hashable {
     /// - Parameter tape: a parsed line.
     public init?(_ tape: JSONTape) {
         self.init(
-            string: { tape.member($0).flatMap(tape.string(at:)) },
+            string: { name in tape.member(name).flatMap { tape.string(at: $0) } },
             integer: { name in
                 tape.member(name).flatMap { tape.nodes[$0].kind == .number ? tape.number(at: $0).int64Value : nil }
             }

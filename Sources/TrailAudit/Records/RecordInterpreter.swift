@@ -169,7 +169,7 @@ public enum RecordInterpreter {
     /// - Returns: the facts or the problems.
     public static func trace(_ record: JSONTape) -> Result<TraceFacts, Problems> {
         trace(
-            string: { record.member($0).flatMap(record.string(at:)) },
+            string: { name in record.member(name).flatMap { record.string(at: $0) } },
             outputSHA256: { record.member("model_output").map { sha256(record.canonicalized(at: $0)) } }
         )
     }

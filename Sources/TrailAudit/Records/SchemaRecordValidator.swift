@@ -41,6 +41,11 @@ public struct SchemaRecordValidator: ArchiveRecordValidator {
         projections[schemaID] ?? .whole
     }
 
+    /// The compiled schema with `schemaID`, or why it did not compile; `nil` when the set holds no such schema.
+    func compiled(schemaID: String) -> Result<JSONSchemaValidator, any Error>? {
+        validators[schemaID]
+    }
+
     /// Checks the record where it lies on the tape, with the validator's flat program (the tape's numbers are
     /// judged as the tree evaluator judges the parsed ones, so `line` is not read again); a schema that is
     /// missing or does not compile makes every record invalid, as ``problems(in:schemaID:)`` reports it.

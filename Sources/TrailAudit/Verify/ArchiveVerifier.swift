@@ -157,7 +157,7 @@ public final class ArchiveVerifier {
     /// A piece of the main pass, in archive order: lines of a record entry to check on a worker, or a finding
     /// to report between them.
     private enum Work: Sendable {
-        case lines(EntryBatches, [NDJSONLine])
+        case lines(EntryBatches, NDJSONBlock)
         case finding(VerificationFinding)
     }
 
@@ -187,7 +187,9 @@ public final class ArchiveVerifier {
             consume: { (checked: Checked) in
                 switch checked {
                 case .records(let entry, let records):
-                    for line in records { try record(entry.kind, entry: entry.path, day: entry.day, checked: line) }
+                    for index in records.indices {
+                        try record(entry.kind, entry: entry.path, day: entry.day, checked: records[index])
+                    }
                     noteChecked(records.count, in: entry.path)
                 case .finding(let finding):
                     report.add(finding)
@@ -221,7 +223,7 @@ public final class ArchiveVerifier {
         while true {
             if let current = open {
                 do {
-                    let batch = try current.lines.nextBatch(maxBytes: 256 << 10, maxLines: 1024)
+                    let batch = try current.lines.nextBlock(maxBytes: 256 << 10, maxLines: 1024)
                     if !batch.isEmpty { return .lines(current.entry, batch) }
                 } catch AuditError.lineTooLong(_, let name, let line, let limit) {
                     // The rest of the entry is still hashed, so its checksum is reported as usual.
@@ -250,7 +252,10 @@ public final class ArchiveVerifier {
                 finish(entry.path, reader.digest)
                 let checker = RecordChecker(kind: kind, validator: schemas?.validator)
                 let batch = EntryBatches(path: entry.path, kind: kind, day: "", checker: checker)
-                return .lines(batch, [NDJSONLine(number: 1, bytes: bytes)])
+                var block = NDJSONBlock()
+                block.lines = [NDJSONBlock.Line(number: 1, range: 0..<bytes.count)]
+                block.bytes = bytes
+                return .lines(batch, block)
             } else if let kind, kind != .lineage {
                 if kind == .trace, cursor == nil {
                     cursor = try LineageCursor(file: file, limits: options.limits, jobs: options.jobs)
@@ -354,13 +359,17 @@ public final class ArchiveVerifier {
     /// Matches the trace at `expected.file:expected.line` with the next lineage line.
     private func join(_ expected: LineageRecord) throws {
         guard let cursor else { return }
-        while let actual = try cursor.peek(schemas: schemas) {
-            if actual.record.map({ Self.precedes(($0.file, $0.line), (expected.file, expected.line)) }) ?? true {
-                reportLineageOnly(try cursor.next(schemas: schemas)!)
+        while let actual = try cursor.next(schemas: schemas) {
+            guard let position = actual.record.map({ (file: $0.file, line: $0.line) }),
+                !Self.precedes(position, (expected.file, expected.line))
+            else {
+                reportLineageOnly(actual)
                 continue
             }
-            guard let record = actual.record, record.file == expected.file, record.line == expected.line else { break }
-            _ = try cursor.next(schemas: schemas)
+            guard position.file == expected.file, position.line == expected.line, let record = actual.record else {
+                cursor.putBack(actual)
+                break
+            }
             for (field, stated, recomputed) in Self.differences(record, expected) {
                 report.add(
                     VerificationFinding(
@@ -385,10 +394,8 @@ public final class ArchiveVerifier {
     }
 
     private func skipLineage(entry: String, line: Int) throws {
-        guard let cursor, let next = try cursor.peek(schemas: schemas), let record = next.record,
-            record.file == entry, record.line == line
-        else { return }
-        _ = try cursor.next(schemas: schemas)
+        guard let cursor, let next = try cursor.next(schemas: schemas) else { return }
+        if next.record?.file != entry || next.record?.line != line { cursor.putBack(next) }
     }
 
     private func reportLineageOnly(_ item: LineageCursor.Item) {

@@ -21,7 +21,8 @@ public final class EntryLineReader {
     private let observe: (UnsafeRawBufferPointer) -> Void
     /// Bytes `start..<end` of `storage` are read and not yet returned; `scanned` is where the search for
     /// the next newline resumes, so a long line is searched once, not once per chunk.
-    private var storage: [UInt8]
+    /// Memory of the reader's own (lending an array's storage would retain and release it for every line).
+    private var storage: UnsafeMutableBufferPointer<UInt8>
     private var start = 0
     private var end = 0
     private var scanned = 0
@@ -71,7 +72,11 @@ public final class EntryLineReader {
         self.entry = entry
         self.maxLineLength = maxLineLength
         self.observe = observe
-        storage = [UInt8](repeating: 0, count: 2 * Self.chunk)
+        storage = .allocate(capacity: 2 * Self.chunk)
+    }
+
+    deinit {
+        storage.deallocate()
     }
 
     /// Calls `body` with the next line, without its `\n` (and `\r`), and its 1-based number; blank lines are
@@ -91,9 +96,7 @@ public final class EntryLineReader {
                 let lineStart = start
                 start = newline + 1
                 scanned = start
-                return try storage.withUnsafeBufferPointer {
-                    try body(number, UnsafeBufferPointer(rebasing: $0[lineStart..<lineEnd]))
-                }
+                return try body(number, UnsafeBufferPointer(rebasing: storage[lineStart..<lineEnd]))
             }
             if ended {
                 guard start < end else { return nil }
@@ -102,9 +105,7 @@ public final class EntryLineReader {
                 let lineEnd = end
                 start = end
                 scanned = end
-                return try storage.withUnsafeBufferPointer {
-                    try body(number, UnsafeBufferPointer(rebasing: $0[lineStart..<lineEnd]))
-                }
+                return try body(number, UnsafeBufferPointer(rebasing: storage[lineStart..<lineEnd]))
             }
             guard end - start <= maxLineLength else {
                 throw AuditError.lineTooLong(
@@ -128,61 +129,72 @@ public final class EntryLineReader {
         end = 0
     }
 
-    /// The next lines, up to about `maxBytes` bytes or `maxLines` lines, copied out with their numbers;
-    /// empty at the end of the entry.
-    /// An error met after some lines of a batch: those lines are returned first, the error by the next call.
-    func nextBatch(maxBytes: Int, maxLines: Int) throws -> [NDJSONLine] {
+    /// The next lines, up to about `maxBytes` bytes or `maxLines` lines, copied out with their numbers into one
+    /// block; empty at the end of the entry.
+    /// An error met after some lines of a block: those lines are returned first, the error by the next call.
+    func nextBlock(maxBytes: Int, maxLines: Int) throws -> NDJSONBlock {
         if let deferred {
             self.deferred = nil
             throw deferred
         }
-        var lines: [NDJSONLine] = []
+        var block = NDJSONBlock()
         var bytes = 0
         do {
-            while bytes < maxBytes && lines.count < maxLines,
-                let line = try next({ number, bytes in NDJSONLine(number: number, bytes: Array(bytes)) })
+            while bytes < maxBytes && block.lines.count < maxLines,
+                let count = try next({ number, line in
+                    if block.bytes.isEmpty { block.bytes.reserveCapacity(maxBytes + line.count) }
+                    let start = block.bytes.count
+                    block.bytes.append(contentsOf: line)
+                    block.lines.append(NDJSONBlock.Line(number: number, range: start..<block.bytes.count))
+                    return line.count
+                })
             {
-                bytes += line.bytes.count + 1
-                lines.append(line)
+                bytes += count + 1
             }
         } catch {
-            guard !lines.isEmpty else { throw error }
-            deferred = error
+            guard block.isEmpty else {
+                deferred = error
+                return block
+            }
+            throw error
         }
-        return lines
+        return block
     }
 
     private func findNewline() -> Int? {
         guard scanned < end else { return nil }
-        let found = storage.withUnsafeBytes { bytes -> Int? in
-            guard let found = memchr(bytes.baseAddress! + scanned, 0x0A, end - scanned) else { return nil }
-            return bytes.baseAddress!.distance(to: UnsafeRawPointer(found))
+        let base = UnsafeRawPointer(storage.baseAddress!)
+        guard let found = memchr(base + scanned, 0x0A, end - scanned) else {
+            scanned = end
+            return nil
         }
-        if found == nil { scanned = end }
-        return found
+        return base.distance(to: UnsafeRawPointer(found))
     }
 
     /// Reads the next chunk after the unread bytes, moving them to the front or growing the storage first.
     private func fill() throws {
         if start > 0 {
             let count = end - start
-            storage.withUnsafeMutableBytes { bytes in
-                bytes.baseAddress!.copyMemory(from: bytes.baseAddress! + start, byteCount: count)
-            }
+            memmove(storage.baseAddress!, storage.baseAddress! + start, count)
             scanned -= start
             end = count
             start = 0
         }
         if storage.count - end < Self.chunk {
-            storage.append(contentsOf: [UInt8](repeating: 0, count: max(Self.chunk, storage.count)))
+            let larger = UnsafeMutableBufferPointer<UInt8>.allocate(
+                capacity: storage.count + max(Self.chunk, storage.count)
+            )
+            larger.baseAddress!.initialize(from: storage.baseAddress!, count: end)
+            storage.deallocate()
+            storage = larger
         }
-        let count = try storage.withUnsafeMutableBytes { bytes in
-            try readChunk(UnsafeMutableRawBufferPointer(rebasing: bytes[end..<(end + Self.chunk)]))
-        }
+        let count = try readChunk(
+            UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: storage[end..<(end + Self.chunk)]))
+        )
         if count == 0 {
             ended = true
         } else {
-            storage.withUnsafeBytes { observe(UnsafeRawBufferPointer(rebasing: $0[end..<(end + count)])) }
+            observe(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: storage[end..<(end + count)])))
             end += count
         }
     }

@@ -31,8 +31,10 @@ final class LineageCursor {
     private var lines: EntryLineReader?
     private var peeked: Item?
     private var done = false
-    private var buffered: [Item] = []
-    private var head = 0
+    /// The checked lines read ahead, in chunks, both in reverse order (the next chunk, and the next line of a
+    /// chunk, last), so that each line is moved out rather than copied.
+    private var chunks: [[Item]] = []
+    private var current: [Item] = []
     private var readError: (any Error)?
     private(set) var findings: [VerificationFinding] = []
 
@@ -59,6 +61,12 @@ final class LineageCursor {
         return peeked
     }
 
+    /// Hands back the line ``next(schemas:)`` returned last, for the next call to return again.
+    func putBack(_ item: Item) {
+        precondition(peeked == nil, "only the last line can be put back")
+        peeked = item
+    }
+
     func next(schemas: AuditSchemas?) throws -> Item? {
         if let item = peeked {
             peeked = nil
@@ -68,11 +76,13 @@ final class LineageCursor {
     }
 
     private func read(schemas: AuditSchemas?) throws -> Item? {
-        if head == buffered.count { refill(schemas: schemas) }
-        if head < buffered.count {
-            let item = buffered[head]
-            head += 1
-            findings += item.findings
+        while current.isEmpty {
+            if chunks.isEmpty { refill(schemas: schemas) }
+            guard let chunk = chunks.popLast() else { break }
+            current = chunk
+        }
+        if let item = current.popLast() {
+            if !item.findings.isEmpty { findings += item.findings }
             return item
         }
         if let error = readError {
@@ -85,54 +95,67 @@ final class LineageCursor {
     /// Reads the next lines, as far as ``ReadAhead`` allows, and checks them on the worker threads: lines are
     /// read in chunks on this thread while the workers check the chunks read before.
     private func refill(schemas: AuditSchemas?) {
-        buffered.removeAll(keepingCapacity: true)
-        head = 0
+        chunks.removeAll(keepingCapacity: true)
+        defer { chunks.reverse() }
         guard !done, readError == nil, let lines else { return }
         let validator = schemas?.validator
+        let check = RecordSchemaCheck.resolve(validator, schemaID: RecordKind.lineage.schemaID)
         var read = (lines: 0, bytes: 0)
         let limit = readAhead
-        let produce = { () -> [NDJSONLine]? in
-            var chunk: [NDJSONLine] = []
+        let produce = { () -> NDJSONBlock? in
             guard !self.done, self.readError == nil else { return nil }
+            var chunk = NDJSONBlock()
             do {
-                while chunk.count < limit.chunk && read.lines < limit.lines && read.bytes < limit.bytes {
-                    guard let line = try lines.next({ NDJSONLine(number: $0, bytes: Array($1)) }) else {
+                while chunk.lines.count < limit.chunk && read.lines < limit.lines && read.bytes < limit.bytes {
+                    let count = try lines.next { number, line in
+                        let start = chunk.bytes.count
+                        chunk.bytes.append(contentsOf: line)
+                        chunk.lines.append(NDJSONBlock.Line(number: number, range: start..<chunk.bytes.count))
+                        return line.count
+                    }
+                    guard let count else {
                         self.done = true
                         self.reader.close()
                         break
                     }
-                    chunk.append(line)
                     read.lines += 1
-                    read.bytes += line.bytes.count
+                    read.bytes += count
                 }
             } catch {
                 self.readError = error
             }
             return chunk.isEmpty ? nil : chunk
         }
-        let transform = { @Sendable (lines: [NDJSONLine]) -> [Item] in
+        let transform = { @Sendable (block: NDJSONBlock) -> [Item] in
             var tape = JSONTape()
-            return lines.map { Self.check($0, validator: validator, tape: &tape) }
+            var items: [Item] = []
+            items.reserveCapacity(block.lines.count)
+            block.forEachLine { number, bytes in
+                items.append(Self.check(number, bytes, validator: validator, check: check, tape: &tape))
+            }
+            items.reverse()
+            return items
         }
         // `produce` records a read error instead of throwing it, and `consume` does not throw.
         if let workers {
-            try? OrderedParallelMap.run(on: workers, produce: produce, transform: transform) { buffered += $0 }
+            try? OrderedParallelMap.run(on: workers, produce: produce, transform: transform) { chunks.append($0) }
         } else {
-            try? OrderedParallelMap.run(workers: 1, produce: produce, transform: transform) { buffered += $0 }
+            try? OrderedParallelMap.run(workers: 1, produce: produce, transform: transform) { chunks.append($0) }
         }
     }
 
-    /// Checks one line: a valid record on `tape`, anything else again in full, to describe its problems.
+    /// Checks line `number`: a valid record on `tape`, anything else again in full, to describe its problems.
     private static func check(
-        _ line: NDJSONLine,
+        _ number: Int,
+        _ bytes: UnsafeBufferPointer<UInt8>,
         validator: (any ArchiveRecordValidator)?,
+        check: RecordSchemaCheck?,
         tape: inout JSONTape
     ) -> Item {
-        let number = line.number
-        if tape.parseValid(line.bytes, schemaID: RecordKind.lineage.schemaID, validator: validator) {
+        if tape.parseValid(bytes, check: check) {
             return Item(line: number, record: LineageRecord(tape))
         }
-        guard let value = try? JSONParser().parse(line.bytes) else {
+        guard let value = try? JSONParser().parse(bytes) else {
             return Item(
                 line: number,
                 record: nil,

@@ -33,42 +33,48 @@ struct CheckedRecord: Sendable {
 struct RecordChecker: Sendable {
     let kind: RecordKind
     let validator: (any ArchiveRecordValidator)?
+    /// The schema check of `kind`, resolved once.
+    let schemaCheck: RecordSchemaCheck?
     /// What of a line is parsed onto the tape.
     let projection: TapeProjection?
 
     init(kind: RecordKind, validator: (any ArchiveRecordValidator)?) {
         self.kind = kind
         self.validator = validator
+        schemaCheck = RecordSchemaCheck.resolve(validator, schemaID: kind.schemaID)
         projection = RecordInterpreter.tapeProjection(for: kind, validator: validator)
     }
 
-    /// Checks a batch of lines, in order, with one tape.
-    func check(_ lines: [NDJSONLine]) -> [CheckedRecord] {
+    /// Checks a block of lines, in order, with one tape.
+    func check(_ block: NDJSONBlock) -> [CheckedRecord] {
         var tape = JSONTape()
-        return lines.map { check($0, tape: &tape) }
+        var checked: [CheckedRecord] = []
+        checked.reserveCapacity(block.lines.count)
+        block.forEachLine { number, bytes in checked.append(check(number, bytes, tape: &tape)) }
+        return checked
     }
 
     /// Checks one line.
     func check(_ line: NDJSONLine) -> CheckedRecord {
         var tape = JSONTape()
-        return check(line, tape: &tape)
+        return line.bytes.withUnsafeBufferPointer { check(line.number, $0, tape: &tape) }
     }
 
-    /// Checks one line. A valid record, the common case, is parsed once onto `tape` and checked there; any
+    /// Checks line `number`. A valid record, the common case, is parsed once onto `tape` and checked there; any
     /// other line is parsed again in full, so that its problems are described as the parser and the evaluator
     /// describe them (the tape's verdict is theirs).
-    func check(_ line: NDJSONLine, tape: inout JSONTape) -> CheckedRecord {
-        var result = CheckedRecord(number: line.number)
-        if line.isBlank {
+    func check(_ number: Int, _ bytes: UnsafeBufferPointer<UInt8>, tape: inout JSONTape) -> CheckedRecord {
+        var result = CheckedRecord(number: number)
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
             result.isBlank = true
             return result
         }
-        if tape.parseValid(line.bytes, schemaID: kind.schemaID, validator: validator, projection: projection) {
+        if tape.parseValid(bytes, check: schemaCheck, projection: projection) {
             interpret(tape.value(at: 0), trace: { RecordInterpreter.trace(tape) }, into: &result)
             return result
         }
         let value: JSONValue
-        do { value = try line.bytes.withUnsafeBufferPointer { try JSONParser().parse($0) } } catch {
+        do { value = try JSONParser().parse(bytes) } catch {
             result.parseError = "\(error)"
             return result
         }
