@@ -19,6 +19,7 @@ struct LineageCursorTests {
         let cursor = try LineageCursor(
             file: try ArchiveFile(path: archive),
             limits: .default,
+            schemas: schemas,
             jobs: jobs,
             readAhead: readAhead
         )
@@ -27,16 +28,16 @@ struct LineageCursorTests {
             // Every other item is peeked at first: the item handed out next must be the one peeked at. Every
             // fourth is put back once (as the verifier does with a line of a later trace) and read again; its
             // findings must be recorded once.
-            if items.count % 2 == 0, let peeked = try cursor.peek(schemas: schemas) {
-                let item = try #require(try cursor.next(schemas: schemas))
+            if items.count % 2 == 0, let peeked = try cursor.peek() {
+                let item = try #require(try cursor.next())
                 #expect(item == peeked)
                 items.append(item)
-            } else if items.count % 4 == 3, let first = try cursor.next(schemas: schemas) {
+            } else if items.count % 4 == 3, let first = try cursor.next() {
                 cursor.putBack(first)
-                let again = try #require(try cursor.next(schemas: schemas))
+                let again = try #require(try cursor.next())
                 #expect(again == first)
                 items.append(again)
-            } else if let item = try cursor.next(schemas: schemas) {
+            } else if let item = try cursor.next() {
                 items.append(item)
             } else {
                 break

@@ -31,6 +31,8 @@ public final class ArchiveVerifier {
     private var page = AuditPageData()
     /// What the archive claims to hold in full, from `completeness.json`.
     private var completeness: CompletenessStatement?
+    /// The windows of ``completeness`` by project (without their tallies), looked up for every trace.
+    private var windows: [String: CompletenessStatement.Project] = [:]
     /// Record lines checked so far, for ``VerificationOptions/progress``.
     private var checkedRecords = 0
 
@@ -105,6 +107,13 @@ public final class ArchiveVerifier {
                 findings: &findings
             )
             for finding in findings { report.add(finding) }
+            // Only the window is read per trace; without the tallies a copy of it counts no references.
+            windows = (completeness?.projects ?? [:]).mapValues { project in
+                var window = project
+                window.days = [:]
+                window.versions = [:]
+                return window
+            }
             report.checksRun.append(contentsOf: [.records, .lineage])
             try mainPass()
             report.checksRun.append(contentsOf: [.checksums, .oxum])
@@ -197,9 +206,9 @@ public final class ArchiveVerifier {
             }
         )
         if cursor == nil, computed[BagLayout.lineage] != nil {
-            cursor = try LineageCursor(file: file, limits: options.limits, jobs: options.jobs)
+            cursor = try LineageCursor(file: file, limits: options.limits, schemas: schemas, jobs: options.jobs)
         }
-        while let extra = try cursor?.next(schemas: schemas) {
+        while let extra = try cursor?.next() {
             reportLineageOnly(extra)
         }
         if computed[BagLayout.lineage] == nil, report.tally.traces > 0 {
@@ -258,7 +267,7 @@ public final class ArchiveVerifier {
                 return .lines(batch, block)
             } else if let kind, kind != .lineage {
                 if kind == .trace, cursor == nil {
-                    cursor = try LineageCursor(file: file, limits: options.limits, jobs: options.jobs)
+                    cursor = try LineageCursor(file: file, limits: options.limits, schemas: schemas, jobs: options.jobs)
                 }
                 let batches = EntryBatches(
                     path: entry.path,
@@ -333,7 +342,7 @@ public final class ArchiveVerifier {
                 let expected = LineageRecord(trace: facts, resolution: resolution, file: entry, line: line)
                 report.tally.noteTrace(expected, createdAt: facts.createdAt)
                 page.add(facts, day: day, status: expected.status)
-                if let window = completeness?.projects[facts.projectID], let created = Timestamp(facts.createdAt),
+                if let window = windows[facts.projectID], let created = Timestamp(facts.createdAt),
                     !window.contains(created)
                 {
                     report.add(
@@ -359,7 +368,7 @@ public final class ArchiveVerifier {
     /// Matches the trace at `expected.file:expected.line` with the next lineage line.
     private func join(_ expected: LineageRecord) throws {
         guard let cursor else { return }
-        while let actual = try cursor.next(schemas: schemas) {
+        while let actual = try cursor.next() {
             guard let position = actual.record.map({ (file: $0.file, line: $0.line) }),
                 !Self.precedes(position, (expected.file, expected.line))
             else {
@@ -394,7 +403,7 @@ public final class ArchiveVerifier {
     }
 
     private func skipLineage(entry: String, line: Int) throws {
-        guard let cursor, let next = try cursor.next(schemas: schemas) else { return }
+        guard let cursor, let next = try cursor.next() else { return }
         if next.record?.file != entry || next.record?.line != line { cursor.putBack(next) }
     }
 

@@ -39,9 +39,23 @@ final class LineageCursor {
     private(set) var findings: [VerificationFinding] = []
 
     private let readAhead: ReadAhead
+    /// The record validator, for the problems of a line the schema check refuses.
+    private let validator: (any ArchiveRecordValidator)?
+    /// The lineage schema's check, resolved once.
+    private let check: RecordSchemaCheck?
 
-    init(file: ArchiveFile, limits: ArchiveLimits, jobs: Int = 1, readAhead: ReadAhead = ReadAhead()) throws {
+    /// Positions a reader on `data/lineage.jsonl` of `file`; its lines are checked against the lineage schema of
+    /// `schemas` (not at all without).
+    init(
+        file: ArchiveFile,
+        limits: ArchiveLimits,
+        schemas: AuditSchemas?,
+        jobs: Int = 1,
+        readAhead: ReadAhead = ReadAhead()
+    ) throws {
         self.readAhead = readAhead
+        validator = schemas?.validator
+        check = RecordSchemaCheck.resolve(validator, schemaID: RecordKind.lineage.schemaID)
         // The verifier's main pass checks every name with the tar headers; this reader need not.
         reader = try SafeArchiveReader(file: file, limits: limits, checksTarHeaders: false)
         workers = jobs > 1 ? OrderedWorkers(count: jobs, stackSize: OrderedParallelMap.stackSize) : nil
@@ -56,28 +70,25 @@ final class LineageCursor {
 
     deinit { workers?.shutDown() }
 
-    func peek(schemas: AuditSchemas?) throws -> Item? {
-        if peeked == nil { peeked = try read(schemas: schemas) }
+    func peek() throws -> Item? {
+        if peeked == nil { peeked = try read() }
         return peeked
     }
 
-    /// Hands back the line ``next(schemas:)`` returned last, for the next call to return again.
+    /// Hands back the line ``next()`` returned last, for the next call to return again.
     func putBack(_ item: Item) {
         precondition(peeked == nil, "only the last line can be put back")
         peeked = item
     }
 
-    func next(schemas: AuditSchemas?) throws -> Item? {
-        if let item = peeked {
-            peeked = nil
-            return item
-        }
-        return try read(schemas: schemas)
+    func next() throws -> Item? {
+        if let item = peeked.take() { return item }
+        return try read()
     }
 
-    private func read(schemas: AuditSchemas?) throws -> Item? {
+    private func read() throws -> Item? {
         while current.isEmpty {
-            if chunks.isEmpty { refill(schemas: schemas) }
+            if chunks.isEmpty { refill() }
             guard let chunk = chunks.popLast() else { break }
             current = chunk
         }
@@ -94,12 +105,12 @@ final class LineageCursor {
 
     /// Reads the next lines, as far as ``ReadAhead`` allows, and checks them on the worker threads: lines are
     /// read in chunks on this thread while the workers check the chunks read before.
-    private func refill(schemas: AuditSchemas?) {
+    private func refill() {
         chunks.removeAll(keepingCapacity: true)
         defer { chunks.reverse() }
         guard !done, readError == nil, let lines else { return }
-        let validator = schemas?.validator
-        let check = RecordSchemaCheck.resolve(validator, schemaID: RecordKind.lineage.schemaID)
+        let validator = validator
+        let check = check
         var read = (lines: 0, bytes: 0)
         let limit = readAhead
         let produce = { () -> NDJSONBlock? in
