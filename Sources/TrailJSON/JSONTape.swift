@@ -309,6 +309,7 @@ private final class TapeStore: @unchecked Sendable {
     deinit {
         nodes.deallocate()
         base.deallocate()
+        state.deallocate()
     }
 
     var buffer: UnsafeBufferPointer<UInt8> {
@@ -324,9 +325,10 @@ private final class TapeStore: @unchecked Sendable {
     /// The parser's stacks, kept here between documents (``takeState()``).
     private var state = TapeParseState()
 
-    /// The parser's stacks, kept from the last document, to hand back with ``adopt(_:state:)``.
+    /// The parser's stacks, emptied, to hand back with ``adopt(_:state:)`` (they may move as they grow).
     func takeState() -> TapeParseState {
-        defer { state = TapeParseState() }
+        var state = state
+        state.removeAll()
         return state
     }
 
@@ -426,7 +428,7 @@ private struct TapeBuilder {
     }
 
     /// Whether the key node `key` repeats one of the key nodes `keys[first...]`.
-    func repeatsKey(_ key: Int, among keys: borrowing [Int], from first: Int) -> Bool {
+    func repeatsKey(_ key: Int, among keys: RawStack<Int>, from first: Int) -> Bool {
         let name = bytes(at: key)
         var index = first
         while index < keys.count {
@@ -438,7 +440,7 @@ private struct TapeBuilder {
 
     /// Whether any two of the key nodes `keys` (of an object with many members) are equal: each key is looked
     /// for in a hash table of the keys before it (open addressing, probed linearly, at most half full).
-    func hasRepeatedKeys(_ keys: ArraySlice<Int>) -> Bool {
+    func hasRepeatedKeys(_ keys: UnsafeBufferPointer<Int>) -> Bool {
         var capacity = 64
         while capacity < keys.count * 2 { capacity <<= 1 }
         let mask = capacity - 1
@@ -484,11 +486,78 @@ private struct TapeBuilder {
 }
 
 /// The parser's stacks while it builds a tape: the open containers, the key nodes of the open objects and the
-/// projections of the open containers. Kept by the tape's store, so a long run allocates them once.
+/// projections of the open containers. Kept by the tape's store, so a long run allocates them once; plain
+/// memory, so handing them to the parser and back counts no references.
 private struct TapeParseState {
-    var open: [(node: Int, keys: Int, count: Int)] = []
-    var keys: [Int] = []
-    var projections: [Int32] = []
+    var open = RawStack<(node: Int, keys: Int, count: Int)>()
+    var keys = RawStack<Int>()
+    var projections = RawStack<Int32>()
+
+    mutating func removeAll() {
+        open.removeAll()
+        keys.removeAll()
+        projections.removeAll()
+    }
+
+    /// Frees the stacks' memory; the state is not used again.
+    func deallocate() {
+        open.deallocate()
+        keys.deallocate()
+        projections.deallocate()
+    }
+}
+
+/// A stack of plain values in memory it manages itself: appending is a capacity check and a store, with no
+/// uniqueness check and no reference count (an array does both on every append). A copy shares the memory;
+/// only one copy may be used at a time, and its owner frees it with ``deallocate()``.
+private struct RawStack<Element: BitwiseCopyable> {
+    private(set) var base: UnsafeMutablePointer<Element>
+    private(set) var count = 0
+    private var capacity = 16
+
+    init() {
+        base = .allocate(capacity: capacity)
+    }
+
+    var isEmpty: Bool { count == 0 }
+
+    subscript(index: Int) -> Element {
+        get { base[index] }
+        nonmutating set { base[index] = newValue }
+    }
+
+    /// The elements from `first` on.
+    func suffix(from first: Int) -> UnsafeBufferPointer<Int> where Element == Int {
+        UnsafeBufferPointer(start: base + first, count: count - first)
+    }
+
+    @inline(__always)
+    mutating func append(_ element: Element) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: element)
+        count += 1
+    }
+
+    mutating func removeLast(_ k: Int = 1) {
+        precondition(k <= count, "removing more than the stack holds")
+        count -= k
+    }
+
+    mutating func removeAll() {
+        count = 0
+    }
+
+    func deallocate() {
+        base.deallocate()
+    }
+
+    private mutating func grow() {
+        let moved = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+        moved.initialize(from: base, count: count)
+        base.deallocate()
+        base = moved
+        capacity *= 2
+    }
 }
 
 extension JSONTape {
@@ -526,9 +595,7 @@ extension ByteParser {
         if count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { position = 3 }
         skipWhitespace()
         guard position < count else { throw TapeRejection() }
-        state.open.removeAll(keepingCapacity: true)
-        state.keys.removeAll(keepingCapacity: true)
-        state.projections.removeAll(keepingCapacity: true)
+        state.removeAll()
         var current = projection?.root ?? TapeProjection.whole
 
         /// Reads `"key"` and `:` into the tape, rejecting a repeated key; returns the key's projection.
@@ -631,7 +698,8 @@ extension ByteParser {
                 guard byte == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else { throw TapeRejection() }
                 position += 1
                 if isObject {
-                    if state.keys.count - frame.keys >= 32 && tape.hasRepeatedKeys(state.keys[frame.keys...]) {
+                    if state.keys.count - frame.keys >= 32 && tape.hasRepeatedKeys(state.keys.suffix(from: frame.keys))
+                    {
                         throw TapeRejection()
                     }
                     state.keys.removeLast(state.keys.count - frame.keys)

@@ -94,6 +94,22 @@ struct JSONTapeTests {
         #expect(!Self.agree(Array(#"{"input": {"a": 1, "a": 2}}"#.utf8), projection: projection))
     }
 
+    @Test("one tape for many documents: its stacks grow, shrink and are reused, rejected documents included")
+    func reuse() throws {
+        let deep = Array((String(repeating: "[", count: 512) + "\"x\"" + String(repeating: "]", count: 512)).utf8)
+        let tooDeep = Array((String(repeating: "{\"a\":", count: 600) + "1" + String(repeating: "}", count: 600)).utf8)
+        let wide = Array(("{" + (0..<300).map { "\"k\($0)\": [\($0)]" }.joined(separator: ", ") + "}").utf8)
+        let repeated = Array(("{" + (0..<300).map { "\"k\($0 % 299)\": \($0)" }.joined(separator: ", ") + "}").utf8)
+        var tape = JSONTape()
+        // Each document in turn on the same tape, twice round: what it holds is what the parser reads.
+        for document in [deep, wide, tooDeep, repeated, Array(Self.documents[0].utf8), deep, repeated, wide] {
+            let parsed = try? JSONParser().parse(document)
+            let taped = document.withUnsafeBufferPointer { tape.parse($0) }
+            #expect(taped == (parsed != nil))
+            if taped, let parsed { #expect(tape.value(at: 0) == parsed) } else { #expect(tape.nodes.isEmpty) }
+        }
+    }
+
     @Test("bytes beyond the first block, and a copy that keeps its bytes when the original parses again")
     func storage() throws {
         // Strings and numbers well past the tape's first 4 KiB of bytes, so that it grows while parsing.
