@@ -170,10 +170,8 @@ public struct JSONTape: Sendable {
     /// - Parameter index: a node.
     /// - Returns: the string, or `nil` when the node is not a string.
     public func string(at index: Int) -> String? {
-        guard index >= 0, index < store.nodeCount, store.nodes[index].kind == .string else {
-            precondition(index >= 0 && index < store.nodeCount, "node index out of range")
-            return nil
-        }
+        precondition(index >= 0 && index < store.nodeCount, "node index out of range")
+        guard store.nodes[index].kind == .string else { return nil }
         return String(decoding: bytes(at: index), as: UTF8.self)
     }
 
@@ -444,20 +442,13 @@ private struct TapeBuilder {
         var capacity = 64
         while capacity < keys.count * 2 { capacity <<= 1 }
         let mask = capacity - 1
-        let all = UnsafeBufferPointer(start: base, count: count)
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { slots in
             slots.initialize(repeating: -1)
             for key in keys {
-                let node = nodes[key]
-                let name = UnsafeBufferPointer(rebasing: all[Int(node.offset)..<Int(node.offset) + Int(node.count)])
+                let name = bytes(at: key)
                 var slot = JSONTape.nameHash(name) & mask
                 while slots[slot] >= 0 {
-                    let other = nodes[slots[slot]]
-                    if other.count == node.count
-                        && name.elementsEqual(all[Int(other.offset)..<Int(other.offset) + Int(other.count)])
-                    {
-                        return true
-                    }
+                    if JSONTape.sameBytes(bytes(at: slots[slot]), name) { return true }
                     slot = (slot + 1) & mask
                 }
                 slots[slot] = key

@@ -26,7 +26,13 @@ public struct NDJSONLine: Sendable, Hashable {
     }
 
     /// Whether the line holds only spaces and tabs (or nothing).
-    public var isBlank: Bool {
+    public var isBlank: Bool { Self.isBlank(bytes) }
+
+    /// Whether `bytes` hold only spaces and tabs (or nothing): a blank line.
+    ///
+    /// - Parameter bytes: a line's content, without the line break.
+    /// - Returns: `true` for a blank line.
+    public static func isBlank(_ bytes: some Sequence<UInt8>) -> Bool {
         bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
     }
 }
@@ -65,6 +71,17 @@ public struct NDJSONBlock: Sendable, Hashable {
 
     /// Whether the block holds no line.
     public var isEmpty: Bool { lines.isEmpty }
+
+    /// Appends a copy of line `number`'s bytes.
+    ///
+    /// - Parameters:
+    ///   - number: the line's 1-based number.
+    ///   - line: its content, without the line break.
+    public mutating func append(number: Int, _ line: UnsafeBufferPointer<UInt8>) {
+        let start = bytes.count
+        bytes.append(contentsOf: line)
+        lines.append(Line(number: number, range: start..<bytes.count))
+    }
 
     /// The lines as separate ``NDJSONLine`` values (one allocation each).
     public var separateLines: [NDJSONLine] {
@@ -247,9 +264,7 @@ public final class NDJSONReader {
         var bytes = 0
         while bytes < maxBytes && block.lines.count < maxLines, let (number, range) = try nextLineRange() {
             if block.bytes.isEmpty { block.bytes.reserveCapacity(min(maxBytes, 4 << 20) + range.count) }
-            let start = block.bytes.count
-            block.bytes.append(contentsOf: buffer[range])
-            block.lines.append(NDJSONBlock.Line(number: number, range: start..<block.bytes.count))
+            buffer.withUnsafeBufferPointer { block.append(number: number, UnsafeBufferPointer(rebasing: $0[range])) }
             bytes += range.count + 1
         }
         return block
@@ -266,8 +281,7 @@ public final class NDJSONReader {
     }
 
     private func isBlank(_ range: Range<Int>) -> Bool {
-        for index in range where buffer[index] != 0x20 && buffer[index] != 0x09 { return false }
-        return true
+        NDJSONLine.isBlank(buffer[range])
     }
 
     /// The next line's content as a range of `buffer` (valid until the next fill), counting it in `lineNumber`.

@@ -262,8 +262,7 @@ public final class ArchiveVerifier {
                 let checker = RecordChecker(kind: kind, validator: schemas?.validator)
                 let batch = EntryBatches(path: entry.path, kind: kind, day: "", checker: checker)
                 var block = NDJSONBlock()
-                block.lines = [NDJSONBlock.Line(number: 1, range: 0..<bytes.count)]
-                block.bytes = bytes
+                bytes.withUnsafeBufferPointer { block.append(number: 1, $0) }
                 return .lines(batch, block)
             } else if let kind, kind != .lineage {
                 if kind == .trace, cursor == nil {

@@ -143,9 +143,7 @@ public final class EntryLineReader {
             while bytes < maxBytes && block.lines.count < maxLines,
                 let count = try next({ number, line in
                     if block.bytes.isEmpty { block.bytes.reserveCapacity(maxBytes + line.count) }
-                    let start = block.bytes.count
-                    block.bytes.append(contentsOf: line)
-                    block.lines.append(NDJSONBlock.Line(number: number, range: start..<block.bytes.count))
+                    block.append(number: number, line)
                     return line.count
                 })
             {

@@ -119,9 +119,7 @@ final class LineageCursor {
             do {
                 while chunk.lines.count < limit.chunk && read.lines < limit.lines && read.bytes < limit.bytes {
                     let count = try lines.next { number, line in
-                        let start = chunk.bytes.count
-                        chunk.bytes.append(contentsOf: line)
-                        chunk.lines.append(NDJSONBlock.Line(number: number, range: start..<chunk.bytes.count))
+                        chunk.append(number: number, line)
                         return line.count
                     }
                     guard let count else {

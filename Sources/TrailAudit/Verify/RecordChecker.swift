@@ -54,18 +54,12 @@ struct RecordChecker: Sendable {
         return checked
     }
 
-    /// Checks one line.
-    func check(_ line: NDJSONLine) -> CheckedRecord {
-        var tape = JSONTape()
-        return line.bytes.withUnsafeBufferPointer { check(line.number, $0, tape: &tape) }
-    }
-
     /// Checks line `number`. A valid record, the common case, is parsed once onto `tape` and checked there; any
     /// other line is parsed again in full, so that its problems are described as the parser and the evaluator
     /// describe them (the tape's verdict is theirs).
     func check(_ number: Int, _ bytes: UnsafeBufferPointer<UInt8>, tape: inout JSONTape) -> CheckedRecord {
         var result = CheckedRecord(number: number)
-        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+        if NDJSONLine.isBlank(bytes) {
             result.isBlank = true
             return result
         }
