@@ -4,9 +4,14 @@
 
 import PackageDescription
 
-/// What every executable links: the commands library and the parser that runs them.
+/// What the file tools link: their commands library and the parser that runs them.
 let toolDependencies: [Target.Dependency] = [
     "TrailCommands",
+    .product(name: "ArgumentParser", package: "swift-argument-parser"),
+]
+/// What the two HTTP tools (trail-pull, trail-serve) link instead.
+let networkToolDependencies: [Target.Dependency] = [
+    "TrailNetworkCommands",
     .product(name: "ArgumentParser", package: "swift-argument-parser"),
 ]
 
@@ -162,35 +167,47 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // The commands of the tools that read and write files (validate, archive, verify, export) and what every
+        // tool shares (exit codes, options, interruption); no HTTP, so their binaries link neither NIO nor SQLite.
         .target(
             name: "TrailCommands",
             dependencies: [
-                "CMalloc",
                 "TrailArchive",
                 "TrailAudit",
-                "TrailClient",
                 "TrailCompression",
                 "TrailExport",
                 "TrailJSON",
                 "TrailModel",
                 "TrailSchema",
-                "TrailPull",
-                "TrailServer",
                 "TrailValidation",
                 "TrailWorkspace",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The commands of the two tools that speak HTTP: trail-pull (AsyncHTTPClient) and trail-serve (Hummingbird).
+        .target(
+            name: "TrailNetworkCommands",
+            dependencies: [
+                "CMalloc",
+                "TrailClient",
+                "TrailCommands",
+                "TrailJSON",
+                "TrailModel",
+                "TrailPull",
+                "TrailServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(name: "TrailTestSupport"),
 
-        // MARK: Executables: an entry point each, over TrailCommands.
-        .executableTarget(name: "trail-pull", dependencies: toolDependencies),
+        // MARK: Executables: an entry point each, over TrailCommands or TrailNetworkCommands.
+        .executableTarget(name: "trail-pull", dependencies: networkToolDependencies),
         .executableTarget(name: "trail-validate", dependencies: toolDependencies),
         .executableTarget(name: "trail-archive", dependencies: toolDependencies),
         .executableTarget(name: "trail-verify", dependencies: toolDependencies),
         .executableTarget(name: "trail-export", dependencies: toolDependencies),
-        .executableTarget(name: "trail-serve", dependencies: toolDependencies),
+        .executableTarget(name: "trail-serve", dependencies: networkToolDependencies),
 
         // MARK: Tests, laid out like the sources.
         .testTarget(name: "TrailArchiveTests", dependencies: ["TrailArchive", "TrailCompression", "TrailTestSupport"]),
@@ -220,7 +237,8 @@ let package = Package(
         .testTarget(
             name: "TrailCommandsTests",
             dependencies: [
-                "TrailCommands", "TrailArchive", "TrailCompression", "TrailJSON", "TrailSchema", "TrailTestSupport",
+                "TrailCommands", "TrailNetworkCommands", "TrailArchive", "TrailCompression", "TrailJSON", "TrailSchema",
+                "TrailTestSupport",
             ]
         ),
         .testTarget(name: "TrailModelTests", dependencies: ["TrailModel", "TrailJSON"]),

@@ -20,7 +20,7 @@ import Synchronization
 ///
 /// Not `Sendable`: it belongs to the command that installed it; only its task slot is shared with the
 /// signal handlers.
-final class Interruption {
+package final class Interruption {
     private final class Slot: Sendable {
         let cancel = Mutex<(@Sendable () -> Void)?>(nil)
         let signals = Mutex(0)
@@ -43,7 +43,11 @@ final class Interruption {
     ///   - writesFiles: whether the first signal cancels the work (true) or exits at once (false).
     ///   - signals: the signals to listen for; tests pass signals no other code uses.
     /// - Returns: the handle to run the work through and to remove when done.
-    static func install(tool: String, writesFiles: Bool = true, signals: [Int32] = [SIGINT, SIGTERM]) -> Interruption {
+    package static func install(
+        tool: String,
+        writesFiles: Bool = true,
+        signals: [Int32] = [SIGINT, SIGTERM]
+    ) -> Interruption {
         let sources = signals.map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }
         let interruption = Interruption(signals: signals, sources: sources)
         for (signal, source) in zip(signals, sources) {
@@ -80,14 +84,14 @@ final class Interruption {
     var received: Int { slot.signals.withLock { $0 } }
 
     /// Runs `body` on a task that the signals cancel.
-    func run<Result: Sendable>(_ body: @escaping @Sendable () throws -> Result) async throws -> Result {
+    package func run<Result: Sendable>(_ body: @escaping @Sendable () throws -> Result) async throws -> Result {
         let work = Task.detached { try body() }
         attach { work.cancel() }
         return try await work.value
     }
 
     /// Runs asynchronous `body` on a task that the signals cancel.
-    func run<Result: Sendable>(_ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
+    package func run<Result: Sendable>(_ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
         let work = Task { try await body() }
         attach { work.cancel() }
         return try await work.value
@@ -100,7 +104,7 @@ final class Interruption {
     }
 
     /// Stops listening and restores the default signal actions.
-    func remove() {
+    package func remove() {
         // Dispatch unregisters a source on its own queue; the default action is restored after that, so a
         // late unregistration cannot leave Dispatch's handler in place of it.
         let cancelled = DispatchGroup()

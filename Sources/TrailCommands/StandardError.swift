@@ -1,8 +1,10 @@
 import Foundation
 
 /// Writes to the process's standard error.
-struct StandardError: TextOutputStream {
-    mutating func write(_ string: String) {
+package struct StandardError: TextOutputStream {
+    package init() {}
+
+    package mutating func write(_ string: String) {
         FileHandle.standardError.write(Data(string.utf8))
     }
 }

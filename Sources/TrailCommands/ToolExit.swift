@@ -1,4 +1,4 @@
-import ArgumentParser
+package import ArgumentParser
 import Foundation
 import TrailArchive
 import TrailAudit
@@ -33,7 +33,7 @@ public enum ToolOutcome: Int32, CaseIterable, Sendable {
     }
 
     /// The exit code as ArgumentParser throws it.
-    var exitCode: ExitCode { ExitCode(rawValue) }
+    package var exitCode: ExitCode { ExitCode(rawValue) }
 
     /// The table every tool's `--help` ends with.
     public static let helpTable: String =
@@ -46,15 +46,15 @@ public enum ToolOutcome: Int32, CaseIterable, Sendable {
 }
 
 /// The one place where errors become exit codes and user-facing lines: `trail-<tool>: message`, once.
-enum ToolExit {
+package enum ToolExit {
     static let success = ToolOutcome.success.exitCode
     static let failed = ToolOutcome.checkFailed.exitCode
-    static let notCompleted = ToolOutcome.notCompleted.exitCode
+    package static let notCompleted = ToolOutcome.notCompleted.exitCode
     static let interrupted = ToolOutcome.interrupted.exitCode
 
     /// Parses and runs `Command` as the tool `Command.configuration.commandName`, exiting with the codes of
     /// ``ToolOutcome``; a usage error prints `trail-<tool>: message` and the usage line, and exits 64.
-    static func main<Command: ParsableCommand>(_ command: Command.Type) async -> Never {
+    package static func main<Command: ParsableCommand>(_ command: Command.Type) async -> Never {
         let tool = Command.configuration.commandName ?? "prompttrail"
         do {
             var parsed = try Command.parseAsRoot()

@@ -1,5 +1,6 @@
 internal import Foundation
 private import Synchronization
+internal import TrailCommands
 internal import TrailJSON
 internal import TrailPull
 

@@ -2,6 +2,7 @@ public import ArgumentParser
 internal import Foundation
 internal import Logging
 internal import TrailClient
+internal import TrailCommands
 internal import TrailJSON
 internal import TrailModel
 internal import TrailPull

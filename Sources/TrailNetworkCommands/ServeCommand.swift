@@ -1,6 +1,7 @@
 public import ArgumentParser
 import Foundation
 import Logging
+import TrailCommands
 import TrailJSON
 package import TrailServer
 
