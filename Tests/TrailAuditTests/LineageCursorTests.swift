@@ -13,7 +13,8 @@ struct LineageCursorTests {
     static func items(
         _ archive: String,
         jobs: Int,
-        readAhead: LineageCursor.ReadAhead
+        readAhead: LineageCursor.ReadAhead,
+        readingAheadFirst: Bool = false
     ) throws -> (items: [LineageCursor.Item], findings: [VerificationFinding]) {
         let schemas = try AuditFixtures.schemas()
         let cursor = try LineageCursor(
@@ -23,6 +24,8 @@ struct LineageCursorTests {
             jobs: jobs,
             readAhead: readAhead
         )
+        // As the verifier does when it reaches the entry: the first lines are read before any is asked for.
+        if readingAheadFirst { cursor.startReadingAhead() }
         var items: [LineageCursor.Item] = []
         while true {
             // Every other item is peeked at first: the item handed out next must be the one peeked at. Every
@@ -70,9 +73,72 @@ struct LineageCursorTests {
             (2, LineageCursor.ReadAhead(lines: 1 << 20, bytes: 900, chunk: 4)),
             (2, LineageCursor.ReadAhead(lines: 1, bytes: 1, chunk: 1)),
         ] {
-            let read = try Self.items(archive, jobs: jobs, readAhead: readAhead)
-            #expect(read.items == whole.items, "\(jobs) jobs, \(readAhead)")
-            #expect(read.findings == whole.findings, "\(jobs) jobs, \(readAhead)")
+            for first in [false, true] {
+                let read = try Self.items(archive, jobs: jobs, readAhead: readAhead, readingAheadFirst: first)
+                #expect(read.items == whole.items, "\(jobs) jobs, \(readAhead), reading ahead first: \(first)")
+                #expect(read.findings == whole.findings, "\(jobs) jobs, \(readAhead), reading ahead first: \(first)")
+            }
+        }
+    }
+
+    @Test("a cut archive: reading ahead hands out the same lines and throws the same error as reading in turn")
+    func readErrorAhead() throws {
+        let signed = try SignedArchive()
+        // Lines that do not compress away, so that most of the archive is this entry.
+        let archive = try signed.tampered { path, bytes in
+            guard path == "data/lineage.jsonl" else { return bytes }
+            var lines = AuditFixtures.lines(bytes)
+            var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+            for number in 0..<8_000 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                lines.append(
+                    #"{"filler":\#(number),"noise":"\#(String(state, radix: 36))\#(String(state >> 9, radix: 36))"}"#
+                )
+            }
+            return AuditFixtures.joined(lines)
+        }
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: archive))
+        var errors = 0
+        for (cut, fraction) in [(3, 4), (4, 5), (7, 8)].enumerated() {
+            let truncated = signed.directory.appending("truncated-\(cut).tar.zst").path
+            try Data(bytes[0..<(bytes.count * fraction.0 / fraction.1)]).write(to: URL(fileURLWithPath: truncated))
+            let one = try Self.lines(truncated, jobs: 1, readAhead: .init(), readingAheadFirst: false)
+            #expect(one.lines == Array(1..<(one.lines.count + 1)))
+            if one.error != nil { errors += 1 }
+            for readAhead in [LineageCursor.ReadAhead(), .init(lines: 700, bytes: 1 << 20, chunk: 64)] {
+                for first in [false, true] {
+                    let ahead = try Self.lines(truncated, jobs: 2, readAhead: readAhead, readingAheadFirst: first)
+                    #expect(ahead.lines == one.lines, "cut at \(fraction), \(readAhead), reading ahead first: \(first)")
+                    #expect(ahead.error == one.error, "cut at \(fraction), \(readAhead), reading ahead first: \(first)")
+                }
+            }
+        }
+        // The first cuts fall inside the entry (libarchive then reports the truncated zstd input before any of
+        // its lines), the last after it.
+        #expect(errors == 2)
+    }
+
+    /// The line numbers a cursor hands out, and the error that stopped it.
+    static func lines(
+        _ archive: String,
+        jobs: Int,
+        readAhead: LineageCursor.ReadAhead,
+        readingAheadFirst: Bool
+    ) throws -> (lines: [Int], error: String?) {
+        let cursor = try LineageCursor(
+            file: try ArchiveFile(path: archive),
+            limits: .default,
+            schemas: try AuditFixtures.schemas(),
+            jobs: jobs,
+            readAhead: readAhead
+        )
+        if readingAheadFirst { cursor.startReadingAhead() }
+        var lines: [Int] = []
+        do {
+            while let item = try cursor.next() { lines.append(item.line) }
+            return (lines, nil)
+        } catch {
+            return (lines, "\(error)")
         }
     }
 }

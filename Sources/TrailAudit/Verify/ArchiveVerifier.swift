@@ -277,6 +277,11 @@ public final class ArchiveVerifier {
                 let lines = EntryLineReader(read: reader.read(into:), archive: reader.path, entry: entry.path)
                 open = OpenEntry(entry: batches, lines: lines)
             } else {
+                if kind == .lineage, cursor == nil {
+                    // The cursor checks the first lines on the other threads while this one hashes the entry.
+                    cursor = try LineageCursor(file: file, limits: options.limits, schemas: schemas, jobs: options.jobs)
+                    cursor?.startReadingAhead()
+                }
                 try reader.skipRest()
                 finish(entry.path, reader.digest)
             }

@@ -283,9 +283,3 @@ final class EntryPrefetcher {
         }
     }
 }
-
-/// Hands a non-`Sendable` value to another thread that becomes its only user.
-private struct UncheckedTransfer<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
-}

@@ -1,4 +1,5 @@
 import Crypto
+import Dispatch
 import Foundation
 import TrailArchive
 import TrailConcurrency
@@ -10,7 +11,9 @@ import TrailSchema
 ///
 /// Lines are read ahead in batches whose parsing and validation run on `jobs` threads; each line's findings
 /// are recorded when the line is handed out, and a read error is thrown only once the lines before it have
-/// been handed out, so callers see what a line-by-line reader would show.
+/// been handed out, so callers see what a line-by-line reader would show. With more than one job, the next
+/// batch is read on a thread of its own while the caller takes the lines of the last one
+/// (``startReadingAhead()`` starts the first before any line is asked for).
 final class LineageCursor {
     /// How far a refill reads ahead (lines, and bytes of lines), and the lines of one chunk handed to a worker.
     struct ReadAhead: Sendable {
@@ -25,10 +28,41 @@ final class LineageCursor {
         var findings: [VerificationFinding] = []
     }
 
+    /// What one refill read: its checked chunks (in the order they were read), whether the entry ended, and
+    /// the read error that stopped it.
+    private struct Refill: Sendable {
+        var chunks: [[Item]] = []
+        var ended = false
+        var error: (any Error)?
+    }
+
+    /// A refill running on a thread of its own; its result is read once, after the thread has finished.
+    private final class RefillAhead: @unchecked Sendable {
+        private let finished = DispatchSemaphore(value: 0)
+        private var result = Refill()
+
+        init(_ body: @escaping @Sendable () -> Refill) {
+            let thread = Thread {
+                self.result = body()
+                self.finished.signal()
+            }
+            thread.stackSize = OrderedParallelMap.stackSize
+            thread.start()
+        }
+
+        /// Waits for the thread and takes what it read.
+        func wait() -> Refill {
+            finished.wait()
+            return result
+        }
+    }
+
     private let reader: SafeArchiveReader
     /// The threads that check lines, kept for every refill; `nil` with one job.
     private let workers: OrderedWorkers<[Item]>?
     private var lines: EntryLineReader?
+    /// The refill reading ahead, which alone uses ``reader`` and ``lines`` until it is waited for.
+    private var ahead: RefillAhead?
     private var peeked: Item?
     private var done = false
     /// The checked lines read ahead, in chunks, both in reverse order (the next chunk, and the next line of a
@@ -68,7 +102,18 @@ final class LineageCursor {
         done = true
     }
 
-    deinit { workers?.shutDown() }
+    deinit {
+        _ = ahead?.wait()
+        workers?.shutDown()
+    }
+
+    /// Starts reading the next lines on a thread of its own, with more than one job, unless a refill is
+    /// already under way or the entry is read.
+    func startReadingAhead() {
+        guard ahead == nil, workers != nil, !done, readError == nil, let lines else { return }
+        let transfer = UncheckedTransfer((self.readLines, lines))
+        ahead = RefillAhead { transfer.value.0(transfer.value.1) }
+    }
 
     func peek() throws -> Item? {
         if peeked == nil { peeked = try read() }
@@ -103,18 +148,35 @@ final class LineageCursor {
         return nil
     }
 
-    /// Reads the next lines, as far as ``ReadAhead`` allows, and checks them on the worker threads: lines are
-    /// read in chunks on this thread while the workers check the chunks read before.
+    /// Takes the lines read ahead, or reads the next lines now, as far as ``ReadAhead`` allows; then starts
+    /// reading the ones after them.
     private func refill() {
         chunks.removeAll(keepingCapacity: true)
-        defer { chunks.reverse() }
-        guard !done, readError == nil, let lines else { return }
+        var refill = Refill()
+        if let ahead = ahead.take() {
+            refill = ahead.wait()
+        } else if !done, readError == nil, let lines {
+            refill = readLines(lines)
+        }
+        if refill.ended { done = true }
+        if let error = refill.error { readError = error }
+        chunks = refill.chunks
+        chunks.reverse()
+        startReadingAhead()
+    }
+
+    /// Reads the next lines of `lines` in chunks on the calling thread while the workers check the chunks read
+    /// before. Touches no state of the cursor but ``reader`` (closed at the end of the entry), so it can run
+    /// on another thread while the caller takes lines already checked.
+    private func readLines(_ lines: EntryLineReader) -> Refill {
         let validator = validator
         let check = check
+        let reader = reader
+        var result = Refill()
         var read = (lines: 0, bytes: 0)
         let limit = readAhead
         let produce = { () -> NDJSONBlock? in
-            guard !self.done, self.readError == nil else { return nil }
+            guard !result.ended, result.error == nil else { return nil }
             var chunk = NDJSONBlock()
             do {
                 while chunk.lines.count < limit.chunk && read.lines < limit.lines && read.bytes < limit.bytes {
@@ -123,15 +185,15 @@ final class LineageCursor {
                         return line.count
                     }
                     guard let count else {
-                        self.done = true
-                        self.reader.close()
+                        result.ended = true
+                        reader.close()
                         break
                     }
                     read.lines += 1
                     read.bytes += count
                 }
             } catch {
-                self.readError = error
+                result.error = error
             }
             return chunk.isEmpty ? nil : chunk
         }
@@ -147,10 +209,15 @@ final class LineageCursor {
         }
         // `produce` records a read error instead of throwing it, and `consume` does not throw.
         if let workers {
-            try? OrderedParallelMap.run(on: workers, produce: produce, transform: transform) { chunks.append($0) }
+            try? OrderedParallelMap.run(on: workers, produce: produce, transform: transform) {
+                result.chunks.append($0)
+            }
         } else {
-            try? OrderedParallelMap.run(workers: 1, produce: produce, transform: transform) { chunks.append($0) }
+            try? OrderedParallelMap.run(workers: 1, produce: produce, transform: transform) {
+                result.chunks.append($0)
+            }
         }
+        return result
     }
 
     /// Checks line `number`: a valid record on `tape`, anything else again in full, to describe its problems.
