@@ -99,6 +99,19 @@ public struct NDJSONBlock: Sendable, Hashable {
             }
         }
     }
+
+    /// Calls `body` with each line's number and bytes, the last line first, without copying them: for a caller
+    /// that collects results to take them off the end of an array in file order.
+    ///
+    /// - Parameter body: receives the line number and the line's bytes (valid only during the call).
+    /// - Throws: whatever `body` throws.
+    public func forEachLineLastFirst(_ body: (Int, UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        try bytes.withUnsafeBufferPointer { buffer in
+            for line in lines.reversed() {
+                try body(line.number, UnsafeBufferPointer(rebasing: buffer[line.range]))
+            }
+        }
+    }
 }
 
 /// Reads an NDJSON stream line by line from a file or file descriptor, plain or compressed, with bounded

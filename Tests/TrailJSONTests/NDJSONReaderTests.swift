@@ -116,6 +116,9 @@ struct NDJSONReaderTests {
             var viewed: [NDJSONLine] = []
             block.forEachLine { number, bytes in viewed.append(NDJSONLine(number: number, bytes: Array(bytes))) }
             #expect(viewed == block.separateLines)
+            var lastFirst: [NDJSONLine] = []
+            block.forEachLineLastFirst { number, bytes in lastFirst.append(NDJSONLine(number: number, bytes: Array(bytes))) }
+            #expect(lastFirst == viewed.reversed())
             lines += viewed
             blocks += 1
         }

@@ -201,10 +201,10 @@ final class LineageCursor {
             var tape = JSONTape()
             var items: [Item] = []
             items.reserveCapacity(block.lines.count)
-            block.forEachLine { number, bytes in
+            // The chunk's items last first, so that lines are taken off its end in file order.
+            block.forEachLineLastFirst { number, bytes in
                 items.append(Self.check(number, bytes, validator: validator, check: check, tape: &tape))
             }
-            items.reverse()
             return items
         }
         // `produce` records a read error instead of throwing it, and `consume` does not throw.
