@@ -535,19 +535,23 @@ struct ByteParser {
     @discardableResult
     mutating func skipString() throws -> Bool {
         let highs: UInt64 = 0x8080_8080_8080_8080
+        let base = base
+        let count = count
         var escaped = false
         while true {
-            while position + 8 <= count {
-                let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+            // In locals, so that the loop keeps them in registers rather than storing `position` every step.
+            var index = position
+            while index &+ 8 <= count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
                 let found = Self.specialBytes(word) | word & highs
-                if found == 0 {
-                    position += 8
-                } else {
+                if found != 0 {
                     // The lowest flagged byte is a true match: borrows only carry upwards.
-                    position += found.trailingZeroBitCount >> 3
+                    index &+= found.trailingZeroBitCount &>> 3
                     break
                 }
+                index &+= 8
             }
+            position = index
             guard position < count else { throw error(.unexpectedEnd, "unterminated string") }
             let byte = base[position]
             if byte >= 0x80 {

@@ -42,8 +42,23 @@ struct ASCIIPattern: Sendable {
         case any
     }
 
+    /// One atom with its bounds, for the greedy match (``runs``).
+    private struct Run {
+        /// The ASCII bytes the atom accepts, one bit each.
+        var bytes = States()
+        var minimum: Int
+        /// `Int.max` when there is no upper bound.
+        var maximum: Int
+    }
+
     /// For each ASCII byte, the states whose atom accepts it.
     private let accepting: [States]
+    /// The atoms, when each may take as many bytes as it accepts (up to its maximum) without losing a match:
+    /// the pattern is anchored at its start, and every atom of variable length is the last one or is followed
+    /// by one of at least one byte that accepts none of its bytes (`^[a-z_][a-z0-9_]{0,63}$`,
+    /// `^tr_[A-Za-z0-9]{8,32}$`, `^[0-9]+\.[0-9]+$`). Then the match needs no automaton: where an atom stops is
+    /// forced, since the byte after it belongs to the next atom, which cannot take any of its bytes.
+    private let runs: [Run]?
     /// States that may match nothing (`?`, `*` and the optional part of `{n,m}`).
     private let skippable: States
     /// States that stay live after matching (`*`, and the open end of `+` and `{n,}`).
@@ -64,9 +79,13 @@ struct ASCIIPattern: Sendable {
         anchoredAtStart = anchors.start
         anchoredAtEnd = anchors.end
         var atoms: [([UInt8], Repeat)] = []
+        var runs: [Run] = []
         while !scalars.isEmpty {
             guard let set = Self.atom(&scalars) else { return nil }
             guard let (minimum, maximum) = Self.quantifier(&scalars) else { return nil }
+            var run = Run(minimum: minimum, maximum: maximum ?? Int.max)
+            for byte in set { run.bytes.insert(Int(byte)) }
+            runs.append(run)
             atoms.append(contentsOf: repeatElement((set, .once), count: minimum))
             if let maximum {
                 atoms.append(contentsOf: repeatElement((set, .optional), count: maximum - minimum))
@@ -87,6 +106,15 @@ struct ASCIIPattern: Sendable {
         self.skippable = skippable
         self.looping = looping
         final = atoms.count
+        let greedy =
+            anchors.start
+            && runs.indices.allSatisfy { index in
+                let run = runs[index]
+                guard run.minimum != run.maximum, index + 1 < runs.count else { return true }
+                let next = runs[index + 1]
+                return next.minimum > 0 && (run.bytes & next.bytes).isEmpty
+            }
+        self.runs = greedy ? runs : nil
     }
 
     /// Takes a leading `^` and a closing `$` off `scalars` and tells which there were; `nil` when the pattern
@@ -240,12 +268,33 @@ struct ASCIIPattern: Sendable {
         return true
     }
 
+    /// The greedy match (see ``runs``): each atom takes the bytes it accepts, up to its maximum, and must have
+    /// taken its minimum; with `$` there must be no more bytes.
+    private func matchesRuns(_ runs: [Run], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var position = 0
+        for run in runs {
+            let start = position
+            let limit = run.maximum == Int.max ? bytes.count : min(bytes.count, position + run.maximum)
+            while position < limit {
+                let byte = bytes[position]
+                guard byte < 128, run.bytes.contains(Int(byte)) else { break }
+                position += 1
+            }
+            if position - start < run.minimum { return false }
+        }
+        return !anchoredAtEnd || position == bytes.count
+    }
+
+    /// Whether the greedy match serves this pattern (for tests).
+    var matchesByRuns: Bool { runs != nil }
+
     /// Whether the pattern matches somewhere in the string whose UTF-8 bytes are `bytes`.
     ///
     /// - Parameter bytes: the instance's UTF-8 bytes.
     /// - Returns: whether it matches.
     func matches(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if anchoredAtStart && skippable.isEmpty { return matchesFixedLength(bytes) }
+        if let runs { return matchesRuns(runs, bytes) }
         var start = States()
         start.insert(0)
         start = closure(start)

@@ -214,6 +214,47 @@ struct JSONTapeTests {
         #expect(tape.member("c") == nil && tape.member("x", in: array) == nil)
     }
 
+    @Test("long runs of digits: the values Swift's own Int64 and Double initializers give")
+    func longDigitRuns() throws {
+        var random = SeededGenerator(seed: 0x8D16)
+        var spellings = [
+            "12345678", "123456789012345678", "99999999", "10000000", "0.12345678", "0.000000012345678901",
+        ]
+        func digits(_ count: Int) -> String {
+            String(Int.random(in: 1...9, using: &random))
+                + (1..<max(1, count)).map { _ in String(Int.random(in: 0...9, using: &random)) }.joined()
+        }
+        for _ in 0..<20_000 {
+            let integer = digits(Int.random(in: 1...18, using: &random))
+            let zeros = String(repeating: "0", count: Int.random(in: 0...9, using: &random))
+            let fraction = digits(Int.random(in: 1...22, using: &random))
+            // A short integer right after a long one.
+            let cut = Int.random(in: 1...8, using: &random)
+            spellings += [
+                integer, "-" + integer, integer + "." + zeros + fraction, "0." + zeros + fraction,
+                integer + "." + fraction + "e" + String(Int.random(in: -9...9, using: &random)),
+                "[" + integer + "," + String(integer.prefix(cut)) + "]",
+            ]
+        }
+        var tape = JSONTape()
+        var mismatches: [String] = []
+        for text in spellings {
+            #expect(Array(text.utf8).withUnsafeBufferPointer { tape.parse($0) }, "\(text)")
+            if text.hasPrefix("[") {
+                let parts = text.dropFirst().dropLast().split(separator: ",", omittingEmptySubsequences: false)
+                for (index, part) in parts.enumerated() where !part.isEmpty {
+                    if tape.number(at: index + 1).int64Value != Int64(part) { mismatches.append(text) }
+                }
+            } else if !text.contains("."), let expected = Int64(text) {
+                if tape.number(at: 0).int64Value != expected { mismatches.append(text) }
+            } else {
+                let expected = try #require(Double(text))
+                if tape.number(at: 0).doubleValue.bitPattern != expected.bitPattern { mismatches.append(text) }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count) of \(spellings.count): \(mismatches.prefix(5))")
+    }
+
     @Test("numbers: the parser's values, by every path (Int64, the exact fast path, strtod, text)")
     func numbers() throws {
         var random = SeededGenerator(seed: 0x4E55)

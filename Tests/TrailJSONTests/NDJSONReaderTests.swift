@@ -117,7 +117,9 @@ struct NDJSONReaderTests {
             block.forEachLine { number, bytes in viewed.append(NDJSONLine(number: number, bytes: Array(bytes))) }
             #expect(viewed == block.separateLines)
             var lastFirst: [NDJSONLine] = []
-            block.forEachLineLastFirst { number, bytes in lastFirst.append(NDJSONLine(number: number, bytes: Array(bytes))) }
+            block.forEachLineLastFirst { number, bytes in
+                lastFirst.append(NDJSONLine(number: number, bytes: Array(bytes)))
+            }
             #expect(lastFirst == viewed.reversed())
             lines += viewed
             blocks += 1

@@ -34,7 +34,32 @@ struct PatternTests {
         // `!--` is the range from `!` to `-`, not ICU's set difference.
         ("^[!--~]+$", "^(?:[!--~])+$"),
         ("^[--/]+$", "^(?:[--/])+$"),
+        ("^[a-z]+[0-9]+$", "^(?:[a-z])+[0-9]+$"),
+        ("^[a-z]{2,3}[0-9]{1,2}$", "^(?:[a-z]){2,3}[0-9]{1,2}$"),
+        ("^a{2,4}$", "^(?:a){2,4}$"),
+        ("^[0-9]{1,3}x", "^(?:[0-9]){1,3}x"),
+        ("^[ab]+c?$", "^(?:[ab])+c?$"),
+        ("^[a-z]+[a-z0-9]$", "^(?:[a-z])+[a-z0-9]$"),
     ]
+
+    /// Patterns whose atoms may each take all the bytes they accept (the greedy match), and patterns where
+    /// that would lose matches (an atom of variable length followed by one that may be empty or that shares
+    /// its bytes), which the automaton matches.
+    static let greedy = [
+        "^tr_[A-Za-z0-9]{8,32}$", "^[a-z_][a-z0-9_]{0,63}$", "^[0-9]+\\.[0-9]+\\.[0-9]+$", "^x-[a-z]+$",
+        "^[a-z]+[0-9]+$", "^[a-z]{2,3}[0-9]{1,2}$", "^a{2,4}$", "^[0-9]{1,3}x", "^\\d+-\\w*$", "^[a-z-]+$",
+    ]
+    static let notGreedy = ["^[a-c]*[b-d]*c$", "^[ab]+c?$", "^[a-z]+[a-z0-9]$", "^a{2,}b*$", "a*b", "[0-9]{3}x?"]
+
+    @Test("the greedy match serves exactly the patterns it cannot get wrong")
+    func greedyRuns() throws {
+        for source in Self.greedy {
+            #expect(try #require(ASCIIPattern(source)).matchesByRuns, "\(source)")
+        }
+        for source in Self.notGreedy {
+            #expect(try #require(ASCIIPattern(source)).matchesByRuns == false, "\(source)")
+        }
+    }
 
     /// Patterns the byte matcher leaves to the regular-expression engine, and why they must be left.
     static let declined = [
@@ -56,6 +81,8 @@ struct PatternTests {
         "tr_abcdefgh", "tr_abcdefg", "tr_" + String(repeating: "Z", count: 32),
         "tr_" + String(repeating: "Z", count: 33),
         "tr_abcdéfghi", "_x", "a_b9", "9ab", "1.2.3", "10.20.30", "1.2", "1..2.3", "1.2.3é", "x-abc", "x-", "x-a-b",
+        "ab1", "abc12", "abcd1", "ab123", "a1", "aa", "aaa", "aaaaa", "12x", "1234x", "123xy", "abab", "ababc", "abcc",
+        "ab9", "abc", "a9",
         "a-b-c", "-", "a1234", "12", "b", "ab", "aab", "éab", "xac", "abc", "aaa", "aab", "aabbb", "a", "1-", "12-a_",
         "12-é", "-x", "a.x", "zz", "]z", "-z", "z", "bbc", "aabcc", "aac", "ddc", "ca", "x12", "x12y", "é12",
         String(repeating: "a", count: 64), "a" + String(repeating: "b", count: 70) + "c", "~!+-", "~a", "./-", "-0",
