@@ -942,13 +942,22 @@ struct ByteParser {
                 throw error(.invalidNumber, "invalid number: leading zeros are not allowed", at: scan.start)
             }
         } else {
-            while isDigit(position) {
-                if scan.significantDigits < 19 {
-                    scan.mantissa = scan.mantissa &* 10 &+ UInt64(base[position] &- UInt8(ascii: "0"))
-                }
-                scan.significantDigits += 1
-                position += 1
+            // The digit loops work on locals, which stay in registers; `position` is stored once after each.
+            let base = base
+            let count = count
+            var index = position
+            var mantissa: UInt64 = 0
+            var digits = 0
+            while index < count {
+                let digit = base[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { break }
+                if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(digit) }
+                digits &+= 1
+                index &+= 1
             }
+            scan.mantissa = mantissa
+            scan.significantDigits = digits
+            position = index
         }
         scan.integerDigits = scan.significantDigits
         if position < count && base[position] == UInt8(ascii: ".") {
@@ -957,15 +966,26 @@ struct ByteParser {
             guard isDigit(position) else {
                 throw error(.invalidNumber, "invalid number: expected a digit after '.'")
             }
-            while isDigit(position) {
-                let digit = base[position] &- UInt8(ascii: "0")
-                scan.fractionDigits += 1
-                if scan.mantissa != 0 || digit != 0 {
-                    if scan.significantDigits < 19 { scan.mantissa = scan.mantissa &* 10 &+ UInt64(digit) }
-                    scan.significantDigits += 1
+            let base = base
+            let count = count
+            var index = position
+            var mantissa = scan.mantissa
+            var significant = scan.significantDigits
+            var fraction = 0
+            while index < count {
+                let digit = base[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { break }
+                fraction &+= 1
+                if mantissa != 0 || digit != 0 {
+                    if significant < 19 { mantissa = mantissa &* 10 &+ UInt64(digit) }
+                    significant &+= 1
                 }
-                position += 1
+                index &+= 1
             }
+            scan.mantissa = mantissa
+            scan.significantDigits = significant
+            scan.fractionDigits = fraction
+            position = index
         }
         if position < count && base[position] | 0x20 == UInt8(ascii: "e") {
             scan.isInteger = false
