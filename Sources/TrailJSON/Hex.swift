@@ -16,4 +16,22 @@ public enum Hex {
             return bytes.count * 2
         }
     }
+
+    /// Whether `text` is the lowercase hexadecimal of `bytes` (what ``string(_:)`` would return), compared
+    /// without making that string.
+    ///
+    /// - Parameters:
+    ///   - bytes: the bytes, e.g. a SHA-256 digest.
+    ///   - text: the hexadecimal text to compare them with.
+    /// - Returns: whether they are the same.
+    public static func matches(_ bytes: some Sequence<UInt8>, _ text: String) -> Bool {
+        let alphabet: StaticString = "0123456789abcdef"
+        var digits = text.utf8.makeIterator()
+        for byte in bytes {
+            guard digits.next() == alphabet.utf8Start[Int(byte >> 4)],
+                digits.next() == alphabet.utf8Start[Int(byte & 0x0F)]
+            else { return false }
+        }
+        return digits.next() == nil
+    }
 }

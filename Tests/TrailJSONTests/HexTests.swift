@@ -14,4 +14,23 @@ struct HexTests {
         #expect(Hex.string(stride(from: UInt8(0xF0), through: 0xF3, by: 1)) == "f0f1f2f3")
         #expect(Hex.string(AnySequence([0xDE, 0xAD, 0xBE, 0xEF])) == "deadbeef")
     }
+
+    @Test("matches: the same answer as comparing with the string, without making it")
+    func matches() {
+        let digest: [UInt8] = (0..<32).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        let text = Hex.string(digest)
+        #expect(Hex.matches(digest, text))
+        #expect(Hex.matches(AnySequence(digest), text))
+        #expect(Hex.matches([UInt8](), ""))
+        #expect(!Hex.matches(digest, text.uppercased()))
+        #expect(!Hex.matches(digest, String(text.dropLast())))
+        #expect(!Hex.matches(digest, text + "0"))
+        #expect(!Hex.matches(digest, ""))
+        #expect(!Hex.matches([UInt8](), "00"))
+        for index in text.indices {
+            var changed = text
+            changed.replaceSubrange(index...index, with: text[index] == "0" ? "1" : "0")
+            #expect(!Hex.matches(digest, changed), "\(changed)")
+        }
+    }
 }

@@ -160,7 +160,11 @@ public enum RecordInterpreter {
     /// - Parameter record: a parsed record.
     /// - Returns: the facts or the problems.
     public static func trace(_ record: JSONValue) -> Result<TraceFacts, Problems> {
-        trace(string: { record[$0]?.stringValue }, outputSHA256: { record["model_output"].map(outputSHA256) })
+        trace(string: { record[$0]?.stringValue }) { declared in
+            guard let output = record["model_output"] else { return .missing }
+            let actual = outputSHA256(output)
+            return actual == declared ? .matches : .differs(actual)
+        }
     }
 
     /// The facts of a trace parsed into a tape; the same result as ``trace(_:)`` on the value the tape holds.
@@ -168,10 +172,12 @@ public enum RecordInterpreter {
     /// - Parameter record: a tape holding a record.
     /// - Returns: the facts or the problems.
     public static func trace(_ record: JSONTape) -> Result<TraceFacts, Problems> {
-        trace(
-            string: { name in record.member(name).flatMap { record.string(at: $0) } },
-            outputSHA256: { record.member("model_output").map { sha256(record.canonicalized(at: $0)) } }
-        )
+        trace(string: { name in record.member(name).flatMap { record.string(at: $0) } }) { declared in
+            guard let output = record.member("model_output") else { return .missing }
+            // The digest is compared with the declared text; its own text is made only when they differ.
+            let digest = SHA256.hash(data: record.canonicalized(at: output))
+            return Hex.matches(digest, declared) ? .matches : .differs(Hex.string(digest))
+        }
     }
 
     /// What ``trace(_:)-(JSONTape)`` reads of a record: these members whole, every other member by its type.
@@ -199,24 +205,36 @@ public enum RecordInterpreter {
         return projection.isWhole ? nil : TapeProjection(projection)
     }
 
-    /// The checks of ``trace(_:)`` over a record's top-level strings and the hash of its `model_output`.
+    /// How a record's `model_output` hashes against its declared `output_sha256`.
+    private enum OutputCheck {
+        /// There is no `model_output`.
+        case missing
+        case matches
+        /// It hashes to this other digest.
+        case differs(String)
+    }
+
+    /// The checks of ``trace(_:)`` over a record's top-level strings and the hash of its `model_output`, which
+    /// `output` compares with the declared digest.
     private static func trace(
         string: (String) -> String?,
-        outputSHA256: () -> String?
+        output: (_ declared: String) -> OutputCheck
     ) -> Result<TraceFacts, Problems> {
+        let missing = Problems(
+            [problem("", "a trace needs project_id, trace_id, created_at, model_output and output_sha256")]
+        )
         guard let projectID = string("project_id"), let traceID = string("trace_id"),
-            let createdAt = string("created_at"), let declared = string("output_sha256"),
-            let actual = outputSHA256()
-        else {
-            return .failure(
-                Problems([problem("", "a trace needs project_id, trace_id, created_at, model_output and output_sha256")]
-                )
-            )
-        }
-        guard actual == declared else {
+            let createdAt = string("created_at"), let declared = string("output_sha256")
+        else { return .failure(missing) }
+        switch output(declared) {
+        case .missing:
+            return .failure(missing)
+        case .differs(let actual):
             return .failure(
                 Problems([problem("/output_sha256", "is \(declared) but model_output hashes to \(actual)")])
             )
+        case .matches:
+            break
         }
         return .success(
             TraceFacts(
