@@ -115,6 +115,26 @@ struct TapeEvaluator {
         return (value, limit)
     }
 
+    /// The value node of the member that discriminator `discriminator` names (see `TapeProgram.Builder`), in
+    /// the object at `instance`; -1 without a discriminator, an object or the member.
+    @inline(__always)
+    func discriminant(_ discriminator: Int, _ instance: Int) -> Int {
+        guard discriminator >= 0, tape.kind(instance) == .object,
+            let key = tape.member(program.name(program.indices[Int32(discriminator)]), of: instance)
+        else { return -1 }
+        return key + 1
+    }
+
+    /// Whether branch `offset` is false because it fixes the discriminating member to a string the value
+    /// `value` (from ``discriminant(_:_:)``) is not.
+    @inline(__always)
+    func excludes(_ discriminator: Int, _ offset: Int, _ value: Int) -> Bool {
+        guard value >= 0 else { return false }
+        let fixed = program.indices[Int32(discriminator + 1 + offset)]
+        guard fixed >= 0 else { return false }
+        return tape.kind(value) != .string || !TapeView.equal(tape.string(value), program.name(fixed))
+    }
+
     /// Whether the object at `instance` has a member with the program's name `name`.
     @inline(__always)
     func has(_ name: Int32, _ instance: Int) -> Bool {
@@ -345,16 +365,20 @@ struct TapeEvaluator {
             return true
 
         case .anyOf:
+            let fixed = discriminant(instruction.c, instance)
             var valid = false
-            for offset in 0..<instruction.b where inPlace(index(a, offset), instance, &annotations) {
+            for offset in 0..<instruction.b
+            where !excludes(instruction.c, offset, fixed) && inPlace(index(a, offset), instance, &annotations) {
                 valid = true
                 if !track { break }
             }
             return valid
 
         case .oneOf:
+            let fixed = discriminant(instruction.c, instance)
             var matched = 0
-            for offset in 0..<instruction.b where inPlace(index(a, offset), instance, &annotations) {
+            for offset in 0..<instruction.b
+            where !excludes(instruction.c, offset, fixed) && inPlace(index(a, offset), instance, &annotations) {
                 matched += 1
                 if matched > 1 { return false }
             }

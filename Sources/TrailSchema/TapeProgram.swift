@@ -274,7 +274,8 @@ extension TapeProgram {
     /// - `properties`: `a` a ``NameSet``, `b` the first of its schemas in the indices, in the table's order.
     ///   `patternProperties`: `a` the first of `b` (pattern, schema) pairs. `additionalProperties`: `a` the
     ///   schema, `b` the scope. `dependentSchemas`: `a` the first of `b` (name, schema) pairs.
-    /// - `allOf`, `anyOf`, `oneOf`, `prefixItems`: `a` the first of `b` schemas. `items`: `a` the schema, `b`
+    /// - `allOf`, `anyOf`, `oneOf`, `prefixItems`: `a` the first of `b` schemas; for `anyOf` and `oneOf`, `c` the
+    ///   discriminator (see `discriminator(_:)`), or -1. `items`: `a` the schema, `b`
     ///   the first index it applies to. `contains`: `a` the schema, `b` the minimum, `c` the maximum.
     /// - `not`, `propertyNames`, `$ref`, `unevaluated*`: `a` the schema. `if`: `a` the condition, `b` and `c`
     ///   `then` and `else`. `$dynamicRef`: `a` the static target, `b` the anchor's name (-1 for none).
@@ -377,6 +378,48 @@ extension TapeProgram {
                 indices.append(index)
             }
             return (first, nodes.count)
+        }
+
+        /// For the branches of an `anyOf` or `oneOf`, a member whose value some of them fix with `properties`
+        /// (`{"properties": {"kind": {"const": "retrieval"}}}`): the first index of the member's name and then,
+        /// for each branch, the string its value must be (a name index), or -1 where the branch fixes none;
+        /// -1 when fewer than two branches fix the same member.
+        ///
+        /// A branch whose `properties` requires another string of a member the instance has is false whatever
+        /// else it holds (every keyword of a schema must hold), so the evaluator skips it without entering it.
+        private mutating func discriminator(_ nodes: [SchemaNode]) -> Int {
+            // For each branch, the members it fixes to a string.
+            let fixed = nodes.map { node -> [String: String] in
+                guard node.boolean == nil else { return [:] }
+                var members: [String: String] = [:]
+                for keyword in node.keywords {
+                    guard case .properties(let properties) = keyword else { continue }
+                    for (name, member) in zip(properties.names, properties.nodes) where member.boolean == nil {
+                        for constraint in member.keywords {
+                            switch constraint {
+                            case .constant(let boxed):
+                                if case .string(let value) = boxed.value { members[name] = value }
+                            case .enumeration(let values) where values.count == 1:
+                                if case .string(let value) = values[0] { members[name] = value }
+                            default:
+                                break
+                            }
+                        }
+                    }
+                }
+                return members
+            }
+            var counts: [String: Int] = [:]
+            for members in fixed { for name in members.keys { counts[name, default: 0] += 1 } }
+            // The member most branches fix (the first name in byte order among equals, for a stable program).
+            guard
+                let (member, count) = counts.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
+                count >= 2
+            else { return -1 }
+            let first = indices.count
+            indices.append(name(member))
+            for members in fixed { indices.append(members[member].map { name($0) } ?? -1) }
+            return first
         }
 
         private mutating func optional(_ node: SchemaNode?) -> Int {
@@ -583,10 +626,10 @@ extension TapeProgram {
                 return Instruction(opcode: .allOf, a: first, b: count)
             case .anyOf(let nodes):
                 let (first, count) = list(nodes)
-                return Instruction(opcode: .anyOf, a: first, b: count)
+                return Instruction(opcode: .anyOf, a: first, b: count, c: discriminator(nodes))
             case .oneOf(let nodes):
                 let (first, count) = list(nodes)
-                return Instruction(opcode: .oneOf, a: first, b: count)
+                return Instruction(opcode: .oneOf, a: first, b: count, c: discriminator(nodes))
             case .not(let node):
                 return Instruction(opcode: .not, a: schema(node))
             case .conditional(let condition, let then, let otherwise):

@@ -210,6 +210,51 @@ struct TapeEvaluatorTests {
         }
     }
 
+    @Test("oneOf and anyOf skip the branches a member's const rules out, and only those")
+    func discriminatedBranches() throws {
+        let kinds = ["function", "retrieval", "search"]
+        func branch(_ kind: String?, _ extra: [(String, JSONValue)]) -> JSONValue {
+            var properties: [(String, JSONValue)] = [("id", ["type": "string"])]
+            if let kind { properties.append(("kind", ["const": .string(kind)])) }
+            properties += extra
+            return [
+                "properties": .object(JSONObject(properties)), "required": ["id"], "unevaluatedProperties": false,
+            ]
+        }
+        let branches: [JSONValue] = [
+            branch(kinds[0], [("name", ["type": "string"])]),
+            branch(kinds[1], [("query", ["type": "string", "minLength": 1])]),
+            // The same const twice, and an enum of one: still ruled out by a value that differs.
+            branch(kinds[1], [("hits", ["type": "array"])]),
+            ["properties": ["kind": ["enum": ["search"]], "q": ["type": "string"]], "required": ["q"]],
+            // A branch that fixes nothing is always entered.
+            ["properties": ["other": ["type": "integer"]], "required": ["other"]],
+            // A boolean branch.
+            false,
+        ]
+        let instances = [
+            #"{"id": "a", "kind": "function", "name": "f"}"#, #"{"id": "a", "kind": "function", "query": "q"}"#,
+            #"{"id": "a", "kind": "retrieval", "query": "q"}"#, #"{"id": "a", "kind": "retrieval", "hits": []}"#,
+            #"{"id": "a", "kind": "retrieval", "query": "q", "hits": []}"#, #"{"id": "a", "kind": "retrieval"}"#,
+            #"{"kind": "search", "q": "x"}"#, #"{"kind": "search", "q": 1}"#, #"{"kind": "other", "other": 1}"#,
+            #"{"kind": 7, "other": 1}"#, #"{"kind": null, "id": "a"}"#, #"{"id": "a"}"#, #"{"other": 2}"#,
+            #"{"id": "a", "name": "f"}"#, #"{"kind": "funct\u0069on", "id": "a", "name": "f"}"#,
+            #"{"kind": "retrieval", "other": 1}"#,
+            #"[1]"#, #""function""#, #"{}"#,
+        ]
+        var verdicts = (valid: 0, invalid: 0)
+        for keyword in ["oneOf", "anyOf"] {
+            for count in [2, 4, 6] {
+                let schema: JSONValue = .object(JSONObject([(keyword, .array(Array(branches.prefix(count))))]))
+                let validator = try JSONSchemaValidator(schema: schema)
+                for instance in instances {
+                    if try Self.verdict(validator, instance) { verdicts.valid += 1 } else { verdicts.invalid += 1 }
+                }
+            }
+        }
+        #expect(verdicts.valid > 10 && verdicts.invalid > 10, "\(verdicts)")
+    }
+
     @Test("properties checking additionalProperties and required in its own pass, and where it must not")
     func objectChecks() throws {
         let closed: JSONValue = [
