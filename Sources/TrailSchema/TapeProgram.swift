@@ -311,7 +311,20 @@ extension TapeProgram {
         }
 
         /// The index of `node`, numbering it (and queueing it to be laid out) the first time.
+        ///
+        /// A schema that is only a `$ref` to a schema of its own resource (`{"$ref": "#/$defs/node"}`, a
+        /// recursive tree's `items`) is numbered as its target: entering it would change nothing but the depth
+        /// count (the dynamic scope gains the same resource either way), and each element of the tree would
+        /// otherwise enter two schemas.
         private mutating func schema(_ node: SchemaNode) -> Int32 {
+            var node = node
+            var hops = 0
+            while hops < 64, node.boolean == nil, node.keywords.count == 1, case .ref(let target) = node.keywords[0],
+                let next = target.node, next !== node, next.resource === node.resource
+            {
+                node = next
+                hops += 1
+            }
             if let index = schemaIndex[ObjectIdentifier(node)] { return index }
             let index = Int32(pending.count)
             schemaIndex[ObjectIdentifier(node)] = index
