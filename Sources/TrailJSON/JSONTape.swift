@@ -250,13 +250,39 @@ public struct JSONTape: Sendable {
         }
     }
 
-    /// Whether two member names (or any two byte strings) are the same bytes: the length, then the last
-    /// byte (names of one object often differ only there, as `k1` and `k2` do), then the rest at once.
+    /// Whether two member names (or any two byte strings) are the same bytes: the length, then, for up to 16
+    /// bytes, two loads of each that overlap (no call); longer ones by the last byte (names of one object often
+    /// differ only there, as `k1` and `k2` do), then the rest at once. No load reads outside either buffer.
+    @inlinable
     package static func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         let count = a.count
         guard count == b.count else { return false }
         guard let first = a.baseAddress, let second = b.baseAddress, count > 0 else { return true }
-        return first[count - 1] == second[count - 1] && memcmp(first, second, count) == 0
+        let x = UnsafeRawPointer(first)
+        let y = UnsafeRawPointer(second)
+        switch count {
+        case 1...3:
+            // Bytes 0, count / 2 and count - 1 are every byte.
+            return first[0] == second[0] && first[count &>> 1] == second[count &>> 1]
+                && first[count &- 1] == second[count &- 1]
+        case 4...7:
+            return x.loadUnaligned(as: UInt32.self) == y.loadUnaligned(as: UInt32.self)
+                && x.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+                    == y.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+        case 8...16:
+            return x.loadUnaligned(as: UInt64.self) == y.loadUnaligned(as: UInt64.self)
+                && x.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+                    == y.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+        default:
+            return first[count &- 1] == second[count &- 1] && sameLongBytes(first, second, count)
+        }
+    }
+
+    /// `memcmp` of `count` bytes, for ``sameBytes(_:_:)`` (which inlines into other modules, where the C
+    /// library's function is not visible).
+    @usableFromInline
+    package static func sameLongBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        memcmp(a, b, count) == 0
     }
 
     /// A hash of a member name's UTF-8 bytes, for tables of names probed by its low bits: the tape's check

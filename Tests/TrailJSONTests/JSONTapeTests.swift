@@ -214,6 +214,27 @@ struct JSONTapeTests {
         #expect(tape.member("c") == nil && tape.member("x", in: array) == nil)
     }
 
+    @Test("sameBytes: every length up to 40, a difference at every position, buffers of other lengths")
+    func sameBytes() {
+        for count in 0...40 {
+            let base = (0..<count).map { UInt8(truncatingIfNeeded: 0x41 &+ $0 &* 7) }
+            base.withUnsafeBufferPointer { a in
+                Array(base).withUnsafeBufferPointer { same in #expect(JSONTape.sameBytes(a, same), "\(count)") }
+                for position in 0..<count {
+                    var other = base
+                    other[position] ^= 0x20
+                    other.withUnsafeBufferPointer { b in
+                        #expect(!JSONTape.sameBytes(a, b), "\(count) bytes, differing at \(position)")
+                    }
+                }
+                (base + [0x41]).withUnsafeBufferPointer { longer in
+                    #expect(!JSONTape.sameBytes(a, longer))
+                    #expect(JSONTape.sameBytes(a, UnsafeBufferPointer(rebasing: longer[0..<count])))
+                }
+            }
+        }
+    }
+
     @Test("long runs of digits: the values Swift's own Int64 and Double initializers give")
     func longDigitRuns() throws {
         var random = SeededGenerator(seed: 0x8D16)
