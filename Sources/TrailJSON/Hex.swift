@@ -1,5 +1,8 @@
 /// Lowercase hexadecimal, the form of every digest PromptTrail writes.
 public enum Hex {
+    /// The sixteen digits, lowercase.
+    private static let alphabet: StaticString = "0123456789abcdef"
+
     /// The bytes as lowercase hexadecimal, two digits each.
     ///
     /// - Parameter bytes: the bytes, e.g. a SHA-256 digest.
@@ -8,7 +11,6 @@ public enum Hex {
         // A digest is a sequence without contiguous storage of its own: copy it once, write the digits once.
         let bytes = Array(bytes)
         return String(unsafeUninitializedCapacity: bytes.count * 2) { digits in
-            let alphabet: StaticString = "0123456789abcdef"
             for (index, byte) in bytes.enumerated() {
                 digits[2 * index] = alphabet.utf8Start[Int(byte >> 4)]
                 digits[2 * index + 1] = alphabet.utf8Start[Int(byte & 0x0F)]
@@ -25,7 +27,6 @@ public enum Hex {
     ///   - text: the hexadecimal text to compare them with.
     /// - Returns: whether they are the same.
     public static func matches(_ bytes: some Sequence<UInt8>, _ text: String) -> Bool {
-        let alphabet: StaticString = "0123456789abcdef"
         var digits = text.utf8.makeIterator()
         for byte in bytes {
             guard digits.next() == alphabet.utf8Start[Int(byte >> 4)],

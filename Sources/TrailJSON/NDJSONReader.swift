@@ -88,26 +88,20 @@ public struct NDJSONBlock: Sendable, Hashable {
         lines.map { NDJSONLine(number: $0.number, bytes: Array(bytes[$0.range])) }
     }
 
-    /// Calls `body` with each line's number and bytes, in order, without copying them.
+    /// Calls `body` with each line's number and bytes, without copying them: in order, or the last line first
+    /// (for a caller that collects results to take them off the end of an array in file order).
     ///
-    /// - Parameter body: receives the line number and the line's bytes (valid only during the call).
+    /// - Parameters:
+    ///   - lastFirst: whether to start with the last line.
+    ///   - body: receives the line number and the line's bytes (valid only during the call).
     /// - Throws: whatever `body` throws.
-    public func forEachLine(_ body: (Int, UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+    public func forEachLine(
+        lastFirst: Bool = false,
+        _ body: (Int, UnsafeBufferPointer<UInt8>) throws -> Void
+    ) rethrows {
         try bytes.withUnsafeBufferPointer { buffer in
-            for line in lines {
-                try body(line.number, UnsafeBufferPointer(rebasing: buffer[line.range]))
-            }
-        }
-    }
-
-    /// Calls `body` with each line's number and bytes, the last line first, without copying them: for a caller
-    /// that collects results to take them off the end of an array in file order.
-    ///
-    /// - Parameter body: receives the line number and the line's bytes (valid only during the call).
-    /// - Throws: whatever `body` throws.
-    public func forEachLineLastFirst(_ body: (Int, UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
-        try bytes.withUnsafeBufferPointer { buffer in
-            for line in lines.reversed() {
+            for step in lines.indices {
+                let line = lines[lastFirst ? lines.count - 1 - step : step]
                 try body(line.number, UnsafeBufferPointer(rebasing: buffer[line.range]))
             }
         }

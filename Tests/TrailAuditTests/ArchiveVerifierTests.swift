@@ -69,16 +69,13 @@ struct ArchiveVerifierTests {
     @Test("an edited lineage.jsonl line is named by line and field")
     func editedLineage() throws {
         let signed = try Signed()
-        let tampered = try signed.tampered { path, bytes in
-            guard path == "data/lineage.jsonl" else { return bytes }
-            var lines = AuditFixtures.lines(bytes)
+        let tampered = try signed.tampered(lines: BagLayout.lineage) { lines in
             let index = lines.firstIndex { $0.contains("\"status\":\"linked\"") }!
             lines[index] = lines[index].replacingOccurrences(
                 of: #""output_sha256":"[0-9a-f]{4}"#,
                 with: "\"output_sha256\":\"0000",
                 options: .regularExpression
             )
-            return AuditFixtures.joined(lines)
         }
         let report = try ArchiveVerifier.verify(tampered)
         #expect(

@@ -128,6 +128,16 @@ struct SignedArchive {
         return output
     }
 
+    /// A copy whose entry `path` has its lines passed through `edit`.
+    func tampered(lines path: String, _ edit: (inout [String]) -> Void) throws -> String {
+        try tampered { entry, bytes in
+            guard entry == path else { return bytes }
+            var lines = AuditFixtures.lines(bytes)
+            edit(&lines)
+            return AuditFixtures.joined(lines)
+        }
+    }
+
     /// A copy with `extra` entries written after the entry named `after` (at the end when `nil`),
     /// and entries for which `transform` returns `nil` dropped.
     func edited(

@@ -53,12 +53,9 @@ struct LineageCursorTests {
     func refillBoundaries() throws {
         let signed = try SignedArchive()
         // A line that is not JSON and one that breaks the lineage schema, so that findings cross refills too.
-        let archive = try signed.tampered { path, bytes in
-            guard path == "data/lineage.jsonl" else { return bytes }
-            var lines = AuditFixtures.lines(bytes)
+        let archive = try signed.tampered(lines: BagLayout.lineage) { lines in
             lines[3] = "{not json"
             lines[10] = lines[10].replacingOccurrences(of: #""line":"#, with: #""line":"x","was":"#)
-            return AuditFixtures.joined(lines)
         }
         let whole = try Self.items(archive, jobs: 1, readAhead: .init(lines: 1 << 20, bytes: 1 << 30, chunk: 1 << 20))
         #expect(whole.items.count > 250)
@@ -85,9 +82,7 @@ struct LineageCursorTests {
     func readErrorAhead() throws {
         let signed = try SignedArchive()
         // Lines that do not compress away, so that most of the archive is this entry.
-        let archive = try signed.tampered { path, bytes in
-            guard path == "data/lineage.jsonl" else { return bytes }
-            var lines = AuditFixtures.lines(bytes)
+        let archive = try signed.tampered(lines: BagLayout.lineage) { lines in
             var state: UInt64 = 0x9E37_79B9_7F4A_7C15
             for number in 0..<8_000 {
                 state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -95,7 +90,6 @@ struct LineageCursorTests {
                     #"{"filler":\#(number),"noise":"\#(String(state, radix: 36))\#(String(state >> 9, radix: 36))"}"#
                 )
             }
-            return AuditFixtures.joined(lines)
         }
         let bytes = try Data(contentsOf: URL(fileURLWithPath: archive))
         var errors = 0

@@ -117,7 +117,7 @@ struct NDJSONReaderTests {
             block.forEachLine { number, bytes in viewed.append(NDJSONLine(number: number, bytes: Array(bytes))) }
             #expect(viewed == block.separateLines)
             var lastFirst: [NDJSONLine] = []
-            block.forEachLineLastFirst { number, bytes in
+            block.forEachLine(lastFirst: true) { number, bytes in
                 lastFirst.append(NDJSONLine(number: number, bytes: Array(bytes)))
             }
             #expect(lastFirst == viewed.reversed())

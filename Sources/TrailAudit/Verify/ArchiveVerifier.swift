@@ -205,9 +205,7 @@ public final class ArchiveVerifier {
                 }
             }
         )
-        if cursor == nil, computed[BagLayout.lineage] != nil {
-            cursor = try LineageCursor(file: file, limits: options.limits, schemas: schemas, jobs: options.jobs)
-        }
+        // A cursor was opened when the main pass reached the lineage entry or the first trace file.
         while let extra = try cursor?.next() {
             reportLineageOnly(extra)
         }
@@ -265,9 +263,8 @@ public final class ArchiveVerifier {
                 bytes.withUnsafeBufferPointer { block.append(number: 1, $0) }
                 return .lines(batch, block)
             } else if let kind, kind != .lineage {
-                if kind == .trace, cursor == nil {
-                    cursor = try LineageCursor(file: file, limits: options.limits, schemas: schemas, jobs: options.jobs)
-                }
+                // Traces before the lineage entry (a foreign order): the cursor reads on to it.
+                if kind == .trace { try openLineageCursor() }
                 let batches = EntryBatches(
                     path: entry.path,
                     kind: kind,
@@ -277,15 +274,20 @@ public final class ArchiveVerifier {
                 let lines = EntryLineReader(read: reader.read(into:), archive: reader.path, entry: entry.path)
                 open = OpenEntry(entry: batches, lines: lines)
             } else {
-                if kind == .lineage, cursor == nil {
-                    // The cursor checks the first lines on the other threads while this one hashes the entry.
-                    cursor = try LineageCursor(file: file, limits: options.limits, schemas: schemas, jobs: options.jobs)
-                    cursor?.startReadingAhead()
-                }
+                // The cursor checks the first lines on the other threads while this one hashes the entry.
+                if kind == .lineage { try openLineageCursor() }
                 try reader.skipRest()
                 finish(entry.path, reader.digest)
             }
         }
+    }
+
+    /// Opens the second reader on `data/lineage.jsonl`, once, and has it start reading ahead.
+    private func openLineageCursor() throws {
+        guard cursor == nil else { return }
+        let opened = try LineageCursor(file: file, limits: options.limits, schemas: schemas, jobs: options.jobs)
+        opened.startReadingAhead()
+        cursor = opened
     }
 
     /// Records the digest and size of an entry read to its end.

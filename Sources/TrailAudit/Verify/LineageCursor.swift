@@ -202,7 +202,7 @@ final class LineageCursor {
             var items: [Item] = []
             items.reserveCapacity(block.lines.count)
             // The chunk's items last first, so that lines are taken off its end in file order.
-            block.forEachLineLastFirst { number, bytes in
+            block.forEachLine(lastFirst: true) { number, bytes in
                 items.append(Self.check(number, bytes, validator: validator, check: check, tape: &tape))
             }
             return items
