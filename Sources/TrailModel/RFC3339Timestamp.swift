@@ -14,7 +14,13 @@ public enum RFC3339Timestamp {
     /// - Parameter text: the timestamp's UTF-8 bytes.
     /// - Returns: microseconds since 1970-01-01T00:00:00Z, or `nil` when `text` is not an RFC 3339 date-time.
     public static func parse(_ text: some Collection<UInt8>) -> Int64? {
-        let bytes = Array(text)
+        // A string's UTF-8 view lends its storage: no copy for the common caller.
+        if let parsed = text.withContiguousStorageIfAvailable({ parse(bytes: $0) }) { return parsed }
+        return Array(text).withUnsafeBufferPointer { parse(bytes: $0) }
+    }
+
+    /// ``parse(_:)`` on bytes in memory.
+    private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard bytes.count >= 20 else { return nil }
         func digits(_ start: Int, _ count: Int) -> Int64? {
             var value: Int64 = 0

@@ -17,6 +17,18 @@ struct RFC3339TimestampTests {
         }
     }
 
+    @Test("bytes without contiguous storage parse as the same bytes in memory do")
+    func parseNonContiguous() {
+        for text in [
+            "2026-05-12T01:30:00.5+02:00", "1969-12-31T23:59:59.999999Z", "2026-02-30T00:00:00Z", "2026-05-01",
+        ] {
+            let lent = RFC3339Timestamp.parse(text.utf8)
+            // A lazily mapped view has no storage of its own to lend: the bytes are copied first.
+            #expect(RFC3339Timestamp.parse(text.utf8.lazy.map { $0 }) == lent, "\(text)")
+        }
+        #expect(RFC3339Timestamp.parse("2026-05-12T01:30:00Z".utf8.lazy.map { $0 }) != nil)
+    }
+
     @Test("formats with six fractional digits in UTC")
     func format() {
         #expect(RFC3339Timestamp.format(-1) == "1969-12-31T23:59:59.999999Z")

@@ -196,8 +196,11 @@ public final class ArchiveVerifier {
             consume: { (checked: Checked) in
                 switch checked {
                 case .records(let entry, let records):
-                    for index in records.indices {
-                        try record(entry.kind, entry: entry.path, day: entry.day, checked: records[index])
+                    // Lent, not copied: a copy of a checked record retains each of its strings.
+                    try records.withUnsafeBufferPointer { records in
+                        for index in records.indices {
+                            try record(entry.kind, entry: entry.path, day: entry.day, checked: records[index])
+                        }
                     }
                     noteChecked(records.count, in: entry.path)
                 case .finding(let finding):
@@ -375,13 +378,12 @@ public final class ArchiveVerifier {
     private func join(_ expected: LineageRecord) throws {
         guard let cursor else { return }
         while let actual = try cursor.next() {
-            guard let position = actual.record.map({ (file: $0.file, line: $0.line) }),
-                !Self.precedes(position, (expected.file, expected.line))
+            guard let record = actual.record, !Self.precedes((record.file, record.line), (expected.file, expected.line))
             else {
                 reportLineageOnly(actual)
                 continue
             }
-            guard position.file == expected.file, position.line == expected.line, let record = actual.record else {
+            guard record.file == expected.file, record.line == expected.line else {
                 cursor.putBack(actual)
                 break
             }
