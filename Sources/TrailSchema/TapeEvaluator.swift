@@ -8,7 +8,7 @@ import TrailJSON
 /// the JSON-Schema-Test-Suite checks in both (`TapeEvaluatorTests`). Instances are node indices.
 struct TapeEvaluator {
     let tape: TapeView
-    let program: TapeProgram.Code
+    let program: TapeProgram.CodeReference
     let track: Bool
     var scope: DynamicScope<Int32>
     var depth = 0
@@ -19,7 +19,7 @@ struct TapeEvaluator {
     /// An evaluator of `program`'s schemas; the caller keeps `program` alive while it evaluates.
     init(tape: TapeView, program: TapeProgram, track: Bool, scoped: Bool) {
         self.tape = tape
-        self.program = program.code
+        self.program = program.reference
         self.track = track
         scope = DynamicScope(isKept: scoped)
     }

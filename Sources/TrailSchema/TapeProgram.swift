@@ -81,9 +81,13 @@ final class TapeProgram: @unchecked Sendable {
         var c = 0
     }
 
-    /// The program's buffers. Plain pointers: an evaluator copies them and reads through them without
-    /// retaining the program (the program outlives every evaluation).
-    let code: Code
+    /// The program's buffers, at an address of their own. Plain pointers: an evaluator reads them through
+    /// ``reference`` without retaining the program (the program outlives every evaluation).
+    let code: UnsafeMutablePointer<Code>
+
+    /// What an evaluator reads the program through: one pointer. An evaluator that held the 256 bytes of
+    /// ``Code`` itself had them copied for every call of a method of theirs inside its own mutating methods.
+    var reference: CodeReference { CodeReference(code: UnsafePointer(code)) }
     /// The patterns ``Code/patterns`` refers to without retaining them.
     private let patterns: [Pattern]
 
@@ -91,12 +95,15 @@ final class TapeProgram: @unchecked Sendable {
     init(root: SchemaNode) {
         var builder = Builder()
         builder.build(from: root)
-        code = Code(builder)
+        code = .allocate(capacity: 1)
+        code.initialize(to: Code(builder))
         patterns = builder.patterns
     }
 
     deinit {
-        code.free()
+        code.pointee.free()
+        code.deinitialize(count: 1)
+        code.deallocate()
     }
 
     /// A ``NameTable`` copied into the program: its names' bytes from ``Code/nameBytes`` at `bytes`, their
@@ -202,12 +209,46 @@ final class TapeProgram: @unchecked Sendable {
             if let integer = number.int64Value, integer.magnitude > 1 << 53 { return .nan }
             return number.doubleValue
         }
+    }
+
+    /// ``Code`` as an evaluator reads it: the tables every schema and member lookup reads held here (so that
+    /// reading one is one load), the others through a pointer. Small enough to be copied in registers.
+    struct CodeReference {
+        let code: UnsafePointer<Code>
+        let schemas: Table<Schema>
+        let instructions: Table<Instruction>
+        let indices: Table<Int32>
+        let nameBytes: Table<UInt8>
+        let names: Table<NameTable.Span>
+        let nameSets: Table<NameSet>
+
+        init(code: UnsafePointer<Code>) {
+            self.code = code
+            schemas = code.pointee.schemas
+            instructions = code.pointee.instructions
+            indices = code.pointee.indices
+            nameBytes = code.pointee.nameBytes
+            names = code.pointee.names
+            nameSets = code.pointee.nameSets
+        }
+
+        var numbers: Table<JSONNumber> { code.pointee.numbers }
+        var bounds: Table<Double> { code.pointee.bounds }
+        var ranges: Table<NumberRange> { code.pointee.ranges }
+        var objectChecks: Table<ObjectCheck> { code.pointee.objectChecks }
+        var valueLists: Table<[JSONValue]> { code.pointee.valueLists }
+        var formats: Table<Format> { code.pointee.formats }
+        var anchors: Table<[String: Int32]> { code.pointee.anchors }
+        var anchorNames: Table<String> { code.pointee.anchorNames }
 
         /// The UTF-8 bytes of name `index`.
         @inline(__always)
         func name(_ index: Int32) -> UnsafeBufferPointer<UInt8> {
             let span = names[index]
-            return UnsafeBufferPointer(start: nameBytes.base.baseAddress! + Int(span.offset), count: Int(span.count))
+            return UnsafeBufferPointer(
+                start: nameBytes.base.baseAddress! + Int(span.offset),
+                count: Int(span.count)
+            )
         }
 
         /// The position in name set `index` of the name whose UTF-8 bytes are `key`.
@@ -217,24 +258,32 @@ final class TapeProgram: @unchecked Sendable {
             return NameTable.lookup(
                 key,
                 bytes: nameBytes.base.baseAddress! + Int(set.bytes),
-                spans: UnsafeBufferPointer(start: names.base.baseAddress! + Int(set.spans), count: Int(set.count)),
-                slots: UnsafeBufferPointer(start: indices.base.baseAddress! + Int(set.slots), count: Int(set.slotCount))
+                spans: UnsafeBufferPointer(
+                    start: names.base.baseAddress! + Int(set.spans),
+                    count: Int(set.count)
+                ),
+                slots: UnsafeBufferPointer(
+                    start: indices.base.baseAddress! + Int(set.slots),
+                    count: Int(set.slotCount)
+                )
             )
         }
 
         /// Whether the pattern `index` matches `key`.
         @inline(__always)
         func matches(_ index: Int32, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-            patterns[index]._withUnsafeGuaranteedRef { $0.matches(utf8: key) }
+            code.pointee.patterns[index]._withUnsafeGuaranteedRef { $0.matches(utf8: key) }
         }
 
         /// Whether scope `index` covers the member name whose UTF-8 bytes are `key`, as
         /// ``AdditionalPropertiesScope/covers(_:)-(UnsafeBufferPointer<UInt8>)`` says.
         @inline(__always)
         func covers(_ index: Int32, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-            let scope = scopes[index]
+            let scope = code.pointee.scopes[index]
             if position(of: key, in: scope.names) != nil { return true }
-            for offset in 0..<scope.patternCount where matches(indices[scope.patterns + offset], key) { return true }
+            for offset in 0..<scope.patternCount where matches(indices[scope.patterns + offset], key) {
+                return true
+            }
             return false
         }
     }
