@@ -163,6 +163,28 @@ struct ByteParser {
     var skippedKeyStarts: [Int] = []
     var skippedKeys: [(start: Int, count: Int)] = []
 
+    /// The parser's buffers, which a caller that parses many documents hands from one parser to the next, so that
+    /// they do not grow again (an allocation each time) for every document.
+    struct Buffers {
+        var scratch: [UInt8] = []
+        var skipped: [Bool] = []
+        var skippedKeyStarts: [Int] = []
+        var skippedKeys: [(start: Int, count: Int)] = []
+    }
+
+    /// Moves `buffers` in (they are emptied before each use).
+    mutating func adopt(_ buffers: inout Buffers) {
+        swap(&scratch, &buffers.scratch)
+        swap(&skipped, &buffers.skipped)
+        swap(&skippedKeyStarts, &buffers.skippedKeyStarts)
+        swap(&skippedKeys, &buffers.skippedKeys)
+    }
+
+    /// Moves the buffers out, for the next parser's ``adopt(_:)``.
+    mutating func release(into buffers: inout Buffers) {
+        adopt(&buffers)
+    }
+
     init(base: UnsafePointer<UInt8>, count: Int, options: JSONParser.Options, projection: JSONProjection? = nil) {
         self.base = base
         self.count = count

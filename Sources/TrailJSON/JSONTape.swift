@@ -106,6 +106,8 @@ public struct JSONTape: Sendable {
         store.count = 0
         guard let base = buffer.baseAddress, !buffer.isEmpty, buffer.count < Int(UInt32.max) else { return false }
         var parser = ByteParser(base: base, count: buffer.count, options: JSONParser.Options())
+        parser.adopt(&store.parserBuffers)
+        defer { parser.release(into: &store.parserBuffers) }
         do {
             var builder = store.builder()
             var state = store.takeState()
@@ -348,6 +350,8 @@ private final class TapeStore: @unchecked Sendable {
 
     /// The parser's stacks, kept here between documents (``takeState()``).
     private var state = TapeParseState()
+    /// The byte parser's buffers, kept here between documents.
+    var parserBuffers = ByteParser.Buffers()
 
     /// The parser's stacks, emptied, to hand back with ``adopt(_:state:)`` (they may move as they grow).
     func takeState() -> TapeParseState {

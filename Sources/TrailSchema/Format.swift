@@ -75,6 +75,20 @@ enum Format: Sendable {
         }
     }
 
+    /// ``check(_:)`` on a string's UTF-8 bytes (valid UTF-8, as a parsed document's strings are): the formats
+    /// that are checked on bytes make no `String` of them.
+    func check(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch self {
+        case .dateTime: FormatCheck.dateTime(Array(bytes))
+        case .date: FormatCheck.date(Array(bytes)[...])
+        case .time: FormatCheck.time(Array(bytes)[...])
+        case .duration: FormatCheck.duration(Array(bytes))
+        case .ipv4: FormatCheck.ipv4(Array(bytes)[...])
+        case .uuid: FormatCheck.uuid(Array(bytes))
+        default: check(String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
     func check(_ string: String) -> Bool {
         let bytes = Array(string.utf8)
         switch self {

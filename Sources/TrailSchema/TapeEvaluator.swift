@@ -189,7 +189,7 @@ struct TapeEvaluator {
         case .pattern:
             return kind != .string || program.matches(a, tape.string(instance))
         case .format:
-            return kind != .string || program.formats[a].check(String(decoding: tape.string(instance), as: UTF8.self))
+            return kind != .string || program.formats[a].check(utf8: tape.string(instance))
         case .minItems:
             return kind != .array || tape.count(instance) >= instruction.b
         case .maxItems:

@@ -110,6 +110,31 @@ struct JSONTapeTests {
         }
     }
 
+    @Test("one tape with a projection for many documents: skipped keys, escapes and failures leave nothing behind")
+    func reuseWithProjection() {
+        let projection = JSONProjection.members(["input": .typeOnly], others: .whole)
+        let compiled = TapeProjection(projection)
+        let documents = [
+            #"{"input": {"a": 1, "b": {"c": 2, "d": [3]}}, "s": "x\u00e9\n"}"#,
+            // The same keys in the skipped object again: not duplicates of the last document's.
+            #"{"input": {"a": 1, "b": {"c": 2, "d": [3]}}, "s": "y\"z"}"#,
+            #"{"input": {"a": 1, "b": {"c": 2, "c": 3}}}"#,
+            #"{"input": {"a": 1, "b": {"c": 2, "d": [3, "#,
+            #"{"input": {"b": 1, "a": 2, "e": {"a": 1}}, "s": "\ud83d\ude00"}"#,
+            #"{"input": [{"a": 1}, {"a": 1}], "s": "\t"}"#,
+        ]
+        var tape = JSONTape()
+        for _ in 0..<2 {
+            for document in documents {
+                let bytes = Array(document.utf8)
+                let parsed = try? JSONParser().parse(bytes, projection: projection)
+                let taped = bytes.withUnsafeBufferPointer { tape.parse($0, projection: compiled) }
+                #expect(taped == (parsed != nil), "\(document)")
+                if taped, let parsed { #expect(tape.value(at: 0) == parsed, "\(document)") }
+            }
+        }
+    }
+
     @Test("bytes beyond the first block, and a copy that keeps its bytes when the original parses again")
     func storage() throws {
         // Strings and numbers well past the tape's first 4 KiB of bytes, so that it grows while parsing.

@@ -27,6 +27,35 @@ struct TapeEvaluatorTests {
         return "{" + members.joined(separator: ", ") + "}"
     }
 
+    @Test("asserted formats: the tape's check on a string's bytes agrees with the tree's on the string")
+    func assertedFormats() throws {
+        let formats = [
+            "date-time", "date", "time", "duration", "email", "idn-email", "hostname", "idn-hostname", "ipv4", "ipv6",
+            "uri", "uri-reference", "iri", "iri-reference", "uuid", "regex", "json-pointer", "relative-json-pointer",
+            "uri-template",
+        ]
+        let strings = [
+            "2026-05-20T10:00:00Z", "2026-05-20T10:00:00.5+02:00", "2026-02-30T00:00:00Z", "2026-05-20", "10:00:00Z",
+            "25:00:00Z", "P1DT2H", "P", "a@example.com", "é@exämple.com", "example.com", "-bad-.com", "192.168.0.1",
+            "256.1.1.1", "::1", "https://example.com/a?b#c", "//example.com", "https://exämple.com/ü",
+            "2eb8aa08-aa98-11ea-b4aa-73b441d16380", "2eb8aa08-aa98-11ea-b4aa-73b441d1638", "^a+$", "(", "/a~1b",
+            "/a~2", "0/a", "{+var}", "{", "", "日本語", "2026-05-20T10:00:00Ż",
+        ]
+        for format in formats {
+            let validator = try JSONSchemaValidator(
+                schema: ["format": .string(format)],
+                options: ValidationOptions(assertFormats: true)
+            )
+            var valid = 0
+            for string in strings {
+                let instance = JSONValue.string(string).serializedString()
+                if try Self.verdict(validator, instance) { valid += 1 }
+            }
+            // Each format accepts some of the strings and refuses others, so both paths are exercised.
+            #expect(valid > 0 && valid < strings.count, "\(format): \(valid) of \(strings.count) valid")
+        }
+    }
+
     @Test("unevaluatedProperties and unevaluatedItems beyond the first 64 positions, merged through allOf")
     func manyPositions() throws {
         let properties = try JSONSchemaValidator(schema: [
