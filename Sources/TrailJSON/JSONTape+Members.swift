@@ -6,9 +6,13 @@ extension JSONTape {
     /// - Returns: the canonical UTF-8 bytes.
     public func canonicalized(at index: Int) -> [UInt8] {
         var writer = JSONWriter(style: .canonical, sortedKeys: true)
+        // Room for a typical model output at once, instead of growing the buffer from empty (an allocation at
+        // each doubling); larger values still grow it.
+        writer.output.reserveCapacity(512)
         nodes.withUnsafeBufferPointer { nodes in
             withAllBytes { bytes in
                 var members: [(key: Int, value: Int)] = []
+                members.reserveCapacity(16)
                 writer.writeCanonical(nodes, bytes, at: index, members: &members)
             }
         }

@@ -135,6 +135,38 @@ struct TapeEvaluator {
         return tape.kind(value) != .string || !TapeView.equal(tape.string(value), program.name(fixed))
     }
 
+    /// Whether `properties` with name set `set` goes through the few names of the set, finding each among the
+    /// members of the object at `instance`, rather than through the members, looking each up in the set: for a
+    /// handful of names on a larger object (an `if` that tests one or two members of a record), comparing names
+    /// costs less than hashing every member. Not when annotations are tracked, which are kept in member order.
+    @inline(__always)
+    func looksUpNames(_ set: Int32, _ instance: Int) -> Bool {
+        let count = Int(program.nameSets[set].count)
+        return !track && count <= 2 && tape.count(instance) > 2 * count
+    }
+
+    /// `properties` (name set `set`, subschemas from `first`) by its names (see ``looksUpNames(_:_:)``): each name
+    /// found among the members is checked against its subschema, and a missing one fails when `requiredFlags`
+    /// (-1 for none) flags it. Kept out of line, so that the member-by-member loops it stands in for are compiled
+    /// as they were.
+    @inline(never)
+    mutating func checkByName(
+        _ set: Int32,
+        _ first: Int32,
+        _ requiredFlags: Int32,
+        _ instance: Int,
+        _ annotations: inout Annotations
+    ) -> Bool {
+        for offset in 0..<Int(program.nameSets[set].count) {
+            if let key = tape.member(program.name(inSet: set, at: offset), of: instance) {
+                if !descend(index(first, offset), key + 1, &annotations) { return false }
+            } else if requiredFlags >= 0 && index(requiredFlags, offset) != 0 {
+                return false
+            }
+        }
+        return true
+    }
+
     /// Whether the object at `instance` has a member with the program's name `name`.
     @inline(__always)
     func has(_ name: Int32, _ instance: Int) -> Bool {
@@ -250,6 +282,7 @@ struct TapeEvaluator {
             guard kind == .object else { return true }
             if instruction.c >= 0 { return checkObject(instruction, instance, &annotations) }
             let first = Int32(instruction.b)
+            if looksUpNames(a, instance) { return checkByName(a, first, -1, instance, &annotations) }
             var key = instance + 1
             var position = 0
             let end = tape.end(instance)
@@ -448,6 +481,9 @@ struct TapeEvaluator {
     ) -> Bool {
         let check = program.objectChecks[Int32(instruction.c)]
         let first = Int32(instruction.b)
+        if check.additional < 0 && looksUpNames(instruction.a, instance) {
+            return checkByName(instruction.a, first, check.requiredFlags, instance, &annotations)
+        }
         var required = 0
         var key = instance + 1
         var position = 0

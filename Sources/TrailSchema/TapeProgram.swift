@@ -251,6 +251,17 @@ final class TapeProgram: @unchecked Sendable {
             )
         }
 
+        /// The UTF-8 bytes of the name at `position` in name set `index`.
+        @inline(__always)
+        func name(inSet index: Int32, at position: Int) -> UnsafeBufferPointer<UInt8> {
+            let set = nameSets[index]
+            let span = names[set.spans + Int32(position)]
+            return UnsafeBufferPointer(
+                start: nameBytes.base.baseAddress! + Int(set.bytes) + Int(span.offset),
+                count: Int(span.count)
+            )
+        }
+
         /// The position in name set `index` of the name whose UTF-8 bytes are `key`.
         @inline(__always)
         func position(of key: UnsafeBufferPointer<UInt8>, in index: Int32) -> Int? {

@@ -284,6 +284,57 @@ struct TapeEvaluatorTests {
         #expect(verdicts.valid > 10 && verdicts.invalid > 10, "\(verdicts)")
     }
 
+    @Test(
+        "a few properties on a larger object: found by name, required or not, in an if, and tracked when they must be"
+    )
+    func fewPropertiesByName() throws {
+        let fused: JSONValue = [
+            "properties": ["source": ["const": "tuor"], "status": ["enum": ["pending", "approved"]]],
+            "required": ["source", "status"],
+        ]
+        let plain: JSONValue = ["properties": ["a": ["type": "integer"], "b": ["type": "string"]]]
+        let optional: JSONValue = ["properties": ["a": ["type": "integer"]], "required": ["a"], "minProperties": 1]
+        let conditional: JSONValue = [
+            "if": ["properties": ["source": ["const": "tuor"]], "required": ["source"]],
+            "then": ["properties": ["final": ["type": "null"]]],
+            "else": ["properties": ["final": ["type": "object"]]],
+        ]
+        let tracked: JSONValue = [
+            "properties": ["a": ["type": "integer"]],
+            "unevaluatedProperties": ["type": "string"],
+        ]
+        func object(_ members: [(String, String)]) -> String {
+            let filler = (0..<12).map { "\"f\($0)\": \($0 == 3 ? "\"x\"" : "\($0)")" }
+            return "{" + (members.map { "\"\($0.0)\": \($0.1)" } + filler).joined(separator: ", ") + "}"
+        }
+        let cases: [(JSONValue, String, Bool)] = [
+            (fused, object([("source", #""tuor""#), ("status", #""pending""#)]), true),
+            (fused, object([("status", #""approved""#), ("source", #""tuor""#)]), true),
+            (fused, object([("source", #""tuor""#), ("status", #""rejected""#)]), false),
+            (fused, object([("source", #""tracia""#), ("status", #""pending""#)]), false),
+            (fused, object([("source", #""tuor""#)]), false),
+            (fused, object([("status", #""pending""#)]), false),
+            (plain, object([("a", "1"), ("b", #""x""#)]), true),
+            (plain, object([("b", #""x""#)]), true),
+            (plain, object([]), true),
+            (plain, object([("a", #""1""#)]), false),
+            (plain, object([("b", "2")]), false),
+            (optional, object([("a", "1")]), true),
+            (optional, object([]), false),
+            (conditional, object([("source", #""tuor""#), ("final", "null")]), true),
+            (conditional, object([("source", #""tuor""#), ("final", "{}")]), false),
+            (conditional, object([("source", #""tracia""#), ("final", "{}")]), true),
+            (conditional, object([("final", "null")]), false),
+            (tracked, object([("a", "1")]), false),
+            (tracked, #"{"a": 1, "b": "x", "c": "y", "d": "z", "e": "w"}"#, true),
+            (tracked, #"{"a": "1", "b": "x", "c": "y", "d": "z", "e": "w"}"#, false),
+        ]
+        for (schema, instance, expected) in cases {
+            let validator = try JSONSchemaValidator(schema: schema)
+            #expect(try Self.verdict(validator, instance) == expected, "\(schema.serializedString()) on \(instance)")
+        }
+    }
+
     @Test("properties checking additionalProperties and required in its own pass, and where it must not")
     func objectChecks() throws {
         let closed: JSONValue = [
