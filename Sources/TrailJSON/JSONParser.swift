@@ -180,7 +180,7 @@ struct ByteParser {
         swap(&skippedKeys, &buffers.skippedKeys)
     }
 
-    /// Moves the buffers out, for the next parser's ``adopt(_:)``.
+    /// Moves the buffers out (a swap, as ``adopt(_:)``), for the next parser.
     mutating func release(into buffers: inout Buffers) {
         adopt(&buffers)
     }

@@ -138,7 +138,7 @@ struct TapeEvaluator {
     /// Whether `properties` with name set `set` goes through the few names of the set, finding each among the
     /// members of the object at `instance`, rather than through the members, looking each up in the set: for a
     /// handful of names on a larger object (an `if` that tests one or two members of a record), comparing names
-    /// costs less than hashing every member. Not when annotations are tracked, which are kept in member order.
+    /// costs less than looking every member up. Not when annotations are tracked, which are kept in member order.
     @inline(__always)
     func looksUpNames(_ set: Int32, _ instance: Int) -> Bool {
         let count = Int(program.nameSets[set].count)

@@ -85,9 +85,10 @@ final class TapeProgram: @unchecked Sendable {
     /// ``reference`` without retaining the program (the program outlives every evaluation).
     let code: UnsafeMutablePointer<Code>
 
-    /// What an evaluator reads the program through: one pointer. An evaluator that held the 256 bytes of
-    /// ``Code`` itself had them copied for every call of a method of theirs inside its own mutating methods.
+    /// What an evaluator reads the program through. An evaluator that held the 256 bytes of ``Code`` itself had
+    /// them copied for every call of a method of theirs inside its own mutating methods.
     var reference: CodeReference { CodeReference(code: UnsafePointer(code)) }
+
     /// The patterns ``Code/patterns`` refers to without retaining them.
     private let patterns: [Pattern]
 
