@@ -172,17 +172,13 @@ struct ByteParser {
         var skippedKeys: [(start: Int, count: Int)] = []
     }
 
-    /// Moves `buffers` in (they are emptied before each use).
-    mutating func adopt(_ buffers: inout Buffers) {
+    /// Exchanges the parser's buffers with `buffers`: once to take them in (they are emptied before each use),
+    /// once more to hand them back for the next parser.
+    mutating func swapBuffers(with buffers: inout Buffers) {
         swap(&scratch, &buffers.scratch)
         swap(&skipped, &buffers.skipped)
         swap(&skippedKeyStarts, &buffers.skippedKeyStarts)
         swap(&skippedKeys, &buffers.skippedKeys)
-    }
-
-    /// Moves the buffers out (a swap, as ``adopt(_:)``), for the next parser.
-    mutating func release(into buffers: inout Buffers) {
-        adopt(&buffers)
     }
 
     init(base: UnsafePointer<UInt8>, count: Int, options: JSONParser.Options, projection: JSONProjection? = nil) {

@@ -106,8 +106,8 @@ public struct JSONTape: Sendable {
         store.count = 0
         guard let base = buffer.baseAddress, !buffer.isEmpty, buffer.count < Int(UInt32.max) else { return false }
         var parser = ByteParser(base: base, count: buffer.count, options: JSONParser.Options())
-        parser.adopt(&store.parserBuffers)
-        defer { parser.release(into: &store.parserBuffers) }
+        parser.swapBuffers(with: &store.parserBuffers)
+        defer { parser.swapBuffers(with: &store.parserBuffers) }
         do {
             var builder = store.builder()
             var state = store.takeState()

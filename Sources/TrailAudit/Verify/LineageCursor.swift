@@ -208,15 +208,13 @@ final class LineageCursor {
             return items
         }
         // `produce` records a read error instead of throwing it, and `consume` does not throw.
+        var chunks: [[Item]] = []
         if let workers {
-            try? OrderedParallelMap.run(on: workers, produce: produce, transform: transform) {
-                result.chunks.append($0)
-            }
+            try? OrderedParallelMap.run(on: workers, produce: produce, transform: transform) { chunks.append($0) }
         } else {
-            try? OrderedParallelMap.run(workers: 1, produce: produce, transform: transform) {
-                result.chunks.append($0)
-            }
+            try? OrderedParallelMap.run(workers: 1, produce: produce, transform: transform) { chunks.append($0) }
         }
+        result.chunks = chunks
         return result
     }
 
