@@ -22,6 +22,8 @@ public final class ArchiveReader {
     /// The archive being read.
     public let path: String
     private var currentPath: String?
+    /// Where the next block of the current entry's data starts (``readBlock()``).
+    private var blockOffset: Int64 = 0
 
     /// Opens `path` for reading.
     ///
@@ -177,6 +179,7 @@ public final class ArchiveReader {
             guard let entry else { return nil }
             let metadata = Self.metadata(of: entry)
             currentPath = metadata.path
+            blockOffset = 0
             return metadata
         }
     }
@@ -194,6 +197,41 @@ public final class ArchiveReader {
         return try decompressedCall {
             try ArchiveStatus.check(count: count, handle, "read data of \(currentPath ?? "entry")", path: path)
         }
+    }
+
+    /// The next block of the current entry's data, lent from libarchive's own buffer rather than copied: valid
+    /// until the next call on this reader; `nil` at the end of the entry.
+    ///
+    /// For data without holes (the raw format's one entry): a block that does not start where the last one
+    /// ended is refused.
+    ///
+    /// - Throws: ``ArchiveError`` when the data is corrupt or truncated, or has a hole.
+    func readBlock() throws -> UnsafeRawBufferPointer? {
+        guard let handle else { throw ArchiveError.closed(operation: "read entry data") }
+        var bytes: UnsafeRawPointer?
+        var size = 0
+        var offset: Int64 = 0
+        let operation = "read data of \(currentPath ?? "entry")"
+        repeat {
+            // The corresponding C function is `archive_read_data_block`.
+            let status = archive_read_data_block(handle, &bytes, &size, &offset)
+            if case .endOfArchive = try decompressedCall({
+                try ArchiveStatus.check(status, handle, operation, path: path)
+            }) {
+                return nil
+            }
+        } while size == 0
+        guard offset == blockOffset else {
+            throw ArchiveError.libarchive(
+                operation: operation,
+                path: path,
+                status: ARCHIVE_FATAL,
+                errno: 0,
+                message: "data at offset \(offset) where \(blockOffset) was due"
+            )
+        }
+        blockOffset += Int64(size)
+        return UnsafeRawBufferPointer(start: bytes, count: size)
     }
 
     /// Reads the rest of the current entry's data.
@@ -333,7 +371,6 @@ private final class ReadSource {
 private final class DecompressedSource {
     let raw: ArchiveReader
     let tee: ByteTee
-    let buffer: UnsafeMutableRawBufferPointer
     var started = false
     /// What the decompressing reader threw, reported in place of libarchive's summary of it.
     var failure: (any Error)?
@@ -341,11 +378,6 @@ private final class DecompressedSource {
     init(raw: ArchiveReader, tee: ByteTee) {
         self.raw = raw
         self.tee = tee
-        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
-    }
-
-    deinit {
-        buffer.deallocate()
     }
 
     static let read:
@@ -360,11 +392,15 @@ private final class DecompressedSource {
                             return 0
                         }
                     }
-                    let count = try source.raw.read(into: source.buffer)
-                    if count == 0 { source.tee.end() }
-                    source.tee.append(UnsafeRawBufferPointer(rebasing: source.buffer[0..<count]))
-                    output?.pointee = UnsafeRawPointer(source.buffer.baseAddress!)
-                    return count
+                    // libarchive's own buffer, handed on without a copy: it stays valid until this callback
+                    // is called again, as libarchive requires of what a read callback returns.
+                    guard let block = try source.raw.readBlock() else {
+                        source.tee.end()
+                        return 0
+                    }
+                    source.tee.append(block)
+                    output?.pointee = block.baseAddress
+                    return block.count
                 } catch {
                     source.failure = error
                     CArchive_setError(archive, 0, String(describing: error))

@@ -99,6 +99,80 @@ struct EntryPrefetcherTests {
         #expect(endings == ["end", "error"])
     }
 
+    /// An archive with a long entry, and a copy cut short in its middle.
+    static func longAndTruncated(_ signed: SignedArchive) throws -> (long: String, truncated: String) {
+        let long = try signed.edited(
+            "long.tar.zst",
+            inserting: [("data/extra.bin", (0..<700_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) })]
+        )
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: long)))
+        let truncated = signed.directory.appending("truncated.tar.zst").path
+        try Data(bytes[0..<(bytes.count * 2 / 3)]).write(to: URL(fileURLWithPath: truncated))
+        return (long, truncated)
+    }
+
+    @Test("whole chunks after a few bytes read into a buffer: the same data, digests and errors")
+    func wholeChunks() throws {
+        let signed = try SignedArchive()
+        let (long, truncated) = try Self.longAndTruncated(signed)
+        for archive in [long, truncated] {
+            let expected = try Self.direct(archive, limits: .default)
+            let reader = EntryPrefetcher(
+                try SafeArchiveReader(file: try ArchiveFile(path: archive)),
+                maxBufferedBytes: 1000
+            )
+            defer { reader.close() }
+            var transcript: [String] = []
+            var chunks = 0
+            do {
+                while let entry = try reader.nextEntry() {
+                    transcript.append("entry \(entry.path)")
+                    var hasher = SHA256()
+                    var head = [UInt8](repeating: 0, count: 7)
+                    var size = try head.withUnsafeMutableBytes { try reader.read(into: $0) }
+                    hasher.update(data: head[0..<size])
+                    while let chunk = try reader.nextChunk() {
+                        #expect(!chunk.isEmpty)
+                        hasher.update(data: chunk)
+                        size += chunk.count
+                        chunks += 1
+                    }
+                    let sha256 = Hex.string(hasher.finalize())
+                    #expect(reader.digest == EntryPrefetcher.Digest(sha256: sha256, size: Int64(size)), "\(entry.path)")
+                    #expect(try reader.nextChunk() == nil)
+                    transcript.append("data \(size) \(sha256)")
+                }
+                transcript.append("end")
+            } catch {
+                transcript.append("error \(error)")
+            }
+            #expect(transcript == expected)
+            // The long entry alone comes in several chunks.
+            #expect(chunks > 3)
+        }
+    }
+
+    @Test("reading through the tar-header check lends libarchive's blocks: the same data as reading without it")
+    func headerCheckSameData() throws {
+        let signed = try SignedArchive()
+        let (long, truncated) = try Self.longAndTruncated(signed)
+        for archive in [long, truncated] {
+            var transcripts: [[String]] = []
+            for checks in [true, false] {
+                let reader = try SafeArchiveReader(file: try ArchiveFile(path: archive), checksTarHeaders: checks)
+                defer { reader.close() }
+                // Errors are worded by whichever reader met them; where they stop the data is what matters.
+                transcripts.append(
+                    Self.transcript(nextEntry: reader.nextEntry, read: reader.read(into:)).map {
+                        $0.hasPrefix("error") ? "error" : $0
+                    }
+                )
+            }
+            #expect(transcripts[0] == transcripts[1])
+            #expect(transcripts[0].count > 3)
+        }
+    }
+
     @Test("skipping, reading whole and closing early: digests still those of the data", .timeLimit(.minutes(1)))
     func skipAndClose() throws {
         let signed = try SignedArchive()

@@ -151,7 +151,7 @@ public final class ArchiveVerifier {
     /// The entry whose lines the main pass is reading, and what its batches carry to the workers.
     private struct OpenEntry {
         var entry: EntryBatches
-        var lines: EntryLineReader
+        var lines: ChunkedLineReader
     }
 
     /// What the batches of one record entry share: where they are from and how they are checked.
@@ -274,7 +274,7 @@ public final class ArchiveVerifier {
                     day: kind == .trace ? AuditPageData.day(ofTraceFile: entry.path) : "",
                     checker: RecordChecker(kind: kind, validator: schemas?.validator)
                 )
-                let lines = EntryLineReader(read: reader.read(into:), archive: reader.path, entry: entry.path)
+                let lines = ChunkedLineReader(nextChunk: reader.nextChunk, archive: reader.path, entry: entry.path)
                 open = OpenEntry(entry: batches, lines: lines)
             } else {
                 // The cursor checks the first lines on the other threads while this one hashes the entry.

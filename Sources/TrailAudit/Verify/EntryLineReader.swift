@@ -1,5 +1,4 @@
 public import TrailArchive
-import TrailJSON
 
 #if canImport(Glibc)
     import Glibc
@@ -27,7 +26,6 @@ public final class EntryLineReader {
     private var end = 0
     private var scanned = 0
     private var ended = false
-    private var deferred: (any Error)?
     private static let chunk = 1 << 20
     /// The number of the last line returned (0 before the first).
     public private(set) var number = 0
@@ -127,36 +125,6 @@ public final class EntryLineReader {
         while !ended { try fill() }
         start = 0
         end = 0
-    }
-
-    /// The next lines, up to about `maxBytes` bytes or `maxLines` lines, copied out with their numbers into one
-    /// block; empty at the end of the entry.
-    /// An error met after some lines of a block: those lines are returned first, the error by the next call.
-    func nextBlock(maxBytes: Int, maxLines: Int) throws -> NDJSONBlock {
-        if let deferred {
-            self.deferred = nil
-            throw deferred
-        }
-        var block = NDJSONBlock()
-        var bytes = 0
-        do {
-            while bytes < maxBytes && block.lines.count < maxLines,
-                let count = try next({ number, line in
-                    if block.bytes.isEmpty { block.bytes.reserveCapacity(maxBytes + line.count) }
-                    block.append(number: number, line)
-                    return line.count
-                })
-            {
-                bytes += count + 1
-            }
-        } catch {
-            guard block.isEmpty else {
-                deferred = error
-                return block
-            }
-            throw error
-        }
-        return block
     }
 
     private func findNewline() -> Int? {

@@ -193,6 +193,35 @@ final class EntryPrefetcher {
         return count
     }
 
+    /// The next piece of the current entry's data as the reading thread handed it over, without copying it.
+    ///
+    /// - Returns: the bytes, never empty; `nil` at the end of the entry, when ``digest`` is its digest.
+    /// - Throws: what ``SafeArchiveReader/read(into:)`` threw at this point of the data.
+    func nextChunk() throws -> [UInt8]? {
+        guard current != nil, !ended else { return nil }
+        if offset < chunk.count {
+            let rest = offset == 0 ? chunk : Array(chunk[offset...])
+            chunk = []
+            offset = 0
+            return rest
+        }
+        while true {
+            switch try nextEvent() {
+            case .data(let data):
+                if data.isEmpty { continue }
+                return data
+            case .end(let digest):
+                self.digest = digest
+                ended = true
+                chunk = []
+                offset = 0
+                return nil
+            default:
+                preconditionFailure("data or the entry's end was due")
+            }
+        }
+    }
+
     /// Drops the rest of the current entry's data; ``digest`` is then its digest.
     ///
     /// - Throws: what ``SafeArchiveReader/read(into:)`` threw in the rest of the data.
