@@ -138,16 +138,15 @@ struct JSONWriter {
         output.append(UInt8(ascii: "\""))
         // Copy runs of bytes that need no escape in one go; only `"`, `\` and control characters break a run.
         var runStart = 0
-        for index in 0..<bytes.count {
-            let byte = bytes[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            if index > runStart {
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+        while true {
+            let escaped = JSONEscaping.firstEscaped(in: bytes, from: runStart)
+            if escaped > runStart {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<escaped]))
             }
-            appendEscape(byte)
-            runStart = index + 1
+            guard escaped < bytes.count else { break }
+            appendEscape(bytes[escaped])
+            runStart = escaped + 1
         }
-        if bytes.count > runStart { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
         output.append(UInt8(ascii: "\""))
     }
 

@@ -63,6 +63,10 @@ struct ASCIIPattern: Sendable {
     private let skippable: States
     /// States that stay live after matching (`*`, and the open end of `+` and `{n,}`).
     private let looping: States
+    /// When every atom matches exactly once and the atoms take at most eight distinct sets of bytes
+    /// (`^[0-9a-f]{64}$`, `^prm_[a-z0-9]{12}$`): for each byte, one bit for every such set that holds it, and
+    /// for each atom the bit of its set; a byte is then checked with one load and one mask.
+    private let fixedSets: (bytes: [UInt8], atoms: [UInt8])?
     /// The state reached when every atom has matched.
     private let final: Int
     private let anchoredAtStart: Bool
@@ -103,6 +107,7 @@ struct ASCIIPattern: Sendable {
             if repetition == .any { looping.insert(state) }
         }
         self.accepting = accepting
+        fixedSets = skippable.isEmpty ? Self.fixedSets(atoms.map(\.0)) : nil
         self.skippable = skippable
         self.looping = looping
         final = atoms.count
@@ -115,6 +120,24 @@ struct ASCIIPattern: Sendable {
                 return next.minimum > 0 && (run.bytes & next.bytes).isEmpty
             }
         self.runs = greedy ? runs : nil
+    }
+
+    /// The byte sets of atoms that each match once (see ``fixedSets``); `nil` for more than eight distinct sets.
+    private static func fixedSets(_ atoms: [[UInt8]]) -> (bytes: [UInt8], atoms: [UInt8])? {
+        var distinct: [Set<UInt8>] = []
+        var atomSets: [UInt8] = []
+        for atom in atoms {
+            let set = Set(atom)
+            let index = distinct.firstIndex(of: set) ?? distinct.count
+            guard index < 8 else { return nil }
+            if index == distinct.count { distinct.append(set) }
+            atomSets.append(1 << UInt8(index))
+        }
+        var byteSets = [UInt8](repeating: 0, count: 256)
+        for (index, set) in distinct.enumerated() {
+            for byte in set { byteSets[Int(byte)] |= 1 << UInt8(index) }
+        }
+        return (byteSets, atomSets)
     }
 
     /// Takes a leading `^` and a closing `$` off `scalars` and tells which there were; `nil` when the pattern
@@ -261,6 +284,14 @@ struct ASCIIPattern: Sendable {
     /// accept byte `i`, and with `$` there must be no more bytes.
     private func matchesFixedLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard anchoredAtEnd ? bytes.count == final : bytes.count >= final else { return false }
+        if let fixedSets {
+            return fixedSets.bytes.withUnsafeBufferPointer { byteSets in
+                fixedSets.atoms.withUnsafeBufferPointer { atomSets in
+                    for state in 0..<final where byteSets[Int(bytes[state])] & atomSets[state] == 0 { return false }
+                    return true
+                }
+            }
+        }
         for state in 0..<final {
             let byte = bytes[state]
             guard byte < 128, accepting[Int(byte)].contains(state) else { return false }
@@ -287,6 +318,9 @@ struct ASCIIPattern: Sendable {
 
     /// Whether the greedy match serves this pattern (for tests).
     var matchesByRuns: Bool { runs != nil }
+
+    /// Whether bytes are checked through ``fixedSets`` (for tests).
+    var matchesByByteSets: Bool { anchoredAtStart && fixedSets != nil }
 
     /// Whether the pattern matches somewhere in the string whose UTF-8 bytes are `bytes`.
     ///

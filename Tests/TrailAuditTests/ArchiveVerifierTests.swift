@@ -91,6 +91,36 @@ struct ArchiveVerifierTests {
         )
     }
 
+    @Test("lineage lines written otherwise, stating the same values: their checksum fails, nothing else")
+    func rewrittenLineage() throws {
+        let signed = try Signed()
+        var rewritten = 0
+        let tampered = try signed.tampered(lines: BagLayout.lineage) { lines in
+            for index in lines.indices where index % 3 == 0 && !lines[index].isEmpty {
+                // Spaces after the colons, members in reverse order, an escaped letter: other bytes, same values.
+                let value = try! JSONParser().parse(lines[index])
+                guard case .object(let object) = value else { continue }
+                let members = object.keys.reversed().map { key in
+                    "\"\(key)\": " + String(decoding: object[key]!.serialized(), as: UTF8.self)
+                }
+                lines[index] =
+                    "{" + members.joined(separator: ", ").replacingOccurrences(of: "linked", with: #"link\u0065d"#)
+                    + "}"
+                rewritten += 1
+            }
+        }
+        #expect(rewritten > 50)
+        let report = try ArchiveVerifier.verify(tampered)
+        #expect(
+            report.findings.contains { $0.check == .checksums && $0.entry == "data/lineage.jsonl" },
+            "\(report.text)"
+        )
+        #expect(
+            report.findings.allSatisfy { $0.check != .lineage && $0.check != .records },
+            "\(report.text)"
+        )
+    }
+
     @Test("re-signed with another key: the signature fails against the trusted key")
     func wrongKey() throws {
         let signed = try Signed()

@@ -80,7 +80,8 @@ struct RecordTapeTests {
                 traceID: texts.randomElement(using: &random)!,
                 projectID: texts.randomElement(using: &random)!,
                 promptVersionID: Bool.random(using: &random) ? nil : texts.randomElement(using: &random)!,
-                version: Bool.random(using: &random) ? nil : Int64.random(in: Int64.min...Int64.max, using: &random),
+                version: [nil, 0, 1, -1, 10, .min, .max, Int64.random(in: .min ... .max, using: &random)]
+                    .randomElement(using: &random)!,
                 promptContentSHA256: Bool.random(using: &random) ? nil : texts.randomElement(using: &random)!,
                 outputSHA256: texts.randomElement(using: &random)!,
                 file: texts.randomElement(using: &random)!,
@@ -93,6 +94,27 @@ struct RecordTapeTests {
             )
             #expect(LineageRecord(try JSONParser().parse(record.jsonLine)) == record)
             #expect(LineageRecord(try Self.tape(record.jsonLine)) == record)
+            // Compared in place: its own line, unless a value needs an escape sequence (then the caller compares
+            // values); never a line changed in one byte, cut short or run on.
+            let escaped = [
+                record.traceID, record.projectID, record.promptVersionID, record.promptContentSHA256,
+                record.outputSHA256, record.file,
+            ].contains { $0?.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } ?? false }
+            let line = record.jsonLine
+            #expect(line.withUnsafeBufferPointer(record.isWritten(as:)) == !escaped, "\(record)")
+            var changed = line
+            let position = Int.random(in: 0..<line.count, using: &random)
+            changed[position] ^= UInt8(1) << UInt8.random(in: 0..<8, using: &random)
+            #expect(!changed.withUnsafeBufferPointer(record.isWritten(as:)), "byte \(position) of \(record)")
+            #expect(!Array(line.dropLast()).withUnsafeBufferPointer(record.isWritten(as:)))
+            #expect(!(line + [0x20]).withUnsafeBufferPointer(record.isWritten(as:)))
+            // The line of a record that differs in one number.
+            var other = record
+            other.line = record.line == 0 ? 1 : record.line - 1
+            #expect(!line.withUnsafeBufferPointer(other.isWritten(as:)))
+            other = record
+            other.version = record.version.map { $0 == 0 ? nil : $0 == .min ? .max : -$0 } ?? 0
+            #expect(!line.withUnsafeBufferPointer(other.isWritten(as:)))
         }
     }
 

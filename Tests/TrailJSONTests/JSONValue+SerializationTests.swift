@@ -15,6 +15,46 @@ struct JSONValueSerializationTests {
         #expect(try JSONValue(parsing: value.serialized()) == value)
     }
 
+    @Test("strings escape exactly their quotes, backslashes and control characters, wherever they sit")
+    func escapesEverywhere() throws {
+        // Escapes one character at a time, as RFC 8785 §3.2.2.2 spells them.
+        func expected(_ text: String) -> String {
+            var result = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": result += "\\\""
+                case "\\": result += "\\\\"
+                case "\u{8}": result += "\\b"
+                case "\t": result += "\\t"
+                case "\n": result += "\\n"
+                case "\u{C}": result += "\\f"
+                case "\r": result += "\\r"
+                case _ where scalar.value < 0x20:
+                    let hex = String(scalar.value, radix: 16)
+                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                default: result.unicodeScalars.append(scalar)
+                }
+            }
+            return result + "\""
+        }
+        let specials: [Character] = ["\"", "\\", "\u{0}", "\u{1F}", "\n", "\u{8}", "é", "\u{7F}", "😀"]
+        for length in 0..<40 {
+            for position in 0..<max(length, 1) {
+                for special in specials {
+                    var characters = Array(repeating: Character("a"), count: length)
+                    if position < length { characters[position] = special }
+                    // A second special eight characters on, in the next word.
+                    if position + 8 < length { characters[position + 8] = "\"" }
+                    let text = String(characters)
+                    let written = JSONValue.string(text).serializedString()
+                    #expect(written == expected(text), "\(Array(text.utf8))")
+                    #expect(String(decoding: JSONValue.string(text).canonicalized(), as: UTF8.self) == written)
+                    #expect(try JSONValue(parsing: written) == .string(text))
+                }
+            }
+        }
+    }
+
     @Test("RFC 8785 §3.2.2: the example object")
     func rfcExample() throws {
         let input = #"""

@@ -40,7 +40,20 @@ struct PatternTests {
         ("^[0-9]{1,3}x", "^(?:[0-9]){1,3}x"),
         ("^[ab]+c?$", "^(?:[ab])+c?$"),
         ("^[a-z]+[a-z0-9]$", "^(?:[a-z])+[a-z0-9]$"),
+        // Eight distinct sets of bytes, each atom once: one table; nine: the automaton's states.
+        ("^abcdefg[0-9]$", "^(?:a)bcdefg[0-9]$"),
+        ("^abcdefgh[0-9]$", "^(?:a)bcdefgh[0-9]$"),
     ]
+
+    @Test("patterns whose atoms match once each, of at most eight byte sets, are checked through one table")
+    func byteSets() throws {
+        for source in ["^[0-9a-f]{64}$", "^prm_[a-z0-9]{3}$", "^abcdefg[0-9]$", "^[0-9a-f]{4}", "^$"] {
+            #expect(try #require(ASCIIPattern(source)).matchesByByteSets, "\(source)")
+        }
+        for source in ["^abcdefgh[0-9]$", "^a{2,4}$", "[0-9]{3}"] {
+            #expect(try #require(ASCIIPattern(source)).matchesByByteSets == false, "\(source)")
+        }
+    }
 
     /// Patterns whose atoms may each take all the bytes they accept (the greedy match), and patterns where
     /// that would lose matches (an atom of variable length followed by one that may be empty or that shares
@@ -86,6 +99,8 @@ struct PatternTests {
         "a-b-c", "-", "a1234", "12", "b", "ab", "aab", "éab", "xac", "abc", "aaa", "aab", "aabbb", "a", "1-", "12-a_",
         "12-é", "-x", "a.x", "zz", "]z", "-z", "z", "bbc", "aabcc", "aac", "ddc", "ca", "x12", "x12y", "é12",
         String(repeating: "a", count: 64), "a" + String(repeating: "b", count: 70) + "c", "~!+-", "~a", "./-", "-0",
+        "abcdefg1", "abcdefg", "abcdefgx", "abcdefg12", "abcdefgh1", "abcdefgh", "abcdefghx", "abcdefgh12",
+        "abcdefgé", "bbcdefg1", "abcdefh1",
     ]
 
     @Test("byte-matched patterns agree with the regular-expression engine", arguments: pairs)

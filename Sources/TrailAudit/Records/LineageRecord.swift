@@ -1,6 +1,14 @@
 public import TrailJSON
 public import TrailModel
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One line of `data/lineage.jsonl`: which prompt version produced one model output, and where the
 /// trace sits in the archive (schema `prompttrail/lineage`).
 public struct LineageRecord: Sendable, Hashable {
@@ -144,6 +152,26 @@ public struct LineageRecord: Sendable, Hashable {
         return writer.finish()
     }
 
+    /// Whether `line` is, byte for byte, ``jsonLine``: compared in place, without writing the line. `false` also
+    /// when a string would be written with an escape sequence; the caller then compares the values it reads.
+    ///
+    /// - Parameter line: a line of `lineage.jsonl`, without its line break.
+    /// - Returns: whether the line is the record's ``jsonLine``.
+    public func isWritten(as line: UnsafeBufferPointer<UInt8>) -> Bool {
+        var matcher = LineMatcher(line: line)
+        return matcher.literal(#"{"record_type":"lineage","format_version":1,"trace_id":"#)
+            && matcher.string(traceID)
+            && matcher.literal(#","project_id":"#) && matcher.string(projectID)
+            && matcher.literal(#","prompt_version_id":"#) && matcher.string(promptVersionID)
+            && matcher.literal(#","version":"#) && matcher.integer(version)
+            && matcher.literal(#","prompt_content_sha256":"#) && matcher.string(promptContentSHA256)
+            && matcher.literal(#","output_sha256":"#) && matcher.string(outputSHA256)
+            && matcher.literal(#","file":"#) && matcher.string(file)
+            && matcher.literal(#","line":"#) && matcher.integer(Int64(self.line))
+            && matcher.literal(#","status":"#) && matcher.string(status.rawValue)
+            && matcher.literal("}") && matcher.isAtEnd
+    }
+
     /// Reads a lineage record; `nil` when a member is missing or of the wrong type.
     ///
     /// - Parameter value: a parsed line.
@@ -182,5 +210,59 @@ public struct LineageRecord: Sendable, Hashable {
             line: Int(line),
             status: status
         )
+    }
+}
+
+/// Compares a line with the pieces ``LineageRecord/jsonLine`` writes, one after another.
+private struct LineMatcher {
+    let line: UnsafeBufferPointer<UInt8>
+    private var position = 0
+
+    init(line: UnsafeBufferPointer<UInt8>) { self.line = line }
+
+    var isAtEnd: Bool { position == line.count }
+
+    /// Whether `bytes` come next, moving past them if so.
+    mutating func bytes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count <= line.count - position else { return false }
+        guard bytes.count == 0 || memcmp(line.baseAddress! + position, bytes.baseAddress!, bytes.count) == 0 else {
+            return false
+        }
+        position += bytes.count
+        return true
+    }
+
+    mutating func literal(_ text: StaticString) -> Bool {
+        bytes(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// `null`, or the string in quotes, as written when none of its bytes needs an escape sequence.
+    mutating func string(_ value: String?) -> Bool {
+        guard var value else { return literal("null") }
+        return value.withUTF8 { utf8 in
+            JSONEscaping.firstEscaped(in: utf8) == utf8.count && literal("\"") && bytes(utf8) && literal("\"")
+        }
+    }
+
+    /// `null`, or the integer in decimal, as `String(value)` writes it (read in place, not written).
+    mutating func integer(_ value: Int64?) -> Bool {
+        guard let value else { return literal("null") }
+        var index = position
+        let negative = index < line.count && line[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        let digits = index
+        var magnitude: UInt64 = 0
+        while index < line.count, line[index] &- UInt8(ascii: "0") < 10 {
+            // More digits than the value has: not it (and no overflow).
+            guard index - digits < 19 || magnitude <= (UInt64.max - 9) / 10 else { return false }
+            magnitude = magnitude * 10 + UInt64(line[index] &- UInt8(ascii: "0"))
+            index += 1
+        }
+        // One digit at least, no leading zero, no "-0": the digits `String(value)` writes, no others.
+        guard index > digits, index - digits == 1 || line[digits] != UInt8(ascii: "0"), !(negative && magnitude == 0),
+            negative == (value < 0), magnitude == value.magnitude
+        else { return false }
+        position = index
+        return true
     }
 }

@@ -24,8 +24,31 @@ final class LineageCursor {
 
     struct Item: Sendable, Hashable {
         var line: Int
-        var record: LineageRecord?
+        /// The line itself, when it passed the lineage schema on a tape (the common case). Its record is read
+        /// from it only when asked for: the verifier first compares it with the line its trace gives.
+        var text: [UInt8]?
+        /// The record of a line that did not pass on the tape, read from its parsed value.
+        private var parsed: LineageRecord?
         var findings: [VerificationFinding] = []
+
+        /// A line that passed on the tape.
+        init(line: Int, text: [UInt8]) {
+            self.line = line
+            self.text = text
+        }
+
+        /// A line that did not pass on the tape, with what could be read from it and its findings.
+        init(line: Int, record: LineageRecord?, findings: [VerificationFinding]) {
+            self.line = line
+            parsed = record
+            self.findings = findings
+        }
+
+        /// The record the line states, if it is one.
+        var record: LineageRecord? {
+            guard let text else { return parsed }
+            return (try? JSONParser().parse(text)).flatMap(LineageRecord.init)
+        }
     }
 
     /// What one refill read: its checked chunks (in the order they were read), whether the entry ended, and
@@ -227,7 +250,7 @@ final class LineageCursor {
         tape: inout JSONTape
     ) -> Item {
         if tape.parseValid(bytes, check: check) {
-            return Item(line: number, record: LineageRecord(tape))
+            return Item(line: number, text: Array(bytes))
         }
         guard let value = try? JSONParser().parse(bytes) else {
             return Item(
