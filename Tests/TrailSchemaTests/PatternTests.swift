@@ -43,11 +43,15 @@ struct PatternTests {
         // Eight distinct sets of bytes, each atom once: one table; nine: the automaton's states.
         ("^abcdefg[0-9]$", "^(?:a)bcdefg[0-9]$"),
         ("^abcdefgh[0-9]$", "^(?:a)bcdefgh[0-9]$"),
+        // Two words of eight bytes and one more.
+        ("^call_[0-9a-f]{12}$", "^(?:call)_[0-9a-f]{12}$"),
     ]
 
     @Test("patterns whose atoms match once each, of at most eight byte sets, are checked through one table")
     func byteSets() throws {
-        for source in ["^[0-9a-f]{64}$", "^prm_[a-z0-9]{3}$", "^abcdefg[0-9]$", "^[0-9a-f]{4}", "^$"] {
+        for source in [
+            "^[0-9a-f]{64}$", "^prm_[a-z0-9]{3}$", "^abcdefg[0-9]$", "^[0-9a-f]{4}", "^$", "^call_[0-9a-f]{12}$",
+        ] {
             #expect(try #require(ASCIIPattern(source)).matchesByByteSets, "\(source)")
         }
         for source in ["^abcdefgh[0-9]$", "^a{2,4}$", "[0-9]{3}"] {
@@ -100,7 +104,8 @@ struct PatternTests {
         "12-é", "-x", "a.x", "zz", "]z", "-z", "z", "bbc", "aabcc", "aac", "ddc", "ca", "x12", "x12y", "é12",
         String(repeating: "a", count: 64), "a" + String(repeating: "b", count: 70) + "c", "~!+-", "~a", "./-", "-0",
         "abcdefg1", "abcdefg", "abcdefgx", "abcdefg12", "abcdefgh1", "abcdefgh", "abcdefghx", "abcdefgh12",
-        "abcdefgé", "bbcdefg1", "abcdefh1",
+        "abcdefgé", "bbcdefg1", "abcdefh1", "call_0123456789ab", "call_0123456789aG", "call_012345G789ab",
+        "cbll_0123456789ab", "call_0123456789abc", "call_0123456789a", "call-0123456789ab", "call_0123456789aé",
     ]
 
     @Test("byte-matched patterns agree with the regular-expression engine", arguments: pairs)
