@@ -32,6 +32,7 @@ public struct NDJSONLine: Sendable, Hashable {
     ///
     /// - Parameter bytes: a line's content, without the line break.
     /// - Returns: `true` for a blank line.
+    @inlinable
     public static func isBlank(_ bytes: some Sequence<UInt8>) -> Bool {
         bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
     }
