@@ -240,8 +240,15 @@ private struct LineMatcher {
     mutating func string(_ value: String?) -> Bool {
         guard var value else { return literal("null") }
         return value.withUTF8 { utf8 in
-            JSONEscaping.firstEscaped(in: utf8) == utf8.count && literal("\"") && bytes(utf8) && literal("\"")
+            JSONEscaping.firstEscaped(in: utf8) == utf8.count && quote() && bytes(utf8) && quote()
         }
+    }
+
+    /// Whether a `"` comes next, moving past it if so.
+    private mutating func quote() -> Bool {
+        guard position < line.count, line[position] == UInt8(ascii: "\"") else { return false }
+        position += 1
+        return true
     }
 
     /// `null`, or the integer in decimal, as `String(value)` writes it (read in place, not written).
