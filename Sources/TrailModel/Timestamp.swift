@@ -23,6 +23,11 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         self.init(microseconds: microseconds)
     }
 
+    /// Whole seconds since the Unix epoch, rounded down (as ``RFC3339Timestamp/epochSeconds(_:)`` gives them).
+    public var epochSeconds: Int64 {
+        microseconds.floorDivided(by: 1_000_000)
+    }
+
     /// The UTC calendar date, `YYYY-MM-DD`: the name of the trace day file the instant belongs to.
     public var utcDay: String {
         RFC3339Timestamp.day(microseconds)

@@ -42,6 +42,12 @@ struct RFC3339TimestampTests {
         #expect(RFC3339Timestamp.epochSeconds("1970-01-01T00:00:01.999Z") == 1)
         #expect(RFC3339Timestamp.epochSeconds("1969-12-31T23:59:59.5Z") == -1)
         #expect(RFC3339Timestamp.epochSeconds("2026-05-21T06:00:00Z") == 1_779_343_200)
+        // A parsed instant gives the same seconds, rounded down before the epoch too.
+        for text in [
+            "1970-01-01T00:00:01.999Z", "1969-12-31T23:59:59.5Z", "1969-12-31T23:59:59Z", "2026-05-21T06:00:00Z",
+        ] {
+            #expect(Timestamp(text)?.epochSeconds == RFC3339Timestamp.epochSeconds(text), "\(text)")
+        }
         #expect(RFC3339Timestamp.utcDay("2026-05-12T01:30:00+02:00") == "2026-05-11")
         #expect(RFC3339Timestamp.utcDay("2026-05-11T23:30:00-02:00") == "2026-05-12")
         #expect(RFC3339Timestamp.utcDay("2026-12-31T23:59:60Z") == "2026-12-31")

@@ -53,7 +53,8 @@ public struct ArchiveTally: Sendable {
         if failureSample.count < Self.sampleLimit { failureSample.append((file, line, problems)) }
     }
 
-    mutating func noteTrace(_ lineage: LineageRecord, createdAt: String) {
+    /// Counts a trace with its lineage; `created` is its `created_at` parsed (`nil` when it is not a date-time).
+    mutating func noteTrace(_ lineage: LineageRecord, createdAt: String, created: Timestamp?) {
         traces += 1
         tracesPerVersion[lineage.projectID, default: [:]][lineage.promptVersionID ?? "", default: 0] += 1
         switch lineage.status {
@@ -73,7 +74,7 @@ public struct ArchiveTally: Sendable {
                 neverObservedSample.append((lineage.projectID, lineage.traceID, lineage.promptVersionID ?? ""))
             }
         }
-        if let seconds = RFC3339Timestamp.epochSeconds(createdAt) {
+        if let seconds = created?.epochSeconds {
             if earliest.map({ seconds < $0.seconds }) ?? true { earliest = (createdAt, seconds) }
             if latest.map({ seconds > $0.seconds }) ?? true { latest = (createdAt, seconds) }
         }

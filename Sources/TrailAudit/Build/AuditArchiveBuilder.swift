@@ -382,7 +382,7 @@ public final class AuditArchiveBuilder {
         do { try lineage.appendLine(record.jsonLine) } catch {
             return [LineAnalyzer.problem("", "could not spool lineage: \(error)")]
         }
-        tally.noteTrace(record, createdAt: facts.createdAt)
+        tally.noteTrace(record, createdAt: facts.createdAt, created: Timestamp(facts.createdAt))
         page.add(facts, day: day, status: record.status)
         return []
     }

@@ -349,11 +349,11 @@ public final class ArchiveVerifier {
             if let facts = checked.trace {
                 let resolution = resolver.resolve(projectID: facts.projectID, promptVersionID: facts.promptVersionID)
                 let expected = LineageRecord(trace: facts, resolution: resolution, file: entry, line: line)
-                report.tally.noteTrace(expected, createdAt: facts.createdAt)
+                // Parsed once, for the tally and the completeness window.
+                let created = Timestamp(facts.createdAt)
+                report.tally.noteTrace(expected, createdAt: facts.createdAt, created: created)
                 page.add(facts, day: day, status: expected.status)
-                if let window = windows[facts.projectID], let created = Timestamp(facts.createdAt),
-                    !window.contains(created)
-                {
+                if let window = windows[facts.projectID], let created, !window.contains(created) {
                     report.add(
                         VerificationFinding(
                             .completeness,
@@ -414,7 +414,8 @@ public final class ArchiveVerifier {
 
     private func skipLineage(entry: String, line: Int) throws {
         guard let cursor, let next = try cursor.next() else { return }
-        if next.record?.file != entry || next.record?.line != line { cursor.putBack(next) }
+        let record = next.record
+        if record?.file != entry || record?.line != line { cursor.putBack(next) }
     }
 
     private func reportLineageOnly(_ item: LineageCursor.Item) {
