@@ -510,9 +510,19 @@ private struct TapeBuilder {
 /// projections of the open containers. Kept by the tape's store, so a long run allocates them once; plain
 /// memory, so handing them to the parser and back counts no references.
 private struct TapeParseState {
-    var open = RawStack<(node: Int, keys: Int, count: Int)>()
+    /// The containers open: the node, where an object's keys start in ``keys`` (-1 for an array), the members
+    /// or elements so far, and one bit for each key of the object by ``keyBit(_:)``.
+    var open = RawStack<(node: Int, keys: Int, count: Int, keyBits: UInt64)>()
     var keys = RawStack<Int>()
     var projections = RawStack<Int32>()
+
+    /// One of 64 bits for a key, from its length and its first and last bytes: equal keys have equal bits.
+    @inline(__always)
+    static func keyBit(_ name: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard name.count > 0, let base = name.baseAddress else { return 1 }
+        let mixed = name.count &+ Int(base[0]) &* 7 &+ Int(base[name.count &- 1]) &* 13
+        return 1 &<< UInt64(truncatingIfNeeded: mixed & 63)
+    }
 
     mutating func removeAll() {
         open.removeAll()
@@ -627,11 +637,18 @@ extension ByteParser {
             parser.position += 1
             let node = tape.nodeCount
             try parser.tapeString(into: &tape)
-            let first = state.open[state.open.count - 1].keys
-            // Many keys are checked together when the object closes.
-            if state.keys.count - first < 32 && tape.repeatsKey(node, among: state.keys, from: first) {
+            let top = state.open.count - 1
+            let first = state.open[top].keys
+            // A key whose bit no key before it set repeats none of them. Many keys are checked together when
+            // the object closes.
+            let bit = TapeParseState.keyBit(tape.bytes(at: node))
+            let bits = state.open[top].keyBits
+            if bits & bit != 0 && state.keys.count - first < 32
+                && tape.repeatsKey(node, among: state.keys, from: first)
+            {
                 throw TapeRejection()
             }
+            state.open[top].keyBits = bits | bit
             state.keys.append(node)
             parser.skipWhitespace()
             guard parser.position < parser.count, parser.base[parser.position] == UInt8(ascii: ":") else {
@@ -663,7 +680,7 @@ extension ByteParser {
                     if position < count && base[position] == UInt8(ascii: "}") {
                         position += 1
                     } else {
-                        state.open.append((tape.nodeCount - 1, state.keys.count, 0))
+                        state.open.append((tape.nodeCount - 1, state.keys.count, 0, 0))
                         state.projections.append(current)
                         current = try key(&self, &tape, &state)
                         continue parsing
@@ -676,7 +693,7 @@ extension ByteParser {
                     if position < count && base[position] == UInt8(ascii: "]") {
                         position += 1
                     } else {
-                        state.open.append((tape.nodeCount - 1, -1, 0))
+                        state.open.append((tape.nodeCount - 1, -1, 0, 0))
                         state.projections.append(current)
                         current = TapeProjection.whole
                         continue parsing

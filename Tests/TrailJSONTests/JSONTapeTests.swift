@@ -62,6 +62,31 @@ struct JSONTapeTests {
         #expect(Self.agree(Array(nested.utf8)))
     }
 
+    @Test("a repeated key at every position of objects of 1 to 40 members, among keys alike in length and ends")
+    func repeatedKeys() {
+        // Keys of one length that start and end alike, so that they share the bit that lets a new key skip the
+        // comparisons; an empty key; and the same keys escaped.
+        let middles = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn")
+        let keys = middles.map { "k\($0)z" } + [""]
+        for size in 1...40 {
+            let members = keys.prefix(size).map { "\"\($0)\":1" }
+            var accepted = 0
+            #expect(Self.agree(Array(("{" + members.joined(separator: ",") + "}").utf8)))
+            for repeated in 0..<size {
+                let escaped = keys[repeated].unicodeScalars.map { "\\u00" + String($0.value, radix: 16) }.joined()
+                for spelling in [keys[repeated], escaped] {
+                    let document = "{" + (members + ["\"\(spelling)\":2"]).joined(separator: ",") + "}"
+                    if Self.agree(Array(document.utf8)) { accepted += 1 }
+                }
+            }
+            #expect(accepted == 0, "\(size) members")
+            // Nested in an array and an object, after a member holding an object with the same keys.
+            let nested = "[{\"o\":{" + members.joined(separator: ",") + "}," + members.joined(separator: ",") + "}]"
+            #expect(Self.agree(Array(nested.utf8)))
+        }
+        #expect(!Self.agree(Array(#"{"":1,"":2}"#.utf8)))
+    }
+
     @Test("a seeded stream of mutated documents: accepted and rejected alike, with the same values")
     func mutations() {
         var random = SeededGenerator(seed: 0x7A9E)
