@@ -38,8 +38,8 @@ public struct NDJSONLine: Sendable, Hashable {
     }
 }
 
-/// Consecutive lines of an NDJSON stream held in one buffer, so that a batch of lines costs one allocation
-/// rather than one per line. Made by ``NDJSONReader/nextBlock(maxBytes:maxLines:)``.
+/// Consecutive lines of an NDJSON stream in one buffer, so that a batch of lines costs no allocation per line.
+/// Made by ``NDJSONReader/nextBlock(maxBytes:maxLines:)``.
 public struct NDJSONBlock: Sendable, Hashable {
     /// Where one line lies in ``bytes``.
     public struct Line: Sendable, Hashable {
@@ -59,7 +59,9 @@ public struct NDJSONBlock: Sendable, Hashable {
         }
     }
 
-    /// The lines' contents, one after another, without line breaks.
+    /// The memory the lines lie in, at their ``Line/range``s: the lines one after another, or (from
+    /// ``NDJSONReader/nextBlock(maxBytes:maxLines:)``) the reader's buffer, shared, with the line breaks and
+    /// any bytes before and after the block's lines.
     public var bytes: [UInt8]
     /// The lines, in stream order.
     public var lines: [Line]
@@ -267,22 +269,28 @@ public final class NDJSONReader {
     /// - Returns: the lines, in order.
     /// - Throws: as ``next()``. Lines read before the failure are lost with the block; read smaller blocks
     ///   when that matters.
+    ///
+    /// The block shares the reader's buffer rather than copying its lines: its lines all come from one read (a
+    /// line that needs the next read starts the next block), and the next read goes into a new buffer.
     public func nextBlock(maxBytes: Int = 1 << 20, maxLines: Int = 8192) throws -> NDJSONBlock {
         var block = NDJSONBlock()
         var bytes = 0
-        while bytes < maxBytes && block.lines.count < maxLines, let (number, range) = try nextLineRange() {
-            if block.bytes.isEmpty { block.bytes.reserveCapacity(min(maxBytes, 4 << 20) + range.count) }
-            buffer.withUnsafeBufferPointer { block.append(number: number, UnsafeBufferPointer(rebasing: $0[range])) }
+        while bytes < maxBytes && block.lines.count < maxLines,
+            let (number, range) = try nextLineRange(mayRead: block.lines.isEmpty)
+        {
+            block.lines.append(NDJSONBlock.Line(number: number, range: range))
             bytes += range.count + 1
         }
+        if !block.lines.isEmpty { block.bytes = buffer }
         return block
     }
 
     /// The next line to return (blank lines skipped by policy), as a range of `buffer` that stays valid until
-    /// the buffer is next filled.
-    private func nextLineRange() throws -> (Int, Range<Int>)? {
+    /// the buffer is next filled; `nil` at the end of the stream, or, without `mayRead`, when the line is not
+    /// all in the buffer yet.
+    private func nextLineRange(mayRead: Bool = true) throws -> (Int, Range<Int>)? {
         while true {
-            guard let range = try nextRawLine() else { return nil }
+            guard let range = try nextRawLine(mayRead: mayRead) else { return nil }
             if options.blankLines == .skip && isBlank(range) { continue }
             return (lineNumber, range)
         }
@@ -293,7 +301,7 @@ public final class NDJSONReader {
     }
 
     /// The next line's content as a range of `buffer` (valid until the next fill), counting it in `lineNumber`.
-    private func nextRawLine() throws -> Range<Int>? {
+    private func nextRawLine(mayRead: Bool) throws -> Range<Int>? {
         while true {
             if let newline = findNewline() {
                 var end = newline
@@ -324,6 +332,7 @@ public final class NDJSONReader {
                 lastLineEndedWithBreak = false
                 return range
             }
+            guard mayRead else { return nil }
             try fill()
         }
     }
@@ -337,12 +346,12 @@ public final class NDJSONReader {
         }
     }
 
-    /// Reads the next chunk, decompressing when the stream starts with a configured form's magic bytes.
+    /// Reads the next chunk, decompressing when the stream starts with a configured form's magic bytes, into a
+    /// new buffer that starts with the unread bytes of the last one (which blocks may still share).
     private func fill() throws {
-        if start > 0 && start >= buffer.count / 2 {
-            buffer.removeSubrange(0..<start)
-            scanned -= start
-            start = 0
+        if sniffed && decoder == nil {
+            try readAfterUnread()
+            return
         }
         let count = try readChunk()
         if !sniffed && count > 0 {
@@ -356,6 +365,7 @@ public final class NDJSONReader {
             if let decoder { try wrapping { try decoder.finish() } }
             return
         }
+        moveUnreadToNewBuffer(reserving: count)
         if let decoder {
             // Feed zlib in slices so that one chunk of a highly compressed stream stays bounded in memory.
             var offset = 0
@@ -370,6 +380,48 @@ public final class NDJSONReader {
             buffer.append(contentsOf: chunk[0..<count])
             bytesRead += count
         }
+    }
+
+    /// Starts a new buffer with the unread bytes of the current one, with room for `more` bytes after them.
+    private func moveUnreadToNewBuffer(reserving more: Int) {
+        var fresh: [UInt8] = []
+        fresh.reserveCapacity(buffer.count - start + more)
+        fresh.append(contentsOf: buffer[start...])
+        buffer = fresh
+        scanned -= start
+        start = 0
+    }
+
+    /// Reads the next chunk of plain input straight into a new buffer, after the unread bytes of the current one.
+    private func readAfterUnread() throws {
+        let unread = buffer.count - start
+        var failure: (any Error)?
+        let fresh = [UInt8](unsafeUninitializedCapacity: unread + options.chunkSize) { storage, initialized in
+            buffer.withUnsafeBufferPointer { old in
+                if unread > 0 { storage.baseAddress!.initialize(from: old.baseAddress! + start, count: unread) }
+            }
+            initialized = unread
+            guard descriptor >= 0 else { return }
+            do {
+                initialized += try FileIO.read(
+                    descriptor,
+                    into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: storage[unread...])),
+                    path: name
+                )
+            } catch {
+                failure = error
+            }
+        }
+        if let error = failure as? SystemCallError {
+            throw JSONParseError(code: .io, message: "cannot read \(name): \(error.message)", line: lineNumber + 1)
+        } else if let failure {
+            throw failure
+        }
+        buffer = fresh
+        scanned -= start
+        start = 0
+        bytesRead += buffer.count - unread
+        if buffer.count == unread { endOfInput = true }
     }
 
     private func readChunk() throws -> Int {

@@ -141,6 +141,47 @@ struct NDJSONReaderTests {
         #expect(first.separateLines.map(\.bytes) == [Array("[1]".utf8), []])
         let second = try reader.nextBlock()
         #expect(second.lines.map(\.number) == [3, 4])
-        #expect(second.bytes == Array("[22][333]".utf8))
+        #expect(second.separateLines.map(\.bytes) == [Array("[22]".utf8), Array("[333]".utf8)])
+        #expect(try reader.nextBlock().isEmpty)
+    }
+
+    @Test("blocks share the reader's buffer: lines from one read each, the same lines as next() reads")
+    func sharedBlocks() throws {
+        let directory = try TemporaryDirectory()
+        let url = directory.appending("data.ndjson")
+        // Lines of 1 to 300 bytes over reads of 4,096, and every 50th of 5,000: lines cross reads, some longer
+        // than a read.
+        var text = ""
+        var length = 1
+        for number in 0..<1000 {
+            let size = number % 50 == 49 ? 5000 : length
+            text += "\"" + String(repeating: "x", count: size) + "\"" + (number % 7 == 0 ? "\r\n" : "\n")
+            if number % 11 == 0 { text += "  \n" }
+            length = (length * 37 + 11) % 300 + 1
+        }
+        text += "\"last\""
+        try Data(text.utf8).write(to: url)
+        for policy in [NDJSONReader.BlankLinePolicy.skip, .report] {
+            let options = NDJSONReader.Options(blankLines: policy, chunkSize: 4096)
+            let expected = try Self.lines(Array(text.utf8), options: options)
+            let reader = try NDJSONReader(path: url.path, options: options)
+            var lines: [NDJSONLine] = []
+            var previous = NDJSONBlock()
+            var shared = 0
+            while true {
+                let block = try reader.nextBlock(maxBytes: 10_000, maxLines: 5)
+                if block.isEmpty { break }
+                #expect(block.lines.count <= 5)
+                // A block's bytes are a whole read (and what was left of the one before), not a copy of its lines.
+                #expect(block.bytes.count >= block.lines.map { $0.range.count }.reduce(0, +))
+                // The same memory as the block before (kept alive, so its address is not reused).
+                let address = block.bytes.withUnsafeBufferPointer { $0.baseAddress }
+                if address == previous.bytes.withUnsafeBufferPointer({ $0.baseAddress }) { shared += 1 }
+                previous = block
+                lines += block.separateLines
+            }
+            #expect(lines == expected, "\(policy)")
+            #expect(shared > 10)
+        }
     }
 }
