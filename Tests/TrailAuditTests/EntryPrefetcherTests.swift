@@ -74,14 +74,7 @@ struct EntryPrefetcherTests {
     )
     func sameAsDirect(maxBufferedBytes: Int) throws {
         let signed = try SignedArchive()
-        // A long entry, so that data crosses the prefetcher's chunks and its bound.
-        let long = try signed.edited(
-            "long.tar.zst",
-            inserting: [("data/extra.bin", (0..<700_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) })]
-        )
-        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: long)))
-        let truncated = signed.directory.appending("truncated.tar.zst").path
-        try Data(bytes[0..<(bytes.count * 2 / 3)]).write(to: URL(fileURLWithPath: truncated))
+        let (long, truncated) = try Self.longAndTruncated(signed)
         let cases: [(String, ArchiveLimits)] = [
             (long, .default),
             // Over the limit in the middle of the long entry, and at the fourth entry.
@@ -99,7 +92,8 @@ struct EntryPrefetcherTests {
         #expect(endings == ["end", "error"])
     }
 
-    /// An archive with a long entry, and a copy cut short in its middle.
+    /// An archive with a long entry, so that data crosses the prefetcher's chunks and its bound, and a copy cut
+    /// short in its middle.
     static func longAndTruncated(_ signed: SignedArchive) throws -> (long: String, truncated: String) {
         let long = try signed.edited(
             "long.tar.zst",
