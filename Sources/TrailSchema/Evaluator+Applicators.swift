@@ -145,41 +145,31 @@ extension Evaluator {
             }
             return valid
 
+        // The branches' verdicts come first, without errors: the errors of the branches that fail are built only
+        // when none matches and they become the details of the failure.
         case .anyOf(let children):
             var valid = false
-            var details: [SchemaViolation] = []
-            for (index, child) in children.enumerated() {
-                let (matched, errors) = capturing { evaluator in
-                    evaluator.inPlace(child, instance, ["anyOf", String(index)], &annotations)
-                }
-                if matched {
-                    valid = true
-                    if !track { break }
-                } else {
-                    details += errors
-                }
+            for (index, child) in children.enumerated()
+            where quietly({ $0.inPlace(child, instance, ["anyOf", String(index)], &annotations) }) {
+                valid = true
+                if !track { break }
             }
             if !valid {
+                let details = branchErrors(children, "anyOf", instance, &annotations)
                 fail(node, "anyOf", "does not match any of the \(children.count) alternatives", details: details)
             }
             return valid
 
         case .oneOf(let children):
             var matched: [Int] = []
-            var details: [SchemaViolation] = []
-            for (index, child) in children.enumerated() {
-                let (ok, errors) = capturing { evaluator in
-                    evaluator.inPlace(child, instance, ["oneOf", String(index)], &annotations)
-                }
-                if ok {
-                    matched.append(index)
-                    if matched.count > 1 && !collect { return false }
-                } else {
-                    details += errors
-                }
+            for (index, child) in children.enumerated()
+            where quietly({ $0.inPlace(child, instance, ["oneOf", String(index)], &annotations) }) {
+                matched.append(index)
+                if matched.count > 1 && !collect { return false }
             }
             if matched.count == 1 { return true }
             if matched.isEmpty {
+                let details = branchErrors(children, "oneOf", instance, &annotations)
                 fail(node, "oneOf", "does not match any of the \(children.count) alternatives", details: details)
             } else {
                 let list = matched.map(String.init).joined(separator: ", ")
@@ -189,13 +179,13 @@ extension Evaluator {
 
         case .not(let child):
             var ignored = Annotations()
-            let (matched, _) = capturing { evaluator in evaluator.inPlace(child, instance, ["not"], &ignored) }
+            let matched = quietly { $0.inPlace(child, instance, ["not"], &ignored) }
             if !matched { return true }
             fail(node, "not", "\(describe(instance)) must not match the schema in \"not\"")
             return false
 
         case .conditional(let condition, let then, let otherwise):
-            let (holds, _) = capturing { evaluator in evaluator.inPlace(condition, instance, ["if"], &annotations) }
+            let holds = quietly { $0.inPlace(condition, instance, ["if"], &annotations) }
             if holds {
                 guard let then else { return true }
                 return inPlace(then, instance, ["then"], &annotations)

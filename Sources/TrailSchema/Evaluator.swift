@@ -232,6 +232,17 @@ struct Evaluator {
         return valid
     }
 
+    /// Runs `body` on an evaluator that collects no errors (this one, when it collects none), in the same scope
+    /// and at the same depth: for a verdict whose errors would be dropped, or are needed only when it fails.
+    /// The verdict and the annotations are those `body` gives on this evaluator.
+    mutating func quietly(_ body: (inout Evaluator) -> Bool) -> Bool {
+        guard collect else { return body(&self) }
+        var quiet = Evaluator(collect: false, track: track, scoped: scope.isKept)
+        quiet.scope = scope
+        quiet.depth = depth
+        return body(&quiet)
+    }
+
     /// Evaluates a subschema against a member or element of the instance.
     ///
     /// `token` and `tokens` are evaluated only when errors are collected.
@@ -268,6 +279,23 @@ struct Evaluator {
         let captured = Array(errors[mark...])
         errors.removeSubrange(mark...)
         return (valid, captured)
+    }
+
+    /// The errors of each branch of `applicator`, none of which matched, evaluated again with errors collected
+    /// (empty when errors are not collected).
+    mutating func branchErrors(
+        _ children: [SchemaNode],
+        _ applicator: String,
+        _ instance: JSONValue,
+        _ annotations: inout Annotations
+    ) -> [SchemaViolation] {
+        guard collect else { return [] }
+        var details: [SchemaViolation] = []
+        for (index, child) in children.enumerated() {
+            let (_, errors) = capturing { $0.inPlace(child, instance, [applicator, String(index)], &annotations) }
+            details += errors
+        }
+        return details
     }
 
     // MARK: Keywords

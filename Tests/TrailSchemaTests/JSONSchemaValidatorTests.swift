@@ -39,6 +39,47 @@ struct JSONSchemaValidatorTests {
         #expect(validator.validate(["content": "ok", "id": 1]).isValid)
     }
 
+    @Test("oneOf, anyOf, not and if: a failing branch's errors are details only when no branch matches")
+    func branchDetails() throws {
+        let branches: JSONValue = [
+            ["type": "object", "required": ["a"], "properties": ["a": ["type": "integer"]]],
+            ["type": "object", "required": ["b"], "properties": ["b": ["type": "string"]]],
+        ]
+        for applicator in ["oneOf", "anyOf"] {
+            let validator = try JSONSchemaValidator(schema: [
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "array",
+                "items": [
+                    applicator: branches, "not": ["required": ["c"]],
+                    "if": ["required": ["d"]], "then": ["required": ["e"]],
+                ],
+            ])
+            let instance: JSONValue = [
+                ["a": 1], ["b": "x"], ["a": "no"], ["a": 1, "b": "y"], ["a": 1, "c": true], ["b": "z", "d": 0],
+            ]
+            let result = validator.validate(instance)
+            #expect(!validator.isValid(instance))
+            func lines(_ errors: [SchemaViolation]) -> [String] {
+                errors.flatMap { ["\($0.keywordLocation) \($0)"] + lines($0.details).map { "  " + $0 } }
+            }
+            let none = "does not match any of the 2 alternatives"
+            var expected = [
+                "/items/\(applicator) /2: \(none)",
+                "  /items/\(applicator)/0/properties/a/type /2/a: expected integer, found string",
+                "  /items/\(applicator)/1/required /2: required property \"b\" is missing",
+            ]
+            if applicator == "oneOf" {
+                expected.append("/items/oneOf /3: matches alternatives 0, 1; exactly one must match")
+            }
+            expected += [
+                #"/items/not /4: {"a":1,"c":true} must not match the schema in "not""#,
+                "/items/then/required /5: required property \"e\" is missing",
+            ]
+            #expect(lines(result.errors) == expected, "\(applicator)")
+            #expect(validator.validate([["a": 1], ["b": "x"], ["a": 2, "d": 1, "e": 0]]).isValid)
+        }
+    }
+
     @Test("maxUtf8Bytes counts bytes under the PromptTrail dialect and is ignored elsewhere")
     func utf8Bytes() throws {
         let limitsVocabulary: JSONValue = [
