@@ -78,35 +78,36 @@ enum Format: Sendable {
     /// ``check(_:)`` on a string's UTF-8 bytes (valid UTF-8, as a parsed document's strings are): the formats
     /// that are checked on bytes make no `String` of them.
     func check(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        verdict(onBytes: { Array(bytes) }) ?? check(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// The verdict of a format checked on the string's UTF-8 bytes (`bytes` makes them, once), or `nil` for a
+    /// format checked on the string itself.
+    private func verdict(onBytes bytes: () -> [UInt8]) -> Bool? {
         switch self {
-        case .dateTime: FormatCheck.dateTime(Array(bytes))
-        case .date: FormatCheck.date(Array(bytes)[...])
-        case .time: FormatCheck.time(Array(bytes)[...])
-        case .duration: FormatCheck.duration(Array(bytes))
-        case .ipv4: FormatCheck.ipv4(Array(bytes)[...])
-        case .uuid: FormatCheck.uuid(Array(bytes))
-        default: check(String(decoding: bytes, as: UTF8.self))
+        case .dateTime: FormatCheck.dateTime(bytes())
+        case .date: FormatCheck.date(bytes()[...])
+        case .time: FormatCheck.time(bytes()[...])
+        case .duration: FormatCheck.duration(bytes())
+        case .ipv4: FormatCheck.ipv4(bytes()[...])
+        case .uuid: FormatCheck.uuid(bytes())
+        default: nil
         }
     }
 
     func check(_ string: String) -> Bool {
-        let bytes = Array(string.utf8)
+        if let verdict = verdict(onBytes: { Array(string.utf8) }) { return verdict }
         switch self {
-        case .dateTime: return FormatCheck.dateTime(bytes)
-        case .date: return FormatCheck.date(bytes[...])
-        case .time: return FormatCheck.time(bytes[...])
-        case .duration: return FormatCheck.duration(bytes)
+        case .dateTime, .date, .time, .duration, .ipv4, .uuid: return false  // decided on bytes above
         case .email: return FormatCheck.email(string, international: false)
         case .idnEmail: return FormatCheck.email(string, international: true)
         case .hostname: return FormatCheck.hostname(string, international: false)
         case .idnHostname: return FormatCheck.hostname(string, international: true)
-        case .ipv4: return FormatCheck.ipv4(bytes[...])
         case .ipv6: return FormatCheck.ipv6(string)
         case .uri: return FormatCheck.uri(string, requireScheme: true, international: false)
         case .uriReference: return FormatCheck.uri(string, requireScheme: false, international: false)
         case .iri: return FormatCheck.uri(string, requireScheme: true, international: true)
         case .iriReference: return FormatCheck.uri(string, requireScheme: false, international: true)
-        case .uuid: return FormatCheck.uuid(bytes)
         case .regex: return (try? Pattern(string)) != nil
         case .jsonPointer: return (try? JSONPointer(parsing: string)) != nil
         case .relativeJSONPointer: return FormatCheck.relativeJSONPointer(string)

@@ -210,7 +210,7 @@ public final class ArchiveVerifier {
         )
         // A cursor was opened when the main pass reached the lineage entry or the first trace file.
         while let extra = try cursor?.next() {
-            reportLineageOnly(extra)
+            reportLineageOnly(line: extra.line, extra.record)
         }
         if computed[BagLayout.lineage] == nil, report.tally.traces > 0 {
             report.add(VerificationFinding(.lineage, entry: BagLayout.lineage, message: "missing"))
@@ -380,9 +380,10 @@ public final class ArchiveVerifier {
         while let actual = try cursor.next() {
             // The common case: the line is, byte for byte, the one the archive writes for this trace.
             if let text = actual.text, text.withUnsafeBufferPointer(expected.isWritten(as:)) { return }
-            guard let record = actual.record, !Self.precedes((record.file, record.line), (expected.file, expected.line))
-            else {
-                reportLineageOnly(actual)
+            // Read once: a line kept as its bytes is parsed to give its record.
+            let record = actual.record
+            guard let record, !Self.precedes((record.file, record.line), (expected.file, expected.line)) else {
+                reportLineageOnly(line: actual.line, record)
                 continue
             }
             guard record.file == expected.file, record.line == expected.line else {
@@ -418,13 +419,14 @@ public final class ArchiveVerifier {
         if record?.file != entry || record?.line != line { cursor.putBack(next) }
     }
 
-    private func reportLineageOnly(_ item: LineageCursor.Item) {
-        guard let record = item.record else { return }
+    /// Reports lineage line `line`, which states `record`, as naming no trace of the archive.
+    private func reportLineageOnly(line: Int, _ record: LineageRecord?) {
+        guard let record else { return }
         report.add(
             VerificationFinding(
                 .lineage,
                 entry: BagLayout.lineage,
-                line: item.line,
+                line: line,
                 message: "names trace \(record.traceID) at \(record.file):\(record.line), which holds no such trace"
             )
         )

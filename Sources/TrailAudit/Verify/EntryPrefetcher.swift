@@ -171,19 +171,9 @@ final class EntryPrefetcher {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard current != nil, !ended else { return 0 }
         while offset == chunk.count {
-            switch try nextEvent() {
-            case .data(let data):
-                chunk = data
-                offset = 0
-            case .end(let digest):
-                self.digest = digest
-                ended = true
-                chunk = []
-                offset = 0
-                return 0
-            default:
-                preconditionFailure("data or the entry's end was due")
-            }
+            guard let data = try nextData() else { return 0 }
+            chunk = data
+            offset = 0
         }
         let count = min(buffer.count, chunk.count - offset)
         chunk.withUnsafeBytes { bytes in
@@ -205,6 +195,22 @@ final class EntryPrefetcher {
             offset = 0
             return rest
         }
+        return try nextData()
+    }
+
+    /// Drops the rest of the current entry's data; ``digest`` is then its digest.
+    ///
+    /// - Throws: what ``SafeArchiveReader/read(into:)`` threw in the rest of the data.
+    func skipRest() throws {
+        guard current != nil else { return }
+        chunk = []
+        offset = 0
+        while !ended, try nextData() != nil {}
+    }
+
+    /// The next data the reading thread handed over for the current entry, never empty; `nil` at its end, when
+    /// ``digest`` is set and the entry is ended.
+    private func nextData() throws -> [UInt8]? {
         while true {
             switch try nextEvent() {
             case .data(let data):
@@ -216,25 +222,6 @@ final class EntryPrefetcher {
                 chunk = []
                 offset = 0
                 return nil
-            default:
-                preconditionFailure("data or the entry's end was due")
-            }
-        }
-    }
-
-    /// Drops the rest of the current entry's data; ``digest`` is then its digest.
-    ///
-    /// - Throws: what ``SafeArchiveReader/read(into:)`` threw in the rest of the data.
-    func skipRest() throws {
-        guard current != nil else { return }
-        chunk = []
-        offset = 0
-        while !ended {
-            switch try nextEvent() {
-            case .data: continue
-            case .end(let digest):
-                self.digest = digest
-                ended = true
             default:
                 preconditionFailure("data or the entry's end was due")
             }
