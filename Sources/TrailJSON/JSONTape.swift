@@ -437,8 +437,36 @@ private struct TapeBuilder {
     private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, extra: Int) {
         let needed = count + bytes.count + extra
         if needed > capacity { grow(to: needed) }
-        if let source = bytes.baseAddress { (base + count).update(from: source, count: bytes.count) }
+        if let source = bytes.baseAddress { Self.copy(source, to: base + count, count: bytes.count) }
         count = needed
+    }
+
+    /// Copies `count` bytes; most strings and numbers are short, and a call to `memcpy` costs more than
+    /// copying them as two overlapping words (read and written only inside both runs).
+    @inline(__always)
+    private static func copy(_ source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count: Int) {
+        let from = UnsafeRawPointer(source)
+        let to = UnsafeMutableRawPointer(target)
+        switch count {
+        case 8...16:
+            let head = from.loadUnaligned(as: UInt64.self)
+            let tail = from.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            to.storeBytes(of: head, as: UInt64.self)
+            to.storeBytes(of: tail, toByteOffset: count - 8, as: UInt64.self)
+        case 4..<8:
+            let head = from.loadUnaligned(as: UInt32.self)
+            let tail = from.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+            to.storeBytes(of: head, as: UInt32.self)
+            to.storeBytes(of: tail, toByteOffset: count - 4, as: UInt32.self)
+        case 1..<4:
+            target[0] = source[0]
+            target[count >> 1] = source[count >> 1]
+            target[count - 1] = source[count - 1]
+        case 0:
+            return
+        default:
+            target.update(from: source, count: count)
+        }
     }
 
     /// Ends the container at `node`, which holds `count` elements or members.

@@ -257,15 +257,22 @@ struct TapeEvaluator {
     /// Whether two items of the array at `index` are equal.
     func hasDuplicate(_ index: Int) -> Bool {
         guard tape.count(index) >= 2 else { return false }
-        var items: [Int] = []
-        items.reserveCapacity(tape.count(index))
-        var child = index + 1
-        while child < tape.end(index) {
-            items.append(child)
-            child = tape.end(child)
-        }
         let tape = tape
-        let fingerprints = items.map { JSONFingerprint.of(tape, $0) }
+        let count = tape.count(index)
+        let items = [Int](unsafeUninitializedCapacity: count) { items, initialized in
+            var child = index + 1
+            for position in 0..<count {
+                items.initializeElement(at: position, to: child)
+                child = tape.end(child)
+            }
+            initialized = count
+        }
+        let fingerprints = [UInt64](unsafeUninitializedCapacity: count) { fingerprints, initialized in
+            for position in 0..<count {
+                fingerprints.initializeElement(at: position, to: JSONFingerprint.of(tape, items[position]))
+            }
+            initialized = count
+        }
         return Evaluator.duplicate(fingerprints: fingerprints) { tape.equal(items[$0], items[$1]) } != nil
     }
 

@@ -62,6 +62,18 @@ struct JSONTapeTests {
         #expect(Self.agree(Array(nested.utf8)))
     }
 
+    @Test("strings and numbers of every length up to 40 are copied whole, each byte in its place")
+    func everyLength() {
+        for length in 0...40 {
+            // Distinct bytes, so that a byte copied to the wrong place shows.
+            let text = String("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".prefix(length))
+            let digits = String((0..<length).map { Character(Unicode.Scalar(UInt8(0x31 + $0 % 9))) })
+            let number = length == 0 ? "0" : digits
+            let document = #"{"\#(text)": ["\#(text)", \#(number), -\#(number).5, "\#(text)x"]}"#
+            #expect(Self.agree(Array(document.utf8)), "\(length)")
+        }
+    }
+
     @Test("a repeated key at every position of objects of 1 to 40 members, among keys alike in length and ends")
     func repeatedKeys() {
         // Keys of one length that start and end alike, so that they share the bit that lets a new key skip the

@@ -32,6 +32,26 @@ struct UniqueItemsTests {
         #expect(JSONFingerprint.of(["a": 1]) != JSONFingerprint.of(["a": 2]))
         #expect(JSONFingerprint.of(["a", "b"]) != JSONFingerprint.of(["b", "a"]))
         #expect(JSONFingerprint.of(["ab": "c"]) != JSONFingerprint.of(["a": "bc"]))
+        // A member whose key is its string value, and strings of every short length.
+        #expect(JSONFingerprint.of(["a": "a"]) != JSONFingerprint.of(["b": "b"]))
+        let strings = (0...24).flatMap { length in
+            ["x", "y"].map { JSONValue.string(String(repeating: "a", count: length) + $0) }
+        }
+        #expect(Set(strings.map(JSONFingerprint.of)).count == strings.count)
+    }
+
+    @Test("objects whose keys are their values are told apart without comparing each pair")
+    func keysAsValues() throws {
+        let items = (0..<3_000).map { JSONValue.object(["k\($0)": .string("k\($0)")]) }
+        #expect(Set(items.map(JSONFingerprint.of)).count == items.count)
+        var tape = JSONTape()
+        let text = JSONValue.array(items).serialized()
+        #expect(text.withUnsafeBufferPointer { tape.parse($0) })
+        #expect(validator.isValid(tape))
+        TapeView.with(tape) { view in
+            let fingerprints = view.elements(of: 0).map { JSONFingerprint.of(view, $0.node) }
+            #expect(fingerprints == items.map(JSONFingerprint.of))
+        }
     }
 
     /// Up to 32 items in all.
