@@ -4,6 +4,7 @@ import TrailArchive
 import TrailAudit
 import TrailJSON
 import TrailModel
+import TrailToolSupport
 
 /// `trail-archive`: pack a workspace into a signed, tamper-evident audit archive.
 public struct ArchiveCommand: AsyncParsableCommand {
@@ -25,7 +26,7 @@ public struct ArchiveCommand: AsyncParsableCommand {
 
     /// Runs the tool with PromptTrail's exit codes (``ToolOutcome``).
     public static func main() async {
-        await ToolExit.main(Self.self)
+        await ToolExit.main(Self.self, outcome: ToolOutcome.of)
     }
 }
 
@@ -221,7 +222,7 @@ extension ArchiveCommand {
                     )
                 )
             } catch {
-                throw ToolExit.report(error, tool: "trail-archive")
+                throw ToolExit.report(error, tool: "trail-archive", outcome: ToolOutcome.of)
             }
         }
     }
@@ -262,7 +263,7 @@ extension ArchiveCommand {
                 }
                 print("wrote \(output) (private, mode 0600) and \(publicPath); \(identity)")
             } catch {
-                throw ToolExit.report(error, tool: "trail-archive")
+                throw ToolExit.report(error, tool: "trail-archive", outcome: ToolOutcome.of)
             }
         }
     }

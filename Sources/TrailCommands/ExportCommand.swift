@@ -4,6 +4,7 @@ import TrailAudit
 import TrailExport
 import TrailJSON
 import TrailModel
+import TrailToolSupport
 
 /// `trail-export`: export an archive or workspace as partitioned, typed datasets for data warehouses.
 public struct ExportCommand: AsyncParsableCommand {
@@ -87,7 +88,7 @@ public struct ExportCommand: AsyncParsableCommand {
 
     /// Runs the tool with PromptTrail's exit codes (``ToolOutcome``).
     public static func main() async {
-        await ToolExit.main(Self.self)
+        await ToolExit.main(Self.self, outcome: ToolOutcome.of)
     }
 
     public func validate() throws {
@@ -197,9 +198,9 @@ public struct ExportCommand: AsyncParsableCommand {
                 hint = "; run trail-verify for the full report, or pass --no-verify to export it anyway"
             }
             print("trail-export: \(TerminalText.escapedControls("\(error)"))\(hint)", to: &standardError)
-            throw ToolExit.outcome(of: error).exitCode
+            throw ToolOutcome.of(error).exitCode
         } catch {
-            throw ToolExit.report(error, tool: "trail-export")
+            throw ToolExit.report(error, tool: "trail-export", outcome: ToolOutcome.of)
         }
     }
 }

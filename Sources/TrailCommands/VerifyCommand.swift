@@ -3,6 +3,7 @@ import Foundation
 import TrailArchive
 import TrailAudit
 import TrailJSON
+import TrailToolSupport
 import TrailWorkspace
 
 /// `trail-verify`: verify an audit archive offline: checksums, signature, schemas and every prompt link.
@@ -84,7 +85,7 @@ public struct VerifyCommand: AsyncParsableCommand, Sendable {
 
     /// Runs the tool with PromptTrail's exit codes (``ToolOutcome``).
     public static func main() async {
-        await ToolExit.main(Self.self)
+        await ToolExit.main(Self.self, outcome: ToolOutcome.of)
     }
 
     public func validate() throws {
@@ -113,7 +114,7 @@ public struct VerifyCommand: AsyncParsableCommand, Sendable {
         do {
             try await interruption.run { try command.verify() }
         } catch {
-            throw ToolExit.report(error, tool: "trail-verify")
+            throw ToolExit.report(error, tool: "trail-verify", outcome: ToolOutcome.of)
         }
     }
 

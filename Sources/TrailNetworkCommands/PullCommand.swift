@@ -2,10 +2,10 @@ public import ArgumentParser
 internal import Foundation
 internal import Logging
 internal import TrailClient
-internal import TrailCommands
 internal import TrailJSON
 internal import TrailModel
 internal import TrailPull
+internal import TrailToolSupport
 
 #if canImport(Glibc)
     private import CMalloc

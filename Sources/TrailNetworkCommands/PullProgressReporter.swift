@@ -1,8 +1,8 @@
 internal import Foundation
 private import Synchronization
-internal import TrailCommands
 internal import TrailJSON
 internal import TrailPull
+internal import TrailToolSupport
 
 /// Shows a pull's progress on standard error: on a terminal, one live line per project (records,
 /// batches, rate, retries), redrawn in place; otherwise plain lines as projects start and finish. The

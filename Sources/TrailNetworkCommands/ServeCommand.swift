@@ -1,9 +1,9 @@
 public import ArgumentParser
 import Foundation
 import Logging
-import TrailCommands
 import TrailJSON
 package import TrailServer
+import TrailToolSupport
 
 /// `trail-serve`: serve a local emulator of the Tuor and Tracia APIs, with fault injection.
 public struct ServeCommand: AsyncParsableCommand {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import TrailCommands
+import TrailValidateCommand
 
 @main
 enum Entrypoint {

@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 
-@testable import TrailCommands
+@testable import TrailToolSupport
 
 #if canImport(Glibc)
     import Glibc

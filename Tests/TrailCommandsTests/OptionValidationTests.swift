@@ -3,6 +3,7 @@ import Testing
 import TrailNetworkCommands
 
 @testable import TrailCommands
+@testable import TrailValidateCommand
 
 /// Every option check of the six commands, in process: `parse` runs `validate()`, so a refused value
 /// fails here with the message the user would read, without starting a binary.

@@ -3,6 +3,7 @@ import Testing
 import TrailCommands
 import TrailJSON
 import TrailTestSupport
+import TrailToolSupport
 
 #if canImport(Glibc)
     import Glibc

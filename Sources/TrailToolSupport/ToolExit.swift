@@ -1,8 +1,5 @@
 package import ArgumentParser
 import Foundation
-import TrailArchive
-import TrailAudit
-import TrailExport
 import TrailJSON
 
 /// How a run of any PromptTrail tool ended: the one table of exit codes the six tools share.
@@ -47,14 +44,22 @@ public enum ToolOutcome: Int32, CaseIterable, Sendable {
 
 /// The one place where errors become exit codes and user-facing lines: `trail-<tool>: message`, once.
 package enum ToolExit {
-    static let success = ToolOutcome.success.exitCode
-    static let failed = ToolOutcome.checkFailed.exitCode
+    package static let success = ToolOutcome.success.exitCode
+    package static let failed = ToolOutcome.checkFailed.exitCode
     package static let notCompleted = ToolOutcome.notCompleted.exitCode
     static let interrupted = ToolOutcome.interrupted.exitCode
 
     /// Parses and runs `Command` as the tool `Command.configuration.commandName`, exiting with the codes of
     /// ``ToolOutcome``; a usage error prints `trail-<tool>: message` and the usage line, and exits 64.
-    package static func main<Command: ParsableCommand>(_ command: Command.Type) async -> Never {
+    ///
+    /// - Parameters:
+    ///   - command: the tool's command type.
+    ///   - outcome: the code of an error the command did not handle (by default, 2: not completed); the
+    ///     tools whose libraries tell a failed check from an unfinished run pass their own.
+    package static func main<Command: ParsableCommand>(
+        _ command: Command.Type,
+        outcome: (any Error) -> ToolOutcome = { _ in .notCompleted }
+    ) async -> Never {
         let tool = Command.configuration.commandName ?? "prompttrail"
         do {
             var parsed = try Command.parseAsRoot()
@@ -79,12 +84,22 @@ package enum ToolExit {
             if code == .success {
                 Command.exit(withError: error)  // --help, --version: ArgumentParser prints them
             }
-            Foundation.exit(report(error, tool: tool).rawValue)
+            Foundation.exit(report(error, tool: tool, outcome: outcome).rawValue)
         }
     }
 
     /// Prints one line for an error a command could not handle itself and returns its exit code.
-    static func report(_ error: any Error, tool: String) -> ExitCode {
+    ///
+    /// - Parameters:
+    ///   - error: the error.
+    ///   - tool: the tool's name, which starts the line.
+    ///   - outcome: the code of an error that is neither an exit code nor a cancellation.
+    /// - Returns: the exit code.
+    package static func report(
+        _ error: any Error,
+        tool: String,
+        outcome: (any Error) -> ToolOutcome = { _ in .notCompleted }
+    ) -> ExitCode {
         if let code = error as? ExitCode { return code }
         var standardError = StandardError()
         if error is CancellationError {
@@ -92,22 +107,6 @@ package enum ToolExit {
             return interrupted
         }
         print("\(tool): \(TerminalText.escapedControls("\(error)"))", to: &standardError)
-        return outcome(of: error).exitCode
-    }
-
-    /// Whether an error means the data failed a check (1) or the run could not complete (2).
-    static func outcome(of error: any Error) -> ToolOutcome {
-        switch error {
-        case AuditError.invalidRecords:
-            return .checkFailed
-        case let error as ExportError:
-            switch error {
-            case .archiveNotIntact, .invalidRecord, .invalidSource, .invalidValue: return .checkFailed
-            case .io, .incompatibleOutput: return .notCompleted
-            case .invalidOptions: return .usage
-            }
-        default:
-            return .notCompleted
-        }
+        return outcome(error).exitCode
     }
 }

@@ -2,6 +2,7 @@ public import ArgumentParser
 import Foundation
 import TrailJSON
 import TrailSchema
+import TrailToolSupport
 import TrailValidation
 
 /// `trail-validate`: validate payloads, records and exports against PromptTrail's bundled JSON Schemas.
