@@ -166,7 +166,9 @@ public final class NDJSONReader {
     private var start = 0
     private var scanned = 0
     private var lineNumber = 0
-    private var chunk: [UInt8]
+    /// Compressed input's read buffer, made on the first read after the input was found compressed (plain
+    /// input is read straight into the line buffer).
+    private lazy var chunk = [UInt8](repeating: 0, count: options.chunkSize)
 
     /// The number of (decompressed) bytes consumed so far.
     public private(set) var bytesRead = 0
@@ -197,7 +199,6 @@ public final class NDJSONReader {
         self.options = options
         self.decompression = decompression
         self.name = path
-        self.chunk = [UInt8](repeating: 0, count: options.chunkSize)
     }
 
     /// Reads from an open file descriptor (standard input is 0), which stays open afterwards.
@@ -218,7 +219,6 @@ public final class NDJSONReader {
         self.options = options
         self.decompression = decompression
         self.name = name
-        self.chunk = [UInt8](repeating: 0, count: options.chunkSize)
     }
 
     deinit {
@@ -349,36 +349,45 @@ public final class NDJSONReader {
     /// Reads the next chunk, decompressing when the stream starts with a configured form's magic bytes, into a
     /// new buffer that starts with the unread bytes of the last one (which blocks may still share).
     private func fill() throws {
-        if sniffed && decoder == nil {
+        guard let decoder else {
             try readAfterUnread()
+            if !sniffed { try sniff() }
             return
         }
         let count = try readChunk()
-        if !sniffed && count > 0 {
-            sniffed = true
-            if let form = decompression.first(where: { count >= $0.magic.count && chunk.starts(with: $0.magic) }) {
-                decoder = try wrapping { try form.makeDecompressor() }
-            }
-        }
         if count == 0 {
             endOfInput = true
-            if let decoder { try wrapping { try decoder.finish() } }
+            try wrapping { try decoder.finish() }
             return
         }
         moveUnreadToNewBuffer(reserving: count)
-        if let decoder {
-            // Feed zlib in slices so that one chunk of a highly compressed stream stays bounded in memory.
-            var offset = 0
-            while offset < count {
-                let end = min(count, offset + 65_536)
-                let output = try wrapping { try decoder.update(chunk[offset..<end]) }
-                buffer.append(contentsOf: output)
-                bytesRead += output.count
-                offset = end
-            }
-        } else {
-            buffer.append(contentsOf: chunk[0..<count])
-            bytesRead += count
+        try decode(chunk[0..<count], with: decoder)
+    }
+
+    /// After the first read: when the input starts with a configured form's magic bytes, what was read is
+    /// compressed, and is decoded into a new buffer.
+    private func sniff() throws {
+        sniffed = true
+        guard let form = decompression.first(where: { buffer.count >= $0.magic.count && buffer.starts(with: $0.magic) })
+        else { return }
+        let decoder = try wrapping { try form.makeDecompressor() }
+        self.decoder = decoder
+        let compressed = buffer
+        buffer = []
+        bytesRead = 0
+        try decode(compressed[...], with: decoder)
+    }
+
+    /// Appends what `decoder` makes of `bytes` to the buffer, fed in slices so that one chunk of a highly
+    /// compressed stream stays bounded in memory.
+    private func decode(_ bytes: ArraySlice<UInt8>, with decoder: any NDJSONDecompressor) throws {
+        var offset = bytes.startIndex
+        while offset < bytes.endIndex {
+            let end = min(bytes.endIndex, offset + 65_536)
+            let output = try wrapping { try decoder.update(bytes[offset..<end]) }
+            buffer.append(contentsOf: output)
+            bytesRead += output.count
+            offset = end
         }
     }
 
