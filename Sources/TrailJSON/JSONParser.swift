@@ -552,23 +552,33 @@ struct ByteParser {
     /// - Returns: whether the string holds an escape sequence.
     @discardableResult
     mutating func skipString() throws -> Bool {
-        let highs: UInt64 = 0x8080_8080_8080_8080
         let base = base
         let count = count
         var escaped = false
         while true {
             // In locals, so that the loop keeps them in registers rather than storing `position` every step.
             var index = position
-            while index &+ 8 <= count {
-                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                let found = Self.specialBytes(word) | word & highs
+            var found: UInt64 = 0
+            // Two words a step while there are (the second read only when the first has no stop), then one.
+            while index &+ 16 <= count {
+                found = Self.stopBytes(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                if found != 0 { break }
+                found = Self.stopBytes(UnsafeRawPointer(base + index + 8).loadUnaligned(as: UInt64.self))
                 if found != 0 {
-                    // The lowest flagged byte is a true match: borrows only carry upwards.
-                    index &+= found.trailingZeroBitCount &>> 3
+                    index &+= 8
                     break
                 }
-                index &+= 8
+                index &+= 16
             }
+            if found == 0 {
+                while index &+ 8 <= count {
+                    found = Self.stopBytes(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                    if found != 0 { break }
+                    index &+= 8
+                }
+            }
+            // The lowest flagged byte is a true match: borrows only carry upwards.
+            if found != 0 { index &+= found.trailingZeroBitCount &>> 3 }
             position = index
             guard position < count else { throw error(.unexpectedEnd, "unterminated string") }
             let byte = base[position]
@@ -711,6 +721,20 @@ struct ByteParser {
         let hasBackslash = (backslashes &- ones) & ~backslashes
         let hasControl = (word &- ones &* 0x20) & ~word
         return (hasQuote | hasBackslash | hasControl) & ~word & highs
+    }
+
+    /// The high bit of the bytes of `word` where a string's fast scan stops: ``specialBytes(_:)`` and every
+    /// byte above 0x7F (the start or continuation of a UTF-8 sequence, validated one by one); the lowest flag
+    /// is exact.
+    @inline(__always)
+    static func stopBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quotes = word ^ (ones &* 0x22)
+        let backslashes = word ^ (ones &* 0x5C)
+        let hasQuote = (quotes &- ones) & ~quotes
+        let hasBackslash = (backslashes &- ones) & ~backslashes
+        let hasControl = (word &- ones &* 0x20) & ~word
+        return (hasQuote | hasBackslash | hasControl | word) & 0x8080_8080_8080_8080
     }
 
     func controlCharacterError(_ byte: UInt8) -> JSONParseError {
@@ -888,6 +912,29 @@ struct ByteParser {
         index < count && base[index] &- UInt8(ascii: "0") < 10
     }
 
+    /// The digits at the start of the eight bytes at `bytes`, up to the first byte that is not one: how many
+    /// (0 to 8) and their value (the first the most significant), found and converted a word at a time.
+    @inline(__always)
+    static func digitRun(_ bytes: UnsafePointer<UInt8>) -> (count: Int, value: UInt64) {
+        let word = UInt64(littleEndian: UnsafeRawPointer(bytes).loadUnaligned(as: UInt64.self))
+        let values = word &- 0x3030_3030_3030_3030
+        // A byte below '0' wraps to a high bit; one above '9' reaches 0x80 when 0x46 is added. Borrows and
+        // carries start only at such a byte, so the lowest one is always flagged.
+        let stops = (values | (word &+ 0x4646_4646_4646_4646)) & 0x8080_8080_8080_8080
+        let count = stops == 0 ? 8 : stops.trailingZeroBitCount &>> 3
+        // The digits moved to the top bytes, zeros (leading zeros) below them, the rest shifted out (all of
+        // it when there is no digit: a smart shift by 64 gives 0).
+        let digits = values << ((8 &- count) &* 8)
+        let pairs = (digits &* 10 &+ (digits >> 8)) & 0x00FF_00FF_00FF_00FF
+        let quads = (pairs &* 100 &+ (pairs >> 16)) & 0x0000_FFFF_0000_FFFF
+        return (count, (quads &* 10_000 &+ (quads >> 32)) & 0xFFFF_FFFF)
+    }
+
+    /// 10^0 through 10^8.
+    static let integerPowersOfTen: [UInt64] = [
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000,
+    ]
+
     /// A number's parts, as `scanNumber` reads them.
     struct NumberScan {
         var start: Int
@@ -966,6 +1013,15 @@ struct ByteParser {
             var index = position
             var mantissa: UInt64 = 0
             var digits = 0
+            // Up to eight digits a step while the mantissa has room for them, then one at a time; a one-digit
+            // number goes straight to the latter.
+            while digits <= 11 && index &+ 8 <= count && base[index &+ 1] &- UInt8(ascii: "0") < 10 {
+                let run = Self.digitRun(base + index)
+                mantissa = mantissa &* Self.integerPowersOfTen[run.count] &+ run.value
+                digits &+= run.count
+                index &+= run.count
+                if run.count < 8 { break }
+            }
             while index < count {
                 let digit = base[index] &- UInt8(ascii: "0")
                 guard digit < 10 else { break }
@@ -990,6 +1046,26 @@ struct ByteParser {
             var mantissa = scan.mantissa
             var significant = scan.significantDigits
             var fraction = 0
+            // Zeros before the first significant digit, and that digit, one at a time.
+            while mantissa == 0 && index < count {
+                let digit = base[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { break }
+                fraction &+= 1
+                if digit != 0 {
+                    mantissa = UInt64(digit)
+                    significant = 1
+                }
+                index &+= 1
+            }
+            // Then up to eight a step while the mantissa has room for them, then one at a time.
+            while mantissa != 0 && significant <= 11 && index &+ 8 <= count {
+                let run = Self.digitRun(base + index)
+                mantissa = mantissa &* Self.integerPowersOfTen[run.count] &+ run.value
+                significant &+= run.count
+                fraction &+= run.count
+                index &+= run.count
+                if run.count < 8 { break }
+            }
             while index < count {
                 let digit = base[index] &- UInt8(ascii: "0")
                 guard digit < 10 else { break }
