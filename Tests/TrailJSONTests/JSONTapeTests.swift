@@ -297,6 +297,24 @@ struct JSONTapeTests {
         }
     }
 
+    @Test("digit runs: every count of leading digits, before every byte that is not one")
+    func digitRuns() {
+        var generator = SeededGenerator(seed: 8)
+        for count in 0...8 {
+            for stop in UInt8.min...UInt8.max where stop &- UInt8(ascii: "0") >= 10 {
+                var bytes = (0..<8).map { _ in UInt8(ascii: "0") + UInt8(generator.next() % 10) }
+                if count < 8 {
+                    bytes[count] = stop
+                    for index in (count + 1)..<8 { bytes[index] = UInt8(truncatingIfNeeded: generator.next()) }
+                }
+                let run = bytes.withUnsafeBufferPointer { ByteParser.digitRun($0.baseAddress!) }
+                let digits = String(decoding: bytes.prefix(count), as: UTF8.self)
+                #expect(run.count == count, "\(bytes)")
+                #expect(run.value == (count == 0 ? 0 : UInt64(digits)!), "\(bytes)")
+            }
+        }
+    }
+
     @Test("long runs of digits: the values Swift's own Int64 and Double initializers give")
     func longDigitRuns() throws {
         var random = SeededGenerator(seed: 0x8D16)
