@@ -151,7 +151,7 @@ public struct JSONSchemaValidator: Sendable {
                 var evaluator = TapeEvaluator(
                     tape: view,
                     program: program,
-                    track: tracksAnnotations,
+                    track: program.tracksAnnotations,
                     scoped: usesDynamicScope
                 )
                 var annotations = Annotations()

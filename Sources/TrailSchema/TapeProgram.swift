@@ -92,6 +92,11 @@ final class TapeProgram: @unchecked Sendable {
     /// The patterns ``Code/patterns`` refers to without retaining them.
     private let patterns: [Pattern]
 
+    /// Whether evaluation must collect annotations: an `unevaluatedItems` or `unevaluatedProperties` is left
+    /// whose evaluated items or members depend on the instance. One whose names are known is laid out as
+    /// `additionalProperties` over them (``Builder/evaluatedNames(_:)``).
+    let tracksAnnotations: Bool
+
     /// Lays out the graph reachable from `root`, which becomes schema 0.
     init(root: SchemaNode) {
         var builder = Builder()
@@ -99,6 +104,7 @@ final class TapeProgram: @unchecked Sendable {
         code = .allocate(capacity: 1)
         code.initialize(to: Code(builder))
         patterns = builder.patterns
+        tracksAnnotations = builder.tracksAnnotations
     }
 
     deinit {
@@ -356,6 +362,8 @@ extension TapeProgram {
         var scopes: [Scope] = []
         var anchors: [[String: Int32]] = []
         var anchorNames: [String] = []
+        /// Whether an `unevaluated*` instruction reads annotations (see ``TapeProgram/tracksAnnotations``).
+        private(set) var tracksAnnotations = false
 
         private var schemaIndex: [ObjectIdentifier: Int32] = [:]
         private var resourceIndex: [ObjectIdentifier: Int32] = [:]
@@ -508,7 +516,13 @@ extension TapeProgram {
             }
             // Instructions of one schema are contiguous: build them first, then append them.
             var laid: [Instruction] = []
-            var keywords = node.keywords
+            var keywords = Self.inliningReferences(node).map { keyword in
+                // `unevaluatedProperties` whose evaluated names are known before evaluation is
+                // `additionalProperties` over those names, and needs no annotations.
+                guard case .unevaluatedProperties(let subschema) = keyword, let names = Self.evaluatedNames(node)
+                else { return keyword }
+                return Keyword.additionalProperties(subschema, AdditionalPropertiesScope(names: names, patterns: []))
+            }
             let fused = fuseObjectKeywords(&keywords)
             for keyword in keywords {
                 if case .properties(let properties) = keyword, let fused {
@@ -534,6 +548,112 @@ extension TapeProgram {
                 onlyType: node.onlyType,
                 range: numberRange(laid)
             )
+        }
+
+        /// `node`'s keywords, with each `$ref` to a schema of its own resource that holds only `type`,
+        /// `required` and `properties` replaced by those keywords, merged with `node`'s own (no name in both
+        /// `properties`, the same `type`): the same verdicts, since a schema holds when its keywords and its
+        /// `$ref`'s all hold, and the dynamic scope gains the same resource either way; but one pass over an
+        /// object's members, which `additionalProperties` can join (a `oneOf` branch that extends a base).
+        static func inliningReferences(_ node: SchemaNode) -> [Keyword] {
+            var keywords = node.keywords
+            var index = 0
+            while index < keywords.count {
+                if case .ref(let target) = keywords[index], let referenced = target.node, referenced !== node,
+                    referenced.boolean == nil, referenced.resource === node.resource,
+                    let merged = merging(referenced.keywords, into: keywords, replacing: index)
+                {
+                    keywords = merged
+                } else {
+                    index += 1
+                }
+            }
+            return keywords
+        }
+
+        /// `keywords` without the one at `replaced`, and with `extra` merged in; `nil` when some keyword of
+        /// `extra` cannot be.
+        private static func merging(_ extra: [Keyword], into keywords: [Keyword], replacing replaced: Int) -> [Keyword]?
+        {
+            var result = keywords
+            result.remove(at: replaced)
+            for keyword in extra {
+                switch keyword {
+                case .type(let mask):
+                    let existing = result.firstIndex { if case .type = $0 { true } else { false } }
+                    if let existing {
+                        guard case .type(let own) = result[existing], own == mask else { return nil }
+                    } else {
+                        result.append(keyword)
+                    }
+                case .required(let names):
+                    let existing = result.firstIndex { if case .required = $0 { true } else { false } }
+                    if let existing, case .required(let own) = result[existing] {
+                        result[existing] = .required(own + names.filter { !own.contains($0) })
+                    } else {
+                        result.append(keyword)
+                    }
+                case .properties(let properties):
+                    let existing = result.firstIndex { if case .properties = $0 { true } else { false } }
+                    if let existing, case .properties(let own) = result[existing] {
+                        guard Set(own.names).isDisjoint(with: properties.names) else { return nil }
+                        result[existing] = .properties(
+                            PropertySchemas(names: own.names + properties.names, nodes: own.nodes + properties.nodes)
+                        )
+                    } else {
+                        result.append(keyword)
+                    }
+                default:
+                    return nil
+                }
+            }
+            return result
+        }
+
+        /// The member names that `node`'s keywords other than `unevaluatedProperties` evaluate in an instance
+        /// that passes them, when that does not depend on the instance: names of `properties`, in `node` and
+        /// in what its `$ref`s and `allOf` apply in place. `nil` when some keyword evaluates members the
+        /// instance decides (`patternProperties`, `additionalProperties`, `anyOf`, `oneOf`, `if`,
+        /// `dependentSchemas`, `$dynamicRef`, a nested `unevaluatedProperties`): annotations are then tracked.
+        ///
+        /// Keywords that fail make the schema fail whatever `unevaluatedProperties` says, so only the names
+        /// of an instance that passes them matter; `not` and `propertyNames` keep no annotations, and the
+        /// array keywords' are about items.
+        static func evaluatedNames(_ node: SchemaNode) -> Set<String>? {
+            var names: Set<String> = []
+            var visited: Set<ObjectIdentifier> = []
+            return collectNames(node, into: &names, visited: &visited, root: true) ? names : nil
+        }
+
+        private static func collectNames(
+            _ node: SchemaNode,
+            into names: inout Set<String>,
+            visited: inout Set<ObjectIdentifier>,
+            root: Bool
+        ) -> Bool {
+            // A boolean schema evaluates nothing; a schema met again adds no name.
+            guard node.boolean == nil, visited.insert(ObjectIdentifier(node)).inserted else { return true }
+            for keyword in node.keywords {
+                switch keyword {
+                case .properties(let properties):
+                    names.formUnion(properties.names)
+                case .ref(let target):
+                    guard let next = target.node, collectNames(next, into: &names, visited: &visited, root: false)
+                    else { return false }
+                case .allOf(let nodes):
+                    for next in nodes where !collectNames(next, into: &names, visited: &visited, root: false) {
+                        return false
+                    }
+                case .unevaluatedProperties:
+                    if !root { return false }
+                case .patternProperties, .additionalProperties, .dependentSchemas, .anyOf, .oneOf, .conditional,
+                    .dynamicRef:
+                    return false
+                default:
+                    continue
+                }
+            }
+            return true
         }
 
         /// `laid` as a ``NumberRange`` in ``ranges``, when it is only `type` and at least one numeric bound,
@@ -719,8 +839,10 @@ extension TapeProgram {
                 }
                 return Instruction(opcode: .dynamicRef, a: schema(reference.target), b: anchor)
             case .unevaluatedItems(let node):
+                tracksAnnotations = true
                 return Instruction(opcode: .unevaluatedItems, a: schema(node))
             case .unevaluatedProperties(let node):
+                tracksAnnotations = true
                 return Instruction(opcode: .unevaluatedProperties, a: schema(node))
             }
         }

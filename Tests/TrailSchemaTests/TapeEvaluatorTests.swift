@@ -56,6 +56,67 @@ struct TapeEvaluatorTests {
         }
     }
 
+    @Test("a $ref merged into its schema, and unevaluatedProperties over known names: the same verdicts")
+    func mergedReferences() throws {
+        let base: JSONValue = [
+            "type": "object", "required": ["kind", "id"],
+            "properties": ["id": ["type": "string"], "n": ["type": "integer", "minimum": 0]],
+        ]
+        let schemas: [(JSONValue, [(String, Bool)])] = [
+            // A oneOf branch that extends the base, closed with unevaluatedProperties.
+            (
+                [
+                    "$defs": ["base": base],
+                    "oneOf": [
+                        [
+                            "$ref": "#/$defs/base", "properties": ["kind": ["const": "a"], "x": ["type": "string"]],
+                            "required": ["x"], "unevaluatedProperties": false,
+                        ],
+                        [
+                            "$ref": "#/$defs/base", "properties": ["kind": ["const": "b"], "y": true],
+                            "unevaluatedProperties": false,
+                        ],
+                    ],
+                ],
+                [
+                    (#"{"kind": "a", "id": "1", "x": "s"}"#, true),
+                    (#"{"kind": "a", "id": "1", "x": "s", "n": 3}"#, true),
+                    (#"{"kind": "a", "id": "1", "x": "s", "y": 1}"#, false), (#"{"kind": "a", "id": "1"}"#, false),
+                    (#"{"kind": "a", "id": 1, "x": "s"}"#, false), (#"{"kind": "a", "x": "s"}"#, false),
+                    (#"{"kind": "b", "id": "1", "y": [1]}"#, true), (#"{"kind": "b", "id": "1", "n": -1}"#, false),
+                    (#"{"kind": "b", "id": "1", "z": 0}"#, false), (#"[1]"#, false),
+                ]
+            ),
+            // The same name in both `properties`: both subschemas apply.
+            (
+                ["$defs": ["base": base], "$ref": "#/$defs/base", "properties": ["n": ["maximum": 5]]],
+                [
+                    (#"{"kind": 1, "id": "1", "n": 3}"#, true), (#"{"kind": 1, "id": "1", "n": 7}"#, false),
+                    (#"{"kind": 1, "id": "1", "n": -1}"#, false), (#"{"kind": 1, "id": "1", "n": 2.5}"#, false),
+                ]
+            ),
+            // Another `type`: both apply.
+            (
+                ["$defs": ["base": base], "$ref": "#/$defs/base", "type": ["object", "array"]],
+                [(#"{"kind": 1, "id": "1"}"#, true), (#"[]"#, false), (#"{"id": "1"}"#, false)]
+            ),
+            // Names the instance decides (patternProperties in the base): annotations, as before.
+            (
+                [
+                    "$defs": ["base": ["patternProperties": ["^p": true]]], "$ref": "#/$defs/base",
+                    "properties": ["a": true], "unevaluatedProperties": false,
+                ],
+                [(#"{"a": 1, "p1": 2}"#, true), (#"{"a": 1, "q": 2}"#, false)]
+            ),
+        ]
+        for (schema, cases) in schemas {
+            let validator = try JSONSchemaValidator(schema: schema)
+            for (instance, expected) in cases {
+                #expect(try Self.verdict(validator, instance) == expected, "\(instance)")
+            }
+        }
+    }
+
     @Test("unevaluatedProperties and unevaluatedItems beyond the first 64 positions, merged through allOf")
     func manyPositions() throws {
         let properties = try JSONSchemaValidator(schema: [
