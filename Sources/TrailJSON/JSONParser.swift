@@ -713,14 +713,7 @@ struct ByteParser {
     /// Bytes above the first match may be flagged falsely (borrows carry upwards); the lowest flag is exact.
     @inline(__always)
     static func specialBytes(_ word: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let quotes = word ^ (ones &* 0x22)
-        let backslashes = word ^ (ones &* 0x5C)
-        let hasQuote = (quotes &- ones) & ~quotes
-        let hasBackslash = (backslashes &- ones) & ~backslashes
-        let hasControl = (word &- ones &* 0x20) & ~word
-        return (hasQuote | hasBackslash | hasControl) & ~word & highs
+        specialFlags(word) & ~word & 0x8080_8080_8080_8080
     }
 
     /// The high bit of the bytes of `word` where a string's fast scan stops: ``specialBytes(_:)`` and every
@@ -728,13 +721,20 @@ struct ByteParser {
     /// is exact.
     @inline(__always)
     static func stopBytes(_ word: UInt64) -> UInt64 {
+        (specialFlags(word) | word) & 0x8080_8080_8080_8080
+    }
+
+    /// The high bits of a quote, a backslash or a control byte of `word`, before bytes above 0x7F (which may
+    /// be flagged too) are told apart.
+    @inline(__always)
+    private static func specialFlags(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let quotes = word ^ (ones &* 0x22)
         let backslashes = word ^ (ones &* 0x5C)
         let hasQuote = (quotes &- ones) & ~quotes
         let hasBackslash = (backslashes &- ones) & ~backslashes
         let hasControl = (word &- ones &* 0x20) & ~word
-        return (hasQuote | hasBackslash | hasControl | word) & 0x8080_8080_8080_8080
+        return hasQuote | hasBackslash | hasControl
     }
 
     func controlCharacterError(_ byte: UInt8) -> JSONParseError {
