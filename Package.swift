@@ -178,7 +178,7 @@ let package = Package(
             dependencies: ["TrailJSON", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // trail-validate's command, alone: the tool a CI job calls on every payload starts without the archive,
-        // audit, export and crypto code (a fifth smaller, an eighth less start-up time).
+        // audit, export and crypto code (a fifth smaller, a ninth less start-up time).
         .target(
             name: "TrailValidateCommand",
             dependencies: [
