@@ -104,7 +104,9 @@ final class TapeProgram: @unchecked Sendable {
         code = .allocate(capacity: 1)
         code.initialize(to: Code(builder))
         patterns = builder.patterns
-        tracksAnnotations = builder.tracksAnnotations
+        tracksAnnotations = builder.instructions.contains {
+            $0.opcode == .unevaluatedItems || $0.opcode == .unevaluatedProperties
+        }
     }
 
     deinit {
@@ -362,8 +364,6 @@ extension TapeProgram {
         var scopes: [Scope] = []
         var anchors: [[String: Int32]] = []
         var anchorNames: [String] = []
-        /// Whether an `unevaluated*` instruction reads annotations (see ``TapeProgram/tracksAnnotations``).
-        private(set) var tracksAnnotations = false
 
         private var schemaIndex: [ObjectIdentifier: Int32] = [:]
         private var resourceIndex: [ObjectIdentifier: Int32] = [:]
@@ -839,10 +839,8 @@ extension TapeProgram {
                 }
                 return Instruction(opcode: .dynamicRef, a: schema(reference.target), b: anchor)
             case .unevaluatedItems(let node):
-                tracksAnnotations = true
                 return Instruction(opcode: .unevaluatedItems, a: schema(node))
             case .unevaluatedProperties(let node):
-                tracksAnnotations = true
                 return Instruction(opcode: .unevaluatedProperties, a: schema(node))
             }
         }

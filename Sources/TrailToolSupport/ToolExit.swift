@@ -29,6 +29,9 @@ public enum ToolOutcome: Int32, CaseIterable, Sendable {
         }
     }
 
+    /// The outcome of an error that no library classified: the run could not complete.
+    package static func unclassified(_ error: any Error) -> ToolOutcome { .notCompleted }
+
     /// The exit code as ArgumentParser throws it.
     package var exitCode: ExitCode { ExitCode(rawValue) }
 
@@ -58,7 +61,7 @@ package enum ToolExit {
     ///     tools whose libraries tell a failed check from an unfinished run pass their own.
     package static func main<Command: ParsableCommand>(
         _ command: Command.Type,
-        outcome: (any Error) -> ToolOutcome = { _ in .notCompleted }
+        outcome: (any Error) -> ToolOutcome = ToolOutcome.unclassified
     ) async -> Never {
         let tool = Command.configuration.commandName ?? "prompttrail"
         do {
@@ -98,7 +101,7 @@ package enum ToolExit {
     package static func report(
         _ error: any Error,
         tool: String,
-        outcome: (any Error) -> ToolOutcome = { _ in .notCompleted }
+        outcome: (any Error) -> ToolOutcome = ToolOutcome.unclassified
     ) -> ExitCode {
         if let code = error as? ExitCode { return code }
         var standardError = StandardError()
