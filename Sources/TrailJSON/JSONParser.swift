@@ -157,28 +157,17 @@ struct ByteParser {
     let projection: JSONProjection?
     var position = 0
     var scratch: [UInt8] = []
-    /// The containers being skipped (true for objects), where each skipped object's keys start, and the keys,
-    /// for the duplicate-key check; kept here so that their storage is reused.
-    var skipped: [Bool] = []
-    var skippedKeyStarts: [Int] = []
-    var skippedKeys: [(start: Int, count: Int)] = []
 
     /// The parser's buffers, which a caller that parses many documents hands from one parser to the next, so that
     /// they do not grow again (an allocation each time) for every document.
     struct Buffers {
         var scratch: [UInt8] = []
-        var skipped: [Bool] = []
-        var skippedKeyStarts: [Int] = []
-        var skippedKeys: [(start: Int, count: Int)] = []
     }
 
     /// Exchanges the parser's buffers with `buffers`: once to take them in (they are emptied before each use),
     /// once more to hand them back for the next parser.
     mutating func swapBuffers(with buffers: inout Buffers) {
         swap(&scratch, &buffers.scratch)
-        swap(&skipped, &buffers.skipped)
-        swap(&skippedKeyStarts, &buffers.skippedKeyStarts)
-        swap(&skippedKeys, &buffers.skippedKeys)
     }
 
     init(base: UnsafePointer<UInt8>, count: Int, options: JSONParser.Options, projection: JSONProjection? = nil) {
@@ -448,42 +437,51 @@ struct ByteParser {
         case UInt8(ascii: "{"): placeholder = .object(JSONObject())
         default: return nil
         }
-        // Taken out (not copied) so that they are uniquely referenced while in use.
-        var open: [Bool] = []
-        var keyStarts: [Int] = []
-        swap(&open, &skipped)
-        swap(&keyStarts, &skippedKeyStarts)
-        open.removeAll(keepingCapacity: true)
-        keyStarts.removeAll(keepingCapacity: true)
-        skippedKeys.removeAll(keepingCapacity: true)
-        defer {
-            skipped = open
-            skippedKeyStarts = keyStarts
+        // The containers and keys in scratch memory on the stack: no array to check, grow or shrink per step.
+        try withUnsafeTemporaryAllocation(of: Int.self, capacity: Self.skippedDepthLimit) { open in
+            try withUnsafeTemporaryAllocation(of: SkippedKey.self, capacity: Self.skippedKeyLimit) { keys in
+                try skipContainers(depth: depth, open: open.baseAddress!, keys: keys.baseAddress!)
+            }
         }
+        return placeholder
+    }
+
+    /// Where a key of a skipped object lies, for the duplicate-key check.
+    typealias SkippedKey = (start: Int, count: Int)
+
+    /// The most containers open at once, and the most keys of open objects, in a skipped value; a value with more
+    /// is left to plain parsing (which the entry points fall back to whenever skipping fails). Small enough for
+    /// the scratch memory to be on the stack without asking the runtime (1 KiB each at most).
+    static let skippedDepthLimit = 64
+    static let skippedKeyLimit = 64
+
+    /// The loop of ``skipValue(depth:)``: `open` holds, for each open container, where its keys start in `keys`
+    /// (-1 for an array).
+    private mutating func skipContainers(
+        depth: Int,
+        open: UnsafeMutablePointer<Int>,
+        keys: UnsafeMutablePointer<SkippedKey>
+    ) throws {
+        var openCount = 0
+        var keyCount = 0
         skipping: while true {
             skipWhitespace()
             guard position < count else { throw unexpected("a value") }
             switch base[position] {
-            case UInt8(ascii: "{"):
-                guard depth + open.count < options.maxDepth else { throw depthError() }
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                let isObject = base[position] == UInt8(ascii: "{")
+                guard depth + openCount < options.maxDepth else { throw depthError() }
                 position += 1
                 skipWhitespace()
-                if position < count && base[position] == UInt8(ascii: "}") {
+                if position < count && base[position] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     position += 1
                 } else {
-                    open.append(true)
-                    keyStarts.append(skippedKeys.count)
-                    try skipKey(keyStart: skippedKeys.count)
-                    continue skipping
-                }
-            case UInt8(ascii: "["):
-                guard depth + open.count < options.maxDepth else { throw depthError() }
-                position += 1
-                skipWhitespace()
-                if position < count && base[position] == UInt8(ascii: "]") {
-                    position += 1
-                } else {
-                    open.append(false)
+                    guard openCount < Self.skippedDepthLimit else {
+                        throw error(.syntax, "deeply nested skipped value")
+                    }
+                    open[openCount] = isObject ? keyCount : -1
+                    openCount += 1
+                    if isObject { try skipKey(keys, first: keyCount, used: &keyCount) }
                     continue skipping
                 }
             case quote:
@@ -495,7 +493,9 @@ struct ByteParser {
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try skipNumber()
             default: throw unexpected("a value")
             }
-            while let isObject = open.last {
+            while openCount > 0 {
+                let keyStart = open[openCount - 1]
+                let isObject = keyStart >= 0
                 skipWhitespace()
                 guard position < count else { throw unexpected("',' or a closing bracket") }
                 let byte = base[position]
@@ -503,7 +503,7 @@ struct ByteParser {
                     position += 1
                     if isObject {
                         skipWhitespace()
-                        try skipKey(keyStart: keyStarts[keyStarts.count - 1])
+                        try skipKey(keys, first: keyStart, used: &keyCount)
                     }
                     continue skipping
                 }
@@ -511,35 +511,41 @@ struct ByteParser {
                     throw unexpected("',' or a closing bracket")
                 }
                 position += 1
-                if isObject { skippedKeys.removeSubrange(keyStarts.removeLast()...) }
-                open.removeLast()
+                if isObject { keyCount = keyStart }
+                openCount -= 1
             }
-            return placeholder
+            return
         }
     }
 
     /// Reads `"key"` and the following `:` of a skipped object, checking for a duplicate among the object's keys
-    /// (those from `keyStart` in `skippedKeys`). Keys are compared as they are written; a key with an escape
+    /// (`keys[first..<used]`), and adds it there. Keys are compared as they are written; a key with an escape
     /// sequence is left to plain parsing, which decodes it.
-    mutating func skipKey(keyStart: Int) throws {
+    mutating func skipKey(_ keys: UnsafeMutablePointer<SkippedKey>, first: Int, used: inout Int) throws {
         guard position < count, base[position] == quote else { throw unexpected("a string key") }
         position += 1
         let start = position
         guard try !skipString() else { throw error(.syntax, "escaped key in a skipped value") }
         let length = position - 1 - start
         // Large objects are rare in skipped parts; plain parsing handles them with a hash set.
-        guard skippedKeys.count - keyStart < 64 else { throw error(.syntax, "large object in a skipped value") }
+        guard used < Self.skippedKeyLimit else {
+            throw error(.syntax, "large object in a skipped value")
+        }
         if options.duplicateKeys == .reject {
-            var index = keyStart
-            while index < skippedKeys.count {
-                let other = skippedKeys[index]
-                if other.count == length && memcmp(base + other.start, base + start, length) == 0 {
+            var index = first
+            while index < used {
+                let other = keys[index]
+                // The first bytes compared in place (a key's closing quote when it is empty) before memcmp.
+                if other.count == length && base[other.start] == base[start]
+                    && memcmp(base + other.start, base + start, length) == 0
+                {
                     throw error(.duplicateKey, "duplicate key")
                 }
                 index += 1
             }
         }
-        skippedKeys.append((start, length))
+        keys[used] = (start, length)
+        used += 1
         skipWhitespace()
         guard position < count, base[position] == UInt8(ascii: ":") else { throw unexpected("':'") }
         position += 1

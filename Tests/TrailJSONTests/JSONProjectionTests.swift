@@ -133,6 +133,25 @@ struct JSONProjectionTests {
         #expect(throws: JSONParseError.self) {
             try Self.parse("{\"a\": {\(members), \"k150\": 0}}", .members([:], others: .typeOnly))
         }
+        // More keys of open objects, or more open containers, than skipping keeps at once: plain parsing again.
+        let outer = (0..<40).map { "\"o\($0)\": \($0)" }.joined(separator: ", ")
+        let inner = (0..<30).map { "\"i\($0)\": \($0)" }.joined(separator: ", ")
+        let manyOpen = "{\"a\": {\(outer), \"in\": {\(inner)}, \"after\": 1}}"
+        #expect(try Self.parse(manyOpen, .members([:], others: .typeOnly)) == (try JSONValue(parsing: manyOpen)))
+        let nested =
+            "{\"a\": " + String(repeating: "[{\"k\": ", count: 50) + "1" + String(repeating: "}]", count: 50) + "}"
+        #expect(try Self.parse(nested, .members([:], others: .typeOnly)) == (try JSONValue(parsing: nested)))
+        // An object's keys are its own: a nested object's keys neither repeat nor hide the outer ones.
+        #expect(
+            try Self.parse(#"{"a": {"k": {"k": 1}, "j": {"k": 2}}}"#, .members([:], others: .typeOnly)) == ["a": [:]]
+        )
+        #expect(try Self.parse(#"{"a": {"x": {"k": 1}, "k": 2}}"#, .members([:], others: .typeOnly)) == ["a": [:]])
+        #expect(throws: JSONParseError.self) {
+            try Self.parse(#"{"a": {"k": {"k": 1}, "k": 2}}"#, .members([:], others: .typeOnly))
+        }
+        #expect(throws: JSONParseError.self) {
+            try Self.parse("{\"a\": {\(outer), \"in\": {\(inner)}, \"o3\": 1}}", .members([:], others: .typeOnly))
+        }
     }
 
     @Test("random corruptions give the same outcome with and without a projection")
