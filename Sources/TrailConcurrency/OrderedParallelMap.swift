@@ -28,7 +28,7 @@ public enum OrderedParallelMap {
         maxInFlight: Int? = nil,
         produce: () throws -> Item?,
         transform: @escaping @Sendable (Item) -> Output,
-        consume: (Output) throws -> Void
+        consume: (consuming Output) throws -> Void
     ) throws {
         guard workers > 1 else {
             while let item = try produce() { try consume(transform(item)) }
@@ -58,7 +58,7 @@ public enum OrderedParallelMap {
         maxInFlight: Int? = nil,
         produce: () throws -> Item?,
         transform: @escaping @Sendable (Item) -> Output,
-        consume: (Output) throws -> Void
+        consume: (consuming Output) throws -> Void
     ) throws {
         precondition(pool.pending == 0, "the pool has jobs of another run pending")
         let limit = max(pool.threads, maxInFlight ?? 2 * pool.threads)

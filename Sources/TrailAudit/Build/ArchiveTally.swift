@@ -55,25 +55,39 @@ public struct ArchiveTally: Sendable {
 
     /// Counts a trace with its lineage; `created` is its `created_at` parsed (`nil` when it is not a date-time).
     mutating func noteTrace(_ lineage: LineageRecord, createdAt: String, created: Timestamp?) {
-        traces += 1
-        tracesPerVersion[lineage.projectID, default: [:]][lineage.promptVersionID ?? "", default: 0] += 1
+        count(projectID: lineage.projectID, promptVersionID: lineage.promptVersionID, status: lineage.status, traces: 1)
         switch lineage.status {
         case .linked:
-            linked += 1
+            break
         case .unlinked:
-            unlinked += 1
             if unlinkedSample.count < Self.sampleLimit { unlinkedSample.append((lineage.projectID, lineage.traceID)) }
         case .dangling:
-            dangling += 1
             if danglingSample.count < Self.sampleLimit {
                 danglingSample.append((lineage.projectID, lineage.traceID, lineage.promptVersionID ?? ""))
             }
         case .neverObserved:
-            neverObserved += 1
             if neverObservedSample.count < Self.sampleLimit {
                 neverObservedSample.append((lineage.projectID, lineage.traceID, lineage.promptVersionID ?? ""))
             }
         }
+        noteCreated(createdAt, created)
+    }
+
+    /// Counts `traces` traces of one project and prompt version with one lineage status, samples aside (what
+    /// ``noteTrace(_:createdAt:created:)`` counts, for traces counted together: ``TraceCountBatch``).
+    mutating func count(projectID: String, promptVersionID: String?, status: LineageRecord.Status, traces count: Int) {
+        traces += count
+        tracesPerVersion[projectID, default: [:]][promptVersionID ?? "", default: 0] += count
+        switch status {
+        case .linked: linked += count
+        case .unlinked: unlinked += count
+        case .dangling: dangling += count
+        case .neverObserved: neverObserved += count
+        }
+    }
+
+    /// Notes a trace's `created_at` (as written, and parsed) for the earliest and latest.
+    mutating func noteCreated(_ createdAt: String, _ created: Timestamp?) {
         if let seconds = created?.epochSeconds {
             if earliest.map({ seconds < $0.seconds }) ?? true { earliest = (createdAt, seconds) }
             if latest.map({ seconds > $0.seconds }) ?? true { latest = (createdAt, seconds) }

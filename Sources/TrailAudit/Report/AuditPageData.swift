@@ -107,30 +107,84 @@ public struct AuditPageData: Sendable {
         switch status {
         case .linked:
             key = trace.promptVersionID ?? Self.unlinkedKey
-            project.linked += 1
             if project.example == nil, let version = trace.promptVersionID {
                 project.example = (trace.traceID, trace.outputSHA256, version)
             }
         case .unlinked:
             key = Self.unlinkedKey
-            project.unlinked += 1
             if project.unlinkedSample.count < Self.listLimit { project.unlinkedSample.append(trace.traceID) }
         case .dangling:
             key = Self.danglingKey
-            project.dangling += 1
             if project.danglingSample.count < Self.listLimit {
                 project.danglingSample.append((trace.traceID, trace.promptVersionID ?? "?"))
             }
         case .neverObserved:
             key = Self.neverObservedKey
-            project.neverObserved += 1
             if project.neverObservedSample.count < Self.listLimit {
                 project.neverObservedSample.append((trace.traceID, trace.promptVersionID ?? "?"))
             }
         }
-        project.perDay[day, default: [:]][key, default: 0] += 1
-        let status = trace.reviewStatus.flatMap { Self.reviewStatuses.contains($0) ? $0 : nil } ?? "none"
-        project.reviews[key, default: [:]][status, default: 0] += 1
+        count(key: key, reviewStatus: trace.reviewStatus, day: day, status: status, traces: 1, in: &project)
+    }
+
+    /// Adds `count` linked traces of one project, day, version and review status (`nil` for none), counted
+    /// together (``TraceCountBatch``); `example` is the first of them, the project's example when it has none yet.
+    mutating func addLinked(
+        projectID: String,
+        promptVersionID: String,
+        reviewStatus: String?,
+        day: String,
+        count: Int,
+        example: (trace: String, outputSHA256: String)
+    ) {
+        Self.addLinked(
+            promptVersionID: promptVersionID,
+            reviewStatus: reviewStatus,
+            day: day,
+            count: count,
+            example: example,
+            to: &projects[projectID, default: Project()]
+        )
+    }
+
+    private static func addLinked(
+        promptVersionID: String,
+        reviewStatus: String?,
+        day: String,
+        count: Int,
+        example: (trace: String, outputSHA256: String),
+        to project: inout Project
+    ) {
+        if project.example == nil { project.example = (example.trace, example.outputSHA256, promptVersionID) }
+        Self.count(
+            key: promptVersionID,
+            reviewStatus: reviewStatus,
+            day: day,
+            status: .linked,
+            traces: count,
+            in: &project
+        )
+    }
+
+    /// Counts `count` traces of `day` with version key `key`, review status `reviewStatus` and lineage status
+    /// `status` in `project`.
+    private static func count(
+        key: String,
+        reviewStatus: String?,
+        day: String,
+        status: LineageRecord.Status,
+        traces count: Int,
+        in project: inout Project
+    ) {
+        switch status {
+        case .linked: project.linked += count
+        case .unlinked: project.unlinked += count
+        case .dangling: project.dangling += count
+        case .neverObserved: project.neverObserved += count
+        }
+        project.perDay[day, default: [:]][key, default: 0] += count
+        let status = reviewStatus.flatMap { Self.reviewStatuses.contains($0) ? $0 : nil } ?? "none"
+        project.reviews[key, default: [:]][status, default: 0] += count
     }
 
     /// Adds the quarantined record on `line` of `file` (a `data/quarantine/` entry), with the messages of its

@@ -35,6 +35,13 @@ public final class ArchiveVerifier {
     private var windows: [String: CompletenessStatement.Project] = [:]
     /// Record lines checked so far, for ``VerificationOptions/progress``.
     private var checkedRecords = 0
+    /// The linked traces of the batch being taken, added to ``page`` and the tally after its last record.
+    private var linkedCounts = TraceCountBatch()
+    /// What ``resolve(_:)`` keeps: the resolutions of the last versions traces named (emptied whenever the resolver
+    /// learns of a version or an activation).
+    private var resolutions: [(projectID: String, promptVersionID: String, resolution: LineageResolution)] = []
+    /// What ``window(of:)`` keeps.
+    private var lastWindow: (projectID: String, window: CompletenessStatement.Project?)?
 
     /// Verifies the archive at `path`.
     ///
@@ -193,16 +200,21 @@ public final class ArchiveVerifier {
                 case .finding(let finding): .finding(finding)
                 }
             },
-            consume: { (checked: Checked) in
-                switch checked {
-                case .records(let entry, let records):
-                    // Lent, not copied: a copy of a checked record retains each of its strings.
-                    try records.withUnsafeBufferPointer { records in
+            consume: { (checked: consuming Checked) in
+                switch consume checked {
+                case .records(let entry, var records):
+                    // Each record moved out (an empty one left in its place), not copied: a copy retains each of
+                    // its strings, and the array would release them once more.
+                    let count = records.count
+                    try records.withUnsafeMutableBufferPointer { records in
                         for index in records.indices {
-                            try record(entry.kind, entry: entry.path, day: entry.day, checked: records[index])
+                            var checked = CheckedRecord(number: 0)
+                            swap(&checked, &records[index])
+                            try record(entry.kind, entry: entry.path, day: entry.day, checked: checked)
                         }
                     }
-                    noteChecked(records.count, in: entry.path)
+                    linkedCounts.flush(into: &page, tally: &report.tally)
+                    noteChecked(count, in: entry.path)
                 case .finding(let finding):
                     report.add(finding)
                 }
@@ -305,7 +317,7 @@ public final class ArchiveVerifier {
 
     /// Reports what ``RecordChecker`` found on one line, in file order, and indexes, counts and joins the
     /// record with its lineage line; `day` is the UTC day of the entry, for a trace file.
-    private func record(_ kind: RecordKind, entry: String, day: String, checked: CheckedRecord) throws {
+    private func record(_ kind: RecordKind, entry: String, day: String, checked: consuming CheckedRecord) throws {
         let line = checked.number
         if kind == .quarantine, !checked.isBlank {
             page.addQuarantined(file: entry, line: line, reasons: checked.quarantineReasons ?? "the line is not JSON")
@@ -337,23 +349,29 @@ public final class ArchiveVerifier {
             if let facts = checked.promptVersion {
                 page.add(facts)
                 resolver.add(facts.reference)
+                resolutions.removeAll()
                 report.tally.promptVersions += 1
             }
         case .activation:
             if let facts = checked.activation {
                 resolver.observe(projectID: facts.projectID, promptVersionID: facts.promptVersionID)
+                resolutions.removeAll()
                 page.add(facts)
                 report.tally.activations += 1
             }
         case .trace:
             if let facts = checked.trace {
-                let resolution = resolver.resolve(projectID: facts.projectID, promptVersionID: facts.promptVersionID)
-                let expected = LineageRecord(trace: facts, resolution: resolution, file: entry, line: line)
+                let expected = LineageRecord(trace: facts, resolution: resolve(facts), file: entry, line: line)
                 // Parsed once, for the tally and the completeness window.
                 let created = Timestamp(facts.createdAt)
-                report.tally.noteTrace(expected, createdAt: facts.createdAt, created: created)
-                page.add(facts, day: day, status: expected.status)
-                if let window = windows[facts.projectID], let created, !window.contains(created) {
+                if expected.status == .linked {
+                    linkedCounts.addLinked(facts, day: day)
+                    report.tally.noteCreated(facts.createdAt, created)
+                } else {
+                    report.tally.noteTrace(expected, createdAt: facts.createdAt, created: created)
+                    page.add(facts, day: day, status: expected.status)
+                }
+                if let created, let window = window(of: facts.projectID), !window.contains(created) {
                     report.add(
                         VerificationFinding(
                             .completeness,
@@ -372,6 +390,31 @@ public final class ArchiveVerifier {
         default:
             break
         }
+    }
+
+    /// How the version `facts` names resolves, from the resolutions of the last versions traces named when it is
+    /// one of them (traces come a project at a time, naming a few versions each; the resolver hashes both ids).
+    private func resolve(_ facts: TraceFacts) -> LineageResolution {
+        guard let version = facts.promptVersionID else {
+            return resolver.resolve(projectID: facts.projectID, promptVersionID: nil)
+        }
+        for index in resolutions.indices
+        where resolutions[index].promptVersionID == version && resolutions[index].projectID == facts.projectID {
+            return resolutions[index].resolution
+        }
+        let resolution = resolver.resolve(projectID: facts.projectID, promptVersionID: version)
+        if resolutions.count == 32 { resolutions.removeAll(keepingCapacity: true) }
+        resolutions.append((facts.projectID, version, resolution))
+        return resolution
+    }
+
+    /// The completeness window of `projectID`, if `completeness.json` states one; the last one looked up is kept.
+    private func window(of projectID: String) -> CompletenessStatement.Project? {
+        guard !windows.isEmpty else { return nil }
+        if let lastWindow, lastWindow.projectID == projectID { return lastWindow.window }
+        let window = windows[projectID]
+        lastWindow = (projectID, window)
+        return window
     }
 
     /// Matches the trace at `expected.file:expected.line` with the next lineage line.

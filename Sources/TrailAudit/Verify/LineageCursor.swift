@@ -24,15 +24,16 @@ final class LineageCursor {
 
     struct Item: Sendable, Hashable {
         var line: Int
-        /// The line itself, when it passed the lineage schema on a tape (the common case). Its record is read
-        /// from it only when asked for: the verifier first compares it with the line its trace gives.
-        var text: [UInt8]?
+        /// The line itself, when it passed the lineage schema on a tape (the common case), in the memory of the
+        /// lines read with it (no copy of its own). Its record is read from it only when asked for: the verifier
+        /// first compares it with the line its trace gives.
+        var text: ArraySlice<UInt8>?
         /// The record of a line that did not pass on the tape, read from its parsed value.
         private var parsed: LineageRecord?
         var findings: [VerificationFinding] = []
 
         /// A line that passed on the tape.
-        init(line: Int, text: [UInt8]) {
+        init(line: Int, text: ArraySlice<UInt8>) {
             self.line = line
             self.text = text
         }
@@ -225,8 +226,15 @@ final class LineageCursor {
             var items: [Item] = []
             items.reserveCapacity(block.lines.count)
             // The chunk's items last first, so that lines are taken off its end in file order.
-            block.forEachLine(lastFirst: true) { number, bytes in
-                items.append(Self.check(number, bytes, validator: validator, check: check, tape: &tape))
+            block.bytes.withUnsafeBufferPointer { buffer in
+                for line in block.lines.reversed() {
+                    let bytes = UnsafeBufferPointer(rebasing: buffer[line.range])
+                    items.append(
+                        tape.parseValid(bytes, check: check)
+                            ? Item(line: line.number, text: block.bytes[line.range])
+                            : Self.refused(line.number, bytes, validator: validator)
+                    )
+                }
             }
             return items
         }
@@ -241,17 +249,13 @@ final class LineageCursor {
         return result
     }
 
-    /// Checks line `number`: a valid record on `tape`, anything else again in full, to describe its problems.
-    private static func check(
+    /// Line `number`, which did not pass the lineage schema on a tape, parsed again in full to describe its
+    /// problems.
+    private static func refused(
         _ number: Int,
         _ bytes: UnsafeBufferPointer<UInt8>,
-        validator: (any ArchiveRecordValidator)?,
-        check: RecordSchemaCheck?,
-        tape: inout JSONTape
+        validator: (any ArchiveRecordValidator)?
     ) -> Item {
-        if tape.parseValid(bytes, check: check) {
-            return Item(line: number, text: Array(bytes))
-        }
         guard let value = try? JSONParser().parse(bytes) else {
             return Item(
                 line: number,
