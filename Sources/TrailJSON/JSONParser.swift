@@ -428,7 +428,9 @@ struct ByteParser {
     /// empty value of its type; returns `nil` (consuming nothing) for a number, Boolean or `null`.
     ///
     /// `depth` is the number of containers already open. Errors here need not match plain parsing's: the public
-    /// entry point parses the document again in full when anything fails.
+    /// entry point parses the document again in full when anything fails. Out of line, so that the parsing loops
+    /// that call it are compiled as they would be without it.
+    @inline(never)
     mutating func skipValue(depth: Int) throws -> JSONValue? {
         let placeholder: JSONValue
         switch base[position] {
