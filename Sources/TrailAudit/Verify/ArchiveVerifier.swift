@@ -206,6 +206,9 @@ public final class ArchiveVerifier {
                     // Each record moved out (an empty one left in its place), not copied: a copy retains each of
                     // its strings, and the array would release them once more.
                     let count = records.count
+                    // Also when a record throws: the page then counts the traces taken before it, as it did
+                    // when every trace was added in turn.
+                    defer { linkedCounts.flush(into: &page, tally: &report.tally) }
                     try records.withUnsafeMutableBufferPointer { records in
                         for index in records.indices {
                             var checked = CheckedRecord(number: 0)
@@ -213,7 +216,6 @@ public final class ArchiveVerifier {
                             try record(entry.kind, entry: entry.path, day: entry.day, checked: checked)
                         }
                     }
-                    linkedCounts.flush(into: &page, tally: &report.tally)
                     noteChecked(count, in: entry.path)
                 case .finding(let finding):
                     report.add(finding)
