@@ -57,8 +57,26 @@ extension JSONWriter {
                 members.append((key, key + 1))
                 key = Int(nodes[key + 1].end)
             }
-            members[first...].sort {
-                Self.precedesInUTF16(Self.text(of: nodes[$0.key], in: bytes), Self.text(of: nodes[$1.key], in: bytes))
+            // Sorted in place (sorting `members[first...]` copies the slice out and back); keys are unique.
+            members.withUnsafeMutableBufferPointer { all in
+                var object = UnsafeMutableBufferPointer(rebasing: all[first...])
+                func precedes(_ lhs: Int, _ rhs: Int) -> Bool {
+                    Self.precedesInUTF16(Self.text(of: nodes[lhs], in: bytes), Self.text(of: nodes[rhs], in: bytes))
+                }
+                guard object.count <= 16 else {
+                    object.sort { precedes($0.key, $1.key) }
+                    return
+                }
+                // Most objects are small: an insertion sort, without the general sort's set-up.
+                for position in object.indices.dropFirst() {
+                    let member = object[position]
+                    var slot = position
+                    while slot > 0 && precedes(member.key, object[slot - 1].key) {
+                        object[slot] = object[slot - 1]
+                        slot -= 1
+                    }
+                    object[slot] = member
+                }
             }
             output.append(UInt8(ascii: "{"))
             for position in first..<members.count {
