@@ -78,25 +78,26 @@ enum Format: Sendable {
     /// ``check(_:)`` on a string's UTF-8 bytes (valid UTF-8, as a parsed document's strings are): the formats
     /// that are checked on bytes make no `String` of them.
     func check(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        verdict(onBytes: { Array(bytes) }) ?? check(String(decoding: bytes, as: UTF8.self))
+        verdict(onBytes: bytes) ?? check(String(decoding: bytes, as: UTF8.self))
     }
 
-    /// The verdict of a format checked on the string's UTF-8 bytes (`bytes` makes them, once), or `nil` for a
-    /// format checked on the string itself.
-    private func verdict(onBytes bytes: () -> [UInt8]) -> Bool? {
+    /// The verdict of a format checked on the string's UTF-8 bytes, read in place, or `nil` for a format checked
+    /// on the string itself.
+    private func verdict(onBytes bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
         switch self {
-        case .dateTime: FormatCheck.dateTime(bytes())
-        case .date: FormatCheck.date(bytes()[...])
-        case .time: FormatCheck.time(bytes()[...])
-        case .duration: FormatCheck.duration(bytes())
-        case .ipv4: FormatCheck.ipv4(bytes()[...])
-        case .uuid: FormatCheck.uuid(bytes())
+        case .dateTime: FormatCheck.dateTime(bytes)
+        case .date: FormatCheck.date(bytes[...])
+        case .time: FormatCheck.time(bytes[...])
+        case .duration: FormatCheck.duration(bytes)
+        case .ipv4: FormatCheck.ipv4(bytes[...])
+        case .uuid: FormatCheck.uuid(bytes)
         default: nil
         }
     }
 
     func check(_ string: String) -> Bool {
-        if let verdict = verdict(onBytes: { Array(string.utf8) }) { return verdict }
+        var utf8 = string
+        if let verdict = utf8.withUTF8({ verdict(onBytes: $0) }) { return verdict }
         switch self {
         case .dateTime, .date, .time, .duration, .ipv4, .uuid: return false  // decided on bytes above
         case .email: return FormatCheck.email(string, international: false)

@@ -4,7 +4,7 @@ import TrailJSON
 extension FormatCheck {
     // MARK: Internet addresses
 
-    static func ipv4(_ bytes: ArraySlice<UInt8>) -> Bool {
+    static func ipv4(_ bytes: Bytes) -> Bool {
         let parts = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard parts.count == 4 else { return false }
         for part in parts {
@@ -20,7 +20,9 @@ extension FormatCheck {
         guard !text.isEmpty, text.unicodeScalars.allSatisfy({ $0.isASCII }) else { return false }
         var groupsAvailable = 8
         if let lastColon = text.lastIndex(of: ":"), text[text.index(after: lastColon)...].contains(".") {
-            guard ipv4(Array(text[text.index(after: lastColon)...].utf8)[...]) else { return false }
+            guard Array(text[text.index(after: lastColon)...].utf8).withUnsafeBufferPointer({ ipv4($0[...]) }) else {
+                return false
+            }
             text = text[...lastColon]
             if !text.hasSuffix("::") { text = text.dropLast() }
             groupsAvailable = 6
@@ -234,7 +236,7 @@ extension FormatCheck {
             guard domain.hasSuffix("]") else { return false }
             let literal = domain.dropFirst().dropLast()
             if literal.hasPrefix("IPv6:") { return ipv6(String(literal.dropFirst(5))) }
-            return ipv4(Array(literal.utf8)[...])
+            return Array(literal.utf8).withUnsafeBufferPointer { ipv4($0[...]) }
         }
         return hostname(String(domain), international: international)
     }

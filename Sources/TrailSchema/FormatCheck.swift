@@ -3,9 +3,12 @@ import TrailJSON
 
 /// The checks behind each asserted `format`, written from the RFCs each format names.
 enum FormatCheck {
+    /// Part of a string's UTF-8 bytes, read in place.
+    typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
+
     // MARK: Dates and times (RFC 3339)
 
-    static func digits(_ bytes: ArraySlice<UInt8>, _ start: Int, _ count: Int) -> Int? {
+    static func digits(_ bytes: Bytes, _ start: Int, _ count: Int) -> Int? {
         guard start >= bytes.startIndex, start + count <= bytes.endIndex else { return nil }
         var value = 0
         for index in start..<start + count {
@@ -24,7 +27,7 @@ enum FormatCheck {
         }
     }
 
-    static func date(_ bytes: ArraySlice<UInt8>) -> Bool {
+    static func date(_ bytes: Bytes) -> Bool {
         let s = bytes.startIndex
         guard bytes.count == 10, bytes[s + 4] == UInt8(ascii: "-"), bytes[s + 7] == UInt8(ascii: "-"),
             let year = digits(bytes, s, 4), let month = digits(bytes, s + 5, 2), let day = digits(bytes, s + 8, 2)
@@ -32,7 +35,7 @@ enum FormatCheck {
         return (1...12).contains(month) && day >= 1 && day <= daysIn(month: month, year: year)
     }
 
-    static func time(_ bytes: ArraySlice<UInt8>) -> Bool {
+    static func time(_ bytes: Bytes) -> Bool {
         let s = bytes.startIndex
         guard bytes.count >= 9, bytes[s + 2] == UInt8(ascii: ":"), bytes[s + 5] == UInt8(ascii: ":"),
             let hour = digits(bytes, s, 2), let minute = digits(bytes, s + 3, 2), let second = digits(bytes, s + 6, 2),
@@ -65,13 +68,13 @@ enum FormatCheck {
         return true
     }
 
-    static func dateTime(_ bytes: [UInt8]) -> Bool {
+    static func dateTime(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count >= 20, bytes[10] | 0x20 == UInt8(ascii: "t") else { return false }
         return date(bytes[0..<10]) && time(bytes[11...])
     }
 
     /// ISO 8601 durations as RFC 3339 Appendix A spells them.
-    static func duration(_ bytes: [UInt8]) -> Bool {
+    static func duration(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.first == UInt8(ascii: "P"), bytes.count > 1 else { return false }
         var index = 1
         var inTime = false
@@ -109,7 +112,7 @@ enum FormatCheck {
 
     // MARK: Identifiers
 
-    static func uuid(_ bytes: [UInt8]) -> Bool {
+    static func uuid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count == 36 else { return false }
         for (index, byte) in bytes.enumerated() {
             if [8, 13, 18, 23].contains(index) {
