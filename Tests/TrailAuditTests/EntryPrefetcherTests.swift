@@ -167,6 +167,40 @@ struct EntryPrefetcherTests {
         }
     }
 
+    @Test(
+        "an entry read without hashing: the same data, its size, no digest; the others hashed",
+        .timeLimit(.minutes(1))
+    )
+    func unhashed() throws {
+        let signed = try SignedArchive()
+        let expected = try Self.direct(signed.archive, limits: .default)
+        let reader = EntryPrefetcher(
+            try SafeArchiveReader(file: try ArchiveFile(path: signed.archive)),
+            maxBufferedBytes: 4096,
+            unhashed: [BagLayout.lineage]
+        )
+        defer { reader.close() }
+        var digests: [String: EntryPrefetcher.Digest] = [:]
+        var path = ""
+        let transcript = Self.transcript(
+            nextEntry: {
+                let entry = try reader.nextEntry()
+                path = entry?.path ?? ""
+                return entry
+            },
+            read: { buffer in
+                let count = try reader.read(into: buffer)
+                if count == 0 { digests[path] = reader.digest }
+                return count
+            }
+        )
+        #expect(transcript == expected)
+        let lineage = try #require(digests[BagLayout.lineage])
+        #expect(lineage.sha256 == nil && lineage.size > 0)
+        #expect(digests.filter { $0.value.sha256 == nil }.count == 1)
+        #expect(digests[BagLayout.manifest]?.sha256 != nil)
+    }
+
     @Test("skipping, reading whole and closing early: digests still those of the data", .timeLimit(.minutes(1)))
     func skipAndClose() throws {
         let signed = try SignedArchive()
@@ -193,7 +227,7 @@ struct EntryPrefetcherTests {
                 try reader.skipRest()
             }
             let digest = try #require(reader.digest)
-            transcript.append("data \(digest.size) \(digest.sha256)")
+            transcript.append("data \(digest.size) \(digest.sha256 ?? "unhashed")")
             index += 1
         }
         transcript.append("end")

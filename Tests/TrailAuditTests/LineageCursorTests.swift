@@ -1,6 +1,8 @@
+import Crypto
 import Foundation
 import Testing
 import TrailArchive
+import TrailJSON
 import TrailTestSupport
 
 @testable import TrailAudit
@@ -9,6 +11,17 @@ import TrailTestSupport
 /// worker's chunk ends must change nothing the verifier is handed.
 @Suite("Lineage read ahead")
 struct LineageCursorTests {
+    /// A cursor on `archive`'s lineage, checked against the bundled schemas.
+    static func cursor(_ archive: String, jobs: Int, readAhead: LineageCursor.ReadAhead) throws -> LineageCursor {
+        try LineageCursor(
+            file: try ArchiveFile(path: archive),
+            limits: .default,
+            schemas: try AuditFixtures.schemas(),
+            jobs: jobs,
+            readAhead: readAhead
+        )
+    }
+
     /// Every item a cursor hands out, then the findings it recorded.
     static func items(
         _ archive: String,
@@ -16,14 +29,7 @@ struct LineageCursorTests {
         readAhead: LineageCursor.ReadAhead,
         readingAheadFirst: Bool = false
     ) throws -> (items: [LineageCursor.Item], findings: [VerificationFinding]) {
-        let schemas = try AuditFixtures.schemas()
-        let cursor = try LineageCursor(
-            file: try ArchiveFile(path: archive),
-            limits: .default,
-            schemas: schemas,
-            jobs: jobs,
-            readAhead: readAhead
-        )
+        let cursor = try Self.cursor(archive, jobs: jobs, readAhead: readAhead)
         // As the verifier does when it reaches the entry: the first lines are read before any is asked for.
         if readingAheadFirst { cursor.startReadingAhead() }
         var items: [LineageCursor.Item] = []
@@ -78,11 +84,10 @@ struct LineageCursorTests {
         }
     }
 
-    @Test("a cut archive: reading ahead hands out the same lines and throws the same error as reading in turn")
-    func readErrorAhead() throws {
-        let signed = try SignedArchive()
-        // Lines that do not compress away, so that most of the archive is this entry.
-        let archive = try signed.tampered(lines: BagLayout.lineage) { lines in
+    /// A copy of `signed` whose `lineage.jsonl` has 8,000 more lines that do not compress away, so that most of
+    /// the archive is this entry.
+    static func largeLineage(_ signed: SignedArchive) throws -> String {
+        try signed.tampered(lines: BagLayout.lineage) { lines in
             var state: UInt64 = 0x9E37_79B9_7F4A_7C15
             for number in 0..<8_000 {
                 state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -91,6 +96,48 @@ struct LineageCursorTests {
                 )
             }
         }
+    }
+
+    @Test(
+        "the cursor's digest of lineage.jsonl: the entry's, whatever the refills; none before the end or after an error"
+    )
+    func digest() throws {
+        let signed = try SignedArchive()
+        let archive = try Self.largeLineage(signed)
+        let reader = try SafeArchiveReader(file: try ArchiveFile(path: archive))
+        var data: [UInt8] = []
+        while data.isEmpty, let entry = try reader.nextEntry() {
+            if entry.path == BagLayout.lineage { data = try reader.readData() }
+        }
+        reader.close()
+        let expected = EntryPrefetcher.Digest(sha256: Hex.string(SHA256.hash(data: data)), size: Int64(data.count))
+        for (jobs, readAhead) in [
+            (1, LineageCursor.ReadAhead()),
+            (2, LineageCursor.ReadAhead()),
+            (2, LineageCursor.ReadAhead(lines: 7, bytes: 1 << 20, chunk: 3)),
+            (2, LineageCursor.ReadAhead(lines: 1 << 20, bytes: 900, chunk: 4)),
+        ] {
+            let cursor = try Self.cursor(archive, jobs: jobs, readAhead: readAhead)
+            cursor.startReadingAhead()
+            _ = try cursor.next()
+            // A refill of the default size reads the whole entry at once; a small one has not reached its end.
+            if readAhead.lines < 100 || readAhead.bytes < 1000 { #expect(cursor.digest == nil) }
+            while try cursor.next() != nil {}
+            #expect(cursor.digest == expected, "\(jobs) jobs, \(readAhead)")
+        }
+        // Cut inside the entry: the lines before the cut, then the error, and no digest.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: archive))
+        let truncated = signed.directory.appending("truncated-lineage.tar.zst").path
+        try Data(bytes[0..<(bytes.count * 3 / 4)]).write(to: URL(fileURLWithPath: truncated))
+        let cursor = try LineageCursor(file: try ArchiveFile(path: truncated), limits: .default, schemas: nil, jobs: 2)
+        #expect(throws: (any Error).self) { while try cursor.next() != nil {} }
+        #expect(cursor.digest == nil)
+    }
+
+    @Test("a cut archive: reading ahead hands out the same lines and throws the same error as reading in turn")
+    func readErrorAhead() throws {
+        let signed = try SignedArchive()
+        let archive = try Self.largeLineage(signed)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: archive))
         var errors = 0
         for (cut, fraction) in [(3, 4), (4, 5), (7, 8)].enumerated() {
@@ -119,13 +166,7 @@ struct LineageCursorTests {
         readAhead: LineageCursor.ReadAhead,
         readingAheadFirst: Bool
     ) throws -> (lines: [Int], error: String?) {
-        let cursor = try LineageCursor(
-            file: try ArchiveFile(path: archive),
-            limits: .default,
-            schemas: try AuditFixtures.schemas(),
-            jobs: jobs,
-            readAhead: readAhead
-        )
+        let cursor = try Self.cursor(archive, jobs: jobs, readAhead: readAhead)
         if readingAheadFirst { cursor.startReadingAhead() }
         var lines: [Int] = []
         do {

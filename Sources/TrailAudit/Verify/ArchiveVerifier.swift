@@ -40,6 +40,8 @@ public final class ArchiveVerifier {
     /// What ``resolve(_:)`` keeps: the resolutions of the last versions traces named (emptied whenever the resolver
     /// learns of a version or an activation).
     private var resolutions: [(projectID: String, promptVersionID: String, resolution: LineageResolution)] = []
+    /// The size of `lineage.jsonl` as the main pass read it, without hashing it (see ``finishLineage()``).
+    private var unhashedLineageSize: Int64?
     /// What ``window(of:)`` keeps.
     private var lastWindow: (projectID: String, window: CompletenessStatement.Project?)?
 
@@ -187,7 +189,11 @@ public final class ArchiveVerifier {
     /// workers in one pipeline across entries, so the workers do not wait at the end of each file. The archive
     /// is decompressed and hashed on a thread of its own (``EntryPrefetcher``).
     private func mainPass() throws {
-        let reader = EntryPrefetcher(try SafeArchiveReader(file: file, limits: options.limits))
+        // The lineage cursor hashes `lineage.jsonl` as it reads it (see ``finishLineage()``).
+        let reader = EntryPrefetcher(
+            try SafeArchiveReader(file: file, limits: options.limits),
+            unhashed: [BagLayout.lineage]
+        )
         defer { reader.close() }
         var open: OpenEntry?
         try OrderedParallelMap.run(
@@ -226,6 +232,7 @@ public final class ArchiveVerifier {
         while let extra = try cursor?.next() {
             reportLineageOnly(line: extra.line, extra.record)
         }
+        try finishLineage()
         if computed[BagLayout.lineage] == nil, report.tally.traces > 0 {
             report.add(VerificationFinding(.lineage, entry: BagLayout.lineage, message: "missing"))
         }
@@ -307,13 +314,44 @@ public final class ArchiveVerifier {
         cursor = opened
     }
 
-    /// Records the digest and size of an entry read to its end.
+    /// Records the digest and size of an entry read to its end (the digest of `lineage.jsonl` comes later, from
+    /// ``finishLineage()``).
     private func finish(_ path: String, _ digest: EntryPrefetcher.Digest?) {
         guard let digest else { preconditionFailure("\(path) was not read to its end") }
-        computed[path] = (digest.sha256, digest.size)
+        if let sha256 = digest.sha256 {
+            computed[path] = (sha256, digest.size)
+        } else {
+            unhashedLineageSize = digest.size
+        }
         if path.hasPrefix("data/") {
             report.payload.octets += digest.size
             report.payload.streams += 1
+        }
+    }
+
+    /// Records the digest of `lineage.jsonl`, which the main pass read without hashing it: the lineage cursor's,
+    /// which hashed the entry as it read every line. The cursor has read the entry to its end whenever the main
+    /// pass gets here (its errors end the pass); should it not have, the entry is read once more to hash it.
+    private func finishLineage() throws {
+        guard let size = unhashedLineageSize else { return }
+        if let digest = cursor?.digest, let sha256 = digest.sha256, digest.size == size {
+            computed[BagLayout.lineage] = (sha256, size)
+            return
+        }
+        let reader = try SafeArchiveReader(file: file, limits: options.limits, checksTarHeaders: false)
+        defer { reader.close() }
+        while let entry = try reader.nextEntry() {
+            guard entry.path == BagLayout.lineage else { continue }
+            var hasher = SHA256()
+            var read: Int64 = 0
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+            defer { buffer.deallocate() }
+            while case let count = try reader.read(into: buffer), count > 0 {
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+                read += Int64(count)
+            }
+            computed[BagLayout.lineage] = (Hex.string(hasher.finalize()), read)
+            return
         }
     }
 

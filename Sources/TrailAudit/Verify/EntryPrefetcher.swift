@@ -4,17 +4,18 @@ import TrailArchive
 import TrailJSON
 
 /// Reads an archive through a ``SafeArchiveReader`` on a thread of its own, a few megabytes ahead of the caller,
-/// and hashes every entry's data there, so that decompression, the tar-header check and SHA-256 overlap the
-/// caller's work.
+/// and hashes every entry's data there (but for entries the caller hashes elsewhere), so that decompression, the
+/// tar-header check and SHA-256 overlap the caller's work.
 ///
 /// The caller sees what reading the ``SafeArchiveReader`` itself would show, in the same order: each entry,
 /// its data, then its digest; an error where the reader threw it, after the data read before it. Memory: the
 /// data waiting between the threads is bounded (4 MiB by default) plus one chunk of 256 KiB. Not `Sendable`:
 /// the caller's side belongs to one thread.
 final class EntryPrefetcher {
-    /// SHA-256 (hex) and size of one entry's data.
+    /// SHA-256 (hex) and size of one entry's data; `sha256` is `nil` for an entry read without hashing it
+    /// (`unhashed`, whose digest the caller takes elsewhere).
     struct Digest: Sendable, Equatable {
-        var sha256: String
+        var sha256: String?
         var size: Int64
     }
 
@@ -116,14 +117,15 @@ final class EntryPrefetcher {
     /// - Parameters:
     ///   - reader: a reader no one else uses from now on.
     ///   - maxBufferedBytes: how much data the thread may read ahead before it waits.
-    init(_ reader: SafeArchiveReader, maxBufferedBytes: Int = 4 << 20) {
+    ///   - unhashed: the paths of entries whose data is read without hashing it.
+    init(_ reader: SafeArchiveReader, maxBufferedBytes: Int = 4 << 20, unhashed: Set<String> = []) {
         path = reader.path
         channel = Channel(maxBytes: max(1, maxBufferedBytes))
         let channel = channel
         let done = done
         let transfer = UncheckedTransfer(reader)
         let thread = Thread {
-            Self.read(transfer.value, into: channel)
+            Self.read(transfer.value, into: channel, unhashed: unhashed)
             transfer.value.close()
             done.signal()
         }
@@ -246,12 +248,13 @@ final class EntryPrefetcher {
         return event
     }
 
-    /// The reading thread: every entry, its data in chunks, its digest; stops at the first error or when the
-    /// channel closes.
-    private static func read(_ reader: SafeArchiveReader, into channel: Channel) {
+    /// The reading thread: every entry, its data in chunks, its digest (but for `unhashed` entries); stops at
+    /// the first error or when the channel closes.
+    private static func read(_ reader: SafeArchiveReader, into channel: Channel, unhashed: Set<String>) {
         do {
             while let entry = try reader.nextEntry() {
                 guard channel.put(.entry(entry)) else { return }
+                let hashes = !unhashed.contains(entry.path)
                 var hasher = SHA256()
                 var size: Int64 = 0
                 while true {
@@ -280,18 +283,19 @@ final class EntryPrefetcher {
                     // The data read before an error is handed over first, as a direct reader would see it.
                     if let failure {
                         if !data.isEmpty {
-                            data.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+                            if hashes { data.withUnsafeBytes { hasher.update(bufferPointer: $0) } }
                             guard channel.put(.data(data)) else { return }
                         }
                         throw failure
                     }
                     let count = data.count
                     if count == 0 { break }
-                    data.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+                    if hashes { data.withUnsafeBytes { hasher.update(bufferPointer: $0) } }
                     size += Int64(count)
                     guard channel.put(.data(data)) else { return }
                 }
-                guard channel.put(.end(Digest(sha256: Hex.string(hasher.finalize()), size: size))) else { return }
+                let digest = Digest(sha256: hashes ? Hex.string(hasher.finalize()) : nil, size: size)
+                guard channel.put(.end(digest)) else { return }
             }
             _ = channel.put(.finished)
         } catch {

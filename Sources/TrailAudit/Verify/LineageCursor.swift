@@ -52,6 +52,25 @@ final class LineageCursor {
         }
     }
 
+    /// SHA-256 and size of the entry's data as it is read, for the verifier's checksum of `lineage.jsonl`: the
+    /// main pass reads the entry without hashing it, so that hashing its largest entry does not hold up the
+    /// traces behind it while the other core waits. Used by one refill at a time.
+    private final class RunningDigest: @unchecked Sendable {
+        private var hasher = SHA256()
+        private var size: Int64 = 0
+        /// Set once the entry has been read to its end.
+        private(set) var digest: EntryPrefetcher.Digest?
+
+        func update(_ bytes: UnsafeRawBufferPointer) {
+            hasher.update(bufferPointer: bytes)
+            size += Int64(bytes.count)
+        }
+
+        func finish() {
+            digest = EntryPrefetcher.Digest(sha256: Hex.string(hasher.finalize()), size: size)
+        }
+    }
+
     /// What one refill read: its checked chunks (in the order they were read), whether the entry ended, and
     /// the read error that stopped it.
     private struct Refill: Sendable {
@@ -82,6 +101,7 @@ final class LineageCursor {
     }
 
     private let reader: SafeArchiveReader
+    private let running = RunningDigest()
     /// The threads that check lines, kept for every refill; `nil` with one job.
     private let workers: OrderedWorkers<[Item]>?
     private var lines: EntryLineReader?
@@ -119,7 +139,8 @@ final class LineageCursor {
         workers = jobs > 1 ? OrderedWorkers(count: jobs, stackSize: OrderedParallelMap.stackSize) : nil
         while let entry = try reader.nextEntry() {
             if entry.path == BagLayout.lineage {
-                lines = EntryLineReader(reader, observe: { _ in })
+                let running = running
+                lines = EntryLineReader(reader, observe: { running.update($0) })
                 return
             }
         }
@@ -138,6 +159,10 @@ final class LineageCursor {
         let transfer = UncheckedTransfer((self.readLines, lines))
         ahead = RefillAhead { transfer.value.0(transfer.value.1) }
     }
+
+    /// The digest of `data/lineage.jsonl`, once it has been read to its end (``next()`` returned `nil`); `nil`
+    /// before, or when reading stopped at an error.
+    var digest: EntryPrefetcher.Digest? { done ? running.digest : nil }
 
     func peek() throws -> Item? {
         if peeked == nil { peeked = try read() }
@@ -196,6 +221,7 @@ final class LineageCursor {
         let validator = validator
         let check = check
         let reader = reader
+        let running = running
         var result = Refill()
         var read = (lines: 0, bytes: 0)
         let limit = readAhead
@@ -210,6 +236,7 @@ final class LineageCursor {
                     }
                     guard let count else {
                         result.ended = true
+                        running.finish()
                         reader.close()
                         break
                     }
