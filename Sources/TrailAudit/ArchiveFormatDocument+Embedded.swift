@@ -257,7 +257,8 @@ public enum ArchiveFormatDocument {
         entry); the main read hashes every entry, validates every record against the schemas the archive
         carries, recomputes prompt content and output hashes, rebuilds each trace's lineage line from the
         trace and the prompt versions before it, and compares it with the archive's line through a second
-        reader positioned on `data/lineage.jsonl` (both are in trace order). Then it compares both manifests,
+        reader positioned on `data/lineage.jsonl` (both are in trace order), which also hashes that entry as it
+        reads it. Then it compares both manifests,
         `Payload-Oxum`, the counts in `bag-info.txt` and the signature (`--key PUB` or `--require-signature`).
         Every problem is named by check, entry, line and what differs. Exit status: 0 intact, 1 any failure,
         2 unreadable archives, 64 usage errors, 130 interrupted.

@@ -14,7 +14,7 @@ import TrailSchema
 /// 2. *Main pass.* Hashes every entry; parses and validates every record against the carried schemas and
 ///    recomputes its hashes; indexes prompt versions; joins every trace with its `lineage.jsonl` line
 ///    through a second reader positioned on `data/lineage.jsonl` (both are in trace order), so nothing
-///    grows with the number of traces.
+///    grows with the number of traces. That reader hashes `lineage.jsonl`, which it reads whole anyway.
 /// 3. Compares checksums, `Payload-Oxum`, PromptTrail's counts and the signature.
 ///
 /// Unsafe entries (``SafeArchiveReader``) stop verification with a `safety` finding.
