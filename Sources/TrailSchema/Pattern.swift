@@ -145,8 +145,8 @@ final class Pattern: @unchecked Sendable {
 
     /// The text of a pattern made only of characters that stand for themselves.
     private static func literal(_ source: String) -> String? {
-        let special: Set<Character> = ["\\", "^", "$", ".", "|", "?", "*", "+", "(", ")", "[", "]", "{", "}"]
-        return source.contains(where: special.contains) ? nil : source
+        // Scalar by scalar: a combining mark after `|` makes one `Character` of the two, which is not `|`.
+        source.unicodeScalars.contains { scalar in "\\^$.|?*+()[]{}".unicodeScalars.contains(scalar) } ? nil : source
     }
 
     private static let whitespace =
@@ -154,7 +154,8 @@ final class Pattern: @unchecked Sendable {
 
     /// Rewrites an ECMA-262 pattern into ICU syntax, rejecting constructs ECMAScript does not allow.
     static func translate(_ source: String) throws -> String {
-        if source.contains("(?#") {
+        // On the UTF-8 bytes: `String.contains` compares characters, and a combining mark after `#` hides it.
+        if source.utf8.firstRange(of: "(?#".utf8) != nil {
             throw CompileError(message: "(?#...) comments are not ECMAScript syntax")
         }
         if hasInlineFlagGroup(source) {

@@ -255,6 +255,28 @@ struct PatternTests {
         #expect(GroupPattern(pattern) == nil)
     }
 
+    @Test("a combining mark after a special character leaves it special (literals are told apart by scalar)")
+    func combiningMarks() throws {
+        // "|\u{5A7}" is one Character: read by Character it looked like the literal text "|\u{5A7}".
+        for (source, instances) in [
+            ("|\u{5A7}", ["", "a", "\u{5A7}"]), ("a|\u{301}", ["a", "\u{301}", "b"]),
+            (".\u{301}", ["x\u{301}", "\u{301}"]),
+            ("^\u{301}x", ["\u{301}x", "^\u{301}x"]), ("a*\u{301}", ["\u{301}", "aa\u{301}", "b"]),
+        ] {
+            let direct = try JSONSchemaValidator(schema: ["pattern": .string(source)])
+            let byEngine = try JSONSchemaValidator(schema: ["pattern": .string("(?=)" + source)])
+            for instance in instances {
+                #expect(
+                    direct.isValid(.string(instance)) == byEngine.isValid(.string(instance)),
+                    "\(source) on \(instance)"
+                )
+            }
+        }
+        #expect(try JSONSchemaValidator(schema: ["pattern": "|\u{5A7}"]).isValid(""))
+        // `(?#` followed by a combining mark is still a comment group, which ECMAScript does not have.
+        #expect(throws: Pattern.CompileError.self) { try Pattern("(?#\u{301}x)") }
+    }
+
     @Test("inline flag groups are refused wherever they are, and nothing else is taken for one")
     func inlineFlagGroups() {
         for source in ["(?i)abc", "a(?im)b", "x(?s)", "[(?i)]", "\\(?i)", "((?x))"] {
