@@ -21,7 +21,7 @@ public enum OrderedParallelMap {
     ///     default).
     ///   - produce: the next item, or `nil` at the end; called on the calling thread.
     ///   - transform: the work done per item; called on a worker thread.
-    ///   - consume: takes each result, in order; called on the calling thread.
+    ///   - consume: takes each result, in order, as its owner (it may move parts out); called on the calling thread.
     /// - Throws: the first error `produce` or `consume` throws.
     public static func run<Item: Sendable, Output: Sendable>(
         workers: Int,
@@ -51,7 +51,7 @@ public enum OrderedParallelMap {
     ///   - maxInFlight: the most items produced but not yet consumed (twice the pool's threads by default).
     ///   - produce: the next item, or `nil` at the end; called on the calling thread.
     ///   - transform: the work done per item; called on a worker thread.
-    ///   - consume: takes each result, in order; called on the calling thread.
+    ///   - consume: takes each result, in order, as its owner (it may move parts out); called on the calling thread.
     /// - Throws: the first error `produce` or `consume` throws.
     public static func run<Item: Sendable, Output: Sendable>(
         on pool: OrderedWorkers<Output>,
