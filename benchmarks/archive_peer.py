@@ -5,7 +5,7 @@
     archive_peer.py --bag EXTRACTED_BAG [--jobs N]
 
 For every NDJSON file of a workspace (prompts/*.jsonl, traces/*/*.jsonl) on N processes (default: all
-cores): SHA-256 of the file (what a BagIt manifest needs), then every line parsed with orjson and
+cores): SHA-256 of the file (what a BagIt manifest needs), and every line parsed with orjson and
 checked with jsonschema_rs against schemas/prompttrail/prompt-version.json or trace.json. It does not
 canonicalize outputs, build lineage or write anything, so it is a lower bound of what trail-archive
 does besides tar and zstd. PromptTrail's dialect is given to jsonschema_rs as draft 2020-12 (its own
@@ -48,14 +48,17 @@ def _load(schemas: str) -> None:
         _validators[name] = jsonschema_rs.validator_for(schema)
 
 
-def _count(path: str, kind: str) -> tuple[int, int]:
-    """Every record of an NDJSON file parsed with orjson and checked against the schema of `kind`."""
+def _count(path: str, kind: str, digest: "hashlib._Hash | None" = None) -> tuple[int, int]:
+    """Every record of an NDJSON file parsed with orjson and checked against the schema of `kind`; with
+    `digest`, every line hashed too, in the same pass."""
     import orjson
 
     is_valid = _validators[kind].is_valid
     records = invalid = 0
     with open(path, "rb") as data:
         for line in data:
+            if digest is not None:
+                digest.update(line)
             if not line.strip():
                 continue
             records += 1
@@ -65,14 +68,12 @@ def _count(path: str, kind: str) -> tuple[int, int]:
 
 
 def _check(task: tuple[str, str]) -> tuple[int, int]:
-    """A workspace file: its SHA-256 (in 1 MiB reads), then its records."""
+    """A workspace file: its SHA-256 and its records, in one pass."""
     path, kind = task
     digest = hashlib.sha256()
-    with open(path, "rb") as data:
-        while chunk := data.read(1 << 20):
-            digest.update(chunk)
+    result = _count(path, kind, digest)
     digest.hexdigest()
-    return _count(path, kind)
+    return result
 
 
 def _check_bag_file(task: tuple[str, str]) -> tuple[int, int]:

@@ -276,7 +276,8 @@ private struct SourcePass {
         }
         guard let pair = open else { return }
         let validatesJSON = options.validatesJSON
-        let resolver = self.resolver
+        // A copy for the closure; what it keeps of its recent resolutions serves this file.
+        var resolver = self.resolver
         let progress = self.progress
         let recordsBefore = recordsRead
         var lastLine = 0

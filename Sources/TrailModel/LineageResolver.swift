@@ -80,6 +80,10 @@ public struct LineageResolver: Sendable {
     private var versions: [Key: PromptVersionReference] = [:]
     private var observed: Set<Key> = []
     private var observing: Set<String> = []
+    /// The last resolutions of versions traces named, found again by comparing the ids rather than hashing
+    /// both (traces come a project at a time, naming a few versions each); emptied whenever the resolver
+    /// learns of a version or an observation.
+    private var recent: [(projectID: String, promptVersionID: String, resolution: LineageResolution)] = []
 
     /// Creates an empty resolver.
     public init() {}
@@ -92,6 +96,7 @@ public struct LineageResolver: Sendable {
     /// - Parameter reference: the version.
     public mutating func add(_ reference: PromptVersionReference) {
         versions[Key(projectID: reference.projectID, promptVersionID: reference.promptVersionID)] = reference
+        recent.removeAll()
     }
 
     /// Records that a pull observed `promptVersionID` in `projectID` (an activation line names it), and that
@@ -103,6 +108,7 @@ public struct LineageResolver: Sendable {
     public mutating func observe(projectID: String, promptVersionID: String?) {
         observing.insert(projectID)
         if let promptVersionID { observed.insert(Key(projectID: projectID, promptVersionID: promptVersionID)) }
+        recent.removeAll()
     }
 
     /// Resolves the prompt version a trace names.
@@ -112,10 +118,22 @@ public struct LineageResolver: Sendable {
     ///   - promptVersionID: the trace's `prompt_version_id`, or `nil` when it names none.
     /// - Returns: linked (with number and hash), unlinked, dangling, or never observed (a project with an
     ///   observation history that never names the version).
-    public func resolve(projectID: String, promptVersionID: String?) -> LineageResolution {
+    public mutating func resolve(projectID: String, promptVersionID: String?) -> LineageResolution {
         guard let promptVersionID else {
             return LineageResolution(status: .unlinked, promptVersionID: nil, version: nil, contentSHA256: nil)
         }
+        for index in recent.indices
+        where recent[index].promptVersionID == promptVersionID && recent[index].projectID == projectID {
+            return recent[index].resolution
+        }
+        let resolution = lookUp(projectID: projectID, promptVersionID: promptVersionID)
+        if recent.count == 32 { recent.removeAll(keepingCapacity: true) }
+        recent.append((projectID, promptVersionID, resolution))
+        return resolution
+    }
+
+    /// ``resolve(projectID:promptVersionID:)`` from the tables.
+    private func lookUp(projectID: String, promptVersionID: String) -> LineageResolution {
         let key = Key(projectID: projectID, promptVersionID: promptVersionID)
         guard let reference = versions[key] else {
             let never = observing.contains(projectID) && !observed.contains(key)

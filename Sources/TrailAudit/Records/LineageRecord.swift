@@ -239,17 +239,13 @@ private struct LineMatcher {
     /// `null`, or the string in quotes, as written when none of its bytes needs an escape sequence.
     mutating func string(_ value: String?) -> Bool {
         guard let value else { return literal("null") }
-        // Compared first, then checked for bytes to escape (only when equal); read in place, not copied.
-        return value.utf8.withContiguousStorageIfAvailable { utf8 in
+        // Compared first, then checked for bytes to escape (only when equal).
+        func matches(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
             quote() && bytes(utf8) && quote() && JSONEscaping.firstEscaped(in: utf8) == utf8.count
-        } ?? string(bytes: Array(value.utf8))
-    }
-
-    /// `string(_:)` for a value whose bytes are not contiguous in memory (bridged strings).
-    private mutating func string(bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { utf8 in
-            quote() && self.bytes(utf8) && quote() && JSONEscaping.firstEscaped(in: utf8) == utf8.count
         }
+        // Read in place, not copied (a copy only for a string whose bytes are not contiguous).
+        return value.utf8.withContiguousStorageIfAvailable(matches)
+            ?? Array(value.utf8).withUnsafeBufferPointer(matches)
     }
 
     /// Whether a `"` comes next, moving past it if so.

@@ -37,9 +37,6 @@ public final class ArchiveVerifier {
     private var checkedRecords = 0
     /// The linked traces of the batch being taken, added to ``page`` and the tally after its last record.
     private var linkedCounts = TraceCountBatch()
-    /// What ``resolve(_:)`` keeps: the resolutions of the last versions traces named (emptied whenever the resolver
-    /// learns of a version or an activation).
-    private var resolutions: [(projectID: String, promptVersionID: String, resolution: LineageResolution)] = []
     /// The size of `lineage.jsonl` as the main pass read it, without hashing it (see ``finishLineage()``).
     private var unhashedLineageSize: Int64?
     /// What ``window(of:)`` keeps.
@@ -232,7 +229,7 @@ public final class ArchiveVerifier {
         while let extra = try cursor?.next() {
             reportLineageOnly(line: extra.line, extra.record)
         }
-        try finishLineage()
+        finishLineage()
         if computed[BagLayout.lineage] == nil, report.tally.traces > 0 {
             report.add(VerificationFinding(.lineage, entry: BagLayout.lineage, message: "missing"))
         }
@@ -331,28 +328,21 @@ public final class ArchiveVerifier {
 
     /// Records the digest of `lineage.jsonl`, which the main pass read without hashing it: the lineage cursor's,
     /// which hashed the entry as it read every line. The cursor has read the entry to its end whenever the main
-    /// pass gets here (its errors end the pass); should it not have, the entry is read once more to hash it.
-    private func finishLineage() throws {
+    /// pass gets here (its errors end the pass); should it not have, the entry is reported unchecked, never taken
+    /// for intact.
+    private func finishLineage() {
         guard let size = unhashedLineageSize else { return }
-        if let digest = cursor?.digest, let sha256 = digest.sha256, digest.size == size {
-            computed[BagLayout.lineage] = (sha256, size)
+        guard let digest = cursor?.digest, let sha256 = digest.sha256, digest.size == size else {
+            report.add(
+                VerificationFinding(
+                    .checksums,
+                    entry: BagLayout.lineage,
+                    message: "not read to its end by the lineage check, so its SHA-256 was not computed"
+                )
+            )
             return
         }
-        let reader = try SafeArchiveReader(file: file, limits: options.limits, checksTarHeaders: false)
-        defer { reader.close() }
-        while let entry = try reader.nextEntry() {
-            guard entry.path == BagLayout.lineage else { continue }
-            var hasher = SHA256()
-            var read: Int64 = 0
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-            defer { buffer.deallocate() }
-            while case let count = try reader.read(into: buffer), count > 0 {
-                hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
-                read += Int64(count)
-            }
-            computed[BagLayout.lineage] = (Hex.string(hasher.finalize()), read)
-            return
-        }
+        computed[BagLayout.lineage] = (sha256, size)
     }
 
     /// Reports what ``RecordChecker`` found on one line, in file order, and indexes, counts and joins the
@@ -389,19 +379,18 @@ public final class ArchiveVerifier {
             if let facts = checked.promptVersion {
                 page.add(facts)
                 resolver.add(facts.reference)
-                resolutions.removeAll()
                 report.tally.promptVersions += 1
             }
         case .activation:
             if let facts = checked.activation {
                 resolver.observe(projectID: facts.projectID, promptVersionID: facts.promptVersionID)
-                resolutions.removeAll()
                 page.add(facts)
                 report.tally.activations += 1
             }
         case .trace:
             if let facts = checked.trace {
-                let expected = LineageRecord(trace: facts, resolution: resolve(facts), file: entry, line: line)
+                let resolution = resolver.resolve(projectID: facts.projectID, promptVersionID: facts.promptVersionID)
+                let expected = LineageRecord(trace: facts, resolution: resolution, file: entry, line: line)
                 // Parsed once, for the tally and the completeness window.
                 let created = Timestamp(facts.createdAt)
                 if expected.status == .linked {
@@ -430,22 +419,6 @@ public final class ArchiveVerifier {
         default:
             break
         }
-    }
-
-    /// How the version `facts` names resolves, from the resolutions of the last versions traces named when it is
-    /// one of them (traces come a project at a time, naming a few versions each; the resolver hashes both ids).
-    private func resolve(_ facts: TraceFacts) -> LineageResolution {
-        guard let version = facts.promptVersionID else {
-            return resolver.resolve(projectID: facts.projectID, promptVersionID: nil)
-        }
-        for index in resolutions.indices
-        where resolutions[index].promptVersionID == version && resolutions[index].projectID == facts.projectID {
-            return resolutions[index].resolution
-        }
-        let resolution = resolver.resolve(projectID: facts.projectID, promptVersionID: version)
-        if resolutions.count == 32 { resolutions.removeAll(keepingCapacity: true) }
-        resolutions.append((facts.projectID, version, resolution))
-        return resolution
     }
 
     /// The completeness window of `projectID`, if `completeness.json` states one; the last one looked up is kept.
