@@ -78,6 +78,44 @@ public struct ParallelGzip: Sendable, Equatable {
     }
 }
 
+/// zstd compression of a tar archive done in-process, in independent frames (``ArchiveWriter`` then
+/// compresses libarchive's tar stream itself with ``ParallelZstdEncoder`` instead of through libarchive's
+/// zstd filter), so that an entry's data compressed ahead of time (``FrameSpool``) can be joined in as
+/// whole frames (``ArchiveWriter/writeSplicedEntry(_:frames:)``).
+///
+/// The bytes are the same for every thread count.
+public struct SplicingZstd: Sendable, Equatable {
+    /// The zstd level, 1–22.
+    public var level: Int
+    /// Compression threads (1 compresses on the writing thread).
+    public var threads: Int
+
+    /// - Parameters:
+    ///   - level: the zstd level, 1–22.
+    ///   - threads: compression threads.
+    public init(level: Int = 3, threads: Int) {
+        self.level = level
+        self.threads = threads
+    }
+}
+
+/// A byte range of a file that holds whole zstd frames: an entry's data, compressed ahead of time with the
+/// same ``SplicingZstd`` settings, for ``ArchiveWriter/writeSplicedEntry(_:frames:)``.
+public struct SplicedFrames: Sendable, Equatable {
+    /// The file holding the frames.
+    public var path: String
+    /// Where the first frame starts.
+    public var offset: Int64
+    /// The frames' length in bytes (0 for an empty entry).
+    public var length: Int64
+
+    public init(path: String, offset: Int64, length: Int64) {
+        self.path = path
+        self.offset = offset
+        self.length = length
+    }
+}
+
 /// Writes an archive through libarchive, one entry at a time, with bounded memory.
 ///
 /// Use ``write(to:format:compression:options:_:)`` so that only a complete archive appears on disk.
@@ -100,13 +138,16 @@ public final class ArchiveWriter {
     ///   - options: libarchive option string, e.g. `"zstd:compression-level=3"`.
     ///   - parallelGzip: for a tar archive with `.gzip` compression, compress on several threads; the gzip
     ///     options in `options` then do not apply.
+    ///   - splicingZstd: for a tar archive with `.zstd` compression, compress in-process so that
+    ///     ``writeSplicedEntry(_:frames:)`` can be used; the zstd options in `options` then do not apply.
     /// - Throws: ``ArchiveError`` when libarchive cannot set up the format, filter or file.
     public init(
         path: String,
         format: ArchiveFormat,
         compression: ArchiveCompression = .none,
         options: String? = nil,
-        parallelGzip: ParallelGzip? = nil
+        parallelGzip: ParallelGzip? = nil,
+        splicingZstd: SplicingZstd? = nil
     ) throws {
         // The corresponding C function is `archive_write_new`.
         guard let handle = archive_write_new() else {
@@ -120,7 +161,9 @@ public final class ArchiveWriter {
         self.entry = entry
         self.path = path
         let gzipSettings = format == .tar && compression == .gzip ? parallelGzip : nil
-        sink = gzipSettings.map { CompressingFileSink(path: path, settings: $0) }
+        let zstdSettings = format == .tar && compression == .zstd ? splicingZstd : nil
+        let settings = gzipSettings.map(CompressingFileSink.Settings.gzip) ?? zstdSettings.map { .zstd($0) }
+        sink = settings.map { CompressingFileSink(path: path, settings: $0) }
         do {
             switch format {
             case .tar:
@@ -129,17 +172,21 @@ public final class ArchiveWriter {
                 case .none: break
                 case .gzip where gzipSettings != nil: break
                 case .gzip: try ArchiveStatus.check(archive_write_add_filter_gzip(handle), handle, "add gzip filter")
+                case .zstd where zstdSettings != nil:
+                    // Unblocked: each header reaches the sink while `archive_write_header` runs, before the data.
+                    try ArchiveStatus.check(archive_write_set_bytes_per_block(handle, 0), handle, "set block size")
                 case .zstd: try ArchiveStatus.check(archive_write_add_filter_zstd(handle), handle, "add zstd filter")
                 case .xz: try ArchiveStatus.check(archive_write_add_filter_xz(handle), handle, "add xz filter")
                 }
             case .zip:
                 try ArchiveStatus.check(archive_write_set_format_zip(handle), handle, "set zip format")
             }
-            // With parallel gzip there is no libarchive gzip filter for `gzip:` options to reach.
+            // With in-process compression there is no libarchive filter for its options to reach.
             let options = options.flatMap { options in
-                gzipSettings == nil
+                settings == nil
                     ? options
-                    : options.split(separator: ",").filter { !$0.hasPrefix("gzip:") }.joined(separator: ",")
+                    : options.split(separator: ",").filter { !$0.hasPrefix("gzip:") && !$0.hasPrefix("zstd:") }
+                        .joined(separator: ",")
             }
             if let options, !options.isEmpty {
                 try ArchiveStatus.check(archive_write_set_options(handle, options), handle, "set options \(options)")
@@ -265,6 +312,39 @@ public final class ArchiveWriter {
         try bytes.withUnsafeBytes { (buffer) throws in try write(buffer) }
     }
 
+    /// Writes a regular file whose data was compressed ahead of time: its header goes through libarchive and
+    /// the encoder, then the current zstd frame ends and `frames` are copied into the archive as they are.
+    ///
+    /// Only for a writer made with ``SplicingZstd``. The frames must decompress to exactly `metadata.size`
+    /// bytes (the caller compressed them; nothing here decompresses them to check).
+    ///
+    /// - Parameters:
+    ///   - metadata: the entry; its `size` is the frames' decompressed size.
+    ///   - frames: where the compressed data is.
+    /// - Throws: ``ArchiveError`` when the writer cannot splice, or on a read or write failure.
+    public func writeSplicedEntry(_ metadata: ArchiveEntry, frames: SplicedFrames) throws {
+        guard let sink, sink.splices else {
+            throw ArchiveError.compression(
+                path: metadata.path,
+                message: "only a writer made with SplicingZstd can splice compressed data"
+            )
+        }
+        var metadata = metadata
+        metadata.kind = .regular
+        try beginEntry(metadata)
+        try sink.splice(frames)
+        // libarchive counts the entry's bytes and pads it: it is handed zeros, which the sink drops.
+        sink.discard(metadata.size)
+        try Self.zeros.withUnsafeBytes { zeros in
+            while remaining > 0 {
+                try write(UnsafeRawBufferPointer(rebasing: zeros[0..<Int(min(remaining, Int64(zeros.count)))]))
+            }
+        }
+        try sink.check()
+    }
+
+    private static let zeros = [UInt8](repeating: 0, count: 1 << 20)
+
     /// Finishes the archive: flushes compression, writes trailers and closes the file. Idempotent.
     ///
     /// - Throws: ``ArchiveError`` when the last entry is short or the data cannot be flushed.
@@ -319,6 +399,7 @@ extension ArchiveWriter {
     ///   - compression: the filter around a tar archive.
     ///   - options: libarchive option string.
     ///   - parallelGzip: for `.gzip`, compress on several threads (see ``ParallelGzip``).
+    ///   - splicingZstd: for `.zstd`, compress in-process (see ``SplicingZstd``).
     ///   - body: writes the entries.
     /// - Returns: what `body` returns.
     /// - Throws: ``ArchiveError``, or whatever `body` throws.
@@ -328,6 +409,7 @@ extension ArchiveWriter {
         compression: ArchiveCompression = .none,
         options: String? = nil,
         parallelGzip: ParallelGzip? = nil,
+        splicingZstd: SplicingZstd? = nil,
         _ body: (ArchiveWriter) throws -> Result
     ) throws -> Result {
         let temporary = TemporaryPath.sibling(of: path)
@@ -337,7 +419,8 @@ extension ArchiveWriter {
                 format: format,
                 compression: compression,
                 options: options,
-                parallelGzip: parallelGzip
+                parallelGzip: parallelGzip,
+                splicingZstd: splicingZstd
             )
             let result = try body(writer)
             try writer.finish()
@@ -351,17 +434,30 @@ extension ArchiveWriter {
 }
 
 /// The destination of a tar stream that PromptTrail compresses itself: libarchive hands it the tar bytes
-/// through its write callback, and it compresses them with ``ParallelGzipEncoder`` into the file.
+/// through its write callback, and it compresses them with ``ParallelGzipEncoder`` or ``ParallelZstdEncoder``
+/// into the file.
 ///
 /// Errors cannot cross the C callbacks, so the first one is kept and rethrown by ``check()``.
 private final class CompressingFileSink {
-    let path: String
-    let settings: ParallelGzip
-    private var descriptor: Int32 = -1
-    private var encoder: ParallelGzipEncoder?
-    private var failure: ArchiveError?
+    enum Settings {
+        case gzip(ParallelGzip)
+        case zstd(SplicingZstd)
+    }
 
-    init(path: String, settings: ParallelGzip) {
+    private enum Encoder {
+        case gzip(ParallelGzipEncoder)
+        case zstd(ParallelZstdEncoder)
+    }
+
+    let path: String
+    let settings: Settings
+    private var descriptor: Int32 = -1
+    private var encoder: Encoder?
+    private var failure: ArchiveError?
+    /// Bytes libarchive will hand over that stand for spliced data, dropped as they come.
+    private var discarding: Int64 = 0
+
+    init(path: String, settings: Settings) {
         self.path = path
         self.settings = settings
     }
@@ -374,11 +470,27 @@ private final class CompressingFileSink {
         Unmanaged<CompressingFileSink>.fromOpaque(context!).takeUnretainedValue()
     }
 
+    /// Whether ``splice(_:)`` can be used.
+    var splices: Bool {
+        if case .zstd = settings { true } else { false }
+    }
+
     func openFile() throws {
         descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw ArchiveError.fileSystem(operation: "create", path: path, errno: errno) }
-        encoder = ParallelGzipEncoder(level: settings.level, threads: settings.threads) { [unowned self] bytes in
-            try writeAll(bytes)
+        switch settings {
+        case .gzip(let settings):
+            encoder = .gzip(
+                ParallelGzipEncoder(level: settings.level, threads: settings.threads) { [unowned self] bytes in
+                    try bytes.withUnsafeBytes { try writeAll($0) }
+                }
+            )
+        case .zstd(let settings):
+            encoder = .zstd(
+                ParallelZstdEncoder(level: settings.level, threads: settings.threads) { [unowned self] bytes in
+                    try bytes.withUnsafeBytes { try writeAll($0) }
+                }
+            )
         }
     }
 
@@ -389,12 +501,63 @@ private final class CompressingFileSink {
 
     func consume(_ buffer: UnsafeRawPointer?, _ length: Int) -> Int {
         guard failure == nil, let encoder else { return -1 }
+        let dropped = Int(min(Int64(length), discarding))
+        discarding -= Int64(dropped)
+        guard dropped < length else { return length }
+        let bytes = UnsafeRawBufferPointer(start: buffer.map { $0 + dropped }, count: length - dropped)
         do {
-            try encoder.write(UnsafeRawBufferPointer(start: buffer, count: length))
+            switch encoder {
+            case .gzip(let gzip): try gzip.write(bytes)
+            case .zstd(let zstd): try zstd.write(bytes)
+            }
             return length
         } catch {
             record(error)
             return -1
+        }
+    }
+
+    /// Drops the next `count` bytes libarchive hands over.
+    func discard(_ count: Int64) {
+        discarding += count
+    }
+
+    /// Ends the current zstd frame and copies `frames` into the file.
+    func splice(_ frames: SplicedFrames) throws {
+        guard case .zstd(let zstd) = encoder else {
+            throw ArchiveError.compression(path: frames.path, message: "only zstd frames can be spliced")
+        }
+        do { try zstd.flush() } catch {
+            throw (error as? ArchiveError) ?? .compression(path: path, message: "\(error)")
+        }
+        guard frames.length > 0 else { return }
+        let source = open(frames.path, O_RDONLY | O_CLOEXEC)
+        guard source >= 0 else { throw ArchiveError.fileSystem(operation: "open", path: frames.path, errno: errno) }
+        defer { close(source) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var done: Int64 = 0
+        while done < frames.length {
+            let want = Int(min(Int64(buffer.count), frames.length - done))
+            let read = buffer.withUnsafeMutableBytes { bytes in
+                Result { () throws(SystemCallError) -> Int in
+                    try FileIO.read(
+                        source,
+                        into: UnsafeMutableRawBufferPointer(rebasing: bytes[0..<want]),
+                        at: Int(frames.offset + done),
+                        path: frames.path
+                    )
+                }
+            }
+            let count: Int
+            switch read {
+            case .success(let value): count = value
+            case .failure(let error): throw ArchiveError(error)
+            }
+            guard count > 0 else {
+                throw ArchiveError.compression(path: frames.path, message: "the compressed data ends early")
+            }
+            try buffer.withUnsafeBytes { try writeAll(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            done += Int64(count)
         }
     }
 
@@ -406,7 +569,10 @@ private final class CompressingFileSink {
         }
         guard failure == nil, let encoder else { return ARCHIVE_FATAL }
         do {
-            try encoder.finish()
+            switch encoder {
+            case .gzip(let gzip): try gzip.finish()
+            case .zstd(let zstd): try zstd.finish()
+            }
             return ARCHIVE_OK
         } catch {
             record(error)
@@ -419,7 +585,7 @@ private final class CompressingFileSink {
         failure = (error as? ArchiveError) ?? .compression(path: path, message: "\(error)")
     }
 
-    private func writeAll(_ bytes: [UInt8]) throws {
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
         do throws(SystemCallError) {
             try FileIO.writeAll(bytes, to: descriptor, path: path)
         } catch {

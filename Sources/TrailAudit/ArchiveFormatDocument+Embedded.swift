@@ -240,14 +240,26 @@ public enum ArchiveFormatDocument {
         Two passes; memory does not grow with the number of traces. Pass 1 streams every workspace file line
         by line, validates each record, keeps a small index of prompt versions, and spools
         `lineage.jsonl` and new quarantine records to a hidden staging directory beside the output; it
-        computes each payload file's size and SHA-256 as if it were written. Because a tar header needs the
+        computes each payload file's size and SHA-256 as it will be written. Because a tar header needs the
         entry size before the data, and the tag files come first, all sizes and digests are known before the
-        archive starts. Pass 2 writes the tag files, then streams each payload file again (unchanged files
-        byte for byte, files with quarantined lines without them), re-hashing it: a workspace file that
-        changed in between stops the run. The archive is written to a hidden temporary file beside the output
-        and renamed only when complete; an error or Ctrl-C removes the temporary file and the staging
-        directory. Report samples (unlinked, dangling, failures) are capped at 100 entries; `lineage.jsonl`
-        and `data/quarantine/` hold everything.
+        archive starts.
+
+        For a `.tar.zst` archive (the default) pass 1 also compresses each payload file's valid lines, and
+        `lineage.jsonl`, as they are checked: into zstd frames of at most 1 MiB of input each, an entry's
+        frames its own, spooled to the staging directory (the bytes compressed are the bytes hashed). Pass 2
+        writes the tag files, then each payload entry's tar header, then joins its frames into the archive as
+        they are, so the archive is one zstd stream of independent frames that any zstd reader reads as one
+        (`zstd -t` checks each frame's checksum). No workspace file is read twice. The frames depend only on
+        the data and the level, never on the number of threads, so the same workspace still gives the same
+        bytes on any machine.
+
+        For the other containers (`.tar.gz`, `.tar.xz`, plain tar, zip) pass 2 writes the tag files, then
+        streams each payload file again (unchanged files byte for byte, files with quarantined lines without
+        them), re-hashing it: a workspace file that changed in between stops the run.
+
+        The archive is written to a hidden temporary file beside the output and renamed only when complete; an
+        error or Ctrl-C removes the temporary file and the staging directory. Report samples (unlinked,
+        dangling, failures) are capped at 100 entries; `lineage.jsonl` and `data/quarantine/` hold everything.
 
         ## How `trail-verify` checks
 

@@ -63,6 +63,17 @@ public final class OrderedWorkers<Output: Sendable>: @unchecked Sendable {
         }
     }
 
+    /// The result of the oldest job not taken yet if it is done, without waiting; `nil` otherwise.
+    ///
+    /// - Returns: that job's output, or `nil`.
+    public func nextIfDone() -> Output? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard let output = outputs.removeValue(forKey: taken) else { return nil }
+        taken += 1
+        return output
+    }
+
     /// Drops the jobs not started and waits until every thread has returned. Idempotent.
     public func shutDown() {
         condition.lock()

@@ -22,6 +22,30 @@ struct OrderedWorkersTests {
         #expect(workers.pending == 0)
     }
 
+    @Test("nextIfDone never waits and never skips: nothing while the oldest job runs, then each in order")
+    func nextIfDone() {
+        let workers = OrderedWorkers<Int>(count: 2)
+        defer { workers.shutDown() }
+        #expect(workers.nextIfDone() == nil, "nothing submitted")
+        let gate = DispatchSemaphore(value: 0)
+        workers.submit {
+            gate.wait()
+            return 1
+        }
+        workers.submit { 2 }
+        // The second job finishes first; it is not handed over before the first.
+        usleep(20_000)
+        #expect(workers.nextIfDone() == nil, "the oldest job is still running")
+        #expect(workers.pending == 2)
+        gate.signal()
+        var taken: [Int] = []
+        while taken.count < 2 {
+            if let next = workers.nextIfDone() { taken.append(next) } else { usleep(1_000) }
+        }
+        #expect(taken == [1, 2])
+        #expect(workers.pending == 0)
+    }
+
     @Test("shutting down with jobs queued returns, and twice is harmless")
     func shutDown() {
         let workers = OrderedWorkers<Int>(count: 2, stackSize: 1 << 20)

@@ -13,11 +13,16 @@ import TrailWorkspace
 /// 1. *Analysis.* Each workspace file is streamed line by line. Every record is parsed, validated and its
 ///    hashes recomputed; prompt versions go into a small index; each trace adds one line to
 ///    `lineage.jsonl`, which is spooled to a staging directory beside the output. Invalid records are
-///    spooled for `data/quarantine/`. Each payload file's size and SHA-256 are computed as if it were
+///    spooled for `data/quarantine/`. Each payload file's size and SHA-256 are computed as it will be
 ///    written, so the manifests, `Payload-Oxum` and `bag-info.txt` are complete before the archive starts.
-/// 2. *Writing.* Tag files first, then the payload in sorted order (``BagLayout/orderKey(_:)``). Workspace
-///    files are streamed again (from the page cache, in practice) and hashed again; a file that changed
-///    in between stops the run with ``AuditError/workspaceChanged(path:)``.
+///    For a `.tar.zst` archive each payload file's valid lines and `lineage.jsonl` are also compressed
+///    there and then into zstd frames of their own, spooled to the staging directory.
+/// 2. *Writing.* Tag files first, then the payload in sorted order (``BagLayout/orderKey(_:)``). For a
+///    `.tar.zst` archive the frames spooled in pass 1 are joined in as they are
+///    (``ArchiveWriter/writeSplicedEntry(_:frames:)``): the bytes archived are the bytes checked and
+///    hashed. For the other containers workspace files are streamed again (from the page cache, in
+///    practice) and hashed again; a file that changed in between stops the run with
+///    ``AuditError/workspaceChanged(path:)``.
 ///
 /// The output appears only when complete (``ArchiveWriter/write(to:format:compression:options:_:)``);
 /// cancellation (Ctrl-C in the tool) or any error removes the temporary file and the staging directory.
@@ -39,6 +44,12 @@ public final class AuditArchiveBuilder {
     private var resolver = LineageResolver()
     private var plans: [PayloadPlan] = []
     private var lineage: HashingFile
+    /// Each workspace file's valid lines, hashed and (for a `.tar.zst` archive) compressed as they are taken.
+    private var payload: HashingFile
+    /// The payload files of pass 1, planned once ``payload`` is finished.
+    private var payloadFiles: [(file: FileAnalysis, entry: Int)] = []
+    /// The in-process zstd compression of a `.tar.zst` archive, or `nil` for the other containers.
+    private let splicing: SplicingZstd?
     /// Records read so far, for ``ArchiveBuildOptions/progress``.
     private var checkedRecords = 0
 
@@ -78,7 +89,16 @@ public final class AuditArchiveBuilder {
         description = try WorkspaceDescription(reader, validator: options.schemas.validator)
         windows = try TraceWindows(since: options.since, until: options.until, description: description)
         quarantine = QuarantineSpool(staging: staging, receivedAt: description.receivedAt)
-        lineage = try HashingFile(path: staging + "/lineage.jsonl")
+        splicing =
+            options.format == .tar && options.compression == .zstd
+            ? SplicingZstd(level: options.level ?? 3, threads: options.threads) : nil
+        if let splicing {
+            lineage = try HashingFile(.frames(staging + "/lineage.jsonl.zst", splicing))
+            payload = try HashingFile(.frames(staging + "/payload.zst", splicing))
+        } else {
+            lineage = try HashingFile(path: staging + "/lineage.jsonl")
+            payload = try HashingFile(.none)
+        }
         plans = description.plans
         if !description.stateProblems.isEmpty {
             tally.noteFailure(file: BagLayout.state, line: 1, problems: description.stateProblems)
@@ -97,13 +117,16 @@ public final class AuditArchiveBuilder {
         try analyze(
             prompts.map { ($0, .promptVersion) } + activations.map { ($0, .activation) } + traces.map { ($0, .trace) }
         )
-        let lineageDigest = try lineage.finish()
+        try payload.finish()
+        for (file, entry) in payloadFiles { plan(file, payload.entry(entry)) }
+        payloadFiles = []
+        let spooled = try lineage.finish()
         plans.append(
             PayloadPlan(
                 archivePath: BagLayout.lineage,
-                source: .staged(lineage.path),
-                size: lineage.size,
-                digest: lineageDigest
+                source: spooled.frames.map { .spliced($0.spool, $0.entry) } ?? .staged(lineage.path!),
+                size: spooled.size,
+                digest: spooled.digest
             )
         )
         plans += try quarantine.merge(workspaceFiles: quarantined, in: reader) { file, line, bytes in
@@ -146,7 +169,8 @@ public final class AuditArchiveBuilder {
             format: options.format,
             compression: options.format == .tar ? options.compression : .none,
             options: filterOptions,
-            parallelGzip: parallelGzip
+            parallelGzip: parallelGzip,
+            splicingZstd: splicing
         ) { writer in
             for tag in tags.files {
                 try writer.writeFile(
@@ -191,8 +215,6 @@ public final class AuditArchiveBuilder {
         let project: String
         let stream: String
         let pageDay: String
-        var hasher = SHA256()
-        var size: Int64 = 0
         var accepted = 0
         var rejected: Set<Int> = []
         var pristine = true
@@ -285,7 +307,7 @@ public final class AuditArchiveBuilder {
                 case .lines(let file, let lines):
                     try take(lines, of: analyses[file]!)
                 case .end(let file):
-                    finish(analyses.removeValue(forKey: file)!)
+                    try finish(analyses.removeValue(forKey: file)!)
                 }
             }
         )
@@ -334,26 +356,29 @@ public final class AuditArchiveBuilder {
                 continue
             }
             file.accepted += 1
-            file.hasher.update(data: line.bytes)
-            withUnsafeBytes(of: UInt8(0x0A)) { file.hasher.update(bufferPointer: $0) }
-            file.size += Int64(line.bytes.count + 1)
+            try payload.appendLine(line.bytes)
         }
     }
 
-    /// Plans the payload file made of a file's valid records, once all its lines are taken.
-    private func finish(_ file: FileAnalysis) {
-        if file.pristine, (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int64) != file.size {
-            file.pristine = false
+    /// Ends the payload file made of a file's valid records, once all its lines are taken.
+    private func finish(_ file: FileAnalysis) throws {
+        let entry = try payload.endEntry()
+        if file.accepted > 0 { payloadFiles.append((file, entry)) }
+    }
+
+    /// Plans the payload file made of a file's valid records.
+    private func plan(_ file: FileAnalysis, _ entry: HashingFile.Entry) {
+        let source: PayloadPlan.Source
+        if let frames = entry.frames {
+            source = .spliced(frames.spool, frames.entry)
+        } else if file.pristine,
+            (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int64) == entry.size
+        {
+            source = .raw(file.path)
+        } else {
+            source = .filtered(file.path, rejected: file.rejected)
         }
-        guard file.accepted > 0 else { return }
-        plans.append(
-            PayloadPlan(
-                archivePath: file.archivePath,
-                source: file.pristine ? .raw(file.path) : .filtered(file.path, rejected: file.rejected),
-                size: file.size,
-                digest: Hex.string(file.hasher.finalize())
-            )
-        )
+        plans.append(PayloadPlan(archivePath: file.archivePath, source: source, size: entry.size, digest: entry.digest))
     }
 
     /// Indexes a prompt version whose record passed ``LineAnalyzer``; a second version with the same id is

@@ -16,6 +16,9 @@ struct PayloadPlan {
         case filtered(String, rejected: Set<Int>)
         /// A file generated in the staging directory.
         case staged(String)
+        /// zstd frames spooled in the staging directory as the lines were checked, joined into a `.tar.zst`
+        /// archive as they are.
+        case spliced(FrameSpool, FrameSpool.Entry)
     }
 
     var archivePath: String
@@ -25,8 +28,9 @@ struct PayloadPlan {
 }
 
 extension PayloadPlan {
-    /// Writes the file as one archive entry, hashing its bytes again: a source that no longer gives the
-    /// size and digest pass 1 computed stops the run with ``AuditError/workspaceChanged(path:)``.
+    /// Writes the file as one archive entry. Spliced frames are joined in as they are (they hold the bytes
+    /// pass 1 hashed); other sources are read and hashed again: one that no longer gives the size and
+    /// digest pass 1 computed stops the run with ``AuditError/workspaceChanged(path:)``.
     ///
     /// - Parameters:
     ///   - writer: the archive being written.
@@ -36,7 +40,12 @@ extension PayloadPlan {
     ///   or the archive writer's error.
     func write(to writer: ArchiveWriter, modificationTime: Int64, buffer: inout [UInt8]) throws {
         let plan = self
-        try writer.beginEntry(ArchiveEntry(path: plan.archivePath, size: plan.size, modificationTime: modificationTime))
+        let entry = ArchiveEntry(path: plan.archivePath, size: plan.size, modificationTime: modificationTime)
+        if case .spliced(let spool, let spooled) = plan.source {
+            try writer.writeSplicedEntry(entry, frames: spool.frames(of: spooled))
+            return
+        }
+        try writer.beginEntry(entry)
         var hasher = SHA256()
         var written: Int64 = 0
         switch plan.source {
@@ -51,6 +60,8 @@ extension PayloadPlan {
                 try chunk.withUnsafeBytes { try writer.write($0) }
                 written += Int64(chunk.count)
             }
+        case .spliced:
+            preconditionFailure("spliced frames are written above")
         case .filtered(let path, let rejected):
             let reader = try NDJSONReader(path: path, options: NDJSONReader.Options(blankLines: .skip))
             defer { reader.close() }

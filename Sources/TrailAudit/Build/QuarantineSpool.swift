@@ -74,14 +74,20 @@ final class QuarantineSpool {
                 ) { note(archivePath, merged.lines, $0) }
             }
             if let spool = spools[key] {
-                _ = try spool.finish()
-                try Self.copyLines(from: spool.path, open: { try NDJSONReader(path: spool.path) }, to: merged) {
+                try spool.finish()
+                let path = spool.path!
+                try Self.copyLines(from: path, open: { try NDJSONReader(path: path) }, to: merged) {
                     note(archivePath, merged.lines, $0)
                 }
             }
-            let digest = try merged.finish()
+            let entry = try merged.finish()
             plans.append(
-                PayloadPlan(archivePath: archivePath, source: .staged(merged.path), size: merged.size, digest: digest)
+                PayloadPlan(
+                    archivePath: archivePath,
+                    source: .staged(merged.path!),
+                    size: entry.size,
+                    digest: entry.digest
+                )
             )
         }
         return plans
