@@ -18,11 +18,10 @@ public final class ParallelGzipEncoder {
     private static let window = 32 * 1024
 
     private let level: Int32
-    private let blockSize: Int
     private let output: ([UInt8]) throws -> Void
     private let workers: OrderedWorkers<Result<DeflatedBlock, CompressionError>>?
     private let maxInFlight: Int
-    private var block: [UInt8] = []
+    private var blocks: FixedBlocks
     private var dictionary: [UInt8] = []
     private var crc: UInt = 0
     private var length: UInt64 = 0
@@ -43,11 +42,10 @@ public final class ParallelGzipEncoder {
         output: @escaping ([UInt8]) throws -> Void
     ) {
         self.level = Int32(max(0, min(9, level)))
-        self.blockSize = max(Self.window, blockSize)
+        blocks = FixedBlocks(size: max(Self.window, blockSize))
         self.output = output
         workers = threads > 1 ? OrderedWorkers(count: threads) : nil
         maxInFlight = 2 * max(1, threads)
-        block.reserveCapacity(self.blockSize)
     }
 
     deinit {
@@ -66,14 +64,8 @@ public final class ParallelGzipEncoder {
                 message: "the stream is already finished"
             )
         }
-        var offset = 0
-        while offset < bytes.count {
-            // A full block is only sent once more input arrives, so that the last block is known at `finish`.
-            if block.count == blockSize { try submit(last: false) }
-            let take = min(blockSize - block.count, bytes.count - offset)
-            block.append(contentsOf: bytes[offset..<(offset + take)])
-            offset += take
-        }
+        // A full block is only sent once more input arrives, so that the last block is known at `finish`.
+        try blocks.append(bytes) { try submit($0, last: false) }
     }
 
     /// Compresses the rest and writes the gzip trailer. Idempotent.
@@ -81,7 +73,7 @@ public final class ParallelGzipEncoder {
     /// - Throws: ``CompressionError`` on a zlib failure, or what `output` throws.
     public func finish() throws {
         guard !finished else { return }
-        try submit(last: true)
+        try submit(blocks.take(), last: true)
         finished = true
         if let workers {
             while workers.pending > 0 { try emit(workers.next()) }
@@ -96,18 +88,16 @@ public final class ParallelGzipEncoder {
         workers?.shutDown()
     }
 
-    private func submit(last: Bool) throws {
+    private func submit(_ input: [UInt8], last: Bool) throws {
         if !started {
             // ID1 ID2, CM = deflate, no flags, MTIME = 0, XFL = 0, OS = 3 (Unix): no name, no time.
             try output([0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3])
             started = true
         }
-        let input = block
         let primer = dictionary
         let level = level
         // Blocks before the last are at least a window long, so the window is the block's tail.
-        dictionary = Array(block.suffix(Self.window))
-        block.removeAll(keepingCapacity: true)
+        dictionary = Array(input.suffix(Self.window))
         guard let workers else {
             try emit(Self.deflate(input, dictionary: primer, level: level, last: last))
             return

@@ -18,12 +18,11 @@ public final class ParallelZstdEncoder {
     /// The size of the blocks compressed independently (1 MiB).
     public static let defaultBlockSize = 1 << 20
 
-    private let blockSize: Int
     private let output: ([UInt8]) throws -> Void
     private let contexts: ZstdContexts
     private let workers: OrderedWorkers<Result<[UInt8], CompressionError>>?
     private let maxInFlight: Int
-    private var block: [UInt8] = []
+    private var blocks: FixedBlocks
     private var finished = false
     /// The frames ended so far (handed over or still being compressed).
     public private(set) var framesEnded = 0
@@ -41,12 +40,11 @@ public final class ParallelZstdEncoder {
         blockSize: Int = ParallelZstdEncoder.defaultBlockSize,
         output: @escaping ([UInt8]) throws -> Void
     ) {
-        self.blockSize = max(1, blockSize)
+        blocks = FixedBlocks(size: blockSize)
         self.output = output
         contexts = ZstdContexts(level: Int32(max(1, min(22, level))))
         workers = threads > 1 ? OrderedWorkers(count: threads) : nil
         maxInFlight = 2 * max(1, threads)
-        block.reserveCapacity(self.blockSize)
     }
 
     deinit {
@@ -59,13 +57,7 @@ public final class ParallelZstdEncoder {
     /// - Throws: ``CompressionError`` on a libzstd failure, or what `output` throws.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard !finished else { throw CompressionError.zstd(operation: "compress", message: "the stream is finished") }
-        var offset = 0
-        while offset < bytes.count {
-            if block.count == blockSize { try submit() }
-            let take = min(blockSize - block.count, bytes.count - offset)
-            block.append(contentsOf: bytes[offset..<(offset + take)])
-            offset += take
-        }
+        try blocks.append(bytes) { try submit($0) }
     }
 
     /// Ends the current frame, if it has any bytes, and compresses `bytes` into a frame of their own
@@ -85,7 +77,7 @@ public final class ParallelZstdEncoder {
     ///
     /// - Throws: ``CompressionError`` on a libzstd failure, or what `output` throws.
     public func endFrame() throws {
-        if !block.isEmpty { try submit() }
+        if !blocks.block.isEmpty { try submit(blocks.take()) }
     }
 
     /// Ends the current frame and hands over every frame not handed over yet, waiting for them.
@@ -106,12 +98,6 @@ public final class ParallelZstdEncoder {
         try flush()
         finished = true
         workers?.shutDown()
-    }
-
-    private func submit() throws {
-        let input = block
-        block.removeAll(keepingCapacity: true)
-        try submit(input)
     }
 
     private func submit(_ input: [UInt8]) throws {
