@@ -5,15 +5,26 @@ import Foundation
 /// The submitting thread calls ``submit(_:)`` and ``next()``; jobs run on the workers. The pool holds no
 /// bound of its own: callers keep ``pending`` small (for example at most twice the thread count) so memory
 /// stays bounded. Call ``shutDown()`` when done; it drops jobs not started and waits for the threads.
+///
+/// Jobs and results have a lock each, and a thread is woken only when it has something to do: a submitted
+/// job wakes one idle worker, and a finished job wakes the submitter only when it is the result the
+/// submitter waits for. (On a virtual machine every wake-up of an idle core is slow; waking every thread
+/// for every job and result cost a quarter of two cores in the archive's pipeline.)
 public final class OrderedWorkers<Output: Sendable>: @unchecked Sendable {
-    private let condition = NSCondition()
+    /// Guards ``jobs``, ``jobIndex``, ``closed`` and ``running``; workers wait on it for jobs.
+    private let jobsCondition = NSCondition()
     private var jobs: [(sequence: Int, job: @Sendable () -> Output)] = []
     private var jobIndex = 0
-    private var outputs: [Int: Output] = [:]
-    private var submitted = 0
-    private var taken = 0
     private var closed = false
     private var running: Int
+    /// Guards ``outputs``, ``taken`` and ``awaited``; the submitter waits on it for a result.
+    private let outputsCondition = NSCondition()
+    private var outputs: [Int: Output] = [:]
+    private var taken = 0
+    /// The sequence number ``next()`` is waiting for, if it is waiting.
+    private var awaited: Int?
+    /// Jobs submitted (only the submitting thread changes it).
+    private var submitted = 0
     /// The number of worker threads.
     public let threads: Int
 
@@ -33,17 +44,24 @@ public final class OrderedWorkers<Output: Sendable>: @unchecked Sendable {
     }
 
     /// Jobs submitted and not yet taken back with ``next()``.
-    public var pending: Int { submitted - taken }
+    public var pending: Int {
+        outputsCondition.lock()
+        defer { outputsCondition.unlock() }
+        return submitted - taken
+    }
 
     /// Queues a job; its result is returned by ``next()`` after the results of every earlier job.
     ///
     /// - Parameter job: the work, run on a worker thread.
     public func submit(_ job: @escaping @Sendable () -> Output) {
-        condition.lock()
-        jobs.append((submitted, job))
+        outputsCondition.lock()
+        let sequence = submitted
         submitted += 1
-        condition.broadcast()
-        condition.unlock()
+        outputsCondition.unlock()
+        jobsCondition.lock()
+        jobs.append((sequence, job))
+        jobsCondition.signal()
+        jobsCondition.unlock()
     }
 
     /// The result of the oldest job not taken yet, waiting for it if needed. Call only while
@@ -51,15 +69,17 @@ public final class OrderedWorkers<Output: Sendable>: @unchecked Sendable {
     ///
     /// - Returns: that job's output.
     public func next() -> Output {
-        condition.lock()
-        defer { condition.unlock() }
+        outputsCondition.lock()
+        defer { outputsCondition.unlock() }
         precondition(taken < submitted, "next() called with no job pending")
         while true {
             if let output = outputs.removeValue(forKey: taken) {
                 taken += 1
+                awaited = nil
                 return output
             }
-            condition.wait()
+            awaited = taken
+            outputsCondition.wait()
         }
     }
 
@@ -67,8 +87,8 @@ public final class OrderedWorkers<Output: Sendable>: @unchecked Sendable {
     ///
     /// - Returns: that job's output, or `nil`.
     public func nextIfDone() -> Output? {
-        condition.lock()
-        defer { condition.unlock() }
+        outputsCondition.lock()
+        defer { outputsCondition.unlock() }
         guard let output = outputs.removeValue(forKey: taken) else { return nil }
         taken += 1
         return output
@@ -76,24 +96,26 @@ public final class OrderedWorkers<Output: Sendable>: @unchecked Sendable {
 
     /// Drops the jobs not started and waits until every thread has returned. Idempotent.
     public func shutDown() {
-        condition.lock()
+        jobsCondition.lock()
         closed = true
         jobs.removeAll()
         jobIndex = 0
-        condition.broadcast()
-        while running > 0 { condition.wait() }
+        jobsCondition.broadcast()
+        while running > 0 { jobsCondition.wait() }
+        jobsCondition.unlock()
+        outputsCondition.lock()
         outputs.removeAll()
-        condition.unlock()
+        outputsCondition.unlock()
     }
 
     private func work() {
         while true {
-            condition.lock()
-            while jobIndex == jobs.count && !closed { condition.wait() }
+            jobsCondition.lock()
+            while jobIndex == jobs.count && !closed { jobsCondition.wait() }
             if closed {
                 running -= 1
-                condition.broadcast()
-                condition.unlock()
+                jobsCondition.broadcast()
+                jobsCondition.unlock()
                 return
             }
             let (sequence, job) = jobs[jobIndex]
@@ -108,12 +130,12 @@ public final class OrderedWorkers<Output: Sendable>: @unchecked Sendable {
                 jobs.removeFirst(jobIndex)
                 jobIndex = 0
             }
-            condition.unlock()
+            jobsCondition.unlock()
             let output = job()
-            condition.lock()
+            outputsCondition.lock()
             outputs[sequence] = output
-            condition.broadcast()
-            condition.unlock()
+            if awaited == sequence { outputsCondition.signal() }
+            outputsCondition.unlock()
         }
     }
 }
