@@ -263,7 +263,7 @@ public final class AuditArchiveBuilder {
             while true {
                 if let current = open {
                     let batch: [NDJSONLine]
-                    do { batch = try current.reader.nextBatch(maxBytes: 256 << 10, maxLines: 1024) } catch {
+                    do { batch = try current.reader.nextBatch(maxBytes: 512 << 10, maxLines: 2048) } catch {
                         let path = analyses[current.number]?.path ?? "?"
                         throw AuditError.fileSystem(operation: "read", path: path, message: "\(error)")
                     }

@@ -251,7 +251,7 @@ public final class ArchiveVerifier {
         while true {
             if let current = open {
                 do {
-                    let batch = try current.lines.nextBlock(maxBytes: 256 << 10, maxLines: 1024)
+                    let batch = try current.lines.nextBlock(maxBytes: 512 << 10, maxLines: 2048)
                     if !batch.isEmpty { return .lines(current.entry, batch) }
                 } catch AuditError.lineTooLong(_, let name, let line, let limit) {
                     // The rest of the entry is still hashed, so its checksum is reported as usual.

@@ -93,7 +93,7 @@ final class EntryPrefetcher {
         }
     }
 
-    private static let chunkSize = 256 << 10
+    private static let chunkSize = 512 << 10
 
     /// The archive's path.
     let path: String
