@@ -140,8 +140,10 @@ public enum ArchiveFormatDocument {
           `--bagging-date YYYY-MM-DD` overrides both (midnight UTC).
         - gzip: one gzip member with no timestamp and no file name, compressed in fixed 128 KiB blocks, each
           primed with the 32 KiB before it and ended on a byte boundary (as `pigz` does), so `--jobs`
-          compresses in parallel without changing the bytes. zstd always runs in its multi-threaded mode
-          (at least one worker), whose output is the same for any worker count. xz is single-threaded. zip
+          compresses in parallel without changing the bytes. zstd: independent frames, each of at most 1 MiB
+          of input with its content size and checksum, a new frame at the start of every payload entry's data
+          and after it (so that data compressed while the records were checked is joined in as it is); the
+          frames depend only on the bytes and the level, so `--jobs` changes nothing. xz is single-threaded. zip
           entries carry the same fixed times.
         - Ed25519 signatures are deterministic.
 
