@@ -236,7 +236,7 @@ public final class AuditArchiveBuilder {
 
     /// A piece of pass 1, in file order: a batch of lines of the file numbered `file`, or that file's end.
     private enum Work: Sendable {
-        case lines(file: Int, LineAnalyzer, [NDJSONLine])
+        case lines(file: Int, LineAnalyzer, NDJSONBlock)
         case end(file: Int)
     }
 
@@ -262,8 +262,8 @@ public final class AuditArchiveBuilder {
         func produce() throws -> Work? {
             while true {
                 if let current = open {
-                    let batch: [NDJSONLine]
-                    do { batch = try current.reader.nextBatch(maxBytes: 512 << 10, maxLines: 2048) } catch {
+                    let batch: NDJSONBlock
+                    do { batch = try current.reader.nextBlock(maxBytes: 512 << 10, maxLines: 2048) } catch {
                         let path = analyses[current.number]?.path ?? "?"
                         throw AuditError.fileSystem(operation: "read", path: path, message: "\(error)")
                     }

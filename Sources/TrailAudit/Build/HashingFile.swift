@@ -87,9 +87,14 @@ final class HashingFile {
 
     /// Appends `bytes` and a line feed.
     func appendLine(_ bytes: [UInt8]) throws {
+        try appendLine(bytes[...])
+    }
+
+    /// Appends `bytes` and a line feed.
+    func appendLine(_ bytes: ArraySlice<UInt8>) throws {
         lines += 1
         guard path != nil else {
-            hasher.update(data: bytes)
+            bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
             withUnsafeBytes(of: UInt8(0x0A)) { hasher.update(bufferPointer: $0) }
             size += Int64(bytes.count + 1)
             return

@@ -11,8 +11,8 @@ import TrailWorkspace
 struct AnalyzedLine: Sendable {
     /// The 1-based line number.
     var number: Int
-    /// The line's bytes, without the line break.
-    var bytes: [UInt8]
+    /// The line's bytes, without the line break (a slice of the block it was read in).
+    var bytes: ArraySlice<UInt8>
     /// Whether the line holds only spaces and tabs.
     var isBlank: Bool
     /// The record (or, when it is not JSON, the line as a string); kept only when `problems` is not empty.
@@ -48,32 +48,32 @@ struct LineAnalyzer: Sendable {
         projection = RecordInterpreter.tapeProjection(for: kind, validator: validator)
     }
 
-    /// Analyzes a batch of lines, in order, with one tape.
-    func analyze(_ lines: [NDJSONLine]) -> [AnalyzedLine] {
+    /// Analyzes a block of lines, in order, with one tape.
+    func analyze(_ block: NDJSONBlock) -> [AnalyzedLine] {
         var tape = JSONTape()
-        return lines.map { analyze($0, tape: &tape) }
+        return block.lines.map { analyze(number: $0.number, block.bytes[$0.range], tape: &tape) }
     }
 
     /// Analyzes one line. A valid record, the common case, is parsed once onto `tape` and checked there; any
     /// other line is parsed again in full, so that its problems are described as the parser and the evaluator
     /// describe them (the tape's verdict is theirs), and so that a record kept for the quarantine keeps its
     /// numbers as written.
-    func analyze(_ line: NDJSONLine, tape: inout JSONTape) -> AnalyzedLine {
-        var result = AnalyzedLine(number: line.number, bytes: line.bytes, isBlank: line.isBlank)
+    func analyze(number: Int, _ bytes: ArraySlice<UInt8>, tape: inout JSONTape) -> AnalyzedLine {
+        var result = AnalyzedLine(number: number, bytes: bytes, isBlank: NDJSONLine.isBlank(bytes))
         if result.isBlank { return result }
-        let valid = line.bytes.withUnsafeBufferPointer {
+        let valid = bytes.withUnsafeBufferPointer {
             tape.parseValid($0, check: schemaCheck, projection: projection)
         }
         if valid {
             result.problems = interpret(tape.value(at: 0), trace: { RecordInterpreter.trace(tape) }, into: &result)
-            if !result.problems.isEmpty { result.value = Self.record(line.bytes) }
+            if !result.problems.isEmpty { result.value = Self.record(bytes) }
             return result
         }
         let value: JSONValue
         do {
-            value = try line.bytes.withUnsafeBufferPointer { try JSONParser().parse($0) }
+            value = try bytes.withUnsafeBufferPointer { try JSONParser().parse($0) }
         } catch {
-            result.value = .string(String(decoding: line.bytes, as: UTF8.self))
+            result.value = .string(String(decoding: bytes, as: UTF8.self))
             result.problems = [RecordIssue(instanceLocation: "", keywordLocation: "", message: "not JSON: \(error)")]
             return result
         }
@@ -143,8 +143,9 @@ struct LineAnalyzer: Sendable {
     }
 
     /// The record on a line that parsed once already (as a string if, against expectation, it does not).
-    static func record(_ bytes: [UInt8]) -> JSONValue {
-        (try? JSONParser().parse(bytes)) ?? .string(String(decoding: bytes, as: UTF8.self))
+    static func record(_ bytes: ArraySlice<UInt8>) -> JSONValue {
+        (try? bytes.withUnsafeBufferPointer { try JSONParser().parse($0) })
+            ?? .string(String(decoding: bytes, as: UTF8.self))
     }
 
     static func problem(_ location: String, _ message: String) -> RecordIssue {
