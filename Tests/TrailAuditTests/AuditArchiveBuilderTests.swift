@@ -147,6 +147,53 @@ struct AuditArchiveBuilderTests {
         #expect(!FileManager.default.fileExists(atPath: directory.appending("strict.tar.zst").path))
     }
 
+    @Test("spliced frames hold what a second read writes: .tar.zst and plain tar agree, with filtered lines")
+    func splicedEqualsRewritten() throws {
+        let directory = try TemporaryDirectory()
+        let workspace = directory.appending("workspace")
+        try FileManager.default.copyItem(atPath: AuditFixtures.workspace, toPath: workspace.path)
+        let tracesRoot = workspace.appendingPathComponent("traces")
+        let project = try AuditFixtures.entries(tracesRoot)[0]
+        let days = try AuditFixtures.entries(tracesRoot.appendingPathComponent(project))
+        try #require(days.count >= 2)
+        // One file loses a record to the quarantine and has a blank line; another has CRLF line ends.
+        let filtered = tracesRoot.appendingPathComponent("\(project)/\(days[0])")
+        var lines = AuditFixtures.lines(Array(try Data(contentsOf: filtered)))
+        lines[0] = lines[0].replacingOccurrences(of: "\"record_type\":\"trace\"", with: "\"record_type\":\"trail\"")
+        lines.insert("  ", at: 1)
+        try Data(AuditFixtures.joined(lines)).write(to: filtered)
+        let crlf = tracesRoot.appendingPathComponent("\(project)/\(days[1])")
+        let text = String(decoding: try Data(contentsOf: crlf), as: UTF8.self)
+        try Data(text.replacingOccurrences(of: "\n", with: "\r\n").utf8).write(to: crlf)
+
+        func entries(_ name: String, _ compression: ArchiveCompression) throws -> [(String, [UInt8])] {
+            let archive = try AuditFixtures.build(
+                in: directory,
+                name: name,
+                options: try AuditFixtures.options(compression: compression),
+                workspace: workspace.path
+            )
+            let reader = try ArchiveReader(path: archive)
+            defer { reader.close() }
+            var entries: [(String, [UInt8])] = []
+            while let entry = try reader.nextEntry() { entries.append((entry.path, try reader.readData())) }
+            return entries
+        }
+        let spliced = try entries("a.tar.zst", .zstd)
+        let rewritten = try entries("a.tar", .none)
+        #expect(spliced.map(\.0) == rewritten.map(\.0))
+        for (left, right) in zip(spliced, rewritten) {
+            #expect(left.1 == right.1, "\(left.0) differs")
+        }
+        let payload = try #require(spliced.first { $0.0 == "data/traces/\(project)/\(days[0])" })
+        #expect(
+            AuditFixtures.lines(payload.1).count == lines.count - 2,
+            "the quarantined and the blank line are left out"
+        )
+        let normalized = try #require(spliced.first { $0.0 == "data/traces/\(project)/\(days[1])" })
+        #expect(!normalized.1.contains(0x0D), "lines are archived with LF line ends")
+    }
+
     @Test("a cancelled run leaves neither the archive nor its staging files")
     func cancellation() async throws {
         let directory = try TemporaryDirectory()
