@@ -534,29 +534,26 @@ private final class CompressingFileSink {
         let source = open(frames.path, O_RDONLY | O_CLOEXEC)
         guard source >= 0 else { throw ArchiveError.fileSystem(operation: "open", path: frames.path, errno: errno) }
         defer { close(source) }
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 1)
+        defer { buffer.deallocate() }
         var done: Int64 = 0
         while done < frames.length {
             let want = Int(min(Int64(buffer.count), frames.length - done))
-            let read = buffer.withUnsafeMutableBytes { bytes in
-                Result { () throws(SystemCallError) -> Int in
-                    try FileIO.read(
-                        source,
-                        into: UnsafeMutableRawBufferPointer(rebasing: bytes[0..<want]),
-                        at: Int(frames.offset + done),
-                        path: frames.path
-                    )
-                }
-            }
             let count: Int
-            switch read {
-            case .success(let value): count = value
-            case .failure(let error): throw ArchiveError(error)
+            do throws(SystemCallError) {
+                count = try FileIO.read(
+                    source,
+                    into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]),
+                    at: Int(frames.offset + done),
+                    path: frames.path
+                )
+            } catch {
+                throw ArchiveError(error)
             }
             guard count > 0 else {
                 throw ArchiveError.compression(path: frames.path, message: "the compressed data ends early")
             }
-            try buffer.withUnsafeBytes { try writeAll(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            try writeAll(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
             done += Int64(count)
         }
     }

@@ -15,7 +15,8 @@ private import TrailIO
 ///
 /// Frames are compressed on ``SplicingZstd/threads`` threads while the caller goes on, so where an entry's
 /// frames lie is known once the spool is finished: ``endEntry()`` numbers the entry and
-/// ``frames(of:)`` answers after ``finish()``. Owns its file descriptor; not `Sendable`.
+/// ``frames(of:)`` answers after ``finish()``, from the offset after each frame written. Owns its file
+/// descriptor; not `Sendable`.
 public final class FrameSpool {
     /// An entry of the spool, numbered in the order they were ended.
     public struct Entry: Sendable, Hashable {
@@ -27,12 +28,10 @@ public final class FrameSpool {
     private var descriptor: Int32
     private var encoder: ParallelZstdEncoder?
     private var written: Int64 = 0
-    /// The number of frames written to the file.
-    private var framesWritten = 0
-    /// For each entry boundary (the start, then each entry's end), the number of frames before it and,
-    /// once those are written, the file offset where it lies.
-    private var boundaries: [(frames: Int, offset: Int64?)] = [(0, 0)]
-    private var unresolved = 1
+    /// The file offset after each frame written.
+    private var frameEnds: [Int64] = []
+    /// For each entry ended, the number of frames ended before its end.
+    private var entryEnds: [Int] = []
     private var finished = false
 
     /// Creates (or truncates) the spool file, readable by its owner only.
@@ -75,9 +74,8 @@ public final class FrameSpool {
             try $0.endFrame()
             framesEnded = $0.framesEnded
         }
-        boundaries.append((framesEnded, framesEnded == framesWritten ? written : nil))
-        resolve()
-        return Entry(number: boundaries.count - 2)
+        entryEnds.append(framesEnded)
+        return Entry(number: entryEnds.count - 1)
     }
 
     /// Writes every frame and closes the file; the spool takes no more bytes.
@@ -90,15 +88,16 @@ public final class FrameSpool {
         encoder = nil
         closeDescriptor(descriptor)
         descriptor = -1
-        resolve()
     }
 
     /// Where an entry's frames are in the file (length 0 for an entry without bytes); only after
     /// ``finish()``.
     public func frames(of entry: Entry) -> SplicedFrames {
         precondition(finished, "FrameSpool.frames(of:) before finish()")
-        let start = boundaries[entry.number].offset!
-        return SplicedFrames(path: path, offset: start, length: boundaries[entry.number + 1].offset! - start)
+        /// The file offset where frame `index` starts.
+        func offset(_ index: Int) -> Int64 { index == 0 ? 0 : frameEnds[index - 1] }
+        let start = offset(entry.number == 0 ? 0 : entryEnds[entry.number - 1])
+        return SplicedFrames(path: path, offset: start, length: offset(entryEnds[entry.number]) - start)
     }
 
     private func append(_ frame: [UInt8]) throws {
@@ -108,16 +107,7 @@ public final class FrameSpool {
             throw ArchiveError(error)
         }
         written += Int64(frame.count)
-        framesWritten += 1
-        resolve()
-    }
-
-    /// Notes the offset of each boundary whose frames are all written.
-    private func resolve() {
-        while unresolved < boundaries.count, boundaries[unresolved].frames <= framesWritten {
-            if boundaries[unresolved].offset == nil { boundaries[unresolved].offset = written }
-            unresolved += 1
-        }
+        frameEnds.append(written)
     }
 
     private func encoding(_ body: (ParallelZstdEncoder) throws -> Void) throws {

@@ -1,4 +1,3 @@
-private import CZstd
 private import Synchronization
 private import TrailConcurrency
 
@@ -8,8 +7,9 @@ private import TrailConcurrency
 /// (``endFrame()``); each block is compressed into a frame of its own, with its content size and checksum,
 /// so `zstd -t` checks every frame and any zstd reader reads the frames as one stream. The bytes depend
 /// only on the input, the frame ends, the level and the block size, never on the number of threads, so
-/// archives built with it stay reproducible across machines. (Blocks of 1 MiB compress JSON lines as
-/// small as one stream does: zstd's default window at level 3 is 2 MiB.)
+/// archives built with it stay reproducible across machines. (Independent blocks lose the matches a
+/// stream finds across them: at level 3 zstd's window is 2 MiB. On the project's generated traces 1 MiB
+/// blocks came out no larger than one stream; data with long-range repeats may compress less well.)
 ///
 /// Feed data with ``write(_:)``; compressed frames go to the `output` closure, in order, on the calling
 /// thread. At most two blocks per thread are held in memory at once. Not `Sendable`: an encoder belongs
@@ -42,7 +42,7 @@ public final class ParallelZstdEncoder {
     ) {
         blocks = FixedBlocks(size: blockSize)
         self.output = output
-        contexts = ZstdContexts(level: Int32(max(1, min(22, level))))
+        contexts = ZstdContexts(level: level)
         workers = threads > 1 ? OrderedWorkers(count: threads) : nil
         maxInFlight = 2 * max(1, threads)
     }
@@ -113,51 +113,32 @@ public final class ParallelZstdEncoder {
     }
 }
 
-/// libzstd compression contexts kept for reuse across blocks (a context's first use allocates its tables),
-/// one per thread compressing at a time.
+/// ``ZstdCompressor``s kept for reuse across blocks (a context's first use allocates its tables), lent to one
+/// thread at a time.
 private final class ZstdContexts: Sendable {
-    /// A context, handed between threads only through ``idle``.
-    private struct Context: @unchecked Sendable {
-        let pointer: OpaquePointer
+    /// A compressor, handed between threads only through ``idle``.
+    private struct Lent: @unchecked Sendable {
+        let compressor: ZstdCompressor
     }
 
-    private let level: Int32
-    private let idle = Mutex<[Context]>([])
+    private let level: Int
+    private let idle = Mutex<[Lent]>([])
 
-    init(level: Int32) {
+    init(level: Int) {
         self.level = level
-    }
-
-    deinit {
-        idle.withLock { contexts in
-            for context in contexts { ZSTD_freeCCtx(context.pointer) }
-        }
     }
 
     /// Compresses `input` into one frame with its content size and checksum.
     func compress(_ input: [UInt8]) -> Result<[UInt8], CompressionError> {
-        guard let context = idle.withLock({ $0.popLast() }) ?? makeContext() else {
-            return .failure(.initializationFailed(operation: "zstd compression", code: 0))
-        }
-        defer { idle.withLock { $0.append(context) } }
-        let bound = ZSTD_compressBound(input.count)
-        var status = 0
-        let frame = [UInt8](unsafeUninitializedCapacity: max(1, bound)) { buffer, count in
-            status = input.withUnsafeBytes { source in
-                ZSTD_compress2(context.pointer, buffer.baseAddress, bound, source.baseAddress, source.count)
+        let lent: Lent
+        if let idle = idle.withLock({ $0.popLast() }) {
+            lent = idle
+        } else {
+            do { lent = Lent(compressor: try ZstdCompressor(level: level, checksum: true, ultra: true)) } catch {
+                return .failure(error)
             }
-            count = ZSTD_isError(status) != 0 ? 0 : status
         }
-        if ZSTD_isError(status) != 0 {
-            return .failure(.zstd(operation: "compress", message: String(cString: ZSTD_getErrorName(status))))
-        }
-        return .success(frame)
-    }
-
-    private func makeContext() -> Context? {
-        guard let pointer = ZSTD_createCCtx() else { return nil }
-        ZSTD_CCtx_setParameter(pointer, ZSTD_c_compressionLevel, level)
-        ZSTD_CCtx_setParameter(pointer, ZSTD_c_checksumFlag, 1)
-        return Context(pointer: pointer)
+        defer { idle.withLock { $0.append(lent) } }
+        return Result { () throws(CompressionError) in try lent.compressor.compress(input) }
     }
 }

@@ -48,4 +48,17 @@ struct ZstdCompressorTests {
         #expect(try ZstdCompressor(level: 0).level == 1)
         #expect(try ZstdCompressor(level: 40).level == 19)
     }
+
+    @Test("a checksum only when asked (the frame header says so, zstd checks it); levels to 22 only with ultra")
+    func checksumAndUltra() throws {
+        let text = Array(String(repeating: "lineage line ", count: 500).utf8)
+        let plain = try ZstdCompressor(level: 3).compress(text)
+        let summed = try ZstdCompressor(level: 3, checksum: true).compress(text)
+        #expect(plain[4] & 0x04 == 0, "no content checksum by default")
+        #expect(summed[4] & 0x04 != 0, "the frame header announces the checksum")
+        #expect(summed.count == plain.count + 4, "a 4-byte checksum ends the frame")
+        #expect(try decode(summed) == text)
+        #expect(try ZstdCompressor(level: 40, ultra: true).level == 22)
+        #expect(try decode(try ZstdCompressor(level: 22, ultra: true).compress(text)) == text)
+    }
 }

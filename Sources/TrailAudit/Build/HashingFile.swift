@@ -70,9 +70,7 @@ final class HashingFile {
             }
         case .frames(let path, let settings):
             self.path = path
-            do { spool = try FrameSpool(path: path, settings: settings) } catch {
-                throw AuditError.fileSystem(operation: "create", path: path, message: "\(error)")
-            }
+            spool = try Self.spooling { try FrameSpool(path: path, settings: settings) }
             serial = SerialDigest()
         }
         if path != nil { buffer.reserveCapacity(Self.chunk + (64 << 10)) }
@@ -110,9 +108,7 @@ final class HashingFile {
     func endEntry() throws -> Int {
         try flush()
         if let spool {
-            do { frames.append(try spool.endEntry()) } catch {
-                throw AuditError.fileSystem(operation: "write", path: spool.path, message: "\(error)")
-            }
+            frames.append(try Self.spooling { try spool.endEntry() })
         }
         if let serial {
             serial.endEntry()
@@ -134,9 +130,7 @@ final class HashingFile {
     func finish() throws -> Entry {
         let last = try endEntry()
         if let spool {
-            do { try spool.finish() } catch {
-                throw AuditError.fileSystem(operation: "write", path: spool.path, message: "\(error)")
-            }
+            try Self.spooling { try spool.finish() }
         }
         if let serial {
             serial.finish()
@@ -159,6 +153,11 @@ final class HashingFile {
         )
     }
 
+    /// Runs a ``FrameSpool`` call; its errors (which name the file) become ``AuditError/archive(_:)``.
+    private static func spooling<Result>(_ body: () throws -> Result) throws -> Result {
+        do { return try body() } catch let error as ArchiveError { throw AuditError.archive(error) }
+    }
+
     private func flush() throws {
         guard !buffer.isEmpty, let path else { return }
         size += Int64(buffer.count)
@@ -168,9 +167,7 @@ final class HashingFile {
             buffer = []
             buffer.reserveCapacity(Self.chunk + (64 << 10))
             serial.update(chunk)
-            do { try spool.writeFrame(chunk) } catch {
-                throw AuditError.fileSystem(operation: "write", path: path, message: "\(error)")
-            }
+            try Self.spooling { try spool.writeFrame(chunk) }
             return
         }
         hasher.update(data: buffer)
